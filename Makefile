@@ -1,0 +1,53 @@
+# crmscan: the two set-up commands are `make demo` and `make test`.
+GO       ?= go
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
+LDFLAGS  := -s -w -X main.version=$(VERSION)
+BIN      := bin/crmscan
+FUZZTIME ?= 300000x
+
+.PHONY: all build test demo bench fuzz lint testdata golden clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/crmscan
+
+# The README's test command; .ci/run runs it.
+test: lint
+	$(GO) test -race -count=1 ./...
+
+lint:
+	$(GO) vet ./...
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+# Scan the bundled sample CRM exports: a text summary on stdout and report.json.
+demo: build
+	./$(BIN) scan -o report.json -f text testdata/crm
+	@echo "wrote report.json"
+
+# Detector and reader benchmarks (MB/s), then the whole scan of a generated
+# 200 MB Dutch export beside ripgrep when it is installed.
+bench: build
+	$(GO) test -run=NONE -bench=. -benchmem ./detectors/... ./scanner/...
+	$(GO) run ./internal/bench -bin $(BIN) -size 200
+
+# A short fuzz pass of every fuzz target.
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  dir=$$($(GO) list -f '{{.Dir}}' $$pkg); \
+	  for t in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go 2>/dev/null | sed 's/func //'); do \
+	    echo "fuzz $$pkg $$t"; \
+	    $(GO) test -run=NONE -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+# Regenerate the sample exports (committed) and the golden reports.
+testdata:
+	$(GO) run ./internal/gen/gencrm testdata/crm
+
+golden:
+	$(GO) test ./cmd/crmscan -run Golden -update
+
+clean:
+	rm -rf bin report.json

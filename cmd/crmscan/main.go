@@ -1,0 +1,385 @@
+// Command crmscan finds personal data in CRM databases, exports and backups,
+// judges it against the GDPR (AVG) and reports the risks mapped to the
+// Autoriteit Persoonsgegevens' 10-step plan.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"github.com/crmscan/crmscan/detectors"
+	"github.com/crmscan/crmscan/reporters"
+	"github.com/crmscan/crmscan/rules"
+	"github.com/crmscan/crmscan/scanner"
+	"github.com/crmscan/crmscan/scanner/fingerprint"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// Exit codes (DESIGN.md §3).
+const (
+	exitOK       = 0 // done, nothing at or above --fail-on
+	exitFindings = 1 // findings at or above --fail-on
+	exitUsage    = 2 // usage error, or nothing could be scanned
+	exitPartial  = 3 // done, but some sources could not be read
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+const usage = `crmscan finds personal data in CRM exports and databases and maps the GDPR
+risks to the Autoriteit Persoonsgegevens' 10-step plan.
+
+Usage:
+  crmscan scan [flags] TARGET...     scan files and folders
+  crmscan rules [--format text|json] list detectors and rules
+  crmscan version
+
+Run 'crmscan scan --help' for the scan flags.
+`
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "scan":
+		return runScan(ctx, args[1:], stdout, stderr)
+	case "rules":
+		return runRules(args[1:], stdout, stderr)
+	case "version", "--version", "-version":
+		fmt.Fprintf(stdout, "crmscan %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		return exitOK
+	case "help", "-h", "--help", "-help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "crmscan: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
+
+// listFlag is a repeatable string flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+type scanFlags struct {
+	outputs    listFlag
+	format     string
+	config     string
+	sample     int64
+	full       bool
+	failOn     string
+	lang       string
+	workers    int
+	include    listFlag
+	exclude    listFlag
+	quiet      bool
+	showValues bool
+	set        map[string]bool
+}
+
+func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Var(&sf.outputs, "output", "write the report to `FILE`; the format follows the extension (.json .txt); repeatable; - is stdout")
+	fs.Var(&sf.outputs, "o", "short for --output")
+	fs.StringVar(&sf.format, "format", "text", "report `format` on stdout: "+strings.Join(reporters.Names(), "|"))
+	fs.StringVar(&sf.format, "f", "text", "short for --format")
+	fs.StringVar(&sf.config, "config", "", "TOML `file` that changes rules (severity, disabled, min_ratio)")
+	fs.Int64Var(&sf.sample, "sample", 0, "read at most `N` rows per table (files are read whole unless this is given)")
+	fs.BoolVar(&sf.full, "full", false, "read every row (same as --sample 0)")
+	fs.StringVar(&sf.failOn, "fail-on", "", "exit 1 when a finding has this `severity` or higher: info|low|medium|high|critical")
+	fs.StringVar(&sf.lang, "lang", "en", "report `language`: en|nl")
+	fs.IntVar(&sf.workers, "workers", runtime.GOMAXPROCS(0), "detector workers (`N`)")
+	fs.Var(&sf.include, "include", "scan only files matching `GLOB` (repeatable; '**' spans folders)")
+	fs.Var(&sf.exclude, "exclude", "skip files and folders matching `GLOB` (repeatable)")
+	fs.BoolVar(&sf.quiet, "quiet", false, "no progress bar and no notices on stderr")
+	fs.BoolVar(&sf.quiet, "q", false, "short for --quiet")
+	fs.BoolVar(&sf.showValues, "show-values", false, "put raw values in the report instead of masked ones (handle the report as personal data)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: crmscan scan [flags] TARGET...\n\nTARGET is a file or a folder (scanned recursively).\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nExit codes: 0 done, nothing at or above --fail-on; 1 findings at or above --fail-on;\n2 usage error or nothing could be scanned; 3 done, but some sources could not be read.\n")
+	}
+	return fs
+}
+
+// parseInterleaved parses flags that may come after the targets, as GNU
+// tools allow (crmscan scan exports/ -o report.json).
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" || (len(args[0]) > 0 && args[0][0] != '-') || args[0] == "-" {
+			if args[0] == "--" {
+				return append(pos, args[1:]...), nil
+			}
+			pos = append(pos, args[0])
+			args = args[1:]
+			continue
+		}
+	}
+}
+
+func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var sf scanFlags
+	fs := newScanFlagSet(&sf, stderr)
+	targets, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	sf.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { sf.set[f.Name] = true })
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "crmscan scan: "+format+"\n", a...)
+		return exitUsage
+	}
+	if len(targets) == 0 {
+		return usageErr("no TARGET given (a file or a folder)")
+	}
+	if sf.lang != "en" && sf.lang != "nl" {
+		return usageErr("--lang must be en or nl, not %q", sf.lang)
+	}
+	if sf.sample < 0 {
+		return usageErr("--sample must be 0 or more")
+	}
+	if sf.workers < 1 {
+		return usageErr("--workers must be 1 or more")
+	}
+	var failOn rules.Severity
+	if sf.failOn != "" {
+		if failOn, err = rules.ParseSeverity(sf.failOn); err != nil {
+			return usageErr("--fail-on: %v", err)
+		}
+	}
+	stdoutEnc, err := reporters.Get(sf.format)
+	if err != nil {
+		return usageErr("--format: %v", err)
+	}
+	type output struct {
+		path string
+		enc  reporters.Encoder
+	}
+	var outs []output
+	for _, o := range sf.outputs {
+		if o == "-" {
+			outs = append(outs, output{path: "-", enc: stdoutEnc})
+			continue
+		}
+		name, err := reporters.ForPath(o)
+		if err != nil {
+			return usageErr("--output: %v", err)
+		}
+		enc, _ := reporters.Get(name)
+		outs = append(outs, output{path: o, enc: enc})
+	}
+	// The report goes to stdout unless it goes only to files.
+	if len(sf.outputs) == 0 || sf.set["format"] || sf.set["f"] {
+		outs = append(outs, output{path: "-", enc: stdoutEnc})
+	}
+	for _, g := range append(append([]string{}, sf.include...), sf.exclude...) {
+		if err := scanner.ValidGlob(g); err != nil {
+			return usageErr("bad pattern %q: %v", g, err)
+		}
+	}
+
+	rs, err := rules.Default()
+	if err != nil {
+		fmt.Fprintf(stderr, "crmscan: %v\n", err)
+		return exitUsage
+	}
+	if sf.config != "" {
+		if err := rs.LoadFile(sf.config); err != nil {
+			return usageErr("%v", err)
+		}
+	}
+	key, err := fingerprint.Load()
+	if err != nil && !sf.quiet {
+		fmt.Fprintf(stderr, "crmscan: notice: %v\n", err)
+	}
+	if key == nil {
+		fmt.Fprintf(stderr, "crmscan: %v\n", err)
+		return exitUsage
+	}
+	if sf.showValues {
+		fmt.Fprintln(stderr, "crmscan: WARNING: --show-values puts raw personal data in the report; store and share it as personal data")
+	}
+
+	opt := scanner.Options{
+		Workers: sf.workers, Include: sf.include, Exclude: sf.exclude,
+		ShowValues: sf.showValues, Lang: sf.lang, Rules: rs, Key: key, Version: version,
+	}
+	if (sf.set["sample"]) && !sf.full {
+		opt.FileLimit, opt.Sample = sf.sample, sf.sample
+	}
+	var bar *progress
+	if !sf.quiet {
+		bar = newProgress(stderr)
+		if bar != nil {
+			opt.Progress = bar
+		}
+	}
+	rep, err := scanner.Scan(ctx, targets, opt)
+	if bar != nil {
+		bar.Finish()
+	}
+	if err != nil {
+		return usageErr("%v", err)
+	}
+
+	code := exitOK
+	for _, o := range outs {
+		if err := writeReport(o.path, o.enc, rep, stdout, sf.showValues); err != nil {
+			fmt.Fprintf(stderr, "crmscan: write report: %v\n", err)
+			code = exitUsage
+		}
+	}
+	if code != exitOK {
+		return code
+	}
+	return exitCode(rep, failOn, stderr)
+}
+
+func writeReport(path string, enc reporters.Encoder, rep *reporters.Report, stdout io.Writer, raw bool) error {
+	if path == "-" {
+		return enc.Encode(stdout, rep)
+	}
+	mode := os.FileMode(0o644)
+	if raw {
+		mode = 0o600
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
+	if err != nil {
+		return err
+	}
+	if err := enc.Encode(f, rep); err != nil {
+		f.Close()
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return f.Close()
+}
+
+func exitCode(rep *reporters.Report, failOn rules.Severity, stderr io.Writer) int {
+	scanned := 0
+	for _, s := range rep.Sources {
+		if s.Error == "" {
+			scanned++
+		}
+	}
+	if scanned == 0 {
+		fmt.Fprintln(stderr, "crmscan: nothing could be scanned")
+		return exitUsage
+	}
+	if failOn > 0 {
+		for _, f := range rep.Findings {
+			if s, err := rules.ParseSeverity(f.Severity); err == nil && s >= failOn {
+				return exitFindings
+			}
+		}
+	}
+	if len(rep.Errors) > 0 || rep.Scan.Incomplete {
+		return exitPartial
+	}
+	return exitOK
+}
+
+func runRules(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	format := fs.String("format", "text", "text|json")
+	lang := fs.String("lang", "en", "en|nl")
+	config := fs.String("config", "", "TOML `file` that changes rules")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	rs, err := rules.Default()
+	if err == nil && *config != "" {
+		err = rs.LoadFile(*config)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "crmscan rules: %v\n", err)
+		return exitUsage
+	}
+	type ruleOut struct {
+		ID          string   `json:"id"`
+		Detector    string   `json:"detector,omitempty"`
+		Title       string   `json:"title"`
+		Category    string   `json:"category"`
+		Severity    string   `json:"severity"`
+		Enabled     bool     `json:"enabled"`
+		APSteps     []int    `json:"ap_steps"`
+		GDPR        []string `json:"gdpr"`
+		Remediation string   `json:"remediation"`
+	}
+	var list []ruleOut
+	for _, id := range rs.IDs() {
+		r, _ := rs.Rule(id)
+		t := r.Text(*lang)
+		o := ruleOut{ID: id, Title: t.Title, Category: r.Category, Severity: r.Severity.String(),
+			Enabled: !r.Disabled, APSteps: r.APSteps, GDPR: r.GDPR, Remediation: t.Remediation}
+		for _, d := range detectors.All() {
+			if detectors.RuleOf(d) == id {
+				o.Detector = d.ID()
+			}
+		}
+		list = append(list, o)
+	}
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(map[string]any{"rules": list}); err != nil {
+			return exitUsage
+		}
+	case "text":
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "RULE\tSEVERITY\tAP STEPS\tGDPR\tTITLE")
+		for _, r := range list {
+			steps := make([]string, len(r.APSteps))
+			for i, s := range r.APSteps {
+				steps[i] = strconv.Itoa(s)
+			}
+			sev := r.Severity
+			if !r.Enabled {
+				sev += " (disabled)"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, sev, strings.Join(steps, ","), strings.Join(r.GDPR, "; "), r.Title)
+		}
+		tw.Flush()
+	default:
+		fmt.Fprintf(stderr, "crmscan rules: --format must be text or json\n")
+		return exitUsage
+	}
+	return exitOK
+}

@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/crmscan/crmscan/reporters"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden reports in testdata/golden")
+
+// inRepo runs the test from the repository root, so that report paths read
+// testdata/... as a user would type them, and fixes the fingerprint key.
+func inRepo(t *testing.T) {
+	t.Helper()
+	t.Chdir("../..")
+	t.Setenv("CRMSCAN_KEY", "golden-test-key")
+	version = "test"
+}
+
+func crmscan(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+var timestamps = regexp.MustCompile(`"(started|finished)": "[^"]*"`)
+
+func scrub(b string) string { return timestamps.ReplaceAllString(b, `"$1": "(scrubbed)"`) }
+
+// TestGolden compares the JSON report of each sample export with its golden
+// file; refresh with `go test ./cmd/crmscan -run Golden -update`.
+func TestGolden(t *testing.T) {
+	inRepo(t)
+	cases := []struct{ name, target string }{
+		{"contacten_export_nl", "testdata/crm/nl/contacten_export.csv"},
+		{"salesforce_contacts_en", "testdata/crm/en/salesforce_contacts.csv"},
+		{"products_no_pii", "testdata/crm/products.csv"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := crmscan(t, "scan", "-q", "-f", "json", tc.target)
+			if code != exitOK {
+				t.Fatalf("exit %d, want 0; stderr: %s", code, errOut)
+			}
+			got := scrub(out)
+			path := filepath.Join("testdata", "golden", tc.name+".json")
+			if *update {
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("read golden (run with -update to create): %v", err)
+			}
+			if got != string(want) {
+				t.Errorf("report differs from %s (run `make golden` if the change is intended)\n--- got ---\n%s", path, got)
+			}
+		})
+	}
+}
+
+func TestReportModel(t *testing.T) {
+	inRepo(t)
+	_, out, _ := crmscan(t, "scan", "-q", "-f", "json", "testdata/crm")
+	var rep reporters.Report
+	dec := json.NewDecoder(strings.NewReader(out))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rep); err != nil {
+		t.Fatalf("report does not decode into the model: %v", err)
+	}
+	if rep.Schema != "crmscan.report/v1" || rep.Tool.Name != "crmscan" {
+		t.Errorf("schema/tool = %q/%q", rep.Schema, rep.Tool.Name)
+	}
+	if len(rep.Checklist) != 10 {
+		t.Fatalf("checklist has %d steps, want 10", len(rep.Checklist))
+	}
+	status := map[int]string{}
+	for _, c := range rep.Checklist {
+		status[c.Step] = c.Status
+	}
+	// BSNs fail steps 3 and 4; steps 6 and 9 are questions for a person.
+	if status[3] != "fail" || status[4] != "fail" || status[6] != "manual" || status[9] != "manual" {
+		t.Errorf("checklist statuses = %v", status)
+	}
+	// The generic keys must be present even when empty (not null).
+	var raw map[string]json.RawMessage
+	json.Unmarshal([]byte(out), &raw)
+	for _, k := range []string{"schema", "tool", "scan", "sources", "columns", "findings", "checklist", "summary", "errors"} {
+		if v, ok := raw[k]; !ok || string(v) == "null" {
+			t.Errorf("report key %q missing or null", k)
+		}
+	}
+	for _, f := range rep.Findings {
+		if len(f.Fingerprint) != 64 || len(f.APSteps) == 0 || len(f.GDPR) == 0 || f.Remediation == "" {
+			t.Errorf("finding %s incomplete: %+v", f.ID, f)
+		}
+	}
+}
+
+func TestExitCodes(t *testing.T) {
+	inRepo(t)
+	nl := "testdata/crm/nl/contacten_export.csv"
+	clean := "testdata/crm/products.csv"
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"findings at fail-on", []string{"scan", "-q", "--fail-on", "low", nl}, exitFindings},
+		{"findings below fail-on", []string{"scan", "-q", "--fail-on", "critical", "testdata/crm/en"}, exitOK},
+		{"no fail-on", []string{"scan", "-q", nl}, exitOK},
+		{"no personal data", []string{"scan", "-q", "--fail-on", "low", clean}, exitOK},
+		{"missing path only", []string{"scan", "-q", "--fail-on", "low", "no/such/file.csv"}, exitUsage},
+		{"missing path and others", []string{"scan", "-q", "--fail-on", "low", clean, "no/such/file.csv"}, exitPartial},
+		{"findings win over errors", []string{"scan", "-q", "--fail-on", "low", nl, "no/such/file.csv"}, exitFindings},
+		{"no target", []string{"scan"}, exitUsage},
+		{"bad flag", []string{"scan", "--no-such-flag", clean}, exitUsage},
+		{"bad severity", []string{"scan", "--fail-on", "severe", clean}, exitUsage},
+		{"bad output extension", []string{"scan", "-o", "report.exe", clean}, exitUsage},
+		{"flags after targets", []string{"scan", clean, "-q", "--fail-on", "low"}, exitOK},
+		{"unknown command", []string{"scna"}, exitUsage},
+		{"version", []string{"version"}, exitOK},
+		{"rules", []string{"rules"}, exitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, _, errOut := crmscan(t, tt.args...); code != tt.want {
+				t.Errorf("crmscan %v = exit %d, want %d; stderr: %s", tt.args, code, tt.want, errOut)
+			}
+		})
+	}
+}
+
+func TestOutputsAndLanguage(t *testing.T) {
+	inRepo(t)
+	dir := t.TempDir()
+	js, txt := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.txt")
+	code, out, _ := crmscan(t, "scan", "-q", "--lang", "nl", "-o", js, "-o", txt, "testdata/crm/nl")
+	if code != exitOK {
+		t.Fatalf("exit %d", code)
+	}
+	if out != "" {
+		t.Errorf("stdout not empty with only -o: %q", out[:min(80, len(out))])
+	}
+	b, err := os.ReadFile(js)
+	if err != nil || !json.Valid(b) {
+		t.Fatalf("json output: %v", err)
+	}
+	tb, _ := os.ReadFile(txt)
+	for _, want := range []string{"BEVINDINGEN", "Burgerservicenummers (BSN)", "Overzicht verwerkingen", "Kenmerk"} {
+		if !strings.Contains(string(tb), want) {
+			t.Errorf("Dutch text report lacks %q", want)
+		}
+	}
+}
+
+// TestCanary plants known values in a CSV, in structured columns, in free
+// text and in a broken file, and asserts that none of them reaches any
+// report format or stderr, unless --show-values is given.
+func TestCanary(t *testing.T) {
+	inRepo(t)
+	dir := t.TempDir()
+	canaries := []string{
+		"canary.person@ziggo.nl", "+31 6 38 41 52 97", "0638415297", "+31638415297",
+		"NL44 RABO 0123 4567 89", "NL44RABO0123456789", "174639016", "1746.39.016",
+	}
+	csv := "naam;email;tel;rekening;kenmerk;notitie\n" +
+		"A;canary.person@ziggo.nl;+31 6 38 41 52 97;NL44 RABO 0123 4567 89;174639016;bel 0638415297 of mail canary.person@ziggo.nl, bsn 1746.39.016\n" +
+		"B;canary.person@ziggo.nl;0638415297;NL44RABO0123456789;174639016;\"onafgesloten \n"
+	os.WriteFile(filepath.Join(dir, "export.csv"), []byte(csv), 0o644)
+	os.WriteFile(filepath.Join(dir, "broken.csv"), []byte("\x00\x01canary.person@ziggo.nl 174639016\x00"), 0o644)
+
+	var all strings.Builder
+	for _, f := range []string{"json", "text"} {
+		out := filepath.Join(dir, "report."+map[string]string{"json": "json", "text": "txt"}[f])
+		_, stdout, stderr := crmscan(t, "scan", "-f", f, "-o", out, "-o", "-", dir, filepath.Join(dir, "broken.csv"))
+		b, _ := os.ReadFile(out)
+		all.WriteString(stdout + stderr + string(b))
+	}
+	report := all.String()
+	if !strings.Contains(report, "pii.bsn") || !strings.Contains(report, "pii.iban") {
+		t.Fatalf("canary values were not detected at all:\n%s", report)
+	}
+	for _, c := range canaries {
+		if strings.Contains(report, c) {
+			t.Errorf("raw value %q leaked into a report or stderr", c)
+		}
+	}
+
+	_, stdout, stderr := crmscan(t, "scan", "-f", "json", "--show-values", filepath.Join(dir, "export.csv"))
+	if !strings.Contains(stdout, "canary.person@ziggo.nl") {
+		t.Error("--show-values did not put the raw value in the report")
+	}
+	if !strings.Contains(stderr, "WARNING") {
+		t.Error("--show-values did not warn on stderr")
+	}
+}

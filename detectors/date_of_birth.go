@@ -1,0 +1,204 @@
+package detectors
+
+import "time"
+
+// DateOfBirth finds birth dates: a date written day first (10-09-1980,
+// 9-9-80, 10/09/1980, 10.09.1980), in ISO form (1980-09-10) or in words
+// (10 september 1980, 3 mrt. 1975, 3 mars 1975), giving an age of 0–120
+// years on Today.
+//
+// A date is a birth date only in a birth-date column (High) or just after a
+// word such as "geboren", "geb." or "DOB" (Medium); any other date is not a
+// match. A two-digit year is taken in the last hundred years.
+type DateOfBirth struct{}
+
+var _ Detector = DateOfBirth{}
+
+func init() { Register(DateOfBirth{}) }
+
+// ID returns "date_of_birth".
+func (DateOfBirth) ID() string { return "date_of_birth" }
+
+// Priority ranks birth dates below the identifiers: a date's digits are
+// never part of one.
+func (DateOfBirth) Priority() int { return 20 }
+
+var dobHint = columnHint{
+	exact: []string{"dob", "geb", "gebdat", "gebdatum", "birthdate", "dateofbirth", "birthday", "geboortedatum",
+		"verjaardag", "datenaissance", "datedenaissance"},
+	contains: []string{"geboortedatum", "geboortedag", "gebdatum", "birthdate", "dateofbirth", "birthday",
+		"verjaardag", "datenaissance", "datedenaissance", "geburtsdatum"},
+	tokens: []string{"dob", "geb", "gebdat", "gebdatum"},
+}
+
+// ColumnHint reports names such as geboortedatum, geb_datum, birthdate,
+// date_of_birth, dob, Birthday.
+func (DateOfBirth) ColumnHint(column string) bool { return dobHint.match(column) }
+
+// Prefilter implements Detector.
+func (DateOfBirth) Prefilter() Prefilter { return Prefilter{MinDigits: 4, HintOrLetters: true} }
+
+const dobHotWindow = 20
+
+var dobHotwords = []string{
+	"geboren", "geb", "geb.", "geboortedatum", "geboortedag", "gebdatum", "geb.datum", "born", "dob",
+	"d.o.b.", "date of birth", "birth date", "birthdate", "birthday", "né le", "née le", "né", "née",
+	"date de naissance", "verjaardag",
+}
+
+// dobMonths are month names and abbreviations (Dutch, English, French);
+// index k names month k%12+1.
+var dobMonths = [][]string{
+	{"januari", "january", "janvier", "jan"},
+	{"februari", "february", "février", "fevrier", "febr", "feb", "fév", "fev"},
+	{"maart", "march", "mars", "mrt", "mar", "mrz"},
+	{"april", "avril", "apr", "avr"},
+	{"mei", "may", "mai"},
+	{"juni", "june", "juin", "jun"},
+	{"juli", "july", "juillet", "juil", "jul"},
+	{"augustus", "august", "août", "aout", "aug"},
+	{"september", "septembre", "sept", "sep"},
+	{"oktober", "october", "octobre", "okt", "oct"},
+	{"november", "novembre", "nov"},
+	{"december", "décembre", "decembre", "dec", "déc"},
+}
+
+// Find returns the birth dates in the cell.
+func (DateOfBirth) Find(cell []byte, ctx Context, out []Match) []Match {
+	for i := 0; i < len(cell); {
+		if !isDigit(cell[i]) {
+			i++
+			continue
+		}
+		y, mo, d, end, ok := dateAt(cell, i)
+		if !ok {
+			for i < len(cell) && isDigit(cell[i]) {
+				i++
+			}
+			continue
+		}
+		m := Match{Start: i, End: end, WholeCell: isWholeCell(cell, i, end)}
+		switch {
+		case ctx.Hint:
+			m.Confidence = High
+		case hotwordBefore(cell, i, dobHotwords, dobHotWindow):
+			m.Confidence = Medium
+		default:
+			i = end
+			continue
+		}
+		var buf [10]byte
+		buf[0], buf[1], buf[2], buf[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+		buf[4], buf[5], buf[6] = '-', byte('0'+mo/10), byte('0'+mo%10)
+		buf[7], buf[8], buf[9] = '-', byte('0'+d/10), byte('0'+d%10)
+		m.Normalized = string(buf[:])
+		out = append(out, m)
+		i = end
+	}
+	return out
+}
+
+// dateAt reads a plausible birth date starting at the digit cell[i].
+func dateAt(cell []byte, i int) (y, mo, d, end int, ok bool) {
+	if !numStartOK(cell, i) {
+		return 0, 0, 0, 0, false
+	}
+	n1, p := digitsAt(cell, i, 4)
+	if p >= len(cell) {
+		return 0, 0, 0, 0, false
+	}
+	switch sep := cell[p]; {
+	case sep == '-' || sep == '/' || sep == '.':
+		n2, q := digitsAt(cell, p+1, 2)
+		if q == p+1 || q >= len(cell) || cell[q] != sep {
+			return 0, 0, 0, 0, false
+		}
+		n3, e := digitsAt(cell, q+1, 4)
+		w1, w3 := p-i, e-q-1
+		switch {
+		case w1 == 4 && (w3 == 1 || w3 == 2): // ISO 1980-09-10
+			y, mo, d = n1, n2, n3
+		case w1 <= 2 && (w3 == 4 || w3 == 2): // 10-09-1980, 9-9-80
+			y, mo, d = n3, n2, n1
+			if w3 == 2 { // the last hundred years
+				y = 2000 + n3
+				if !plausibleBirth(y, mo, d) {
+					y = 1900 + n3
+				}
+			}
+		default:
+			return 0, 0, 0, 0, false
+		}
+		end = e
+	case sep == ' ' && p-i <= 2: // 10 september 1980
+		mo, end = monthAt(cell, p+1)
+		if mo == 0 || end >= len(cell) || cell[end] != ' ' {
+			return 0, 0, 0, 0, false
+		}
+		n3, e := digitsAt(cell, end+1, 4)
+		if e-end-1 != 4 {
+			return 0, 0, 0, 0, false
+		}
+		y, d, end = n3, n1, e
+	default:
+		return 0, 0, 0, 0, false
+	}
+	if end < len(cell) && !numBoundary(cell, end, false, 0) || !plausibleBirth(y, mo, d) {
+		return 0, 0, 0, 0, false
+	}
+	return y, mo, d, end, true
+}
+
+// digitsAt reads at most max digits at cell[p] and returns their value and
+// end; more digits than max make the end p (no number).
+func digitsAt(cell []byte, p, max int) (int, int) {
+	v, q := 0, p
+	for q < len(cell) && isDigit(cell[q]) {
+		if q-p == max {
+			return 0, p
+		}
+		v = v*10 + int(cell[q]-'0')
+		q++
+	}
+	return v, q
+}
+
+// monthAt reads a month name or abbreviation (with an optional dot) at
+// cell[p] and returns the month and the end.
+func monthAt(cell []byte, p int) (int, int) {
+	for k, names := range dobMonths {
+		for _, w := range names {
+			e, ok := hasWordFold(cell, p, w)
+			if !ok || e < len(cell) && isWordByte(cell[e]) {
+				continue
+			}
+			if e < len(cell) && cell[e] == '.' {
+				e++
+			}
+			return k + 1, e
+		}
+	}
+	return 0, p
+}
+
+// plausibleBirth reports a real date on or before Today and at most 120
+// years before it.
+func plausibleBirth(y, mo, d int) bool {
+	if mo < 1 || mo > 12 || d < 1 || y < Today.Year()-120 {
+		return false
+	}
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d { // 31-02 rolled over
+		return false
+	}
+	ty, tm, td := Today.Date()
+	return !t.After(time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC))
+}
+
+// Mask keeps the year: 1980-**-**.
+func (DateOfBirth) Mask(normalized string) string {
+	if len(normalized) != 10 {
+		return "****-**-**"
+	}
+	return normalized[:4] + "-**-**"
+}

@@ -1,0 +1,263 @@
+// Package detectors finds personal data in a single cell of text.
+//
+// A detector is a pure function over one cell value plus the name of the
+// column it came from. It knows nothing of files, databases or the GDPR: the
+// scanner feeds it cells, and the rules decide what a match means. Raw values
+// live only between the source reader and the detector worker; the worker
+// masks and fingerprints a Match before anything leaves it.
+//
+// Adding a detector is adding one file that calls Register in its init.
+package detectors
+
+import (
+	"fmt"
+	"sort"
+	"sync"
+)
+
+// Confidence says how sure a detector is that a match is what it claims.
+type Confidence uint8
+
+// Confidence levels, ordered.
+const (
+	ConfidenceNone Confidence = iota
+	Low
+	Medium
+	High
+)
+
+// String returns "low", "medium" or "high" ("" for none).
+func (c Confidence) String() string {
+	switch c {
+	case Low:
+		return "low"
+	case Medium:
+		return "medium"
+	case High:
+		return "high"
+	}
+	return ""
+}
+
+// Shape is a set of byte classes present in a cell.
+type Shape uint16
+
+// Shape bits.
+const (
+	ShapeLetter Shape = 1 << iota // an ASCII letter
+	ShapeUpper                    // an ASCII upper-case letter
+	ShapeAt                       // '@'
+	ShapePlus                     // '+'
+	ShapeSpace                    // space or tab: free text, printed groups
+	ShapeDot                      // '.'
+	ShapeColon                    // ':'
+	ShapeDash                     // '-'
+	ShapeSlash                    // '/'
+	shapeDigit                    // internal: counted, not a bit of Features.Shape
+)
+
+// Features are cheap facts about a cell, computed once by Scan and shared by
+// every detector's Prefilter, so a cell that cannot hold a detector's kind
+// of value costs that detector a few comparisons and no call.
+type Features struct {
+	Len     int   // bytes in the cell
+	Digits  int   // ASCII digits in the cell
+	Letters int   // ASCII letters in the cell
+	Shape   Shape // byte classes present
+}
+
+var classes = func() (t [256]Shape) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = shapeDigit
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = ShapeLetter
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = ShapeLetter | ShapeUpper
+	}
+	t['@'] = ShapeAt
+	t['+'] = ShapePlus
+	t[' '] = ShapeSpace
+	t['\t'] = ShapeSpace
+	t['.'] = ShapeDot
+	t[':'] = ShapeColon
+	t['-'] = ShapeDash
+	t['/'] = ShapeSlash
+	return t
+}()
+
+// counts per byte: 1 for a digit in the low half, 1 for a letter in the
+// high half, so that one addition counts both.
+var counts = func() (t [256]uint64) {
+	for c := 0; c < 256; c++ {
+		if classes[c]&shapeDigit != 0 {
+			t[c] = 1
+		}
+		if classes[c]&ShapeLetter != 0 {
+			t[c] = 1 << 32
+		}
+	}
+	return t
+}()
+
+// Scan computes the Features of a cell in one pass without allocating.
+func Scan(cell []byte) Features {
+	var or0, or1 Shape
+	var n0, n1 uint64
+	i := 0
+	for ; i+4 <= len(cell); i += 4 {
+		b0, b1, b2, b3 := cell[i], cell[i+1], cell[i+2], cell[i+3]
+		or0 |= classes[b0] | classes[b1]
+		or1 |= classes[b2] | classes[b3]
+		n0 += counts[b0] + counts[b1]
+		n1 += counts[b2] + counts[b3]
+	}
+	for ; i < len(cell); i++ {
+		or0 |= classes[cell[i]]
+		n0 += counts[cell[i]]
+	}
+	n := n0 + n1
+	return Features{Len: len(cell), Digits: int(uint32(n)), Letters: int(n >> 32), Shape: (or0 | or1) &^ shapeDigit}
+}
+
+// Has reports whether all bits of s are present.
+func (f Features) Has(s Shape) bool { return f.Shape&s == s }
+
+// Prefilter says, as data, which cells a detector can match at all. The
+// worker checks it inline for every cell and detector, so it must never
+// reject a cell Find would match.
+type Prefilter struct {
+	MinLen    int   // at least this many bytes
+	MinDigits int   // at least this many ASCII digits
+	All       Shape // every one of these classes present
+	Any       Shape // at least one of these classes present (0: no condition)
+	// HintOrLetters: the detector matches only in a column whose name
+	// hints at its kind, or near a hotword, so a cell with fewer than two
+	// letters (no room for a hotword) in a column without the hint is
+	// skipped.
+	HintOrLetters bool
+	// HintOnly: the detector matches only in a column with the hint.
+	HintOnly bool
+}
+
+// Admit reports whether a cell with features f, in a column where the
+// detector's ColumnHint is hint, passes the prefilter.
+func (p *Prefilter) Admit(f Features, hint bool) bool {
+	if f.Len < p.MinLen || f.Digits < p.MinDigits || f.Shape&p.All != p.All {
+		return false
+	}
+	if p.Any != 0 && f.Shape&p.Any == 0 {
+		return false
+	}
+	if !hint && (p.HintOnly || p.HintOrLetters && f.Letters < 2) {
+		return false
+	}
+	return true
+}
+
+// Context is what a detector knows about the cell beyond its bytes.
+type Context struct {
+	// Column is the column (header) name as the source wrote it; "" when the
+	// source has no header.
+	Column string
+	// Hint is this detector's ColumnHint(Column), computed once per column.
+	Hint bool
+}
+
+// Match is one value found in a cell. It holds the raw value's canonical
+// form and so must never leave the detector worker: the worker masks and
+// fingerprints it and drops it.
+type Match struct {
+	Start, End int // byte offsets of the value in the cell
+	// Normalized is the canonical form used for fingerprints and masking:
+	// lower-case e-mail, E.164 phone, compact upper-case IBAN, 9-digit BSN.
+	Normalized string
+	Confidence Confidence
+	// WholeCell is true when the value is the whole cell (ignoring
+	// surrounding spaces), as in a structured column, and false when it sits
+	// inside free text.
+	WholeCell bool
+	// Test is true for a published test or example value (the SWIFT
+	// example IBAN, an issuer's test card number, an @example.com address):
+	// still reported, but as info, so that dummy data in a staging export
+	// does not fail a CI gate.
+	Test bool
+}
+
+// Detector finds one kind of personal data.
+type Detector interface {
+	// ID is the stable identifier; the finding's rule is "pii.<ID>".
+	ID() string
+	// Priority orders detectors when matches overlap: the higher priority
+	// keeps the span (an IBAN's digits are not a phone number).
+	Priority() int
+	// ColumnHint reports whether a column name says the column holds this
+	// kind (e.g. "e-mail", "telefoon", "bsn"). Called once per column.
+	ColumnHint(column string) bool
+	// Prefilter says which cells Find could match at all; it is read once
+	// and checked by the worker for every cell.
+	Prefilter() Prefilter
+	// Find appends the matches in cell to out and returns it. It must not
+	// retain cell, must not allocate when there is no match, and must never
+	// panic, whatever the bytes.
+	Find(cell []byte, ctx Context, out []Match) []Match
+	// Mask renders a normalized value for a report: enough to recognise the
+	// kind and spot a pattern, at most about a quarter of the characters.
+	Mask(normalized string) string
+}
+
+// Ruled is implemented by a detector whose findings belong to a rule other
+// than "pii.<ID>" (e.g. a note lexicon reporting under "special.health").
+type Ruled interface {
+	Rule() string
+}
+
+// RuleOf returns the rule ID of a detector's findings.
+func RuleOf(d Detector) string {
+	if r, ok := d.(Ruled); ok {
+		return r.Rule()
+	}
+	return "pii." + d.ID()
+}
+
+var (
+	regMu    sync.RWMutex
+	registry = map[string]Detector{}
+)
+
+// Register adds a detector; it panics on a duplicate ID (a programming error
+// caught at start-up).
+func Register(d Detector) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if _, dup := registry[d.ID()]; dup {
+		panic(fmt.Sprintf("detectors: duplicate detector %q", d.ID()))
+	}
+	registry[d.ID()] = d
+}
+
+// All returns the registered detectors, highest priority first, then by ID.
+func All() []Detector {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	out := make([]Detector, 0, len(registry))
+	for _, d := range registry {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Priority() != out[j].Priority() {
+			return out[i].Priority() > out[j].Priority()
+		}
+		return out[i].ID() < out[j].ID()
+	})
+	return out
+}
+
+// Get returns the detector with the given ID.
+func Get(id string) (Detector, bool) {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	d, ok := registry[id]
+	return d, ok
+}

@@ -1,0 +1,412 @@
+package detectors
+
+import "strings"
+
+// Byte classes shared by the detectors' hot paths.
+
+func isDigit(c byte) bool  { return c-'0' < 10 }
+func isLetter(c byte) bool { return (c|0x20)-'a' < 26 }
+func isAlnum(c byte) bool  { return isDigit(c) || isLetter(c) }
+
+// isWordByte reports whether c glues onto a value: an ASCII letter or digit,
+// an underscore, or any byte of a multi-byte UTF-8 character (letters such
+// as é).
+func isWordByte(c byte) bool { return isAlnum(c) || c == '_' || c >= 0x80 }
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
+
+func lowerByte(c byte) byte {
+	if c-'A' < 26 {
+		return c | 0x20
+	}
+	return c
+}
+
+func upperByte(c byte) byte {
+	if c-'a' < 26 {
+		return c &^ 0x20
+	}
+	return c
+}
+
+// isWholeCell reports whether cell[start:end] is the whole cell, ignoring
+// surrounding white space.
+func isWholeCell(cell []byte, start, end int) bool {
+	for _, c := range cell[:start] {
+		if !isBlank(c) {
+			return false
+		}
+	}
+	for _, c := range cell[end:] {
+		if !isBlank(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// hasWordFold reports whether the lower-case ASCII word w occurs in cell at
+// p, compared case-insensitively, and returns the offset just past it.
+func hasWordFold(cell []byte, p int, w string) (int, bool) {
+	if p+len(w) > len(cell) {
+		return 0, false
+	}
+	for k := 0; k < len(w); k++ {
+		if lowerByte(cell[p+k]) != w[k] {
+			return 0, false
+		}
+	}
+	return p + len(w), true
+}
+
+// columnHint describes which column names announce a kind of value. Names
+// are compared normalised: lower-case with every non-alphanumeric byte
+// dropped ("E-mail adres" → "emailadres").
+type columnHint struct {
+	exact    []string // the whole normalised name
+	contains []string // a substring of the normalised name
+	tokens   []string // a whole word of the name (split on punctuation and camelCase)
+}
+
+func (h columnHint) match(column string) bool {
+	n := normColumn(column)
+	if n == "" {
+		return false
+	}
+	for _, e := range h.exact {
+		if n == e {
+			return true
+		}
+	}
+	for _, c := range h.contains {
+		if strings.Contains(n, c) {
+			return true
+		}
+	}
+	if len(h.tokens) > 0 {
+		for _, tok := range columnTokens(column) {
+			for _, w := range h.tokens {
+				if tok == w {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// normColumn lower-cases a column name and drops everything but ASCII
+// letters and digits.
+func normColumn(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; isAlnum(c) {
+			b.WriteByte(lowerByte(c))
+		}
+	}
+	return b.String()
+}
+
+// columnTokens splits a column name into lower-case words at every
+// non-alphanumeric byte and at camelCase boundaries ("klantBSN" → klant,
+// bsn; "BSN_nummer" → bsn, nummer).
+func columnTokens(s string) []string {
+	var out []string
+	start := -1
+	flush := func(end int) {
+		if start >= 0 && end > start {
+			out = append(out, strings.ToLower(s[start:end]))
+		}
+		start = -1
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !isAlnum(c) {
+			flush(i)
+			continue
+		}
+		if start < 0 {
+			start = i
+			continue
+		}
+		prev := s[i-1]
+		if c-'A' < 26 && prev-'a' < 26 { // lower → Upper
+			flush(i)
+			start = i
+		}
+	}
+	flush(len(s))
+	return out
+}
+
+// lowerString returns the ASCII lower-case copy of b as a string with one
+// allocation.
+func lowerString(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(b))
+	for _, c := range b {
+		sb.WriteByte(lowerByte(c))
+	}
+	return sb.String()
+}
+
+func stars(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("*", n)
+}
+
+// numBoundary reports whether cell[p], the byte just outside a number
+// (before it when before is set), ends it: not a letter or digit, not a
+// separator glued to more digits (an amount, a date, a longer grouped
+// number) and not a leading '+'. sep is the number's group separator, if
+// any: a space is then a boundary only when no digit follows it.
+func numBoundary(cell []byte, p int, before bool, sep byte) bool {
+	c := cell[p]
+	if isWordByte(c) || before && c == '+' {
+		return false
+	}
+	switch c {
+	case '.', ',', '-', '/', ':':
+	case ' ':
+		if sep != ' ' {
+			return true
+		}
+	default:
+		return true
+	}
+	q := p + 1
+	if before {
+		q = p - 1
+	}
+	return q < 0 || q >= len(cell) || !isDigit(cell[q])
+}
+
+// numStartOK reports whether a number may start at cell[i].
+func numStartOK(cell []byte, i int) bool { return i == 0 || numBoundary(cell, i-1, true, 0) }
+
+// numEndOK reports whether a number may end just before cell[e].
+func numEndOK(cell []byte, e int) bool { return e >= len(cell) || numBoundary(cell, e, false, 0) }
+
+const (
+	numMaxDigits = 24
+	numMaxGroups = 8
+)
+
+// numToken is a run of digit groups joined by single separators
+// (4111 1111 1111 1111, 85.07.30-033.28), read without allocating.
+type numToken struct {
+	d     [numMaxDigits]byte
+	size  [numMaxGroups]uint8 // digits per group
+	cum   [numMaxGroups]uint8 // digits up to and including each group
+	end   [numMaxGroups]int   // offset just past each group
+	sep   [numMaxGroups]byte  // separator after each group, 0 after the last
+	n, ng int
+	last  int  // offset just past the whole token
+	over  bool // more digits or groups than fit
+}
+
+// readNum reads the digit groups starting at cell[i] (a digit). Groups are
+// joined by one byte of seps followed by a digit; unless mixed is set, every
+// join must use the first separator.
+func readNum(cell []byte, i int, seps string, mixed bool, t *numToken) {
+	t.n, t.ng, t.over = 0, 0, false
+	var first byte
+	p := i
+	for {
+		q := p
+		for q < len(cell) && isDigit(cell[q]) {
+			q++
+		}
+		if k := q - p; !t.over && t.ng < numMaxGroups && t.n+k <= numMaxDigits {
+			copy(t.d[t.n:], cell[p:q])
+			t.n += k
+			t.size[t.ng], t.cum[t.ng], t.end[t.ng], t.sep[t.ng] = uint8(k), uint8(t.n), q, 0
+			t.ng++
+		} else {
+			t.over = true
+		}
+		t.last = q
+		if q+1 >= len(cell) || !isDigit(cell[q+1]) {
+			return
+		}
+		c := cell[q]
+		if !hasByte(seps, c) || !mixed && first != 0 && c != first {
+			return
+		}
+		if first == 0 {
+			first = c
+		}
+		if !t.over {
+			t.sep[t.ng-1] = c
+		}
+		p = q + 1
+	}
+}
+
+// groups reports whether the first k groups of the token have the sizes in
+// want.
+func (t *numToken) groups(k int, want ...uint8) bool {
+	if k != len(want) {
+		return false
+	}
+	for j, w := range want {
+		if t.size[j] != w {
+			return false
+		}
+	}
+	return true
+}
+
+// prefixOK reports whether the first k groups may stand alone as a value:
+// the whole token, or groups followed by a space (more digits after a space
+// are another number). The end of the token must be a boundary.
+func (t *numToken) prefixOK(cell []byte, k int) bool {
+	if k == t.ng && !t.over {
+		return numEndOK(cell, t.end[k-1])
+	}
+	return t.sep[k-1] == ' '
+}
+
+func hasByte(s string, c byte) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
+// luhn checks the Luhn (mod 10) check digit over ASCII digits.
+func luhn(d []byte) bool {
+	sum, dbl := 0, false
+	for k := len(d) - 1; k >= 0; k-- {
+		v := int(d[k] - '0')
+		if dbl {
+			v *= 2
+			if v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+		dbl = !dbl
+	}
+	return sum%10 == 0
+}
+
+// mod97 returns the ASCII digits d as a number modulo 97.
+func mod97(d []byte) int {
+	r := 0
+	for _, c := range d {
+		r = (r*10 + int(c-'0')) % 97
+	}
+	return r
+}
+
+// atoi returns the ASCII digits d as a number (d is short).
+func atoi(d []byte) int {
+	n := 0
+	for _, c := range d {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// sameDigits reports whether every byte of d is the same (0000, 1111...).
+func sameDigits(d []byte) bool {
+	for _, c := range d {
+		if c != d[0] {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(c byte) bool { return isDigit(c) || (c|0x20)-'a' < 6 }
+
+func hexVal(c byte) int {
+	if isDigit(c) {
+		return int(c - '0')
+	}
+	return int((c|0x20)-'a') + 10
+}
+
+// Hotwords: lower-case words or phrases that announce a kind of value in
+// free text, matched case-insensitively as whole words.
+
+// hotwordBefore reports whether one of words ends at most window bytes
+// before start.
+func hotwordBefore(cell []byte, start int, words []string, window int) bool {
+	longest := 0
+	for _, w := range words {
+		longest = max(longest, len(w))
+	}
+	lo := max(start-window-longest, 0)
+	for p := lo; p < start; p++ {
+		if !isLetter(cell[p]) || p > 0 && isAlnum(cell[p-1]) {
+			continue
+		}
+		for _, w := range words {
+			e, ok := hasWordFold(cell, p, w)
+			if ok && e <= start && e >= start-window && (e == len(cell) || !isAlnum(cell[e]) || !isAlnum(w[len(w)-1])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hotwordAfter reports whether one of words follows cell[:end] after at
+// most three bytes of space or punctuation: "123456782 (bsn)".
+func hotwordAfter(cell []byte, end int, words []string) bool {
+	p := end
+	for k := 0; k < 3 && p < len(cell); k++ {
+		c := cell[p]
+		if c != ' ' && c != '(' && c != ':' && c != ',' && c != '[' && c != '-' {
+			break
+		}
+		p++
+	}
+	if p == end && p < len(cell) {
+		return false // glued to the value
+	}
+	for _, w := range words {
+		if e, ok := hasWordFold(cell, p, w); ok && (e == len(cell) || !isAlnum(cell[e])) {
+			return true
+		}
+	}
+	return false
+}
+
+// hotwordNear reports a hotword before cell[start:end] within window bytes,
+// or just after it.
+func hotwordNear(cell []byte, start, end int, words []string, window int) bool {
+	return hotwordBefore(cell, start, words, window) || hotwordAfter(cell, end, words)
+}
+
+// foldContains reports whether s contains the lower-case ASCII word w,
+// case-insensitively, without allocating.
+func foldContains(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		k := 0
+		for k < len(w) && lowerByte(s[i+k]) == w[k] {
+			k++
+		}
+		if k == len(w) {
+			return true
+		}
+	}
+	return false
+}
+
+// isTestValue reports whether norm is one of the published example values.
+func isTestValue(norm string, list []string) bool {
+	for _, v := range list {
+		if norm == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,216 @@
+package detectors
+
+import (
+	_ "embed"
+	"strconv"
+	"strings"
+)
+
+// IBAN finds international bank account numbers (ISO 13616): compact
+// (NL91ABNA0417164300) or printed in groups of four (NL91 ABNA 0417 1643 00),
+// with the country's registered length and a valid mod-97 check.
+type IBAN struct{}
+
+var _ Detector = IBAN{}
+
+func init() { Register(IBAN{}) }
+
+// ID returns "iban".
+func (IBAN) ID() string { return "iban" }
+
+// Priority ranks IBAN highest: its digits are not a phone number or BSN.
+func (IBAN) Priority() int { return 100 }
+
+var ibanHint = columnHint{
+	exact:    []string{"accountnumber", "accnumber", "accountno", "rekening", "bankaccount"},
+	contains: []string{"iban", "rekeningnummer", "rekeningnr", "bankrekening", "bankaccount", "bankaccountnumber"},
+	tokens:   []string{"iban", "rekening"},
+}
+
+// ColumnHint reports names such as iban, rekeningnummer, bank_account.
+func (IBAN) ColumnHint(column string) bool { return ibanHint.match(column) }
+
+// Prefilter implements Detector.
+func (IBAN) Prefilter() Prefilter {
+	return Prefilter{MinLen: ibanMinLen, MinDigits: 2, All: ShapeLetter}
+}
+
+// iban_lengths.txt lists CC|country|BBAN structure|total length, from the
+// SWIFT IBAN registry (see its first line).
+//
+//go:embed iban_lengths.txt
+var ibanLengthsData string
+
+const (
+	ibanMinLen = 15
+	ibanMaxLen = 34
+)
+
+// ibanLen maps a country code (index (a-'A')*26 + b-'A') to its IBAN length.
+var ibanLen = func() (t [26 * 26]uint8) {
+	for _, line := range strings.Split(ibanLengthsData, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		f := strings.Split(line, "|")
+		if len(f) != 4 || len(f[0]) != 2 || f[0][0]-'A' >= 26 || f[0][1]-'A' >= 26 {
+			panic("detectors: bad line in iban_lengths.txt: " + line)
+		}
+		n, err := strconv.Atoi(f[3])
+		if err != nil || n < ibanMinLen || n > ibanMaxLen {
+			panic("detectors: bad length in iban_lengths.txt: " + line)
+		}
+		t[int(f[0][0]-'A')*26+int(f[0][1]-'A')] = uint8(n)
+	}
+	return t
+}()
+
+// ibanLength returns the IBAN length of the country in upper-case a, b, or
+// 0 when the country does not use IBAN.
+func ibanLength(a, b byte) int {
+	if a-'A' >= 26 || b-'A' >= 26 {
+		return 0
+	}
+	return int(ibanLen[int(a-'A')*26+int(b-'A')])
+}
+
+// Find returns every valid IBAN in the cell.
+func (IBAN) Find(cell []byte, ctx Context, out []Match) []Match {
+	for i := 0; i+ibanMinLen <= len(cell); {
+		if !isAlnum(cell[i]) {
+			i++
+			continue
+		}
+		// i starts a word: its previous byte is not a letter or digit. An
+		// IBAN starts with two letters and two digits; most words don't.
+		if !isLetter(cell[i]) || !isLetter(cell[i+1]) || !isDigit(cell[i+2]) || !isDigit(cell[i+3]) {
+			for i < len(cell) && isAlnum(cell[i]) {
+				i++
+			}
+			continue
+		}
+		var buf [ibanMaxLen]byte
+		if n, end := ibanAt(cell, i, &buf); n > 0 {
+			m := Match{
+				Start:      i,
+				End:        end,
+				Normalized: string(buf[:n]),
+				Confidence: High,
+				WholeCell:  isWholeCell(cell, i, end),
+			}
+			m.Test = isTestValue(m.Normalized, ibanTestValues)
+			out = append(out, m)
+			i = end
+			continue
+		}
+		for i < len(cell) && isAlnum(cell[i]) {
+			i++
+		}
+	}
+	return out
+}
+
+// ibanTestValues are the published example IBANs (SWIFT registry,
+// ECBS).
+var ibanTestValues = []string{"NL91ABNA0417164300", "DE89370400440532013000", "GB82WEST12345698765432"}
+
+// alnumRun returns the end of the run of ASCII letters and digits at p.
+func alnumRun(cell []byte, p int) int {
+	for p < len(cell) && isAlnum(cell[p]) {
+		p++
+	}
+	return p
+}
+
+// ibanAt reads an IBAN starting at cell[i] into buf (upper-case, compact)
+// and returns its length and end offset, or 0 when there is none.
+func ibanAt(cell []byte, i int, buf *[ibanMaxLen]byte) (n, end int) {
+	if i+4 > len(cell) || !isLetter(cell[i]) || !isLetter(cell[i+1]) || !isDigit(cell[i+2]) || !isDigit(cell[i+3]) {
+		return 0, 0
+	}
+	want := ibanLength(upperByte(cell[i]), upperByte(cell[i+1]))
+	if want == 0 {
+		return 0, 0
+	}
+	run := alnumRun(cell, i)
+	switch {
+	case run-i == want: // compact
+		for k := 0; k < want; k++ {
+			buf[k] = upperByte(cell[i+k])
+		}
+		n, end = want, run
+	case run-i == 4: // printed: groups of four separated by single spaces
+		for k := 0; k < 4; k++ {
+			buf[k] = upperByte(cell[i+k])
+		}
+		n, end = 4, run
+		for n < want {
+			if end+1 >= len(cell) || cell[end] != ' ' || !isAlnum(cell[end+1]) {
+				return 0, 0
+			}
+			g := end + 1
+			ge := alnumRun(cell, g)
+			size := ge - g
+			if rest := want - n; rest > 4 && size != 4 || rest <= 4 && size != rest {
+				return 0, 0
+			}
+			for k := g; k < ge; k++ {
+				buf[n] = upperByte(cell[k])
+				n++
+			}
+			end = ge
+		}
+	default:
+		return 0, 0
+	}
+	if !ibanValid(buf[:n]) {
+		return 0, 0
+	}
+	return n, end
+}
+
+// ibanValid checks the check digits (02–98) and ISO 7064 mod 97-10 over a
+// compact upper-case IBAN whose first four bytes are letter, letter, digit,
+// digit.
+func ibanValid(s []byte) bool {
+	cd := int(s[2]-'0')*10 + int(s[3]-'0')
+	if cd < 2 || cd > 98 {
+		return false
+	}
+	r := 0
+	for k := 4; k < len(s)+4; k++ {
+		c := s[k%len(s)]
+		switch {
+		case isDigit(c):
+			r = (r*10 + int(c-'0')) % 97
+		case c-'A' < 26:
+			r = (r*100 + int(c-'A') + 10) % 97
+		default:
+			return false
+		}
+	}
+	return r == 1
+}
+
+// Mask prints the IBAN in groups of four, keeping the country, the last two
+// characters and, for NL, the bank code: NL** ABNA **** **** 00.
+func (IBAN) Mask(normalized string) string {
+	n := normalized
+	if len(n) < 8 {
+		return "****"
+	}
+	nl := n[:2] == "NL"
+	b := make([]byte, 0, len(n)+len(n)/4)
+	for i := 0; i < len(n); i++ {
+		if i > 0 && i%4 == 0 {
+			b = append(b, ' ')
+		}
+		c := byte('*')
+		if i < 2 || i >= len(n)-2 || nl && i >= 4 && i < 8 {
+			c = n[i]
+		}
+		b = append(b, c)
+	}
+	return string(b)
+}

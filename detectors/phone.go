@@ -1,0 +1,507 @@
+package detectors
+
+// Phone finds telephone numbers: Dutch and Belgian numbers in national
+// (06-12345678, 020-1234567, 0470/12.34.56) and international form
+// (+31 6 12345678, +31 (0)6 1234 5678, 0032 470 12 34 56), and other
+// countries' numbers written internationally (+44 20 7946 0958).
+//
+// Numbers are told apart from amounts, dates, times, IP and version numbers
+// and references by their boundaries and by the numbering plans.
+type Phone struct{}
+
+var _ Detector = Phone{}
+
+func init() { Register(Phone{}) }
+
+// ID returns "phone".
+func (Phone) ID() string { return "phone" }
+
+// Priority ranks phone numbers lowest: an IBAN's or BSN's digits win.
+func (Phone) Priority() int { return 40 }
+
+var phoneHint = columnHint{
+	exact:    []string{"tel", "telnr", "telno", "fax", "gsm", "mob", "nummer"},
+	contains: []string{"phone", "telefoon", "telephone", "mobiel", "mobile", "gsm", "fax", "telnr", "telnummer"},
+	tokens:   []string{"tel", "mob", "gsm", "fax"},
+}
+
+// ColumnHint reports names such as telefoon, phone_mobile, telephone1, gsm.
+func (Phone) ColumnHint(column string) bool { return phoneHint.match(column) }
+
+// Prefilter implements Detector.
+func (Phone) Prefilter() Prefilter { return Prefilter{MinDigits: 8} }
+
+const (
+	phoneMaxDigits = 17 // 00 + 15 digits of E.164, and one to spare
+	phoneMaxGroups = 10
+)
+
+// phoneTestValues are example numbers (06-12345678 in every written form).
+var phoneTestValues = []string{"+31612345678"}
+
+// phoneStart marks the bytes a number can start with.
+var phoneStart = [256]bool{'0': true, '+': true, '(': true}
+
+// phoneGroup is one run of digits of a written number.
+type phoneGroup struct {
+	end   int  // offset in the cell just past the group (past ')' for a bracketed group)
+	cum   int  // digits collected up to and including this group
+	n     int  // digits written in this group
+	sep   byte // the separator after the group, 0 when none or glued
+	paren bool // written in parentheses
+}
+
+// phoneToken is a candidate number: digit groups joined by single
+// separators, read without allocating.
+type phoneToken struct {
+	digits   [phoneMaxDigits]byte
+	groups   [phoneMaxGroups]phoneGroup
+	ng       int
+	plus     bool
+	overflow bool // more digits follow the last group than fit
+}
+
+// Find returns the phone numbers in the cell.
+func (Phone) Find(cell []byte, ctx Context, out []Match) []Match {
+	for i := 0; i < len(cell); i++ {
+		if !phoneStart[cell[i]] || !phoneStartOK(cell, i) {
+			continue
+		}
+		var t phoneToken
+		if !t.read(cell, i) {
+			continue
+		}
+		m, ok := t.match(cell, ctx)
+		if ok {
+			m.Start = i
+			m.WholeCell = isWholeCell(cell, i, m.End)
+			m.Test = isTestValue(m.Normalized, phoneTestValues)
+			out = append(out, m)
+			i = m.End - 1
+			continue
+		}
+		// Skip the first group, or a whole international number, so that
+		// no part of it is read again as a national number.
+		if t.plus || t.digits[0] == '0' && t.digits[1] == '0' {
+			i = t.groups[t.ng-1].end - 1
+		} else {
+			i = t.groups[0].end - 1
+		}
+	}
+	return out
+}
+
+// phoneStartOK checks the byte before a number: not glued to a word, not the
+// tail of an amount, date, IP or version number, not an order reference.
+func phoneStartOK(cell []byte, i int) bool {
+	if i == 0 {
+		return true
+	}
+	c := cell[i-1]
+	if isWordByte(c) || c == '+' || c == '#' || c == '@' || c == '(' && cell[i] == '(' {
+		return false
+	}
+	if i < 2 {
+		return true
+	}
+	switch c2 := cell[i-2]; c {
+	case '-':
+		return !isAlnum(c2)
+	case '.', ',', ':', '/':
+		return !isDigit(c2)
+	}
+	return true
+}
+
+func isPhoneSep(c byte) bool { return c == ' ' || c == '-' || c == '.' || c == '/' }
+
+// read parses the token at cell[i]; false when it holds no digits.
+func (t *phoneToken) read(cell []byte, i int) bool {
+	p := i
+	if cell[p] == '+' {
+		t.plus = true
+		p++
+		if p >= len(cell) || !isDigit(cell[p]) {
+			return false
+		}
+	}
+	nd := 0
+	parenUsed := false
+loop:
+	for {
+		if t.ng == phoneMaxGroups {
+			t.overflow = true
+			break loop
+		}
+		g := phoneGroup{}
+		switch {
+		case p < len(cell) && cell[p] == '(':
+			if parenUsed {
+				break loop
+			}
+			q := p + 1
+			for q < len(cell) && isDigit(cell[q]) && q-p <= 4 {
+				q++
+			}
+			if q == p+1 || q >= len(cell) || cell[q] != ')' {
+				break loop
+			}
+			parenUsed = true
+			g.paren = true
+			g.n = q - p - 1
+			intl := t.plus || nd >= 2 && t.digits[0] == '0' && t.digits[1] == '0'
+			if g.n == 1 && cell[p+1] == '0' && t.ng > 0 && intl {
+				// +31 (0)6: the trunk prefix is not dialled from abroad.
+			} else {
+				if nd+g.n > phoneMaxDigits {
+					t.overflow = true
+					break loop
+				}
+				nd += copy(t.digits[nd:], cell[p+1:q])
+			}
+			p = q + 1
+		case p < len(cell) && isDigit(cell[p]):
+			q := p
+			for q < len(cell) && isDigit(cell[q]) {
+				q++
+			}
+			g.n = q - p
+			if nd+g.n > phoneMaxDigits {
+				t.overflow = true
+				break loop
+			}
+			nd += copy(t.digits[nd:], cell[p:q])
+			p = q
+		default:
+			break loop
+		}
+		g.end, g.cum = p, nd
+		t.groups[t.ng] = g
+		t.ng++
+		if p >= len(cell) {
+			break loop
+		}
+		c := cell[p]
+		switch {
+		case c == '(' || g.paren && isDigit(c):
+			// glued: +31(0)6…, (020)1234567
+		case isPhoneSep(c) && p+1 < len(cell) && (isDigit(cell[p+1]) || c == ' ' && cell[p+1] == '('):
+			t.groups[t.ng-1].sep = c
+			p++
+		default:
+			break loop
+		}
+	}
+	return t.ng > 0
+}
+
+// isDate reports a token that starts like 12-03-2024, 01/03/24 or
+// 1.3.2024 (a time may follow).
+func (t *phoneToken) isDate() bool {
+	if t.ng < 3 {
+		return false
+	}
+	g0, g1, g2 := t.groups[0], t.groups[1], t.groups[2]
+	if g0.paren || g1.paren || g2.paren || g0.n > 2 || g1.n > 2 || g0.sep != g1.sep || g0.sep == ' ' {
+		return false
+	}
+	return g2.n == 4 || g2.n == 2 && t.ng == 3
+}
+
+// match finds the longest prefix of the token, ending at a group boundary,
+// that is a valid number.
+func (t *phoneToken) match(cell []byte, ctx Context) (Match, bool) {
+	if t.isDate() {
+		return Match{}, false
+	}
+	for k := t.ng; k >= 1; k-- {
+		g := t.groups[k-1]
+		if k < t.ng || t.overflow {
+			// Only a space may part a number from digits that follow.
+			if g.sep != ' ' {
+				continue
+			}
+		} else if !phoneEndOK(cell, g.end) {
+			continue
+		}
+		norm, conf, ok := t.classify(t.digits[:g.cum], k, ctx)
+		if !ok {
+			continue
+		}
+		return Match{
+			End:        g.end,
+			Normalized: norm,
+			Confidence: conf,
+		}, true
+	}
+	return Match{}, false
+}
+
+// phoneEndOK checks the byte after a number: not a letter or digit, not a
+// decimal comma or a time's colon followed by digits.
+func phoneEndOK(cell []byte, e int) bool {
+	if e >= len(cell) {
+		return true
+	}
+	c := cell[e]
+	if isWordByte(c) || c == '@' {
+		return false
+	}
+	switch c {
+	case ',', ':', '.', '-', '/', '+':
+		return e+1 >= len(cell) || !isAlnum(cell[e+1])
+	}
+	return true
+}
+
+// classify validates the digits against the numbering plans and returns
+// the E.164 form and the confidence.
+func (t *phoneToken) classify(d []byte, groups int, ctx Context) (string, Confidence, bool) {
+	var buf [phoneMaxDigits + 1]byte
+	buf[0] = '+'
+	intl := d
+	switch {
+	case t.plus:
+	case len(d) > 2 && d[0] == '0' && d[1] == '0':
+		intl = d[2:]
+	case len(d) > 1 && d[0] == '0':
+		nsn := d[1:]
+		cc := nationalCountry(nsn, t, groups)
+		if cc == "" {
+			return "", 0, false
+		}
+		bare := groups == 1
+		conf := Medium
+		switch {
+		case ctx.Hint:
+			conf = High
+		case !bare:
+		case len(nsn) == 9 && nsn[0] == '6' && cc == "31":
+		case len(d) == 9:
+			return "", 0, false // nine bare digits: a BSN or a reference
+		default:
+			conf = Low
+		}
+		n := 1 + copy(buf[1:], cc)
+		n += copy(buf[n:], nsn)
+		return string(buf[:n]), conf, true
+	default:
+		return "", 0, false
+	}
+	if len(intl) < 8 || len(intl) > 15 {
+		return "", 0, false
+	}
+	conf := Medium
+	switch ccl := countryCodeLen(intl); {
+	case ccl == 0:
+		return "", 0, false
+	case intl[0] == '3' && intl[1] == '1':
+		if !validNL(intl[2:]) {
+			return "", 0, false
+		}
+		conf = High
+	case intl[0] == '3' && intl[1] == '2':
+		if !validBE(intl[2:]) {
+			return "", 0, false
+		}
+		conf = High
+	case intl[0] == '1' || intl[0] == '7': // NANP, Russia/Kazakhstan: 10 national digits
+		if len(intl) != 11 || intl[1] == '0' || intl[0] == '1' && intl[1] == '1' {
+			return "", 0, false
+		}
+	case intl[ccl] == '0' && !(intl[0] == '3' && intl[1] == '9'):
+		// A trunk 0 after the country code (+44 020…) is not dialled;
+		// Italy (+39 06…) keeps it.
+		return "", 0, false
+	}
+	if ctx.Hint {
+		conf = High
+	}
+	n := 1 + copy(buf[1:], intl)
+	return string(buf[:n]), conf, true
+}
+
+// nationalCountry decides whether the national significant number nsn
+// (written with a leading 0) is Dutch ("31") or Belgian ("32").
+func nationalCountry(nsn []byte, t *phoneToken, groups int) string {
+	nl := validNL(nsn) && nlAreaGrouping(nsn, t, groups)
+	be := validBE(nsn) && beAreaGrouping(nsn, t, groups)
+	switch {
+	case nl && be:
+		if t.belgianStyle(groups) {
+			return "32"
+		}
+		return "31"
+	case nl:
+		return "31"
+	case be:
+		return "32"
+	}
+	return ""
+}
+
+// belgianStyle reports Belgian grouping: 0470/12.34.56, 0470 12 34 56.
+func (t *phoneToken) belgianStyle(groups int) bool {
+	if groups < 2 {
+		return false
+	}
+	for k := 0; k < groups; k++ {
+		g := t.groups[k]
+		if g.sep == '/' || g.sep == '.' {
+			return true
+		}
+		if k > 0 && g.n != 2 {
+			return false
+		}
+	}
+	return true
+}
+
+// nlAreaGrouping checks that a Dutch geographic number written with its
+// area code apart (020-1234567, 0111 123456) uses a real two- or
+// three-digit area code.
+func nlAreaGrouping(nsn []byte, t *phoneToken, groups int) bool {
+	if groups < 2 {
+		return true
+	}
+	switch nsn[0] {
+	case '1', '2', '3', '4', '5', '7':
+	default:
+		return true
+	}
+	switch t.groups[0].n {
+	case 3: // 0xx
+		return nlTwoDigitArea(nsn[0], nsn[1])
+	case 4: // 0xxx
+		return nlThreeDigitArea(nsn[0], nsn[1])
+	}
+	return true
+}
+
+// beAreaGrouping checks that a Belgian national number written with its
+// zone apart uses the zone's length: 02 512 34 56, 050 12 34 56,
+// 0470 12 34 56.
+func beAreaGrouping(nsn []byte, t *phoneToken, groups int) bool {
+	if groups < 2 {
+		return true
+	}
+	n := t.groups[0].n
+	switch {
+	case len(nsn) == 9: // mobile 04xx
+		return n == 4
+	case nsn[0] == '2' || nsn[0] == '3' || nsn[0] == '4' || nsn[0] == '9' && nsn[1] != '0':
+		return n == 2
+	case nsn[0] == '8' && nsn[1] == '0' || nsn[0] == '7' || nsn[0] == '9':
+		return n == 4 || n == 3 // 0800 12 345, 070 12 34 56, 0900 12 345
+	}
+	return n == 3
+}
+
+// nlTwoDigitArea reports area codes 0xx: 010, 013, 015, 020, 023, 024,
+// 026, 030, 033, 035, 036, 038, 040, 043, 045, 046, 050, 053, 055, 058,
+// 070–079.
+func nlTwoDigitArea(a, b byte) bool {
+	switch a {
+	case '1':
+		return b == '0' || b == '3' || b == '5'
+	case '2':
+		return b == '0' || b == '3' || b == '4' || b == '6'
+	case '3':
+		return b == '0' || b == '3' || b == '5' || b == '6' || b == '8'
+	case '4':
+		return b == '0' || b == '3' || b == '5' || b == '6'
+	case '5':
+		return b == '0' || b == '3' || b == '5' || b == '8'
+	case '7':
+		return true
+	}
+	return false
+}
+
+// nlThreeDigitArea reports area codes 0xxx (three digits after the 0):
+// 1[16-8], 2[259], 3[124], 4[17-9], 5[124679].
+func nlThreeDigitArea(a, b byte) bool {
+	switch a {
+	case '1':
+		return b == '1' || b == '6' || b == '7' || b == '8'
+	case '2':
+		return b == '2' || b == '5' || b == '9'
+	case '3':
+		return b == '1' || b == '2' || b == '4'
+	case '4':
+		return b == '1' || b == '7' || b == '8' || b == '9'
+	case '5':
+		return b == '1' || b == '2' || b == '4' || b == '6' || b == '7' || b == '9'
+	}
+	return false
+}
+
+// validNL checks a Dutch national significant number (without the 0).
+func validNL(n []byte) bool {
+	if len(n) < 7 {
+		return false
+	}
+	switch n[0] {
+	case '6': // mobile 6[1-58] + 7
+		return len(n) == 9 && (n[1] >= '1' && n[1] <= '5' || n[1] == '8')
+	case '1', '2', '3', '4', '5', '7': // geographic
+		return len(n) == 9 && (nlTwoDigitArea(n[0], n[1]) || nlThreeDigitArea(n[0], n[1]))
+	case '8':
+		if n[1] == '0' && n[2] == '0' { // 0800 + 4–7
+			return len(n) <= 10
+		}
+		return len(n) == 9 && (n[1] == '4' || n[1] == '5' || n[1] == '7' || n[1] == '8')
+	case '9':
+		if n[1] == '0' && (n[2] == '0' || n[2] == '6' || n[2] == '9') { // 0900/0906/0909 + 4–7
+			return len(n) <= 10
+		}
+		return len(n) == 9 && n[1] == '1' // 091 VoIP
+	}
+	return false
+}
+
+// validBE checks a Belgian national significant number (without the 0).
+func validBE(n []byte) bool {
+	switch len(n) {
+	case 9: // mobile 4[5-9] + 7
+		return n[0] == '4' && n[1] >= '5' && n[1] <= '9'
+	case 8:
+	default:
+		return false
+	}
+	switch n[0] {
+	case '2', '3', '4': // single-digit zones: next digit 2–8
+		return n[1] >= '2' && n[1] <= '8'
+	case '9':
+		return n[1] == '0' || n[1] >= '2' && n[1] <= '8'
+	case '1', '5', '6':
+		return true
+	case '7':
+		return n[1] == '0' || n[1] == '8'
+	case '8':
+		if n[1] == '0' {
+			return n[2] == '0' && n[3] != '0' // 0800 x
+		}
+		return n[1] != '8'
+	}
+	return false
+}
+
+// Mask keeps the country code, for NL and BE the first national digit, and
+// the last two digits: +31 6 ****** 78, +44 ******** 89.
+func (Phone) Mask(normalized string) string {
+	n := normalized
+	if len(n) < 6 || n[0] != '+' {
+		return "***"
+	}
+	d := n[1:]
+	ccl := countryCodeLen([]byte(d))
+	if ccl == 0 || len(d)-ccl < 4 {
+		ccl = 1
+	}
+	cc, nsn := d[:ccl], d[ccl:]
+	if cc == "31" || cc == "32" {
+		return "+" + cc + " " + nsn[:1] + " " + stars(len(nsn)-3) + " " + nsn[len(nsn)-2:]
+	}
+	return "+" + cc + " " + stars(len(nsn)-2) + " " + nsn[len(nsn)-2:]
+}

@@ -1,0 +1,160 @@
+package detectors
+
+// Postcode finds Dutch postcodes: four digits (the first 1–9), an optional
+// space and two letters other than SA, SD and SS (1234 AB, 1234ab). With a
+// house number a postcode pins down an address.
+//
+// A postcode alone in a cell is Medium, or High in a postcode column. Inside
+// free text it counts only in an address ("Kerkstraat 12, 1234 AB Utrecht",
+// "postcode 1234 AB"), written in capitals, and not when the letters are a
+// word ("in 2024 EN verder"). A Belgian postcode (four digits) counts only
+// alone in a postcode column.
+type Postcode struct{}
+
+var _ Detector = Postcode{}
+
+func init() { Register(Postcode{}) }
+
+// ID returns "postcode".
+func (Postcode) ID() string { return "postcode" }
+
+// Priority ranks postcodes below the identifiers that are personal data on
+// their own.
+func (Postcode) Priority() int { return 35 }
+
+var postcodeHint = columnHint{
+	exact: []string{"postcode", "pc", "zip", "zipcode", "postalcode", "postcodewoonplaats", "postnummer"},
+	contains: []string{"postcode", "postalcode", "zipcode", "postnummer", "postleitzahl", "codepostal",
+		"mailingpostalcode", "address1postalcode", "zippostal", "postalzip"},
+	tokens: []string{"postcode", "zip", "pc", "postal"},
+}
+
+// ColumnHint reports names such as postcode, zip, postal_code,
+// address1_postalcode, MailingPostalCode, primary_address_postalcode.
+func (Postcode) ColumnHint(column string) bool { return postcodeHint.match(column) }
+
+// Prefilter implements Detector.
+func (Postcode) Prefilter() Prefilter { return Prefilter{MinDigits: 4, HintOrLetters: true} }
+
+const postcodeHotWindow = 40
+
+var postcodeHotwords = []string{
+	"postcode", "post code", "zip", "zipcode", "zip code", "postal code", "adres", "address",
+	"woonplaats", "woonadres", "wonende", "woonachtig", "verhuisd naar", "postadres", "afleveradres",
+	"factuuradres", "bezoekadres",
+}
+
+// postcodeStopwords are two-letter words and units that follow a number in
+// text (2024 EN verder, 1500 KG, 2019 NL).
+var postcodeStopwords = []string{
+	"AF", "AL", "AM", "AN", "AS", "AT", "BE", "BY", "CM", "DE", "DO", "EN", "ER", "EU", "GB", "GO",
+	"HA", "HE", "IF", "IK", "IN", "IS", "IT", "JE", "KB", "KG", "KM", "KW", "MB", "ME", "ML", "MM",
+	"MY", "NA", "NL", "NO", "NU", "OF", "OK", "OM", "ON", "OP", "OR", "PC", "PM", "SO", "ST", "TB",
+	"TE", "TO", "TV", "UK", "UP", "US", "UW", "WE", "ZE", "ZO",
+}
+
+// Find returns the postcodes in the cell.
+func (Postcode) Find(cell []byte, ctx Context, out []Match) []Match {
+	for i := 0; i+4 <= len(cell); {
+		if !isDigit(cell[i]) {
+			i++
+			continue
+		}
+		run := i
+		for run < len(cell) && isDigit(cell[run]) {
+			run++
+		}
+		if run-i != 4 || cell[i] == '0' || !numStartOK(cell, i) {
+			i = run
+			continue
+		}
+		if m, ok := postcodeAt(cell, i, ctx); ok {
+			out = append(out, m)
+			i = m.End
+			continue
+		}
+		if ctx.Hint && isWholeCell(cell, i, run) { // Belgian: four digits alone
+			out = append(out, Match{Start: i, End: run, Normalized: string(cell[i:run]), Confidence: Medium, WholeCell: true})
+		}
+		i = run
+	}
+	return out
+}
+
+// postcodeAt reads a Dutch postcode whose digits are cell[i:i+4].
+func postcodeAt(cell []byte, i int, ctx Context) (Match, bool) {
+	p := i + 4
+	if p < len(cell) && cell[p] == ' ' {
+		p++
+	}
+	if p+2 > len(cell) || !isLetter(cell[p]) || !isLetter(cell[p+1]) {
+		return Match{}, false
+	}
+	end := p + 2
+	if end < len(cell) && isWordByte(cell[end]) {
+		return Match{}, false
+	}
+	a, b := upperByte(cell[p]), upperByte(cell[p+1])
+	if a == 'S' && (b == 'A' || b == 'D' || b == 'S') {
+		return Match{}, false
+	}
+	m := Match{Start: i, End: end, WholeCell: isWholeCell(cell, i, end)}
+	switch {
+	case m.WholeCell && ctx.Hint:
+		m.Confidence = High
+	case m.WholeCell:
+		m.Confidence = Medium
+	case cell[p]-'A' >= 26 || cell[p+1]-'A' >= 26 || postcodeStopword(a, b):
+		return Match{}, false // in text: capitals, not a word
+	case ctx.Hint:
+		m.Confidence = High
+	case postcodeInAddress(cell, i, end):
+		m.Confidence = Medium
+	default:
+		return Match{}, false
+	}
+	m.Normalized = string([]byte{cell[i], cell[i+1], cell[i+2], cell[i+3], a, b})
+	return m, true
+}
+
+func postcodeStopword(a, b byte) bool {
+	for _, w := range postcodeStopwords {
+		if w[0] == a && w[1] == b {
+			return true
+		}
+	}
+	return false
+}
+
+// postcodeInAddress reports an address around a postcode in free text: a
+// place name after it (1234 AB Utrecht, 1234 AB, 's-Gravenhage), a house
+// number before it (Kerkstraat 12, 1234 AB), or a word such as "postcode" or
+// "adres" nearby.
+func postcodeInAddress(cell []byte, start, end int) bool {
+	p := end
+	for p < len(cell) && (cell[p] == ' ' || cell[p] == ',') {
+		p++
+	}
+	if p > end && p+1 < len(cell) && (cell[p]-'A' < 26 && cell[p+1]-'a' < 26 || cell[p] == '\'' && cell[p+1] == 's') {
+		return true
+	}
+	q := start
+	for q > 0 && (cell[q-1] == ' ' || cell[q-1] == ',') {
+		q--
+	}
+	if q < start && q > 0 && cell[start-1] == ' ' && (isDigit(cell[q-1]) || q >= 2 && isLetter(cell[q-1]) && isDigit(cell[q-2])) {
+		return true // house number: 12, 12a
+	}
+	return hotwordNear(cell, start, end, postcodeHotwords, postcodeHotWindow)
+}
+
+// Mask keeps the first two digits: 12** **, or 1*** for a Belgian code.
+func (Postcode) Mask(normalized string) string {
+	switch len(normalized) {
+	case 6:
+		return normalized[:2] + "** **"
+	case 4:
+		return normalized[:1] + "***"
+	}
+	return "****"
+}

@@ -1,0 +1,203 @@
+// Package reporters holds the Report model (crmscan.report/v1) and one
+// encoder per output format. A reporter only reads the Report; the Report
+// holds no raw values unless the user asked for them with --show-values,
+// since masking happens in the detector worker, long before a reporter runs.
+package reporters
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Schema is the report's schema identifier.
+const Schema = "crmscan.report/v1"
+
+// Report is one scan's result, masked, in the shape of DESIGN.md §4.
+type Report struct {
+	Schema    string      `json:"schema"`
+	Tool      Tool        `json:"tool"`
+	Scan      ScanInfo    `json:"scan"`
+	Sources   []Source    `json:"sources"`
+	Columns   []Column    `json:"columns"`
+	Findings  []Finding   `json:"findings"`
+	Checklist []Checklist `json:"checklist"`
+	Summary   Summary     `json:"summary"`
+	Errors    []Error     `json:"errors"`
+}
+
+// Tool names the program that wrote the report.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// ScanInfo describes the scan itself.
+type ScanInfo struct {
+	Started  string   `json:"started"`
+	Finished string   `json:"finished"`
+	Targets  []string `json:"targets"` // redacted
+	Sample   int64    `json:"sample"`  // rows per table; 0 = every row
+	Lang     string   `json:"lang"`
+	// Incomplete is true when the scan was interrupted (Ctrl-C) and the
+	// report holds what was found until then.
+	Incomplete bool `json:"incomplete,omitempty"`
+	// ShowValues is true when samples hold raw values (--show-values).
+	ShowValues bool `json:"show_values,omitempty"`
+	// FilesSkipped counts files in scanned folders that no source kind reads.
+	FilesSkipped int `json:"files_skipped,omitempty"`
+}
+
+// Source is one opened target: a file, an archive member, a database.
+type Source struct {
+	ID          string `json:"id"`
+	Kind        string `json:"kind"`
+	Name        string `json:"name"`
+	Tables      int    `json:"tables"`
+	RowsScanned int64  `json:"rows_scanned"`
+	RowsTotal   int64  `json:"rows_total"`
+	Sampled     bool   `json:"sampled"`
+	Error       string `json:"error"`
+	// Details of how the source was read (encoding, delimiter, counts of
+	// tolerated defects); keys are stable, values are plain text.
+	Details map[string]string `json:"details,omitempty"`
+}
+
+// Column is the profile of one column: what it holds and how sure we are.
+type Column struct {
+	Source         string               `json:"source"`
+	Table          string               `json:"table"`
+	Column         string               `json:"column"`
+	RowsScanned    int64                `json:"rows_scanned"`
+	NonEmpty       int64                `json:"non_empty"`
+	Detections     map[string]Detection `json:"detections"`
+	Classification string               `json:"classification"`
+	Confidence     string               `json:"confidence"`
+}
+
+// Detection counts the cells of a column that hold one kind of value.
+type Detection struct {
+	Count int64   `json:"count"`
+	Ratio float64 `json:"ratio"`
+}
+
+// Finding is one rule's verdict on one location.
+type Finding struct {
+	ID         string   `json:"id"`
+	Rule       string   `json:"rule"`
+	Title      string   `json:"title"`
+	Severity   string   `json:"severity"`
+	Confidence string   `json:"confidence"`
+	Category   string   `json:"category"`
+	Location   Location `json:"location"`
+	Count      int64    `json:"count"`
+	Estimated  bool     `json:"estimated,omitempty"`
+	// TestValue marks a finding of published test or example values
+	// (the SWIFT example IBAN, @example.com), reported as info so that
+	// dummy data does not fail a CI gate.
+	TestValue   bool     `json:"test_value,omitempty"`
+	Samples     []string `json:"samples"`
+	APSteps     []int    `json:"ap_steps"`
+	GDPR        []string `json:"gdpr"`
+	Remediation string   `json:"remediation"`
+	Fingerprint string   `json:"fingerprint"`
+}
+
+// Location says where a finding is.
+type Location struct {
+	Source string  `json:"source"`
+	Path   string  `json:"path"`
+	Table  string  `json:"table"`
+	Sheet  string  `json:"sheet"`
+	Column string  `json:"column"`
+	Rows   []int64 `json:"rows"`
+}
+
+// Checklist is the status of one AP step.
+type Checklist struct {
+	Step      int      `json:"step"`
+	Title     string   `json:"title"`
+	Status    string   `json:"status"` // pass, warn, fail, manual
+	Findings  []string `json:"findings"`
+	Questions []string `json:"questions,omitempty"`
+}
+
+// Summary counts findings.
+type Summary struct {
+	Findings   int            `json:"findings"`
+	BySeverity map[string]int `json:"by_severity"`
+	ByCategory map[string]int `json:"by_category"`
+}
+
+// Error is a problem with one source; the scan went on.
+type Error struct {
+	Source  string `json:"source"`
+	Message string `json:"message"`
+}
+
+// Encoder writes a report in one format.
+type Encoder interface {
+	Encode(w io.Writer, r *Report) error
+}
+
+type format struct {
+	name string
+	exts []string
+	enc  Encoder
+}
+
+var formats []format
+
+// Register adds an output format with the file extensions that select it.
+func Register(name string, enc Encoder, exts ...string) {
+	for _, f := range formats {
+		if f.name == name {
+			panic("reporters: duplicate format " + name)
+		}
+	}
+	formats = append(formats, format{name: name, exts: exts, enc: enc})
+}
+
+// Get returns the encoder for a format name.
+func Get(name string) (Encoder, error) {
+	for _, f := range formats {
+		if f.name == name {
+			return f.enc, nil
+		}
+	}
+	return nil, fmt.Errorf("unknown format %q (known: %s)", name, strings.Join(Names(), ", "))
+}
+
+// ForPath returns the format name chosen by a file's extension.
+func ForPath(path string) (string, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, f := range formats {
+		for _, e := range f.exts {
+			if e == ext {
+				return f.name, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("no output format for extension %q of %s (known: %s)", ext, path, strings.Join(exts(), " "))
+}
+
+// Names lists the registered formats.
+func Names() []string {
+	var n []string
+	for _, f := range formats {
+		n = append(n, f.name)
+	}
+	sort.Strings(n)
+	return n
+}
+
+func exts() []string {
+	var e []string
+	for _, f := range formats {
+		e = append(e, f.exts...)
+	}
+	sort.Strings(e)
+	return e
+}

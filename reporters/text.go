@@ -1,0 +1,226 @@
+package reporters
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Text writes a readable terminal summary: sources, what each column holds,
+// the findings with severity, counts and masked samples, the AP checklist
+// and the errors.
+type Text struct{}
+
+var _ Encoder = Text{}
+
+func init() { Register("text", Text{}, ".txt") }
+
+var textLabels = map[string]map[string]string{
+	"en": {
+		"scan": "scan", "sources": "SOURCES", "rows": "rows", "columns": "PERSONAL DATA BY COLUMN",
+		"none": "no personal data found", "findings": "FINDINGS", "checklist": "AP 10-STEP CHECKLIST",
+		"errors": "ERRORS", "eg": "e.g.", "values": "values", "est": "estimated", "sampled": "sampled",
+		"steps": "AP steps", "incomplete": "INCOMPLETE: the scan was interrupted; this report holds what was found until then.",
+		"showvalues": "WARNING: this report holds raw values (--show-values).", "skipped": "files skipped (not a supported format)",
+	},
+	"nl": {
+		"scan": "scan", "sources": "BRONNEN", "rows": "rijen", "columns": "PERSOONSGEGEVENS PER KOLOM",
+		"none": "geen persoonsgegevens gevonden", "findings": "BEVINDINGEN", "checklist": "AP 10-STAPPENPLAN",
+		"errors": "FOUTEN", "eg": "bijv.", "values": "waarden", "est": "geschat", "sampled": "steekproef",
+		"steps": "AP-stappen", "incomplete": "ONVOLLEDIG: de scan is onderbroken; dit rapport bevat wat tot dan is gevonden.",
+		"showvalues": "WAARSCHUWING: dit rapport bevat ruwe waarden (--show-values).", "skipped": "bestanden overgeslagen (geen ondersteund formaat)",
+	},
+}
+
+// Encode implements Encoder.
+func (Text) Encode(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	L := textLabels["en"]
+	if l, ok := textLabels[r.Scan.Lang]; ok {
+		L = l
+	}
+	p := func(format string, a ...any) { fmt.Fprintf(bw, format, a...) }
+
+	var rows int64
+	for _, s := range r.Sources {
+		rows += s.RowsScanned
+	}
+	p("%s %s %s: %d sources, %s %s\n", r.Tool.Name, r.Tool.Version, L["scan"], len(r.Sources), group(rows), L["rows"])
+	if r.Scan.Incomplete {
+		p("%s\n", L["incomplete"])
+	}
+	if r.Scan.ShowValues {
+		p("%s\n", L["showvalues"])
+	}
+
+	p("\n%s\n", L["sources"])
+	for _, s := range r.Sources {
+		line := fmt.Sprintf("  %-4s %-6s %s", s.ID, s.Kind, s.Name)
+		if s.Error != "" {
+			p("%s  ERROR: %s\n", line, s.Error)
+			continue
+		}
+		extra := ""
+		if s.Sampled {
+			extra = " (" + L["sampled"] + ")"
+		}
+		p("%s  %s %s%s%s\n", line, group(s.RowsScanned), L["rows"], extra, details(s.Details))
+	}
+	if r.Scan.FilesSkipped > 0 {
+		p("  %d %s\n", r.Scan.FilesSkipped, L["skipped"])
+	}
+
+	p("\n%s\n", L["columns"])
+	names := map[string]string{}
+	for _, s := range r.Sources {
+		names[s.ID] = s.Name
+	}
+	found := false
+	last := ""
+	for _, c := range r.Columns {
+		if len(c.Detections) == 0 {
+			continue
+		}
+		found = true
+		if key := c.Source + "\x00" + c.Table; key != last {
+			last = key
+			if n := names[c.Source]; strings.HasSuffix(n, c.Table) {
+				p("  %s\n", n)
+			} else {
+				p("  %s [%s]\n", n, c.Table)
+			}
+		}
+		var kinds []string
+		for _, k := range sortedKeys(c.Detections) {
+			d := c.Detections[k]
+			kinds = append(kinds, fmt.Sprintf("%s %s/%s (%.1f%%)", k, group(d.Count), group(c.NonEmpty), 100*d.Ratio))
+		}
+		cls := c.Classification
+		if cls == "" {
+			cls = "-"
+		}
+		p("    %-28s %-12s %-7s %s\n", clip(c.Column, 28), cls, c.Confidence, strings.Join(kinds, ", "))
+	}
+	if !found {
+		p("  %s\n", L["none"])
+	}
+
+	p("\n%s (%d", L["findings"], r.Summary.Findings)
+	for _, sev := range []string{"critical", "high", "medium", "low", "info"} {
+		if n := r.Summary.BySeverity[sev]; n > 0 {
+			p(", %d %s", n, sev)
+		}
+	}
+	p(")\n")
+	for _, f := range r.Findings {
+		p("  %s %-8s %-14s %s\n", f.ID, strings.ToUpper(f.Severity), f.Rule, f.Title)
+		loc := f.Location.Path
+		if f.Location.Table != "" && !strings.HasSuffix(loc, f.Location.Table) {
+			loc += " [" + f.Location.Table + "]"
+		}
+		if f.Location.Column != "" {
+			loc += " › " + f.Location.Column
+		}
+		count := group(f.Count) + " " + L["values"]
+		if f.Estimated {
+			count += " (" + L["est"] + ")"
+		}
+		p("        %s: %s, rows %s, confidence %s", loc, count, joinRows(f.Location.Rows), f.Confidence)
+		if len(f.Samples) > 0 {
+			p(", %s %s", L["eg"], strings.Join(f.Samples, "  "))
+		}
+		p("\n")
+		var steps []string
+		for _, s := range f.APSteps {
+			steps = append(steps, strconv.Itoa(s))
+		}
+		p("        %s %s · %s\n", L["steps"], strings.Join(steps, ", "), strings.Join(f.GDPR, ", "))
+		if f.Remediation != "" {
+			p("        → %s\n", f.Remediation)
+		}
+	}
+
+	p("\n%s\n", L["checklist"])
+	for _, c := range r.Checklist {
+		p("  %2d %-45s %-6s", c.Step, clip(c.Title, 45), c.Status)
+		if len(c.Findings) > 0 {
+			p(" %s", strings.Join(c.Findings, " "))
+		}
+		p("\n")
+	}
+
+	if len(r.Errors) > 0 {
+		p("\n%s\n", L["errors"])
+		for _, e := range r.Errors {
+			p("  %s: %s\n", e.Source, e.Message)
+		}
+	}
+	return bw.Flush()
+}
+
+func details(d map[string]string) string {
+	if len(d) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, k := range sortedKeys(d) {
+		parts = append(parts, k+" "+d[k])
+		if k == "header" && d[k] == "false" {
+			parts[len(parts)-1] = "no header row"
+		} else if k == "header" {
+			parts = parts[:len(parts)-1]
+		}
+	}
+	return "  (" + strings.Join(parts, ", ") + ")"
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func joinRows(rows []int64) string {
+	if len(rows) == 0 {
+		return "-"
+	}
+	s := make([]string, len(rows))
+	for i, r := range rows {
+		s[i] = strconv.FormatInt(r, 10)
+	}
+	return strings.Join(s, ", ")
+}
+
+// group formats n with thousands separators: 12,345.
+func group(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if n < 0 || len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	pre := len(s) % 3
+	if pre > 0 {
+		b.WriteString(s[:pre])
+	}
+	for i := pre; i < len(s); i += 3 {
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}

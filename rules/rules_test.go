@@ -1,0 +1,95 @@
+package rules
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestDefault(t *testing.T) {
+	s, err := Default()
+	if err != nil {
+		t.Fatalf("Default() error: %v", err)
+	}
+	for _, id := range []string{"pii.email", "pii.phone", "pii.iban", "pii.bsn"} {
+		r, ok := s.Rule(id)
+		if !ok {
+			t.Fatalf("rule %s missing", id)
+		}
+		if r.NL.Title == "" || r.NL.Remediation == "" {
+			t.Errorf("rule %s has no Dutch text", id)
+		}
+	}
+	if r, _ := s.Rule("pii.bsn"); r.Severity != Critical {
+		t.Errorf("pii.bsn severity = %v, want critical", r.Severity)
+	}
+	steps := s.Steps()
+	if len(steps) != 10 || steps[0].NL.Title != "Bewustwording" || steps[9].NL.Title != "Toestemming" {
+		t.Errorf("steps = %+v", steps)
+	}
+	if s.Evaluable(6) || s.Evaluable(9) {
+		t.Error("steps 6 and 9 cannot be evaluated from data")
+	}
+	if !s.Evaluable(3) {
+		t.Error("step 3 (records of processing) should be evaluable")
+	}
+}
+
+func TestApply(t *testing.T) {
+	s, _ := Default()
+	err := s.Apply([]byte(`
+[rules."pii.phone"]
+severity = "low"
+min_ratio = 0.8
+[rules."pii.email"]
+disabled = true
+nl.title = "Mailadressen"
+[tables."crm.leads"]
+retention_years = 2
+`))
+	if err != nil {
+		t.Fatalf("Apply() error: %v", err)
+	}
+	p, _ := s.Rule("pii.phone")
+	e, _ := s.Rule("pii.email")
+	if p.Severity != Low || p.MinRatio != 0.8 || !e.Disabled || e.Text("nl").Title != "Mailadressen" {
+		t.Errorf("overrides not applied: phone %+v email %+v", p, e)
+	}
+	if e.Text("nl").Remediation == "" {
+		t.Error("a partial Dutch override dropped the remediation")
+	}
+
+	tests := []struct {
+		name, toml string
+		want       error
+	}{
+		{"unknown rule", `[rules."pii.nope"]` + "\nseverity = \"low\"", ErrUnknownRule},
+	}
+	for _, tt := range tests {
+		s, _ := Default()
+		if err := s.Apply([]byte(tt.toml)); !errors.Is(err, tt.want) {
+			t.Errorf("%s: Apply() = %v, want %v", tt.name, err, tt.want)
+		}
+	}
+	s, _ = Default()
+	if err := s.Apply([]byte(`[rules."pii.email"]` + "\nseverity = \"severe\"")); err == nil {
+		t.Error("severity \"severe\" was accepted")
+	}
+	if err := s.Apply([]byte(`[rules."pii.email"]` + "\nseverty = \"low\"")); err == nil {
+		t.Error("a misspelt key in [rules] was accepted")
+	}
+	if err := s.Apply([]byte(`[rules."pii.email"]` + "\nmin_ratio = 3")); err == nil {
+		t.Error("min_ratio 3 was accepted")
+	}
+}
+
+func TestParseSeverity(t *testing.T) {
+	for i, n := range []string{"info", "low", "medium", "high", "critical"} {
+		s, err := ParseSeverity(n)
+		if err != nil || int(s) != i+1 || s.String() != n {
+			t.Errorf("ParseSeverity(%q) = %v, %v", n, s, err)
+		}
+	}
+	if _, err := ParseSeverity("HIGH"); err != nil {
+		t.Errorf("ParseSeverity(HIGH) = %v, want case-insensitive", err)
+	}
+}

@@ -1,0 +1,368 @@
+package scanner
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/crmscan/crmscan/detectors"
+	"github.com/crmscan/crmscan/reporters"
+	"github.com/crmscan/crmscan/rules"
+	"github.com/crmscan/crmscan/scanner/source"
+)
+
+// srcState is one source as the aggregator sees it. Only the aggregator
+// goroutine changes it (path fields are set before any message is sent).
+type srcState struct {
+	id, path, rel string
+	size          int64
+	kind          string
+	err           error
+	tables        []*tableState
+}
+
+type tableState struct {
+	t     *table
+	rows  int64
+	cols  []colStats
+	stats source.Stats
+	info  map[string]string
+	done  bool
+}
+
+// aggregator owns every count; it runs on one goroutine.
+type aggregator struct {
+	units   []unit
+	sources map[string]*srcState
+	tables  map[*table]*tableState
+	ndets   int
+	prog    Progress
+}
+
+func newAggregator(units []unit, dets []detectors.Detector) *aggregator {
+	a := &aggregator{units: units, sources: map[string]*srcState{}, tables: map[*table]*tableState{}, ndets: len(dets)}
+	for _, u := range units {
+		a.sources[u.id] = &srcState{id: u.id, path: u.path, rel: u.rel, size: u.size, kind: "file"}
+	}
+	return a
+}
+
+func (a *aggregator) table(t *table) *tableState {
+	ts, ok := a.tables[t]
+	if !ok {
+		ts = &tableState{t: t, cols: newColStats(len(t.cols)+1, 2*a.ndets)}
+		a.tables[t] = ts
+		s := a.sources[t.src.id]
+		s.tables = append(s.tables, ts)
+	}
+	return ts
+}
+
+func (a *aggregator) handle(m any) {
+	switch m := m.(type) {
+	case srcStart:
+		a.sources[m.id].kind = m.kind
+	case *batchResult:
+		ts := a.table(m.t)
+		if m.err != nil {
+			a.fail(m.t.src.id, m.err)
+			return
+		}
+		ts.rows += m.rows
+		if a.prog != nil {
+			a.prog.Rows(m.rows)
+		}
+		for i := range m.cols {
+			ts.cols[i].merge(&m.cols[i])
+		}
+	case tableDone:
+		ts := a.table(m.t)
+		ts.stats, ts.info, ts.done = m.stats, m.info, true
+	case srcDone:
+		if m.err != nil {
+			a.fail(m.id, m.err)
+		}
+	}
+}
+
+func (a *aggregator) fail(id string, err error) {
+	s := a.sources[id]
+	if s.err == nil {
+		s.err = err
+	}
+}
+
+// report turns the counts into the Report: column profiles, findings with
+// the rules' verdicts, the AP checklist and the summary, sorted so that the
+// same input gives the same bytes.
+func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.Report {
+	rep := &reporters.Report{
+		Schema:    reporters.Schema,
+		Tool:      reporters.Tool{Name: "crmscan", Version: opt.Version},
+		Scan:      reporters.ScanInfo{Sample: opt.Sample, Lang: opt.Lang, ShowValues: opt.ShowValues},
+		Sources:   []reporters.Source{},
+		Columns:   []reporters.Column{},
+		Findings:  []reporters.Finding{},
+		Checklist: []reporters.Checklist{},
+		Errors:    []reporters.Error{},
+	}
+	type ranked struct {
+		f        reporters.Finding
+		sev      rules.Severity
+		src, tbl int
+		col      int
+		det      int
+	}
+	var found []ranked
+
+	for si, u := range a.units {
+		s := a.sources[u.id]
+		sort.Slice(s.tables, func(i, j int) bool { return s.tables[i].t.index < s.tables[j].t.index })
+		out := reporters.Source{ID: s.id, Kind: s.kind, Name: s.path, Tables: len(s.tables)}
+		for _, ts := range s.tables {
+			out.RowsScanned += ts.rows
+			total := ts.rows
+			if ts.stats.Truncated {
+				out.Sampled = true
+				if ts.stats.Bytes > 0 && s.size > ts.stats.Bytes {
+					total = int64(float64(ts.rows) * float64(s.size) / float64(ts.stats.Bytes))
+				}
+			}
+			out.RowsTotal += total
+			if len(s.tables) == 1 && len(ts.info) > 0 {
+				out.Details = ts.info
+			}
+		}
+		if s.err != nil {
+			out.Error = errorText(s.err)
+			rep.Errors = append(rep.Errors, reporters.Error{Source: s.id, Message: out.Error})
+		}
+		rep.Sources = append(rep.Sources, out)
+
+		for ti, ts := range s.tables {
+			scale := 1.0
+			estimated := false
+			if ts.stats.Truncated && out.RowsScanned > 0 && out.RowsTotal > out.RowsScanned {
+				scale = float64(out.RowsTotal) / float64(out.RowsScanned)
+				estimated = true
+			}
+			for ci := range ts.cols {
+				cs := &ts.cols[ci]
+				name := ""
+				if ci < len(ts.t.cols) {
+					name = ts.t.cols[ci].Name
+				} else if cs.nonEmpty == 0 {
+					continue
+				} else {
+					name = "(cells beyond the header)"
+				}
+				col := reporters.Column{Source: s.id, Table: ts.t.name, Column: name,
+					RowsScanned: ts.rows, NonEmpty: cs.nonEmpty, Detections: map[string]reporters.Detection{},
+					Classification: "none"}
+				var best *verdict
+				for slot := 0; slot < 2*len(dets); slot++ {
+					di, test := slot, slot >= len(dets)
+					if test {
+						di -= len(dets)
+					}
+					d := dets[di]
+					rule, _ := opt.Rules.Rule(detectors.RuleOf(d))
+					v := judge(&cs.kinds[slot], cs.nonEmpty, rule.MinRatio)
+					if v == nil {
+						continue
+					}
+					v.kind = d.ID()
+					severity := rule.Severity
+					if test {
+						severity = rules.Info
+						if real, ok := col.Detections[d.ID()]; ok {
+							col.Detections[d.ID()] = reporters.Detection{Count: real.Count + v.cells,
+								Ratio: round3(float64(real.Count+v.cells) / float64(cs.nonEmpty))}
+						} else {
+							col.Detections[d.ID()] = reporters.Detection{Count: v.cells, Ratio: round3(v.ratio)}
+						}
+					} else {
+						col.Detections[d.ID()] = reporters.Detection{Count: v.cells, Ratio: round3(v.ratio)}
+					}
+					if best == nil || v.ratio > best.ratio {
+						best = v
+					}
+					txt := rule.Text(opt.Lang)
+					count := v.values
+					if estimated {
+						count = int64(float64(count)*scale + 0.5)
+					}
+					f := reporters.Finding{
+						Rule: rule.ID, Title: txt.Title, Severity: severity.String(), TestValue: test,
+						Confidence: v.confidence, Category: rule.Category,
+						Location: reporters.Location{Source: s.id, Path: s.path, Table: ts.t.name, Column: name, Rows: v.rows},
+						Count:    count, Estimated: estimated, Samples: v.samples,
+						APSteps: append([]int{}, rule.APSteps...), GDPR: append([]string{}, rule.GDPR...),
+						Remediation: txt.Remediation,
+						Fingerprint: findingPrint(opt, rule.ID, s.rel, ts.t.name, name, test),
+					}
+					if test {
+						f.Title += testSuffix(opt.Lang)
+					}
+					found = append(found, ranked{f: f, sev: severity, src: si, tbl: ti, col: ci, det: slot})
+				}
+				if best != nil {
+					switch {
+					case best.ratio >= 0.5:
+						col.Classification, col.Confidence = best.kind, best.confidence
+					case cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= 24:
+						col.Classification, col.Confidence = "free_text", best.confidence
+					default:
+						col.Classification, col.Confidence = "mixed", "low"
+					}
+				}
+				rep.Columns = append(rep.Columns, col)
+			}
+		}
+	}
+
+	sort.SliceStable(found, func(i, j int) bool {
+		a, b := found[i], found[j]
+		if a.sev != b.sev {
+			return a.sev > b.sev
+		}
+		if a.src != b.src {
+			return a.src < b.src
+		}
+		if a.tbl != b.tbl {
+			return a.tbl < b.tbl
+		}
+		if a.col != b.col {
+			return a.col < b.col
+		}
+		return a.det < b.det
+	})
+	rep.Summary = reporters.Summary{BySeverity: map[string]int{}, ByCategory: map[string]int{}}
+	for i := range found {
+		f := found[i].f
+		f.ID = fmt.Sprintf("F%04d", i+1)
+		rep.Findings = append(rep.Findings, f)
+		rep.Summary.BySeverity[f.Severity]++
+		rep.Summary.ByCategory[f.Category]++
+	}
+	rep.Summary.Findings = len(rep.Findings)
+	rep.Checklist = checklist(opt, rep.Findings)
+	return rep
+}
+
+// findingPrint identifies a finding across scans: rule and location, keyed,
+// never a value.
+func findingPrint(opt Options, rule, rel, table, column string, test bool) string {
+	if test {
+		return opt.Key.Sum("finding", rule, rel, table, column, "test_value")
+	}
+	return opt.Key.Sum("finding", rule, rel, table, column)
+}
+
+func testSuffix(lang string) string {
+	if lang == "nl" {
+		return " (bekende test- of voorbeeldwaarden)"
+	}
+	return " (known test or example values)"
+}
+
+// verdict is a rule's reading of one column's matches of one kind.
+type verdict struct {
+	kind       string
+	cells      int64
+	values     int64
+	ratio      float64
+	confidence string
+	rows       []int64
+	samples    []string
+}
+
+// judge decides whether a column holds a kind. Medium and high confidence
+// matches always count; low confidence ones (a bare 9-digit number passing
+// the 11-proef) count only when at least minRatio of the column's non-empty
+// cells hold one, since about 1 in 11 random 9-digit numbers pass.
+func judge(k *kindStats, nonEmpty int64, minRatio float64) *verdict {
+	if k.cellsAny == 0 || nonEmpty == 0 {
+		return nil
+	}
+	ratioAny := float64(k.cellsAny) / float64(nonEmpty)
+	withLow := k.low.values > 0 && ratioAny >= minRatio
+	if k.mh.values == 0 && !withLow {
+		return nil
+	}
+	v := &verdict{}
+	ev := k.mh
+	if withLow {
+		ev.merge(&k.low)
+		v.cells = k.cellsAny
+	} else {
+		v.cells = k.cellsMH
+	}
+	v.values = ev.values
+	v.ratio = float64(v.cells) / float64(nonEmpty)
+	v.rows = ev.rows.list()
+	v.samples = ev.samples.list()
+	switch {
+	case k.high > 0:
+		v.confidence = "high"
+	case v.ratio >= 0.9:
+		v.confidence = "high"
+	default:
+		v.confidence = "medium"
+	}
+	return v
+}
+
+func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
+
+// checklist maps the findings onto the AP's 10 steps.
+func checklist(opt Options, fs []reporters.Finding) []reporters.Checklist {
+	var out []reporters.Checklist
+	for _, st := range opt.Rules.Steps() {
+		txt := st.Text(opt.Lang)
+		c := reporters.Checklist{Step: st.Step, Title: txt.Title, Findings: []string{}}
+		worst := rules.Severity(0)
+		for _, f := range fs {
+			for _, n := range f.APSteps {
+				if n == st.Step {
+					c.Findings = append(c.Findings, f.ID)
+					if s, err := rules.ParseSeverity(f.Severity); err == nil && s > worst {
+						worst = s
+					}
+				}
+			}
+		}
+		switch {
+		case worst >= rules.High:
+			c.Status = "fail"
+		case worst > 0:
+			c.Status = "warn"
+		case opt.Rules.Evaluable(st.Step):
+			c.Status = "pass"
+		default:
+			c.Status = "manual"
+		}
+		if c.Status != "pass" {
+			c.Questions = txt.Questions
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// errorText is an error as the report shows it: one line, valid UTF-8,
+// bounded. Source errors are built by crmscan's own readers, which never put
+// cell content in an error.
+func errorText(err error) string {
+	s := strings.ToValidUTF8(err.Error(), "?")
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' {
+			return ' '
+		}
+		return r
+	}, s)
+	if len(s) > 500 {
+		s = strings.ToValidUTF8(s[:500], "") + "…"
+	}
+	return s
+}

@@ -1,0 +1,41 @@
+package scanner
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/crmscan/crmscan/internal/gen"
+)
+
+// BenchmarkScanDutchExport scans a generated 20 MB Dutch export with every
+// detector on, end to end (reading, parsing, detecting, aggregating).
+func BenchmarkScanDutchExport(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "export.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := gen.New(3)
+	if err := g.WriteDutchCSV(f, 1); err != nil {
+		b.Fatal(err)
+	}
+	for i := 2; i < 90000; i += 1000 {
+		if err := g.WriteDutchRows(f, i, 1000); err != nil {
+			b.Fatal(err)
+		}
+	}
+	f.Close()
+	st, _ := os.Stat(path)
+	opt := testOptions(b)
+	opt.Workers = 2
+	b.SetBytes(st.Size())
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Scan(context.Background(), []string{path}, opt); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

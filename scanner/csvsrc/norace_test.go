@@ -1,0 +1,5 @@
+//go:build !race
+
+package csvsrc
+
+const raceEnabled = false

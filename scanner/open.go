@@ -1,0 +1,42 @@
+package scanner
+
+import (
+	"context"
+	"io"
+
+	"github.com/crmscan/crmscan/scanner/source"
+)
+
+// Opener reads one kind of file (CSV, Excel, SQL dump, archive...). The core
+// owns the walk and the opening of files; an opener says cheaply whether it
+// wants a file and then reads what it is handed.
+type Opener interface {
+	// Kind names the source kind in reports ("csv").
+	Kind() string
+	// WantsName reports whether a file found in a folder is this kind, from
+	// its lower-cased path alone.
+	WantsName(lowerPath string) bool
+	// WantsHead reports whether a file is this kind, from its first bytes
+	// (up to 8 KiB); explicit is true when the user named the file, so that
+	// an unusual extension is still tried.
+	WantsHead(lowerPath string, head []byte, explicit bool) bool
+	// Tables calls fn for each table of the file in turn; fn consumes the
+	// table before Tables goes on. An error from fn ends Tables.
+	Tables(ctx context.Context, r io.Reader, name string, opt OpenOptions, fn func(source.TableReader) error) error
+}
+
+// OpenOptions are the options an opener needs.
+type OpenOptions struct {
+	Limit int64 // rows per table, 0 = every row
+}
+
+// Details is implemented by table readers that can say how they read their
+// input (encoding, delimiter, defects tolerated), for the report.
+type Details interface {
+	Details() map[string]string
+}
+
+var openers []Opener
+
+// RegisterOpener adds a source kind. Openers are tried in registration order.
+func RegisterOpener(o Opener) { openers = append(openers, o) }

@@ -1,0 +1,313 @@
+// Package scanner opens targets as sources, streams their tables in batches
+// through the detectors on several cores, and aggregates what was found into
+// column profiles and findings: one masked Report.
+//
+// The stages are bounded and joined by channels: readers (one per file being
+// read) frame batches; workers parse and scan them; a single aggregator
+// goroutine owns all counts, so no locks guard them. Raw values exist only
+// inside a worker, which masks what it found before the batch result leaves it.
+package scanner
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/crmscan/crmscan/detectors"
+	"github.com/crmscan/crmscan/reporters"
+	"github.com/crmscan/crmscan/rules"
+	"github.com/crmscan/crmscan/scanner/fingerprint"
+	"github.com/crmscan/crmscan/scanner/source"
+)
+
+// Options configure a scan.
+type Options struct {
+	// FileLimit is the number of rows read per file table; 0 reads files
+	// whole (the default: a CI gate must not miss row 50,000).
+	FileLimit int64
+	// Sample is the value shown in the report's scan.sample.
+	Sample  int64
+	Workers int // detector workers; 0 = number of CPUs
+	Include []string
+	Exclude []string
+	// ShowValues puts raw values in samples instead of masked ones.
+	ShowValues bool
+	Lang       string // "en" or "nl"
+	Rules      *rules.Set
+	Key        *fingerprint.Key
+	Version    string
+	// Progress, when set, is told the total bytes to read and then each
+	// chunk read; it is called from several goroutines.
+	Progress Progress
+	// Now returns the time; tests fix it. Defaults to time.Now.
+	Now func() time.Time
+}
+
+// Progress receives progress events.
+type Progress interface {
+	Start(totalBytes int64)
+	Read(n int64)
+	Rows(n int64)
+}
+
+// Scan scans the targets and returns the report. It returns an error only
+// for a problem with the options; problems with a target are recorded in the
+// report and the scan goes on. When ctx is cancelled, Scan stops soon and
+// returns what was found, marked incomplete.
+func Scan(ctx context.Context, targets []string, opt Options) (*reporters.Report, error) {
+	if opt.Rules == nil {
+		return nil, errors.New("scanner: no rules")
+	}
+	if opt.Key == nil {
+		return nil, errors.New("scanner: no fingerprint key")
+	}
+	for _, g := range append(append([]string(nil), opt.Include...), opt.Exclude...) {
+		if err := ValidGlob(g); err != nil {
+			return nil, fmt.Errorf("bad pattern %q: %w", g, err)
+		}
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opt.Lang == "" {
+		opt.Lang = "en"
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	started := opt.Now()
+
+	units, skipped := enumerate(targets, filter{include: opt.Include, exclude: opt.Exclude}, openers)
+	var total int64
+	for _, u := range units {
+		total += u.size
+	}
+	if opt.Progress != nil {
+		opt.Progress.Start(total)
+	}
+
+	dets := enabledDetectors(opt.Rules)
+	agg := newAggregator(units, dets)
+	agg.prog = opt.Progress
+	p := &pipeline{opt: opt, dets: dets, agg: agg}
+	p.run(ctx, units)
+
+	rep := agg.report(opt, dets)
+	rep.Scan.Started = started.UTC().Format(time.RFC3339)
+	rep.Scan.Finished = opt.Now().UTC().Format(time.RFC3339)
+	rep.Scan.Targets = append([]string{}, targets...)
+	rep.Scan.FilesSkipped = skipped
+	rep.Scan.Incomplete = ctx.Err() != nil
+	return rep, nil
+}
+
+func enabledDetectors(rs *rules.Set) []detectors.Detector {
+	var out []detectors.Detector
+	for _, d := range detectors.All() {
+		if r, ok := rs.Rule(detectors.RuleOf(d)); ok && !r.Disabled {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// table is what the reader knows of one table; workers only read it.
+type table struct {
+	src   *srcState
+	index int // order within the source
+	name  string
+	cols  []source.Column
+	// ctx[col][det] is each detector's context for each column; the last
+	// column collects cells beyond the header (ragged rows).
+	ctx [][]detectors.Context
+}
+
+type job struct {
+	t     *table
+	batch source.Batch
+}
+
+type pipeline struct {
+	opt  Options
+	dets []detectors.Detector
+	agg  *aggregator
+}
+
+func (p *pipeline) run(ctx context.Context, units []unit) {
+	jobs := make(chan job, p.opt.Workers)
+	results := make(chan any, 4*p.opt.Workers)
+
+	aggDone := make(chan struct{})
+	go func() {
+		defer close(aggDone)
+		for m := range results {
+			p.agg.handle(m)
+		}
+	}()
+
+	var workers sync.WaitGroup
+	for i := 0; i < p.opt.Workers; i++ {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			w := newWorker(p.dets, p.opt.ShowValues)
+			for j := range jobs {
+				results <- w.run(j)
+			}
+		}()
+	}
+
+	// Readers: as many files at once as there are workers, each feeding
+	// the shared job queue; a large file keeps every worker busy by itself.
+	var readers sync.WaitGroup
+	sem := make(chan struct{}, p.opt.Workers)
+	for i := range units {
+		u := &units[i]
+		if ctx.Err() != nil {
+			results <- srcDone{id: u.id, err: ctx.Err(), skipped: true}
+			continue
+		}
+		sem <- struct{}{}
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			defer func() { <-sem }()
+			p.read(ctx, u, jobs, results)
+		}()
+	}
+	readers.Wait()
+	close(jobs)
+	workers.Wait()
+	close(results)
+	<-aggDone
+}
+
+// srcStart, tableDone and srcDone are messages to the aggregator.
+type srcStart struct {
+	id, kind string
+}
+
+type tableDone struct {
+	t     *table
+	stats source.Stats
+	info  map[string]string
+}
+
+type srcDone struct {
+	id      string
+	err     error
+	skipped bool // not read at all because the scan was cancelled
+}
+
+// read opens one unit and pumps its tables' batches into jobs.
+func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results chan<- any) {
+	var err error
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error while reading (please report): %v", r)
+		}
+		results <- srcDone{id: u.id, err: err}
+	}()
+	if u.err != nil {
+		err = u.err
+		return
+	}
+	f, err := os.Open(u.path)
+	if err != nil {
+		err = describeStatErr(err)
+		return
+	}
+	defer f.Close()
+
+	br := bufio.NewReaderSize(&countingReader{r: f, p: p.opt.Progress}, 64<<10)
+	head, _ := br.Peek(8 << 10)
+	lower := strings.ToLower(u.path)
+	var op Opener
+	for _, o := range openers {
+		if o.WantsHead(lower, head, u.explicit) {
+			op = o
+			break
+		}
+	}
+	if op == nil {
+		err = errors.New("not a supported file format")
+		return
+	}
+	src := &srcState{id: u.id, path: u.path, rel: u.rel, size: u.size}
+	results <- srcStart{id: u.id, kind: op.Kind()}
+
+	index := 0
+	err = op.Tables(ctx, br, baseName(u.path), OpenOptions{Limit: p.opt.FileLimit}, func(tr source.TableReader) error {
+		t := p.newTable(src, index, tr)
+		index++
+		for {
+			b, err := tr.Next(ctx)
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				results <- tableDone{t: t, stats: tr.Stats(), info: detailsOf(tr)}
+				return err
+			}
+			select {
+			case jobs <- job{t: t, batch: b}:
+			case <-ctx.Done():
+				b.Release()
+				results <- tableDone{t: t, stats: tr.Stats(), info: detailsOf(tr)}
+				return ctx.Err()
+			}
+		}
+		results <- tableDone{t: t, stats: tr.Stats(), info: detailsOf(tr)}
+		return nil
+	})
+}
+
+func detailsOf(tr source.TableReader) map[string]string {
+	if d, ok := tr.(Details); ok {
+		return d.Details()
+	}
+	return nil
+}
+
+func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *table {
+	cols := tr.Columns()
+	t := &table{src: src, index: index, name: tr.Name(), cols: cols}
+	t.ctx = make([][]detectors.Context, len(cols)+1)
+	for ci := range t.ctx {
+		t.ctx[ci] = make([]detectors.Context, len(p.dets))
+		if ci == len(cols) {
+			continue // cells beyond the header: no column name to go by
+		}
+		for di, d := range p.dets {
+			t.ctx[ci][di] = detectors.Context{Column: cols[ci].Name, Hint: d.ColumnHint(cols[ci].Name)}
+		}
+	}
+	return t
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+type countingReader struct {
+	r io.Reader
+	p Progress
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	if c.p != nil && n > 0 {
+		c.p.Read(int64(n))
+	}
+	return n, err
+}

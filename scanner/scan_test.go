@@ -1,0 +1,305 @@
+package scanner
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	_ "github.com/crmscan/crmscan/detectors"
+	"github.com/crmscan/crmscan/internal/gen"
+	"github.com/crmscan/crmscan/reporters"
+	"github.com/crmscan/crmscan/rules"
+	"github.com/crmscan/crmscan/scanner/fingerprint"
+)
+
+func testOptions(t testing.TB) Options {
+	t.Helper()
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Options{
+		Rules: rs, Key: fingerprint.NewKey([]byte("test-key"), "test"), Version: "test", Workers: 2,
+		Now: func() time.Time { return time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC) },
+	}
+}
+
+func scan(t testing.TB, opt Options, targets ...string) *reporters.Report {
+	t.Helper()
+	rep, err := Scan(context.Background(), targets, opt)
+	if err != nil {
+		t.Fatalf("Scan(%v) error: %v", targets, err)
+	}
+	return rep
+}
+
+func classes(rep *reporters.Report, source string) map[string]string {
+	m := map[string]string{}
+	for _, c := range rep.Columns {
+		if c.Source == source {
+			m[c.Column] = c.Classification
+		}
+	}
+	return m
+}
+
+// The issue's acceptance case: a Dutch Excel export with e-mail, phone,
+// mobile, IBAN and an unnamed BSN column (Kenmerk) next to 9-digit order
+// numbers and 10-digit references is classified column by column with no
+// false and no missed column.
+func TestDutchExportColumns(t *testing.T) {
+	rep := scan(t, testOptions(t), "../testdata/crm/nl/contacten_export.csv")
+	if len(rep.Errors) != 0 {
+		t.Fatalf("errors: %+v", rep.Errors)
+	}
+	want := map[string]string{
+		"Klantnummer": "none", "Voornaam": "none", "Tussenvoegsel": "none", "Achternaam": "none",
+		"E-mail": "email", "Telefoon": "phone", "Mobiel": "phone", "IBAN": "iban", "Kenmerk": "bsn",
+		"Ordernummer": "none", "Referentie": "none", "Postcode": "postcode", "Plaats": "none",
+		"Opmerkingen": "free_text",
+	}
+	got := classes(rep, "s1")
+	for col, w := range want {
+		if got[col] != w {
+			t.Errorf("column %q classified %q, want %q", col, got[col], w)
+		}
+	}
+	if len(got) != len(want) {
+		t.Errorf("columns = %v, want %d columns", got, len(want))
+	}
+	s := rep.Sources[0]
+	if s.Kind != "csv" || s.RowsScanned != 40 || s.RowsTotal != 40 || s.Sampled {
+		t.Errorf("source = %+v, want csv with 40 of 40 rows", s)
+	}
+	if s.Details["encoding"] != "windows-1252" || s.Details["delimiter"] != "semicolon" {
+		t.Errorf("details = %v, want windows-1252 and ;", s.Details)
+	}
+	byRule := map[string]int{}
+	for _, f := range rep.Findings {
+		byRule[f.Rule+"/"+f.Location.Column]++
+		if f.Location.Rows[0] != 2 && f.Location.Column != "Opmerkingen" {
+			t.Errorf("%s %s: first row %d, want 2 (the header is row 1)", f.Rule, f.Location.Column, f.Location.Rows[0])
+		}
+	}
+	for _, k := range []string{"pii.bsn/Kenmerk", "pii.iban/IBAN", "pii.email/E-mail", "pii.phone/Telefoon", "pii.phone/Mobiel", "pii.email/Opmerkingen", "pii.phone/Opmerkingen", "pii.postcode/Postcode"} {
+		if byRule[k] != 1 {
+			t.Errorf("finding %s: %d, want 1 (all: %v)", k, byRule[k], byRule)
+		}
+	}
+	if len(rep.Findings) != 8 {
+		t.Errorf("%d findings, want 8: %v", len(rep.Findings), byRule)
+	}
+	if rep.Findings[0].Rule != "pii.bsn" || rep.Findings[0].Severity != "critical" || rep.Findings[0].Confidence != "high" {
+		t.Errorf("first finding = %+v, want the critical BSN column with high confidence", rep.Findings[0])
+	}
+}
+
+func TestOrderNumbersAreNotBSNs(t *testing.T) {
+	// A column of 9-digit order numbers: about 1 in 11 pass the 11-proef.
+	g := gen.New(99)
+	var b strings.Builder
+	b.WriteString("order;amount\n")
+	for i := 0; i < 2000; i++ {
+		b.WriteString(g.OrderNumber() + ";12,50\n")
+	}
+	path := filepath.Join(t.TempDir(), "orders.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := scan(t, testOptions(t), path)
+	if len(rep.Findings) != 0 {
+		t.Errorf("findings on order numbers: %+v", rep.Findings)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	opt := testOptions(t)
+	opt.Workers = 4
+	a := scan(t, opt, "../testdata/crm")
+	for i := 0; i < 5; i++ {
+		b := scan(t, opt, "../testdata/crm")
+		var sa, sb strings.Builder
+		_ = reporters.JSON{}.Encode(&sa, a)
+		_ = reporters.JSON{}.Encode(&sb, b)
+		if sa.String() != sb.String() {
+			t.Fatal("two scans of the same input gave different reports")
+		}
+	}
+}
+
+func TestLargeFileManyBatches(t *testing.T) {
+	// Enough rows for many batches on several workers; counts must add up
+	// exactly and the first rows must be the smallest.
+	g := gen.New(5)
+	path := filepath.Join(t.TempDir(), "big.csv")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.WriteDutchCSV(f, 20000); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	opt := testOptions(t)
+	opt.Workers = 3
+	rep := scan(t, opt, path)
+	if rep.Sources[0].RowsScanned != 20000 {
+		t.Fatalf("rows scanned = %d, want 20000", rep.Sources[0].RowsScanned)
+	}
+	for _, fd := range rep.Findings {
+		if fd.Location.Column == "Kenmerk" {
+			if fd.Count != 20000 {
+				t.Errorf("BSN count = %d, want 20000", fd.Count)
+			}
+			if want := []int64{2, 3, 4, 5, 6}; !equal(fd.Location.Rows, want) {
+				t.Errorf("BSN rows = %v, want %v", fd.Location.Rows, want)
+			}
+		}
+	}
+
+	// With --sample the file is cut short and the counts are estimates.
+	opt.FileLimit = 1000
+	rep = scan(t, opt, path)
+	s := rep.Sources[0]
+	if !s.Sampled || s.RowsScanned != 1000 || s.RowsTotal < 15000 || s.RowsTotal > 25000 {
+		t.Errorf("sampled source = %+v, want 1000 rows scanned of about 20000", s)
+	}
+	for _, fd := range rep.Findings {
+		if !fd.Estimated {
+			t.Errorf("finding %s %s not marked estimated", fd.Rule, fd.Location.Column)
+		}
+	}
+}
+
+func equal(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestBadSourcesAreRecordedAndTheScanGoesOn(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "empty.csv"), nil, 0o644)
+	os.WriteFile(filepath.Join(dir, "binary.csv"), []byte("PK\x03\x04\x00\x00garbage\x00\x01"), 0o644)
+	os.WriteFile(filepath.Join(dir, "ok.csv"), []byte("email\njan@ziggo.nl\n"), 0o644)
+	rep := scan(t, testOptions(t), dir, filepath.Join(dir, "missing.csv"))
+	if len(rep.Sources) != 4 {
+		t.Fatalf("sources = %+v, want 4", rep.Sources)
+	}
+	errs := map[string]bool{}
+	for _, e := range rep.Errors {
+		errs[e.Source] = true
+	}
+	ok := 0
+	for _, s := range rep.Sources {
+		if s.Error == "" {
+			ok++
+			if !strings.HasSuffix(s.Name, "ok.csv") {
+				t.Errorf("source %s read without error", s.Name)
+			}
+		} else if !errs[s.ID] {
+			t.Errorf("source %s has an error but no errors entry", s.ID)
+		}
+	}
+	if ok != 1 || len(rep.Findings) != 1 {
+		t.Errorf("want 1 readable source with 1 finding, have %d sources and %d findings", ok, len(rep.Findings))
+	}
+}
+
+func TestCancelledScanIsMarkedIncomplete(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rep, err := Scan(ctx, []string{"../testdata/crm"}, testOptions(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Scan.Incomplete {
+		t.Error("report of a cancelled scan not marked incomplete")
+	}
+}
+
+func TestIncludeExclude(t *testing.T) {
+	opt := testOptions(t)
+	opt.Include = []string{"*.csv"}
+	opt.Exclude = []string{"en/**"}
+	rep := scan(t, opt, "../testdata/crm")
+	for _, s := range rep.Sources {
+		if strings.Contains(s.Name, "/en/") {
+			t.Errorf("excluded source scanned: %s", s.Name)
+		}
+	}
+	if len(rep.Sources) != 2 {
+		t.Errorf("sources = %d, want 2", len(rep.Sources))
+	}
+}
+
+func TestJudge(t *testing.T) {
+	low := func(cells int64) *kindStats {
+		k := &kindStats{cellsAny: cells}
+		k.low.values = cells
+		k.low.rows.add(2)
+		return k
+	}
+	if v := judge(low(9), 100, 0.5); v != nil {
+		t.Errorf("judge(9%% low) = %+v, want nil", v)
+	}
+	if v := judge(low(100), 100, 0.5); v == nil || v.confidence != "high" || v.ratio != 1 {
+		t.Errorf("judge(100%% low) = %+v, want high", v)
+	}
+	if v := judge(low(60), 100, 0.5); v == nil || v.confidence != "medium" {
+		t.Errorf("judge(60%% low) = %+v, want medium", v)
+	}
+	mh := &kindStats{cellsAny: 3, cellsMH: 3}
+	mh.mh.values = 3
+	if v := judge(mh, 100, 0.5); v == nil || v.confidence != "medium" || v.cells != 3 {
+		t.Errorf("judge(3 medium in text) = %+v, want a medium verdict on 3 cells", v)
+	}
+}
+
+func TestRowAndSampleSets(t *testing.T) {
+	var r rowSet
+	for _, x := range []int64{9, 3, 7, 3, 1, 8, 2, 6} {
+		r.add(x)
+	}
+	if got, want := r.list(), []int64{1, 2, 3, 6, 7}; !equal(got, want) {
+		t.Errorf("rowSet = %v, want %v", got, want)
+	}
+	var s sampleSet
+	for i, x := range []string{"a", "b", "a", "c", "d"} {
+		s.add(sample{row: int64(10 - i), text: x})
+	}
+	if got := strings.Join(s.list(), ","); got != "d,c,a" {
+		t.Errorf("sampleSet = %s, want d,c,a (smallest rows, distinct)", got)
+	}
+}
+
+func TestPublishedExampleValuesAreInfo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "staging.csv")
+	csv := "email;iban\njan@example.com;NL91ABNA0417164300\npiet@example.com;NL91 ABNA 0417 1643 00\n"
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := scan(t, testOptions(t), path)
+	if len(rep.Findings) != 2 {
+		t.Fatalf("findings = %+v, want 2", rep.Findings)
+	}
+	for _, f := range rep.Findings {
+		if f.Severity != "info" || !f.TestValue {
+			t.Errorf("finding %s on %s = severity %s, test_value %v; want info, true", f.Rule, f.Location.Column, f.Severity, f.TestValue)
+		}
+	}
+	for _, c := range rep.Columns {
+		if c.Classification == "none" {
+			t.Errorf("column %s not classified", c.Column)
+		}
+	}
+}

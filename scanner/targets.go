@@ -1,0 +1,105 @@
+package scanner
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// unit is one thing to open: a file found under a target. Units are numbered
+// in the order the targets were given and the folders walked (lexically), so
+// source IDs are the same on every run.
+type unit struct {
+	id       string
+	path     string // as shown in the report (the target joined with the walk)
+	rel      string // relative to the target folder; the base name for a file target
+	size     int64
+	explicit bool  // named on the command line rather than found in a folder
+	err      error // the target could not be used at all
+}
+
+// skipDirs are folders never walked into.
+var skipDirs = map[string]bool{".git": true, ".hg": true, ".svn": true}
+
+// enumerate expands targets into units. Files in folders that no opener
+// handles are counted in skipped, not reported one by one.
+func enumerate(targets []string, f filter, reg []Opener) (units []unit, skipped int) {
+	add := func(u unit) {
+		u.id = fmt.Sprintf("s%d", len(units)+1)
+		units = append(units, u)
+	}
+	for _, t := range targets {
+		st, err := os.Stat(t)
+		if err != nil {
+			add(unit{path: t, rel: filepath.Base(t), explicit: true, err: describeStatErr(err)})
+			continue
+		}
+		if !st.IsDir() {
+			add(unit{path: t, rel: filepath.Base(t), size: st.Size(), explicit: true})
+			continue
+		}
+		root := t
+		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			rel, _ := filepath.Rel(root, p)
+			rel = filepath.ToSlash(rel)
+			if err != nil {
+				if p == root {
+					return err
+				}
+				add(unit{path: p, rel: rel, err: describeStatErr(err)})
+				if d != nil && d.IsDir() {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if d.IsDir() {
+				if p != root && (skipDirs[d.Name()] || f.excluded(rel)) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if !d.Type().IsRegular() || !f.wanted(rel) {
+				return nil
+			}
+			if !wantedByName(reg, p) {
+				skipped++
+				return nil
+			}
+			info, err := d.Info()
+			if err != nil {
+				add(unit{path: p, rel: rel, err: describeStatErr(err)})
+				return nil
+			}
+			add(unit{path: p, rel: rel, size: info.Size()})
+			return nil
+		})
+		if err != nil {
+			add(unit{path: t, rel: filepath.Base(t), explicit: true, err: describeStatErr(err)})
+		}
+	}
+	return units, skipped
+}
+
+func wantedByName(reg []Opener, path string) bool {
+	name := strings.ToLower(path)
+	for _, o := range reg {
+		if o.WantsName(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// describeStatErr reduces a file-system error to its kind, since the path is
+// already the source's name.
+func describeStatErr(err error) error {
+	switch {
+	case os.IsNotExist(err):
+		return fs.ErrNotExist
+	case os.IsPermission(err):
+		return fs.ErrPermission
+	}
+	return err
+}

@@ -1,0 +1,326 @@
+package scanner
+
+import (
+	"fmt"
+
+	"github.com/crmscan/crmscan/detectors"
+)
+
+const (
+	maxRows    = 5 // row numbers kept per finding
+	maxSamples = 3 // masked samples kept per finding
+	// maskTries bounds the Mask calls spent per batch and column looking
+	// for distinct samples, so a column of look-alike values costs little.
+	maskTries = 16
+)
+
+// worker scans batches. It is the only place raw values live: it masks what
+// it keeps before the batch result leaves it.
+type worker struct {
+	dets       []detectors.Detector
+	pf         []detectors.Prefilter // each detector's prefilter, read once
+	showValues bool
+	matches    []detectors.Match
+	owner      []int
+	keep       []bool
+	seen       []detectors.Confidence // per detector, best confidence in the current cell
+}
+
+func newWorker(dets []detectors.Detector, showValues bool) *worker {
+	w := &worker{dets: dets, showValues: showValues, seen: make([]detectors.Confidence, 2*len(dets))}
+	for _, d := range dets {
+		w.pf = append(w.pf, d.Prefilter())
+	}
+	return w
+}
+
+// batchResult is what one batch adds to one table.
+type batchResult struct {
+	t    *table
+	rows int64
+	cols []colStats // one per column, plus one for cells beyond the header
+	err  error
+}
+
+// colStats counts what one column held, in one batch or in total.
+type colStats struct {
+	nonEmpty int64
+	bytes    int64 // bytes in non-empty cells, to tell free text from codes
+	kinds    []kindStats
+}
+
+// kindStats counts one detector's matches in one column.
+type kindStats struct {
+	cellsAny int64 // cells with a match of any confidence
+	cellsMH  int64 // cells with a medium or high confidence match
+	low, mh  evidence
+	high     int64 // high-confidence matches
+	tries    int
+}
+
+// evidence is the matches of one confidence class.
+type evidence struct {
+	values  int64
+	rows    rowSet
+	samples sampleSet
+}
+
+// rowSet keeps the smallest row numbers seen, in order.
+type rowSet struct {
+	n    int
+	rows [maxRows]int64
+}
+
+func (s *rowSet) add(r int64) {
+	for _, x := range s.rows[:s.n] {
+		if x == r {
+			return
+		}
+	}
+	if s.n < maxRows {
+		s.rows[s.n] = r
+		s.n++
+		insertionSort(s.rows[:s.n])
+		return
+	}
+	if r < s.rows[maxRows-1] {
+		s.rows[maxRows-1] = r
+		insertionSort(s.rows[:])
+	}
+}
+
+func (s *rowSet) merge(o *rowSet) {
+	for _, r := range o.rows[:o.n] {
+		s.add(r)
+	}
+}
+
+func (s *rowSet) list() []int64 { return append([]int64{}, s.rows[:s.n]...) }
+
+func insertionSort(a []int64) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j] < a[j-1]; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
+}
+
+// sampleSet keeps distinct masked samples from the smallest rows.
+type sample struct {
+	row  int64
+	text string
+}
+
+type sampleSet struct {
+	n int
+	s [maxSamples]sample
+}
+
+func (s *sampleSet) full() bool { return s.n == maxSamples }
+
+func (s *sampleSet) add(x sample) {
+	for i := 0; i < s.n; i++ {
+		if s.s[i].text == x.text {
+			if x.row < s.s[i].row {
+				s.s[i].row = x.row
+				s.sort()
+			}
+			return
+		}
+	}
+	if s.n < maxSamples {
+		s.s[s.n] = x
+		s.n++
+		s.sort()
+		return
+	}
+	if x.row < s.s[maxSamples-1].row {
+		s.s[maxSamples-1] = x
+		s.sort()
+	}
+}
+
+func (s *sampleSet) sort() {
+	for i := 1; i < s.n; i++ {
+		for j := i; j > 0 && (s.s[j].row < s.s[j-1].row || s.s[j].row == s.s[j-1].row && s.s[j].text < s.s[j-1].text); j-- {
+			s.s[j], s.s[j-1] = s.s[j-1], s.s[j]
+		}
+	}
+}
+
+func (s *sampleSet) merge(o *sampleSet) {
+	for _, x := range o.s[:o.n] {
+		s.add(x)
+	}
+}
+
+func (s *sampleSet) list() []string {
+	out := make([]string, s.n)
+	for i := range out {
+		out[i] = s.s[i].text
+	}
+	return out
+}
+
+func (e *evidence) merge(o *evidence) {
+	e.values += o.values
+	e.rows.merge(&o.rows)
+	e.samples.merge(&o.samples)
+}
+
+func (k *kindStats) merge(o *kindStats) {
+	k.cellsAny += o.cellsAny
+	k.cellsMH += o.cellsMH
+	k.high += o.high
+	k.low.merge(&o.low)
+	k.mh.merge(&o.mh)
+}
+
+func (c *colStats) merge(o *colStats) {
+	c.nonEmpty += o.nonEmpty
+	c.bytes += o.bytes
+	for i := range o.kinds {
+		c.kinds[i].merge(&o.kinds[i])
+	}
+}
+
+func newColStats(ncols, ndets int) []colStats {
+	cols := make([]colStats, ncols)
+	kinds := make([]kindStats, ncols*ndets)
+	for i := range cols {
+		cols[i].kinds = kinds[i*ndets : (i+1)*ndets : (i+1)*ndets]
+	}
+	return cols
+}
+
+// run scans one batch. A panic in a detector or parser is recovered and
+// becomes the source's error; the scan goes on.
+func (w *worker) run(j job) (res *batchResult) {
+	t := j.t
+	res = &batchResult{t: t, cols: newColStats(len(t.cols)+1, 2*len(w.dets))}
+	defer func() {
+		if r := recover(); r != nil {
+			res = &batchResult{t: t, err: fmt.Errorf("internal error while scanning (please report): %v", r)}
+		}
+	}()
+	defer j.batch.Release()
+	last := len(t.cols)
+	j.batch.Each(func(row int64, cells [][]byte) {
+		res.rows++
+		for ci, cell := range cells {
+			col := ci
+			if col > last {
+				col = last
+			}
+			cell = trimSpace(cell)
+			if len(cell) == 0 {
+				continue
+			}
+			cs := &res.cols[col]
+			cs.nonEmpty++
+			cs.bytes += int64(len(cell))
+			w.scanCell(cell, row, t.ctx[col], cs)
+		}
+	})
+	return res
+}
+
+func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, cs *colStats) {
+	f := detectors.Scan(cell)
+	w.matches, w.owner, w.keep = w.matches[:0], w.owner[:0], w.keep[:0]
+	// Detectors run in priority order. A match that overlaps an earlier
+	// kept match of another detector loses (an IBAN's digits are no phone),
+	// so once a kept match spans the whole cell no later detector can add
+	// anything, and the rest are skipped.
+	for di := range w.pf {
+		if !w.pf[di].Admit(f, ctx[di].Hint) {
+			continue
+		}
+		n := len(w.matches)
+		w.matches = w.dets[di].Find(cell, ctx[di], w.matches)
+		whole := false
+		for i := n; i < len(w.matches); i++ {
+			w.owner = append(w.owner, di)
+			ok := true
+			for k := 0; k < n; k++ {
+				if w.keep[k] && overlap(&w.matches[k], &w.matches[i]) {
+					ok = false
+					break
+				}
+			}
+			w.keep = append(w.keep, ok)
+			whole = whole || ok && w.matches[i].WholeCell
+		}
+		if whole {
+			break
+		}
+	}
+	if len(w.matches) == 0 {
+		return
+	}
+	// Per detector: count the cell once, by its best confidence.
+	seen := w.seen
+	for _, di := range w.owner {
+		seen[di] = detectors.ConfidenceNone
+		seen[di+len(w.dets)] = detectors.ConfidenceNone
+	}
+	for i := range w.matches {
+		if !w.keep[i] {
+			continue
+		}
+		m := &w.matches[i]
+		di := w.owner[i]
+		slot := di
+		if m.Test {
+			// Published example values count apart, reported as info.
+			slot += len(w.dets)
+		}
+		ks := &cs.kinds[slot]
+		ev := &ks.mh
+		if m.Confidence <= detectors.Low {
+			ev = &ks.low
+		} else if m.Confidence == detectors.High {
+			ks.high++
+		}
+		ev.values++
+		ev.rows.add(row)
+		if !ev.samples.full() && ks.tries < maskTries {
+			ks.tries++
+			ev.samples.add(sample{row: row, text: w.render(di, cell, m)})
+		}
+		if m.Confidence > seen[slot] {
+			if seen[slot] == detectors.ConfidenceNone {
+				ks.cellsAny++
+			}
+			if m.Confidence > detectors.Low && seen[slot] <= detectors.Low {
+				ks.cellsMH++
+			}
+			seen[slot] = m.Confidence
+		}
+	}
+}
+
+// render is the only conversion of a match to text: masked, unless the user
+// asked for raw values.
+func (w *worker) render(di int, cell []byte, m *detectors.Match) string {
+	if w.showValues {
+		return string(cell[m.Start:m.End])
+	}
+	return w.dets[di].Mask(m.Normalized)
+}
+
+func overlap(a, b *detectors.Match) bool { return a.Start < b.End && b.Start < a.End }
+
+func trimSpace(b []byte) []byte {
+	for len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n') {
+		b = b[1:]
+	}
+	for len(b) > 0 {
+		c := b[len(b)-1]
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			break
+		}
+		b = b[:len(b)-1]
+	}
+	return b
+}
