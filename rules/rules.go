@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"sort"
 	"strings"
 
@@ -98,10 +99,11 @@ func (r *Rule) Text(lang string) Text { return pick(r.EN, r.NL, lang) }
 
 // Step is one step of the AP 10-step plan.
 type Step struct {
-	Step     int  `toml:"step"`
-	Evidence bool `toml:"evidence"`
-	EN       Text `toml:"en"`
-	NL       Text `toml:"nl"`
+	Step        int      `toml:"step"`
+	Evidence    bool     `toml:"evidence"`
+	EvaluatedBy []string `toml:"evaluated_by"`
+	EN          Text     `toml:"en"`
+	NL          Text     `toml:"nl"`
 }
 
 // Text returns the step's wording in lang.
@@ -314,8 +316,9 @@ func (s *Set) IDs() []string {
 // Steps returns the ten AP steps in order.
 func (s *Set) Steps() []Step { return s.steps }
 
-// Evaluable reports whether some enabled rule gives evidence for step n, so
-// that "no finding" means "pass" rather than "not looked at".
+// Evaluable reports whether some enabled rule evaluates step n (matches
+// its evaluated_by), so that "no finding" means "pass" rather than "not
+// looked at".
 func (s *Set) Evaluable(n int) bool {
 	if n < 1 || n > len(s.steps) || !s.steps[n-1].Evidence {
 		return false
@@ -324,8 +327,8 @@ func (s *Set) Evaluable(n int) bool {
 		if r.Disabled {
 			continue
 		}
-		for _, st := range r.APSteps {
-			if st == n {
+		for _, g := range s.steps[n-1].EvaluatedBy {
+			if ok, _ := path.Match(g, r.ID); ok {
 				return true
 			}
 		}

@@ -93,3 +93,18 @@ func TestParseSeverity(t *testing.T) {
 		t.Errorf("ParseSeverity(HIGH) = %v, want case-insensitive", err)
 	}
 }
+
+func TestEvaluable(t *testing.T) {
+	s, _ := Default()
+	// Consent is evaluated by consent rules only; a birth-date rule that
+	// mentions step 10 must not make it pass.
+	if s.Evaluable(10) {
+		t.Error("step 10 evaluable without any consent.* rule")
+	}
+	if err := s.Apply([]byte(`[rules."pii.email"]` + "\ndisabled = true")); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Evaluable(3) {
+		t.Error("step 3 not evaluable although other pii rules are enabled")
+	}
+}
