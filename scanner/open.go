@@ -40,3 +40,32 @@ var openers []Opener
 
 // RegisterOpener adds a source kind. Openers are tried in registration order.
 func RegisterOpener(o Opener) { openers = append(openers, o) }
+
+// URLOpener reads a target given as a URL (a database: postgres://,
+// mysql://, sqlserver://, sqlite://). Its tables are read like a file's.
+type URLOpener interface {
+	// Kind names the source kind in reports ("postgres").
+	Kind() string
+	// WantsTarget reports whether the target is this opener's (by scheme,
+	// or a path ending in .db/.sqlite for SQLite).
+	WantsTarget(target string) bool
+	// Redact returns the target as a report may show it: never a password.
+	Redact(target string) string
+	// Tables calls fn for each table in turn, like Opener.Tables.
+	Tables(ctx context.Context, target string, opt OpenOptions, fn func(source.TableReader) error) error
+}
+
+var urlOpeners []URLOpener
+
+// RegisterURLOpener adds a kind of URL target.
+func RegisterURLOpener(o URLOpener) { urlOpeners = append(urlOpeners, o) }
+
+// urlOpenerFor returns the opener that claims a target, or nil.
+func urlOpenerFor(target string) URLOpener {
+	for _, o := range urlOpeners {
+		if o.WantsTarget(target) {
+			return o
+		}
+	}
+	return nil
+}

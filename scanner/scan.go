@@ -32,6 +32,9 @@ type Options struct {
 	// FileLimit is the number of rows read per file table; 0 reads files
 	// whole (the default: a CI gate must not miss row 50,000).
 	FileLimit int64
+	// TableLimit is the number of rows read per database table (the
+	// --sample default of 10000); 0 reads every row.
+	TableLimit int64
 	// Sample is the value shown in the report's scan.sample.
 	Sample  int64
 	Workers int // detector workers; 0 = number of CPUs
@@ -102,7 +105,13 @@ func Scan(ctx context.Context, targets []string, opt Options) (*reporters.Report
 	rep := agg.report(opt, dets)
 	rep.Scan.Started = started.UTC().Format(time.RFC3339)
 	rep.Scan.Finished = opt.Now().UTC().Format(time.RFC3339)
-	rep.Scan.Targets = append([]string{}, targets...)
+	rep.Scan.Targets = make([]string, len(targets))
+	for i, t := range targets {
+		rep.Scan.Targets[i] = t
+		if o := urlOpenerFor(t); o != nil {
+			rep.Scan.Targets[i] = o.Redact(t) // never a password
+		}
+	}
 	rep.Scan.FilesSkipped = skipped
 	rep.Scan.Incomplete = ctx.Err() != nil
 	return rep, nil
@@ -219,6 +228,12 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 		err = u.err
 		return
 	}
+	if u.url != nil {
+		src := &srcState{id: u.id, path: u.path, rel: u.rel}
+		results <- srcStart{id: u.id, kind: u.url.Kind()}
+		err = u.url.Tables(ctx, u.raw, OpenOptions{Limit: p.opt.TableLimit}, p.pump(ctx, src, jobs, results))
+		return
+	}
 	f, err := os.Open(u.path)
 	if err != nil {
 		err = describeStatErr(err)
@@ -243,8 +258,14 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 	src := &srcState{id: u.id, path: u.path, rel: u.rel, size: u.size}
 	results <- srcStart{id: u.id, kind: op.Kind()}
 
+	err = op.Tables(ctx, br, baseName(u.path), OpenOptions{Limit: p.opt.FileLimit}, p.pump(ctx, src, jobs, results))
+}
+
+// pump returns the function an opener calls for each table: it sends the
+// table's batches to the workers and tells the aggregator when it is done.
+func (p *pipeline) pump(ctx context.Context, src *srcState, jobs chan<- job, results chan<- any) func(source.TableReader) error {
 	index := 0
-	err = op.Tables(ctx, br, baseName(u.path), OpenOptions{Limit: p.opt.FileLimit}, func(tr source.TableReader) error {
+	return func(tr source.TableReader) error {
 		t := p.newTable(src, index, tr)
 		index++
 		for {
@@ -266,7 +287,7 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 		}
 		results <- tableDone{t: t, stats: tr.Stats(), info: detailsOf(tr)}
 		return nil
-	})
+	}
 }
 
 func detailsOf(tr source.TableReader) map[string]string {

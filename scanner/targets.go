@@ -18,6 +18,10 @@ type unit struct {
 	size     int64
 	explicit bool  // named on the command line rather than found in a folder
 	err      error // the target could not be used at all
+	// url is the target's opener when the target is a URL (a database);
+	// path then holds the redacted target, raw the target itself.
+	url URLOpener
+	raw string
 }
 
 // skipDirs are folders never walked into.
@@ -31,6 +35,11 @@ func enumerate(targets []string, f filter, reg []Opener) (units []unit, skipped 
 		units = append(units, u)
 	}
 	for _, t := range targets {
+		if o := urlOpenerFor(t); o != nil {
+			red := o.Redact(t)
+			add(unit{path: red, rel: red, explicit: true, url: o, raw: t})
+			continue
+		}
 		st, err := os.Stat(t)
 		if err != nil {
 			add(unit{path: t, rel: filepath.Base(t), explicit: true, err: describeStatErr(err)})

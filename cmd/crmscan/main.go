@@ -28,6 +28,9 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
+// defaultTableSample is the rows read per database table without --sample.
+const defaultTableSample = 10000
+
 // Exit codes (DESIGN.md §3).
 const (
 	exitOK       = 0 // done, nothing at or above --fail-on
@@ -105,7 +108,7 @@ func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&sf.format, "format", "text", "report `format` on stdout: "+strings.Join(reporters.Names(), "|"))
 	fs.StringVar(&sf.format, "f", "text", "short for --format")
 	fs.StringVar(&sf.config, "config", "", "TOML `file` that changes rules (severity, disabled, min_ratio)")
-	fs.Int64Var(&sf.sample, "sample", 0, "read at most `N` rows per table (files are read whole unless this is given)")
+	fs.Int64Var(&sf.sample, "sample", defaultTableSample, "read at most `N` rows per table (database tables; files are read whole unless this is given)")
 	fs.BoolVar(&sf.full, "full", false, "read every row (same as --sample 0)")
 	fs.StringVar(&sf.failOn, "fail-on", "", "exit 1 when a finding has this `severity` or higher: info|low|medium|high|critical")
 	fs.StringVar(&sf.lang, "lang", "en", "report `language`: en|nl")
@@ -237,9 +240,16 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		Workers: sf.workers, Include: sf.include, Exclude: sf.exclude,
 		ShowValues: sf.showValues, Lang: sf.lang, Rules: rs, Key: key, Version: version,
 	}
-	if (sf.set["sample"]) && !sf.full {
-		opt.FileLimit, opt.Sample = sf.sample, sf.sample
+	// Database tables are sampled (10000 rows) unless --full; files are
+	// read whole unless --sample is given.
+	opt.TableLimit = defaultTableSample
+	switch {
+	case sf.full:
+		opt.TableLimit = 0
+	case sf.set["sample"]:
+		opt.FileLimit, opt.TableLimit = sf.sample, sf.sample
 	}
+	opt.Sample = opt.TableLimit
 	var bar *progress
 	if !sf.quiet {
 		bar = newProgress(stderr)
