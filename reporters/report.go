@@ -103,6 +103,12 @@ type Finding struct {
 	GDPR        []string `json:"gdpr"`
 	Remediation string   `json:"remediation"`
 	Fingerprint string   `json:"fingerprint"`
+	// Columns lists the columns a row or table rule concerns (the
+	// personal-data columns of soft-deleted rows).
+	Columns []string `json:"columns,omitempty"`
+	// Details are a rule's facts as plain text (the oldest activity date,
+	// the retention period, the profile recognised); never a value.
+	Details map[string]string `json:"details,omitempty"`
 }
 
 // Location says where a finding is.

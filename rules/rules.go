@@ -21,6 +21,9 @@ import (
 //go:embed default.toml
 var defaultRules []byte
 
+//go:embed crm.toml
+var crmRules []byte
+
 //go:embed ap_steps.toml
 var defaultSteps []byte
 
@@ -89,8 +92,19 @@ type Rule struct {
 	GDPR     []string `toml:"gdpr"`
 	MinRatio float64  `toml:"min_ratio"`
 	Disabled bool     `toml:"disabled"`
-	EN       Text     `toml:"en"`
-	NL       Text     `toml:"nl"`
+	// Params are the rule's numeric parameters (retention years, minimum
+	// age...), overridable in a config file.
+	Params map[string]float64 `toml:"params"`
+	EN     Text               `toml:"en"`
+	NL     Text               `toml:"nl"`
+}
+
+// Param returns a parameter, or def when the rule does not set it.
+func (r *Rule) Param(name string, def float64) float64 {
+	if v, ok := r.Params[name]; ok {
+		return v
+	}
+	return def
 }
 
 // Text returns the rule's wording in lang ("nl" or "en"), falling back to
@@ -131,8 +145,17 @@ func pick(en, nl Text, lang string) Text {
 
 // Set is a complete, validated set of rules and steps.
 type Set struct {
-	rules map[string]*Rule
-	steps []Step
+	rules    map[string]*Rule
+	steps    []Step
+	tables   map[string]TableConfig
+	profiles []Profile
+}
+
+// TableConfig holds per-table settings from a config file's
+// [tables."<name>"] sections.
+type TableConfig struct {
+	RetentionYears float64 `toml:"retention_years"`
+	MinAge         float64 `toml:"min_age"`
 }
 
 type ruleFile struct {
@@ -145,15 +168,28 @@ type stepFile struct {
 
 // Default returns the embedded rules and steps.
 func Default() (*Set, error) {
-	s := &Set{rules: map[string]*Rule{}}
-	var rf ruleFile
-	if err := decodeStrict(defaultRules, &rf); err != nil {
-		return nil, fmt.Errorf("embedded default.toml: %w", err)
+	s := &Set{rules: map[string]*Rule{}, tables: map[string]TableConfig{}}
+	for _, f := range []struct {
+		name string
+		b    []byte
+	}{{"default.toml", defaultRules}, {"crm.toml", crmRules}} {
+		var rf ruleFile
+		if err := decodeStrict(f.b, &rf); err != nil {
+			return nil, fmt.Errorf("embedded %s: %w", f.name, err)
+		}
+		for id, r := range rf.Rules {
+			if _, dup := s.rules[id]; dup {
+				return nil, fmt.Errorf("embedded %s: rule %s defined twice", f.name, id)
+			}
+			r.ID = id
+			s.rules[id] = r
+		}
 	}
-	for id, r := range rf.Rules {
-		r.ID = id
-		s.rules[id] = r
+	profiles, err := loadProfiles()
+	if err != nil {
+		return nil, err
 	}
+	s.profiles = profiles
 	var sf stepFile
 	if err := decodeStrict(defaultSteps, &sf); err != nil {
 		return nil, fmt.Errorf("embedded ap_steps.toml: %w", err)
@@ -180,18 +216,20 @@ func decodeStrict(b []byte, v any) error {
 // userRule is a rule as a user's config file may give it: every field
 // optional, so that only what is set overrides the default.
 type userRule struct {
-	Severity *Severity `toml:"severity"`
-	Disabled *bool     `toml:"disabled"`
-	MinRatio *float64  `toml:"min_ratio"`
-	APSteps  []int     `toml:"ap_steps"`
-	GDPR     []string  `toml:"gdpr"`
-	EN       *Text     `toml:"en"`
-	NL       *Text     `toml:"nl"`
+	Severity *Severity          `toml:"severity"`
+	Disabled *bool              `toml:"disabled"`
+	MinRatio *float64           `toml:"min_ratio"`
+	Params   map[string]float64 `toml:"params"`
+	APSteps  []int              `toml:"ap_steps"`
+	GDPR     []string           `toml:"gdpr"`
+	EN       *Text              `toml:"en"`
+	NL       *Text              `toml:"nl"`
 }
 
 // ConfigFile is the part of a --config file that concerns rules.
 type configFile struct {
-	Rules map[string]userRule `toml:"rules"`
+	Rules  map[string]userRule    `toml:"rules"`
+	Tables map[string]TableConfig `toml:"tables"`
 }
 
 // ErrUnknownRule is returned when a config file names a rule that does not exist.
@@ -219,7 +257,7 @@ func (s *Set) Apply(b []byte) error {
 	for _, k := range md.Undecoded() {
 		// Sections that later features read ([tables], [profile]...) are
 		// not an error; unknown keys inside [rules] are.
-		if len(k) > 0 && k[0] == "rules" {
+		if len(k) > 0 && (k[0] == "rules" || k[0] == "tables") {
 			return fmt.Errorf("config: unknown key %q", k.String())
 		}
 	}
@@ -237,6 +275,12 @@ func (s *Set) Apply(b []byte) error {
 		if u.MinRatio != nil {
 			r.MinRatio = *u.MinRatio
 		}
+		for k, v := range u.Params {
+			if _, known := r.Params[k]; !known {
+				return fmt.Errorf("config: rule %s has no parameter %q", id, k)
+			}
+			r.Params[k] = v
+		}
 		if u.APSteps != nil {
 			r.APSteps = u.APSteps
 		}
@@ -250,8 +294,21 @@ func (s *Set) Apply(b []byte) error {
 			mergeText(&r.NL, *u.NL)
 		}
 	}
+	for name, tc := range cf.Tables {
+		if tc.RetentionYears < 0 || tc.MinAge < 0 {
+			return fmt.Errorf("config: table %s: negative value", name)
+		}
+		s.tables[strings.ToLower(name)] = tc
+	}
 	return s.validate()
 }
+
+// Table returns the settings for a table: a config section named exactly
+// like the table ("crm.leads", "contacts.csv"), case-insensitively.
+func (s *Set) Table(name string) TableConfig { return s.tables[strings.ToLower(name)] }
+
+// Profiles returns the CRM vendor profiles, the generic one last.
+func (s *Set) Profiles() []Profile { return s.profiles }
 
 func mergeText(dst *Text, src Text) {
 	if src.Title != "" {

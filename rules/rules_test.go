@@ -96,8 +96,14 @@ func TestParseSeverity(t *testing.T) {
 
 func TestEvaluable(t *testing.T) {
 	s, _ := Default()
+	if !s.Evaluable(10) {
+		t.Error("step 10 not evaluable with the consent rules enabled")
+	}
 	// Consent is evaluated by consent rules only; a birth-date rule that
 	// mentions step 10 must not make it pass.
+	if err := s.Apply([]byte("[rules.\"consent.missing\"]\ndisabled = true\n[rules.\"consent.default_opt_in\"]\ndisabled = true")); err != nil {
+		t.Fatal(err)
+	}
 	if s.Evaluable(10) {
 		t.Error("step 10 evaluable without any consent.* rule")
 	}
@@ -106,5 +112,34 @@ func TestEvaluable(t *testing.T) {
 	}
 	if !s.Evaluable(3) {
 		t.Error("step 3 not evaluable although other pii rules are enabled")
+	}
+}
+
+func TestTablesAndParams(t *testing.T) {
+	s, _ := Default()
+	err := s.Apply([]byte(`
+[rules."retention.expired"]
+params = { years = 2.0 }
+[tables."crm.leads"]
+retention_years = 1
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, _ := s.Rule("retention.expired")
+	if r.Param("years", 7) != 2 {
+		t.Errorf("years = %v, want 2", r.Param("years", 7))
+	}
+	if s.Table("CRM.Leads").RetentionYears != 1 || s.Table("other").RetentionYears != 0 {
+		t.Error("per-table retention not applied")
+	}
+	if err := s.Apply([]byte("[rules.\"retention.expired\"]\nparams = { yeers = 2.0 }")); err == nil {
+		t.Error("an unknown parameter was accepted")
+	}
+	if len(s.Profiles()) < 6 || s.Profiles()[len(s.Profiles())-1].Name != "generic" {
+		t.Errorf("profiles = %d", len(s.Profiles()))
+	}
+	if NormColumn("Last Modified-Date") != "lastmodifieddate" {
+		t.Error("NormColumn")
 	}
 }

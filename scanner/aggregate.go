@@ -28,6 +28,7 @@ type tableState struct {
 	stats source.Stats
 	info  map[string]string
 	done  bool
+	rowSt rowStats
 }
 
 // aggregator owns every count; it runs on one goroutine.
@@ -75,6 +76,7 @@ func (a *aggregator) handle(m any) {
 		for i := range m.cols {
 			ts.cols[i].merge(&m.cols[i])
 		}
+		ts.rowSt.merge(&m.rowSt)
 	case tableDone:
 		ts := a.table(m.t)
 		ts.stats, ts.info, ts.done = m.stats, m.info, true
@@ -106,13 +108,6 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 		Checklist: []reporters.Checklist{},
 		Errors:    []reporters.Error{},
 	}
-	type ranked struct {
-		f        reporters.Finding
-		sev      rules.Severity
-		src, tbl int
-		col      int
-		det      int
-	}
 	var found []ranked
 
 	for si, u := range a.units {
@@ -140,6 +135,7 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 		rep.Sources = append(rep.Sources, out)
 
 		for ti, ts := range s.tables {
+			firstCol := len(rep.Columns)
 			scale := 1.0
 			estimated := false
 			if ts.stats.Truncated && out.RowsScanned > 0 && out.RowsTotal > out.RowsScanned {
@@ -218,7 +214,10 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 				}
 				rep.Columns = append(rep.Columns, col)
 			}
+			found = append(found, tableFindings(opt, tableRef{si: si, ti: ti, src: s, ts: ts,
+				cols: rep.Columns[firstCol:], estimated: estimated, scale: scale})...)
 		}
+		found = append(found, sourceFindings(opt, si, s, found)...)
 	}
 
 	sort.SliceStable(found, func(i, j int) bool {
@@ -264,6 +263,15 @@ func testSuffix(lang string) string {
 		return " (bekende test- of voorbeeldwaarden)"
 	}
 	return " (known test or example values)"
+}
+
+// ranked is a finding with what orders it in the report.
+type ranked struct {
+	f        reporters.Finding
+	sev      rules.Severity
+	src, tbl int
+	col      int
+	det      int
 }
 
 // verdict is a rule's reading of one column's matches of one kind.

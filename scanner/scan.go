@@ -46,6 +46,9 @@ type Options struct {
 	Rules      *rules.Set
 	Key        *fingerprint.Key
 	Version    string
+	// Profile forces a CRM vendor profile (rules/profiles.toml) instead of
+	// recognising it from each table's columns.
+	Profile string
 	// Progress, when set, is told the total bytes to read and then each
 	// chunk read; it is called from several goroutines.
 	Progress Progress
@@ -136,6 +139,10 @@ type table struct {
 	// ctx[col][det] is each detector's context for each column; the last
 	// column collects cells beyond the header (ragged rows).
 	ctx [][]detectors.Context
+	// roles are the columns the row rules read (deleted flags, dates).
+	roles *roles
+	check rowCheck
+	dets  []detectors.Detector // the scan's detectors, in ctx order
 }
 
 type job struct {
@@ -310,6 +317,9 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 			t.ctx[ci][di] = detectors.Context{Column: cols[ci].Name, Hint: d.ColumnHint(cols[ci].Name)}
 		}
 	}
+	t.dets = p.dets
+	t.roles = resolveRoles(p.opt.Rules, t.name, cols, p.opt.Profile)
+	t.check = newRowCheck(t.roles, p.opt.Now())
 	return t
 }
 

@@ -24,6 +24,7 @@ type worker struct {
 	owner      []int
 	keep       []bool
 	seen       []detectors.Confidence // per detector, best confidence in the current cell
+	piiCols    []bool                 // per column, personal data in the current row
 }
 
 func newWorker(dets []detectors.Detector, showValues bool) *worker {
@@ -36,10 +37,11 @@ func newWorker(dets []detectors.Detector, showValues bool) *worker {
 
 // batchResult is what one batch adds to one table.
 type batchResult struct {
-	t    *table
-	rows int64
-	cols []colStats // one per column, plus one for cells beyond the header
-	err  error
+	t     *table
+	rows  int64
+	cols  []colStats // one per column, plus one for cells beyond the header
+	rowSt rowStats   // the row rules' counts
+	err   error
 }
 
 // colStats counts what one column held, in one batch or in total.
@@ -205,8 +207,20 @@ func (w *worker) run(j job) (res *batchResult) {
 	}()
 	defer j.batch.Release()
 	last := len(t.cols)
+	rowRules := t.roles.active()
+	var piiCols []bool
+	if rowRules {
+		if cap(w.piiCols) < last+1 {
+			w.piiCols = make([]bool, last+1)
+		}
+		piiCols = w.piiCols[:last+1]
+	}
 	j.batch.Each(func(row int64, cells [][]byte) {
 		res.rows++
+		anyPII := false
+		if rowRules {
+			clear(piiCols)
+		}
 		for ci, cell := range cells {
 			col := ci
 			if col > last {
@@ -219,13 +233,24 @@ func (w *worker) run(j job) (res *batchResult) {
 			cs := &res.cols[col]
 			cs.nonEmpty++
 			cs.bytes += int64(len(cell))
-			w.scanCell(cell, row, t.ctx[col], cs)
+			if w.scanCell(cell, row, t.ctx[col], cs) {
+				anyPII = true
+				if rowRules {
+					piiCols[col] = true
+				}
+			}
+		}
+		if rowRules {
+			t.check.check(t.roles, row, cells, piiCols, anyPII, &res.rowSt)
 		}
 	})
 	return res
 }
 
-func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, cs *colStats) {
+// scanCell runs the detectors over one cell and counts what they kept. It
+// reports whether a medium or high confidence match was kept (the row holds
+// personal data, for the row rules).
+func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, cs *colStats) (pii bool) {
 	f := detectors.Scan(cell)
 	w.matches, w.owner, w.keep = w.matches[:0], w.owner[:0], w.keep[:0]
 	// Detectors run in priority order. A match that overlaps an earlier
@@ -256,7 +281,7 @@ func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, cs *c
 		}
 	}
 	if len(w.matches) == 0 {
-		return
+		return false
 	}
 	// Per detector: count the cell once, by its best confidence.
 	seen := w.seen
@@ -282,6 +307,9 @@ func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, cs *c
 		} else if m.Confidence == detectors.High {
 			ks.high++
 		}
+		if m.Confidence > detectors.Low {
+			pii = true
+		}
 		ev.values++
 		ev.rows.add(row)
 		if !ev.samples.full() && ks.tries < maskTries {
@@ -298,6 +326,7 @@ func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, cs *c
 			seen[slot] = m.Confidence
 		}
 	}
+	return pii
 }
 
 // render is the only conversion of a match to text: masked, unless the user

@@ -1,0 +1,279 @@
+package scanner
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/crmscan/crmscan/detectors"
+	"github.com/crmscan/crmscan/reporters"
+	"github.com/crmscan/crmscan/rules"
+)
+
+// dbKinds are the source kinds that are live databases; every other kind is
+// a file: an export or a backup.
+var dbKinds = map[string]bool{"postgres": true, "mysql": true, "sqlserver": true, "sqlite": true}
+
+// tableRef is one table as the report builder sees it.
+type tableRef struct {
+	si, ti    int
+	src       *srcState
+	ts        *tableState
+	cols      []reporters.Column // this table's column profiles, in order
+	estimated bool
+	scale     float64
+}
+
+// newFinding fills a finding from its rule; ok is false when the rule is
+// missing or disabled.
+func newFinding(opt Options, id string, r tableRef, column string) (reporters.Finding, rules.Severity, bool) {
+	rule, ok := opt.Rules.Rule(id)
+	if !ok || rule.Disabled {
+		return reporters.Finding{}, 0, false
+	}
+	txt := rule.Text(opt.Lang)
+	table := ""
+	if r.ts != nil {
+		table = r.ts.t.name
+	}
+	return reporters.Finding{
+		Rule: id, Title: txt.Title, Severity: rule.Severity.String(), Confidence: "high",
+		Category: rule.Category,
+		Location: reporters.Location{Source: r.src.id, Path: r.src.path, Table: table, Column: column, Rows: []int64{}},
+		Samples:  []string{}, APSteps: append([]int{}, rule.APSteps...), GDPR: append([]string{}, rule.GDPR...),
+		Remediation: txt.Remediation,
+		Fingerprint: findingPrint(opt, id, r.src.rel, table, column, false),
+	}, rule.Severity, true
+}
+
+func (r tableRef) count(n int64) int64 {
+	if r.estimated {
+		return int64(float64(n)*r.scale + 0.5)
+	}
+	return n
+}
+
+func colName(r tableRef, i int) string {
+	if i >= 0 && i < len(r.ts.t.cols) {
+		return r.ts.t.cols[i].Name
+	}
+	return ""
+}
+
+// tableFindings applies the row, table and schema rules to one table.
+func tableFindings(opt Options, r tableRef) []ranked {
+	var out []ranked
+	add := func(f reporters.Finding, sev rules.Severity, col int) {
+		f.Estimated = r.estimated && f.Count > 0
+		out = append(out, ranked{f: f, sev: sev, src: r.si, tbl: r.ti, col: col, det: 1 << 20})
+	}
+	t, st, ro := r.ts.t, &r.ts.rowSt, r.ts.t.roles
+	hasPII := false
+	contact := false
+	for i, c := range r.cols {
+		if len(c.Detections) > 0 {
+			hasPII = true
+		}
+		if (c.Classification == "email" || c.Classification == "phone") && i < len(t.cols) {
+			// Only real contact data: a staging table of example values
+			// is not a table of contacts.
+			for di, d := range t.dets {
+				if d.ID() == c.Classification && r.ts.cols[i].kinds[di].cellsAny > 0 {
+					contact = true
+				}
+			}
+		}
+	}
+
+	if st.deletedPII > 0 {
+		if f, sev, ok := newFinding(opt, "erasure.soft_deleted_pii", r, ""); ok {
+			f.Count = r.count(st.deletedPII)
+			f.Location.Rows = st.deletedSet.list()
+			for i, p := range st.deletedCols {
+				if p && i < len(t.cols) {
+					f.Columns = append(f.Columns, t.cols[i].Name)
+				}
+			}
+			var flags []string
+			for _, d := range ro.deleted {
+				flags = append(flags, colName(r, d.col))
+			}
+			f.Details = map[string]string{"profile": ro.profile, "flag_columns": strings.Join(flags, ", "),
+				"deleted_rows": strconv.FormatInt(r.count(st.deletedRows), 10)}
+			add(f, sev, -1)
+		}
+	}
+	if st.expired > 0 {
+		if f, sev, ok := newFinding(opt, "retention.expired", r, colName(r, ro.activity)); ok {
+			f.Count = r.count(st.expired)
+			f.Location.Rows = st.expiredSet.list()
+			f.Details = map[string]string{"profile": ro.profile, "oldest": fmtYMD(st.oldest),
+				"retention_years": strconv.FormatFloat(ro.retentionYears, 'f', -1, 64)}
+			add(f, sev, ro.activity)
+		}
+	}
+	if st.minors > 0 {
+		if f, sev, ok := newFinding(opt, "children.minor", r, colName(r, ro.birth)); ok {
+			f.Count = r.count(st.minors)
+			f.Location.Rows = st.minorSet.list()
+			f.Details = map[string]string{"min_age": strconv.FormatFloat(ro.minAge, 'f', -1, 64)}
+			add(f, sev, ro.birth)
+		}
+	}
+
+	consentCols := 0
+	for i, c := range t.cols {
+		n := rules.NormColumn(c.Name)
+		if !consentName(n) && !inInts(ro.optIn, i) && !inInts(ro.optOut, i) {
+			continue
+		}
+		consentCols++
+		if optOutName(n) || inInts(ro.optOut, i) || !truthyDefault(c.Default) {
+			continue
+		}
+		if f, sev, ok := newFinding(opt, "consent.default_opt_in", r, c.Name); ok {
+			f.Details = map[string]string{"default": "true"}
+			add(f, sev, i)
+		}
+	}
+	if contact && consentCols == 0 {
+		if f, sev, ok := newFinding(opt, "consent.missing", r, ""); ok {
+			f.Details = map[string]string{"profile": ro.profile}
+			add(f, sev, -1)
+		}
+	}
+
+	// Personal-data columns that are almost never filled.
+	if rule, ok := opt.Rules.Rule("minimisation.unused_pii"); ok && !rule.Disabled && hasPII {
+		maxFill, minRows := rule.Param("max_fill", 0.05), rule.Param("min_rows", 20)
+		rows := r.ts.rows
+		for i, c := range t.cols {
+			if float64(rows) < minRows || !piiHint(t, i) {
+				continue
+			}
+			if float64(r.ts.cols[i].nonEmpty) > maxFill*float64(rows) {
+				continue
+			}
+			if f, sev, ok := newFinding(opt, "minimisation.unused_pii", r, c.Name); ok {
+				f.Count = r.count(r.ts.cols[i].nonEmpty)
+				f.Details = map[string]string{"filled": fmt.Sprintf("%d of %d rows", r.ts.cols[i].nonEmpty, rows)}
+				add(f, sev, i)
+			}
+		}
+	}
+
+	// Card numbers where no card number belongs.
+	for i, c := range r.cols {
+		d, ok := c.Detections["credit_card"]
+		if !ok || i >= len(t.cols) {
+			continue
+		}
+		if c.Classification == "credit_card" && hint(t, i, "credit_card") {
+			continue
+		}
+		if f, sev, ok := newFinding(opt, "security.card_in_text", r, c.Column); ok {
+			f.Count = d.Count
+			add(f, sev, i)
+		}
+	}
+	return out
+}
+
+// sourceFindings applies the rules about a whole source: a file export or
+// backup holding personal data in plain text.
+func sourceFindings(opt Options, si int, s *srcState, found []ranked) []ranked {
+	if dbKinds[s.kind] || s.err != nil && len(s.tables) == 0 {
+		return nil
+	}
+	cols := map[string]bool{}
+	for _, f := range found {
+		if f.src == si && strings.HasPrefix(f.f.Rule, "pii.") && !f.f.TestValue && f.f.Location.Column != "" {
+			cols[f.f.Location.Table+"\x00"+f.f.Location.Column] = true
+		}
+	}
+	if len(cols) == 0 {
+		return nil
+	}
+	f, sev, ok := newFinding(opt, "security.unencrypted_export", tableRef{si: si, src: s}, "")
+	if !ok {
+		return nil
+	}
+	f.Count = int64(len(cols))
+	f.Details = map[string]string{"format": s.kind, "personal_data_columns": strconv.Itoa(len(cols))}
+	return []ranked{{f: f, sev: sev, src: si, tbl: 1 << 20, col: -1, det: 1 << 20}}
+}
+
+// hint reports whether a column's name hints at a detector's kind.
+func hint(t *table, col int, det string) bool {
+	for di, c := range t.ctx[col] {
+		if c.Hint && t.dets[di].ID() == det {
+			return true
+		}
+	}
+	return false
+}
+
+// piiHint reports whether a column's name says it holds personal data.
+func piiHint(t *table, col int) bool {
+	for di, c := range t.ctx[col] {
+		if c.Hint && strings.HasPrefix(detectors.RuleOf(t.dets[di]), "pii.") {
+			return true
+		}
+	}
+	return false
+}
+
+func inInts(xs []int, x int) bool {
+	for _, v := range xs {
+		if v == x {
+			return true
+		}
+	}
+	return false
+}
+
+// consentName reports whether a normalised column name is about consent,
+// a legal basis or an objection.
+func consentName(n string) bool {
+	for _, k := range []string{"optin", "optout", "consent", "toestemming", "unsubscri", "afgemeld", "donot",
+		"nietbellen", "nietmailen", "legalbasis", "lawfulbasis", "grondslag", "nieuwsbrief", "newsletter",
+		"subscri", "blacklist", "bezwaar", "gdpr", "marketable", "permission", "akkoord", "mailings"} {
+		if strings.Contains(n, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func optOutName(n string) bool {
+	for _, k := range []string{"optout", "unsubscri", "afgemeld", "donot", "nietbellen", "nietmailen", "blacklist", "bezwaar"} {
+		if strings.Contains(n, k) {
+			return true
+		}
+	}
+	return false
+}
+
+// truthyDefault reports whether a declared column default means true:
+// 1, true, 'Y', b'1', ((1)), '1'::boolean...
+func truthyDefault(d string) bool {
+	d = strings.ToLower(strings.TrimSpace(d))
+	if i := strings.Index(d, "::"); i >= 0 {
+		d = d[:i]
+	}
+	d = strings.Trim(d, "()'\" ")
+	d = strings.TrimPrefix(d, "b'")
+	d = strings.Trim(d, "'")
+	switch d {
+	case "1", "true", "t", "yes", "y", "ja", "j", "on", "opt-in", "optin", "confirmed-opt-in":
+		return true
+	}
+	return false
+}
+
+func fmtYMD(d int32) string {
+	if d == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d/10000, d/100%100, d%100)
+}
