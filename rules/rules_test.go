@@ -19,8 +19,8 @@ func TestDefault(t *testing.T) {
 			t.Errorf("rule %s has no Dutch text", id)
 		}
 	}
-	if r, _ := s.Rule("pii.bsn"); r.Severity != Critical {
-		t.Errorf("pii.bsn severity = %v, want critical", r.Severity)
+	if r, _ := s.Rule("pii.bsn"); r.Severity != High {
+		t.Errorf("pii.bsn severity = %v, want high (raised to critical in text and exports)", r.Severity)
 	}
 	steps := s.Steps()
 	if len(steps) != 10 || steps[0].NL.Title != "Bewustwording" || steps[9].NL.Title != "Toestemming" {

@@ -169,6 +169,11 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					}
 					v.kind = d.ID()
 					severity := rule.Severity
+					if rule.ID == "pii.bsn" && severity < rules.Critical && (!dbKinds[s.kind] || v.ratio < 0.5) {
+						// UAVG art. 46: a BSN in notes or in an export file
+						// that leaves the CRM is worse than one in a column.
+						severity = rules.Critical
+					}
 					if test {
 						severity = rules.Info
 						if real, ok := col.Detections[d.ID()]; ok {
