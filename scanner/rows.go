@@ -37,7 +37,7 @@ func (r *roles) active() bool {
 
 // resolveRoles recognises the table's profile (or takes the forced one) and
 // finds each role's column, falling back to the generic profile.
-func resolveRoles(rs *rules.Set, table string, cols []source.Column, forced string) *roles {
+func resolveRoles(rs *rules.Set, table string, cols []source.Column, forced string, minAge float64) *roles {
 	norm := make(map[string]int, len(cols))
 	for i, c := range cols {
 		n := rules.NormColumn(c.Name)
@@ -104,6 +104,9 @@ func resolveRoles(rs *rules.Set, table string, cols []source.Column, forced stri
 	}
 	if rule, ok := rs.Rule("children.minor"); ok {
 		r.minAge = rule.Param("min_age", 16)
+	}
+	if minAge > 0 {
+		r.minAge = minAge
 	}
 	if tc.MinAge > 0 {
 		r.minAge = tc.MinAge

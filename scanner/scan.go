@@ -49,6 +49,10 @@ type Options struct {
 	// Profile forces a CRM vendor profile (rules/profiles.toml) instead of
 	// recognising it from each table's columns.
 	Profile string
+	// MinAge, when set, is the age of digital consent for children.minor
+	// (--country: 16 in the Netherlands, 13 in Belgium); a table's own
+	// min_age in the config still wins.
+	MinAge float64
 	// Progress, when set, is told the total bytes to read and then each
 	// chunk read; it is called from several goroutines.
 	Progress Progress
@@ -318,7 +322,7 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 		}
 	}
 	t.dets = p.dets
-	t.roles = resolveRoles(p.opt.Rules, t.name, cols, p.opt.Profile)
+	t.roles = resolveRoles(p.opt.Rules, t.name, cols, p.opt.Profile, p.opt.MinAge)
 	t.check = newRowCheck(t.roles, p.opt.Now())
 	return t
 }

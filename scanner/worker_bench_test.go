@@ -29,7 +29,7 @@ func BenchmarkScanCells(b *testing.B) {
 	for i, h := range gen.DutchHeader {
 		t.cols[i].Name = h
 	}
-	p := &pipeline{dets: dets}
+	p := &pipeline{dets: dets, opt: testOptions(b)}
 	t = p.newTable(&srcState{}, 0, fakeTable{t.cols})
 	cols := newColStats(len(t.cols)+1, len(dets))
 	b.SetBytes(int64(size))

@@ -97,6 +97,8 @@ type scanFlags struct {
 	exclude    listFlag
 	quiet      bool
 	showValues bool
+	profile    string
+	country    string
 	set        map[string]bool
 }
 
@@ -117,6 +119,8 @@ func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Var(&sf.exclude, "exclude", "skip files and folders matching `GLOB` (repeatable)")
 	fs.BoolVar(&sf.quiet, "quiet", false, "no progress bar and no notices on stderr")
 	fs.BoolVar(&sf.quiet, "q", false, "short for --quiet")
+	fs.StringVar(&sf.profile, "profile", "", "CRM vendor `profile` for the row rules instead of recognising it: dynamics365|salesforce|suitecrm|hubspot|odoo|generic")
+	fs.StringVar(&sf.country, "country", "nl", "country whose age of digital consent applies (children.minor): nl (16) or be (13)")
 	fs.BoolVar(&sf.showValues, "show-values", false, "put raw values in the report instead of masked ones (handle the report as personal data)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: crmscan scan [flags] TARGET...\n\nTARGET is a file or a folder (scanned recursively).\n\nFlags:\n")
@@ -170,6 +174,13 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if sf.lang != "en" && sf.lang != "nl" {
 		return usageErr("--lang must be en or nl, not %q", sf.lang)
+	}
+	minAge := map[string]float64{"nl": 16, "be": 13}[sf.country]
+	if minAge == 0 {
+		return usageErr("--country must be nl or be, not %q", sf.country)
+	}
+	if !sf.set["country"] {
+		minAge = 0 // the rule's own min_age (16 unless configured)
 	}
 	if sf.sample < 0 {
 		return usageErr("--sample must be 0 or more")
@@ -239,6 +250,12 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	opt := scanner.Options{
 		Workers: sf.workers, Include: sf.include, Exclude: sf.exclude,
 		ShowValues: sf.showValues, Lang: sf.lang, Rules: rs, Key: key, Version: version,
+		Profile: sf.profile, MinAge: minAge,
+	}
+	if sf.profile != "" {
+		if _, ok := rs.Profile(sf.profile); !ok {
+			return usageErr("--profile: unknown profile %q", sf.profile)
+		}
 	}
 	// Database tables are sampled (10000 rows) unless --full; files are
 	// read whole unless --sample is given.

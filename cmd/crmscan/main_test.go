@@ -130,6 +130,9 @@ func TestExitCodes(t *testing.T) {
 		{"bad output extension", []string{"scan", "-o", "report.exe", clean}, exitUsage},
 		{"flags after targets", []string{"scan", clean, "-q", "--fail-on", "low"}, exitOK},
 		{"unknown command", []string{"scna"}, exitUsage},
+		{"bad country", []string{"scan", "--country", "de", clean}, exitUsage},
+		{"bad profile", []string{"scan", "--profile", "sap", clean}, exitUsage},
+		{"profile and country", []string{"scan", "-q", "--profile", "salesforce", "--country", "be", clean}, exitOK},
 		{"version", []string{"version"}, exitOK},
 		{"rules", []string{"rules"}, exitOK},
 	}
