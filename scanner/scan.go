@@ -67,6 +67,13 @@ type Progress interface {
 	Rows(n int64)
 }
 
+// SourceProgress is implemented by a Progress that also wants to know
+// which source is being read and when each is done.
+type SourceProgress interface {
+	SourceStarted(name string)
+	SourceDone(name string)
+}
+
 // Scan scans the targets and returns the report. It returns an error only
 // for a problem with the options; problems with a target are recorded in the
 // report and the scan goes on. When ctx is cancelled, Scan stops soon and
@@ -234,7 +241,13 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 			err = fmt.Errorf("internal error while reading (please report): %v", r)
 		}
 		results <- srcDone{id: u.id, err: err}
+		if sp, ok := p.opt.Progress.(SourceProgress); ok {
+			sp.SourceDone(u.path)
+		}
 	}()
+	if sp, ok := p.opt.Progress.(SourceProgress); ok {
+		sp.SourceStarted(u.path)
+	}
 	if u.err != nil {
 		err = u.err
 		return

@@ -4,19 +4,30 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"sync"
 	"sync/atomic"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
+
+	"github.com/crmscan/crmscan/scanner"
 )
 
-// progress shows bytes read and rows per second on stderr, only when stderr
-// is a terminal and not in CI.
+// progress shows, on stderr, bytes read of bytes known, sources done of
+// sources found, rows read and the current source; only when stderr is a
+// terminal and not in CI.
 type progress struct {
-	w    io.Writer
-	bar  *progressbar.ProgressBar
-	rows atomic.Int64
+	w       io.Writer
+	bar     *progressbar.ProgressBar
+	rows    atomic.Int64
+	mu      sync.Mutex
+	current string
+	done    int
+	started int
 }
+
+var _ scanner.SourceProgress = (*progress)(nil)
 
 func newProgress(stderr io.Writer) *progress {
 	f, ok := stderr.(*os.File)
@@ -31,10 +42,11 @@ func (p *progress) Start(total int64) {
 		progressbar.OptionSetWriter(p.w),
 		progressbar.OptionSetDescription("scanning"),
 		progressbar.OptionShowBytes(true),
-		progressbar.OptionSetWidth(30),
+		progressbar.OptionSetWidth(24),
 		progressbar.OptionThrottle(100_000_000),
 		progressbar.OptionClearOnFinish(),
 		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionFullWidth(),
 	)
 }
 
@@ -45,10 +57,33 @@ func (p *progress) Read(n int64) {
 }
 
 func (p *progress) Rows(n int64) {
-	r := p.rows.Add(n)
-	if p.bar != nil {
-		p.bar.Describe(fmt.Sprintf("scanning, %d rows", r))
+	p.rows.Add(n)
+	p.describe()
+}
+
+func (p *progress) SourceStarted(name string) {
+	p.mu.Lock()
+	p.current = filepath.Base(name)
+	p.started++
+	p.mu.Unlock()
+	p.describe()
+}
+
+func (p *progress) SourceDone(string) {
+	p.mu.Lock()
+	p.done++
+	p.mu.Unlock()
+	p.describe()
+}
+
+func (p *progress) describe() {
+	if p.bar == nil {
+		return
 	}
+	p.mu.Lock()
+	d := fmt.Sprintf("%d/%d sources, %d rows, %s", p.done, p.started, p.rows.Load(), p.current)
+	p.mu.Unlock()
+	p.bar.Describe(d)
 }
 
 func (p *progress) Finish() {
