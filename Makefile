@@ -5,7 +5,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 BIN      := bin/crmscan
 FUZZTIME ?= 300000x
 
-.PHONY: all build test demo bench fuzz lint testdata golden clean
+.PHONY: all build test demo bench fuzz lint testdata golden clean eval
 
 all: build
 
@@ -41,6 +41,11 @@ fuzz:
 	    $(GO) test -run=NONE -fuzz="^$$t$$" -fuzztime=$(FUZZTIME) $$pkg; \
 	  done; \
 	done
+
+# Precision and recall per kind and note category on the labelled corpus
+# (testdata/eval); fails when a target of issue 3 is missed.
+eval:
+	$(GO) run ./internal/eval
 
 # Regenerate the sample exports (committed) and the golden reports.
 testdata:

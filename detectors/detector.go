@@ -139,6 +139,9 @@ type Prefilter struct {
 	HintOrLetters bool
 	// HintOnly: the detector matches only in a column with the hint.
 	HintOnly bool
+	// TextOrHint: outside a hinted column, only cells of several words
+	// (free text) are looked at.
+	TextOrHint bool
 }
 
 // Admit reports whether a cell with features f, in a column where the
@@ -150,7 +153,7 @@ func (p *Prefilter) Admit(f Features, hint bool) bool {
 	if p.Any != 0 && f.Shape&p.Any == 0 {
 		return false
 	}
-	if !hint && (p.HintOnly || p.HintOrLetters && f.Letters < 2) {
+	if !hint && (p.HintOnly || p.HintOrLetters && f.Letters < 2 || p.TextOrHint && f.Shape&ShapeSpace == 0) {
 		return false
 	}
 	return true

@@ -1,6 +1,10 @@
 package detectors
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/crmscan/crmscan/rules"
+)
 
 // Byte classes shared by the detectors' hot paths.
 
@@ -68,7 +72,17 @@ type columnHint struct {
 	tokens   []string // a whole word of the name (split on punctuation and camelCase)
 }
 
-func (h columnHint) match(column string) bool {
+// hintKinds ties the detectors' hints to the kinds of the column-name table
+// (rules/columns.toml), which names the columns of the CRM vendors' schemas.
+var hintKinds = map[*columnHint]string{
+	&emailHint: "email", &phoneHint: "phone", &dobHint: "date_of_birth", &postcodeHint: "postcode",
+	&ibanHint: "iban", &bsnHint: "bsn",
+}
+
+func (h *columnHint) match(column string) bool {
+	if k, ok := hintKinds[h]; ok && k == rules.ColumnKind(column) {
+		return true
+	}
 	n := normColumn(column)
 	if n == "" {
 		return false

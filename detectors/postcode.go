@@ -104,8 +104,10 @@ func postcodeAt(cell []byte, i int, ctx Context) (Match, bool) {
 		m.Confidence = High
 	case m.WholeCell:
 		m.Confidence = Medium
-	case cell[p]-'A' >= 26 || cell[p+1]-'A' >= 26 || postcodeStopword(a, b):
-		return Match{}, false // in text: capitals, not a word
+	case cell[p]-'A' >= 26 || cell[p+1]-'A' >= 26:
+		return Match{}, false // in text: capitals only
+	case postcodeStopword(a, b) && !houseNumberBefore(cell, i):
+		return Match{}, false // "2024 EN verder": a word, unless an address precedes it
 	case ctx.Hint:
 		m.Confidence = High
 	case postcodeInAddress(cell, i, end):
@@ -138,14 +140,20 @@ func postcodeInAddress(cell []byte, start, end int) bool {
 	if p > end && p+1 < len(cell) && (cell[p]-'A' < 26 && cell[p+1]-'a' < 26 || cell[p] == '\'' && cell[p+1] == 's') {
 		return true
 	}
+	if houseNumberBefore(cell, start) {
+		return true
+	}
+	return hotwordNear(cell, start, end, postcodeHotwords, postcodeHotWindow)
+}
+
+// houseNumberBefore reports a house number (12, 12a) just before a postcode
+// at start, as in "Kerkstraat 12, 1234 AB".
+func houseNumberBefore(cell []byte, start int) bool {
 	q := start
 	for q > 0 && (cell[q-1] == ' ' || cell[q-1] == ',') {
 		q--
 	}
-	if q < start && q > 0 && cell[start-1] == ' ' && (isDigit(cell[q-1]) || q >= 2 && isLetter(cell[q-1]) && isDigit(cell[q-2])) {
-		return true // house number: 12, 12a
-	}
-	return hotwordNear(cell, start, end, postcodeHotwords, postcodeHotWindow)
+	return q < start && q > 0 && cell[start-1] == ' ' && (isDigit(cell[q-1]) || q >= 2 && isLetter(cell[q-1]) && isDigit(cell[q-2]))
 }
 
 // Mask keeps the first two digits: 12** **, or 1*** for a Belgian code.

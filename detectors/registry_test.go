@@ -11,8 +11,10 @@ func TestAllOrder(t *testing.T) {
 		ids = append(ids, d.ID())
 	}
 	want := []string{"iban", "credit_card", "email", "imei", "mac_address", "ip_address", "vat_number",
-		"be_national_number", "bsn", "id_document", "phone", "postcode", "advertising_id", "kvk_number",
-		"date_of_birth", "hashed_identifier"}
+		"be_national_number", "bsn", "id_document", "phone", "postcode", "address", "advertising_id", "kvk_number",
+		"date_of_birth", "hashed_identifier", "name", "special_health", "special_religion",
+		"special_ethnicity", "special_political", "special_trade_union", "special_sexual_orientation", "special_criminal",
+		"special_biometric", "note_judgmental"}
 	if strings.Join(ids, ",") != strings.Join(want, ",") {
 		t.Errorf("All() = %v, want %v", ids, want)
 	}

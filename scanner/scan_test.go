@@ -56,9 +56,9 @@ func TestDutchExportColumns(t *testing.T) {
 		t.Fatalf("errors: %+v", rep.Errors)
 	}
 	want := map[string]string{
-		"Klantnummer": "none", "Voornaam": "none", "Tussenvoegsel": "none", "Achternaam": "none",
+		"Klantnummer": "none", "Voornaam": "name", "Tussenvoegsel": "name", "Achternaam": "name",
 		"E-mail": "email", "Telefoon": "phone", "Mobiel": "phone", "IBAN": "iban", "Kenmerk": "bsn",
-		"Ordernummer": "none", "Referentie": "none", "Postcode": "postcode", "Plaats": "none",
+		"Ordernummer": "none", "Referentie": "none", "Postcode": "postcode", "Plaats": "address",
 		"Opmerkingen": "free_text",
 	}
 	got := classes(rep, "s1")
@@ -88,13 +88,13 @@ func TestDutchExportColumns(t *testing.T) {
 		}
 	}
 	for _, k := range []string{"pii.bsn/Kenmerk", "pii.iban/IBAN", "pii.email/E-mail", "pii.phone/Telefoon", "pii.phone/Mobiel", "pii.email/Opmerkingen", "pii.phone/Opmerkingen", "pii.postcode/Postcode",
-		"consent.missing/", "security.unencrypted_export/"} {
+		"consent.missing/", "security.unencrypted_export/", "pii.name/Voornaam", "pii.name/Achternaam", "pii.address/Plaats"} {
 		if byRule[k] != 1 {
 			t.Errorf("finding %s: %d, want 1 (all: %v)", k, byRule[k], byRule)
 		}
 	}
-	if len(rep.Findings) != 10 {
-		t.Errorf("%d findings, want 10: %v", len(rep.Findings), byRule)
+	if len(rep.Findings) != 14 {
+		t.Errorf("%d findings, want 14: %v", len(rep.Findings), byRule)
 	}
 	if rep.Findings[0].Rule != "pii.bsn" || rep.Findings[0].Severity != "critical" || rep.Findings[0].Confidence != "high" {
 		t.Errorf("first finding = %+v, want the critical BSN column with high confidence", rep.Findings[0])

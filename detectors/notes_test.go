@@ -1,0 +1,180 @@
+package detectors_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/crmscan/crmscan/detectors"
+	"github.com/crmscan/crmscan/detectors/detectortest"
+)
+
+// notePositives are per detector ID terms that must be found alone, in
+// text and at the edges; noteNegatives must not match.
+var notePositives = map[string][]string{
+	"special_health":             {"diabetes", "Diabetisch", "depressie", "depressief", "burn-out", "hartpatiënt", "chemotherapie", "sick leave", "MS", "ziekenhuis", "Alzheimer's", "diabetespatiënt"},
+	"special_religion":           {"moskee", "kerkganger", "Jehovah's Witness", "katholiek", "synagogue", "hoofddoek"},
+	"special_ethnicity":          {"Marokkaanse", "migratieachtergrond", "asielzoeker", "ethnic background", "skin colour"},
+	"special_political":          {"PVV", "partijlid", "voted for", "klimaatactivist", "GroenLinks", "far-right"},
+	"special_trade_union":        {"FNV", "vakbondslid", "shop steward", "trade union", "vakbondsafgevaardigde"},
+	"special_sexual_orientation": {"homoseksueel", "lesbian", "LHBTI", "uit de kast", "non-binair"},
+	"special_criminal":           {"strafblad", "enkelband", "criminal record", "TBS", "veroordeeld", "money laundering"},
+	"special_biometric":          {"vingerafdruk", "DNA", "facial recognition", "biometrische", "irisscan"},
+	"note_judgmental":            {"hork", "lastige klant", "zeurpiet", "idiot", "difficult customer", "PITA", "wanbetaler"},
+}
+
+var noteNegatives = map[string][]string{
+	"special_health": {"depressief weer", "het weer is depressief", "public", "diabolo", "ms.", "Ms", "aids",
+		"in behandeling bij de afdeling", "sick of waiting", "MS Teams", "blindgedoekt", "ziekelijk"},
+	"special_religion":           {"Kerkstraat", "kerkweg", "naast de kerk", "ik geloof", "Kerkstraat 12", "Christiaan", "in good faith", "churchill"},
+	"special_ethnicity":          {"ras", "Surinaamse keuken", "Turks", "rasp", "ethnic food"},
+	"special_political":          {"sp", "Sp", "volt", "partij", "cda-lid?", "SP1", "activist investor"},
+	"special_trade_union":        {"fnv", "union", "staking rewards", "Unie"},
+	"special_sexual_orientation": {"homo sapiens", "transport", "trans", "gaya"},
+	"special_criminal":           {"tbs", "politie", "diefstalverzekering", "anti-theft", "VOG aangevraagd"},
+	"special_biometric":          {"dna", "in ons DNA", "browser fingerprint", "genetica"},
+	"note_judgmental":            {"lastig", "klager", "gek", "hulk", "horken", "pita", "agressieve prijzen", "zeur"},
+}
+
+func noteDetectors(t testing.TB) []detectors.Detector {
+	var out []detectors.Detector
+	for _, d := range detectors.All() {
+		if _, ok := d.(*detectors.Note); ok {
+			out = append(out, d)
+		}
+	}
+	if len(out) != 9 {
+		t.Fatalf("%d note detectors registered, want 9", len(out))
+	}
+	return out
+}
+
+func TestNotesAccept(t *testing.T) {
+	for _, d := range noteDetectors(t) {
+		t.Run(d.ID(), func(t *testing.T) {
+			pos, neg := notePositives[d.ID()], noteNegatives[d.ID()]
+			if len(pos) == 0 {
+				t.Fatalf("no positives for %s", d.ID())
+			}
+			// Single words are read only in a notes (or category) column;
+			// free text is read everywhere (the free-text placements of
+			// Accept).
+			detectortest.Accept(t, d, detectortest.Cases{Positives: pos, Negatives: neg, Hint: true})
+			// No other note category claims these terms.
+			for _, o := range noteDetectors(t) {
+				if o == d {
+					continue
+				}
+				for _, v := range pos {
+					if got := o.Find([]byte(v), detectors.Context{}, nil); len(got) != 0 {
+						t.Errorf("%s also matches %q: %v", o.ID(), v, got)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestNotesFind(t *testing.T) {
+	type m struct {
+		id, norm string
+		conf     detectors.Confidence
+	}
+	const (
+		L = detectors.Low
+		M = detectors.Medium
+		H = detectors.High
+	)
+	tests := []struct {
+		cell, column string
+		want         []m
+	}{
+		{"Klant heeft diabetes en is depressief, bellen na 17:00", "", []m{{"special_health", "health:diabetes", M}, {"special_health", "health:depressief", M}}},
+		{"Klant heeft diabetes", "opmerkingen", []m{{"special_health", "health:diabetes", H}}},
+		{"Diabetes testkit 50 stuks", "product", []m{{"special_health", "health:diabetes", L}}},
+		{"Het weer is depressief vandaag, levering later", "notes", nil},
+		{"Woont naast de kerk, Kerkstraat 12", "notes", nil},
+		{"Gaat elke zondag naar de kerk", "notes", []m{{"special_religion", "religion:kerk", H}}},
+		{"Mevrouw is erg gelovig (Jehovah’s getuige)", "", []m{{"special_religion", "religion:gelovig", M}, {"special_religion", "religion:jehovahs getuige", M}}},
+		{"the public licence was renewed", "", nil},
+		{"Zit in de gevangenis, strafblad bekend", "", []m{{"special_criminal", "criminal:gevangenis", M}, {"special_criminal", "criminal:strafblad", M}}},
+		{"Echte HORK, lastige klant!!", "", []m{{"note_judgmental", "judgmental:hork", M}, {"note_judgmental", "judgmental:lastige klant", M}}},
+		{"Patiënt met burn-out", "", []m{{"special_health", "health:burn out", M}}},
+		{"chemotherapiebehandeling gestart", "", []m{{"special_health", "health:chemotherap", M}}},
+		{"lid_fnv", "", nil},
+		{"Lid van FNV sinds 2010", "", []m{{"special_trade_union", "trade_union:fnv", M}}},
+		{"Stemt op de PVV", "", []m{{"special_political", "political:stemt op", M}, {"special_political", "political:pvv", M}}},
+		{"MS Teams meeting over licenties", "", nil},
+		{"patient has MS", "", []m{{"special_health", "health:ms", M}}},
+		{"lesbische", "", nil}, // one word outside a notes column: not read
+		{"een lesbische klant", "", []m{{"special_sexual_orientation", "sexual_orientation:lesbische", M}}},
+		{"DNA in ons DNA", "", []m{{"special_biometric", "biometric:dna", M}}},
+	}
+	dets := noteDetectors(t)
+	for _, tt := range tests {
+		var got []m
+		for _, d := range dets {
+			for _, x := range d.Find([]byte(tt.cell), detectors.Context{Column: tt.column, Hint: d.ColumnHint(tt.column)}, nil) {
+				got = append(got, m{d.ID(), x.Normalized, x.Confidence})
+			}
+		}
+		if !equalSlices(got, tt.want) {
+			t.Errorf("Find(%q, column %q) = %v, want %v", tt.cell, tt.column, got, tt.want)
+		}
+	}
+}
+
+func TestNotesMask(t *testing.T) {
+	d := mustGet(t, "special_health")
+	if got, want := d.Mask("health:depressie"), "depressie (health)"; got != want {
+		t.Errorf("Mask = %q, want %q", got, want)
+	}
+	if r := detectors.RuleOf(d); r != "special.health" {
+		t.Errorf("RuleOf(special_health) = %q, want special.health", r)
+	}
+	if r := detectors.RuleOf(mustGet(t, "note_judgmental")); r != "note.judgmental" {
+		t.Errorf("RuleOf(note_judgmental) = %q", r)
+	}
+}
+
+func TestNotesColumnHint(t *testing.T) {
+	d := mustGet(t, "special_health")
+	for _, c := range []string{"description", "Description", "notes", "opmerkingen", "Opmerking", "memo", "toelichting",
+		"comments", "Remarks", "notitie", "interne_notities", "message", "diagnose", "klantopmerking"} {
+		if !d.ColumnHint(c) {
+			t.Errorf("ColumnHint(%q) = false, want true", c)
+		}
+	}
+	for _, c := range []string{"email", "naam", "product", "city", "", "notebook_model"} {
+		if d.ColumnHint(c) {
+			t.Errorf("ColumnHint(%q) = true, want false", c)
+		}
+	}
+}
+
+func FuzzNotes(f *testing.F) {
+	for _, vs := range notePositives {
+		for _, v := range vs {
+			f.Add([]byte(v), false)
+		}
+	}
+	for _, vs := range noteNegatives {
+		for _, v := range vs {
+			f.Add([]byte(v), true)
+		}
+	}
+	f.Add([]byte("Patiënt — zeurpiet’s “burn-out” ×÷ é\xc3"), true)
+	dets := noteDetectors(f)
+	f.Fuzz(func(t *testing.T, cell []byte, hint bool) {
+		for _, d := range dets {
+			fuzzDetector(t, d, cell, hint)
+		}
+	})
+}
+
+func BenchmarkNotes(b *testing.B) {
+	for _, d := range noteDetectors(b) {
+		b.Run(strings.TrimPrefix(d.ID(), "special_"), func(b *testing.B) {
+			benchDetector(b, d, notePositives[d.ID()])
+		})
+	}
+}
