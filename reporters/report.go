@@ -48,6 +48,8 @@ type ScanInfo struct {
 	ShowValues bool `json:"show_values,omitempty"`
 	// FilesSkipped counts files in scanned folders that no source kind reads.
 	FilesSkipped int `json:"files_skipped,omitempty"`
+	// Baseline is the baseline file the findings were compared with.
+	Baseline string `json:"baseline,omitempty"`
 }
 
 // Source is one opened target: a file, an archive member, a database.
@@ -109,6 +111,11 @@ type Finding struct {
 	// Details are a rule's facts as plain text (the oldest activity date,
 	// the retention period, the profile recognised); never a value.
 	Details map[string]string `json:"details,omitempty"`
+	// Baseline marks a finding that matches an accepted one in the
+	// baseline given with --baseline; it does not count for --fail-on.
+	Baseline bool `json:"baseline,omitempty"`
+	// Justification is why the baseline accepted the finding, if it says.
+	Justification string `json:"justification,omitempty"`
 }
 
 // Location says where a finding is.
@@ -135,6 +142,8 @@ type Summary struct {
 	Findings   int            `json:"findings"`
 	BySeverity map[string]int `json:"by_severity"`
 	ByCategory map[string]int `json:"by_category"`
+	// Suppressed counts the findings marked baseline (--baseline).
+	Suppressed int `json:"suppressed,omitempty"`
 }
 
 // Error is a problem with one source; the scan went on.

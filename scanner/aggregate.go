@@ -114,7 +114,8 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 		s := a.sources[u.id]
 		sort.Slice(s.tables, func(i, j int) bool { return s.tables[i].t.index < s.tables[j].t.index })
 		out := reporters.Source{ID: s.id, Kind: s.kind, Name: s.path, Tables: len(s.tables)}
-		for _, ts := range s.tables {
+		totals := make([]int64, len(s.tables)) // each table's rows, estimated when sampled
+		for ti, ts := range s.tables {
 			out.RowsScanned += ts.rows
 			total := ts.rows
 			if ts.stats.Truncated {
@@ -122,10 +123,20 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 				if ts.stats.Bytes > 0 && s.size > ts.stats.Bytes {
 					total = int64(float64(ts.rows) * float64(s.size) / float64(ts.stats.Bytes))
 				}
+				if ts.stats.RowsEstimate > total {
+					total = ts.stats.RowsEstimate // a database's statistics
+				}
 			}
+			totals[ti] = total
 			out.RowsTotal += total
 			if len(s.tables) == 1 && len(ts.info) > 0 {
 				out.Details = ts.info
+			}
+			if v, ok := ts.info["encrypted_members"]; ok { // an archive's, on each of its tables
+				if out.Details == nil {
+					out.Details = map[string]string{}
+				}
+				out.Details["encrypted_members"] = v
 			}
 		}
 		if s.err != nil {
@@ -138,8 +149,8 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 			firstCol := len(rep.Columns)
 			scale := 1.0
 			estimated := false
-			if ts.stats.Truncated && out.RowsScanned > 0 && out.RowsTotal > out.RowsScanned {
-				scale = float64(out.RowsTotal) / float64(out.RowsScanned)
+			if ts.stats.Truncated && ts.rows > 0 && totals[ti] > ts.rows {
+				scale = float64(totals[ti]) / float64(ts.rows)
 				estimated = true
 			}
 			for ci := range ts.cols {
@@ -196,7 +207,7 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					f := reporters.Finding{
 						Rule: rule.ID, Title: txt.Title, Severity: severity.String(), TestValue: test,
 						Confidence: v.confidence, Category: rule.Category,
-						Location: reporters.Location{Source: s.id, Path: s.path, Table: ts.t.name, Column: name, Rows: v.rows},
+						Location: reporters.Location{Source: s.id, Path: s.path, Table: ts.t.name, Sheet: ts.t.sheet, Column: name, Rows: v.rows},
 						Count:    count, Estimated: estimated, Samples: v.samples,
 						APSteps: append([]int{}, rule.APSteps...), GDPR: append([]string{}, rule.GDPR...),
 						Remediation: txt.Remediation,

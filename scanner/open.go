@@ -3,6 +3,7 @@ package scanner
 import (
 	"context"
 	"io"
+	"time"
 
 	"github.com/crmscan/crmscan/scanner/source"
 )
@@ -28,6 +29,17 @@ type Opener interface {
 // OpenOptions are the options an opener needs.
 type OpenOptions struct {
 	Limit int64 // rows per table, 0 = every row
+
+	// Database targets only (URLOpener):
+	Workers      int           // connections open at once (--workers); 0 = the opener's default
+	PasswordEnv  string        // variable holding the password (--password-env); "" = PGPASSWORD and the like
+	Views        bool          // read views too (--views)
+	Schemas      []string      // schema globs, "!glob" excludes (--schema)
+	Tables       []string      // table globs, "!glob" excludes (--table)
+	QueryTimeout time.Duration // statement timeout (--query-timeout); 0 = 5 minutes
+	// AlsoRead names columns a database source reads although their type
+	// is not text (deleted flags, consent booleans): the row rules need them.
+	AlsoRead func(column string) bool
 }
 
 // Details is implemented by table readers that can say how they read their
@@ -38,8 +50,20 @@ type Details interface {
 
 var openers []Opener
 
-// RegisterOpener adds a source kind. Openers are tried in registration order.
-func RegisterOpener(o Opener) { openers = append(openers, o) }
+// RegisterOpener adds a source kind. Openers are tried in registration order,
+// except that a fallback opener (CSV, which takes any file named explicitly)
+// stays behind all the others.
+func RegisterOpener(o Opener) {
+	i := len(openers)
+	if !isFallback(o) {
+		for i > 0 && isFallback(openers[i-1]) {
+			i--
+		}
+	}
+	openers = append(openers, nil)
+	copy(openers[i+1:], openers[i:])
+	openers[i] = o
+}
 
 // URLOpener reads a target given as a URL (a database: postgres://,
 // mysql://, sqlserver://, sqlite://). Its tables are read like a file's.

@@ -330,3 +330,24 @@ func readInt(b []byte, p int) (n, l, end int) {
 	}
 	return n, l, p
 }
+
+// ruleColumns returns whether a column plays a part in the row or schema
+// rules (a deleted flag, an activity date, a birth date, a consent column),
+// so that a database source reads it although it is no text.
+func ruleColumns(rs *rules.Set) func(string) bool {
+	names := map[string]bool{}
+	for _, p := range rs.Profiles() {
+		for _, d := range p.Deleted {
+			names[d.Column] = true
+		}
+		for _, l := range [][]string{p.Activity, p.Birthdate, p.OptIn, p.OptOut} {
+			for _, n := range l {
+				names[n] = true
+			}
+		}
+	}
+	return func(column string) bool {
+		n := rules.NormColumn(column)
+		return names[n] || consentName(n)
+	}
+}

@@ -36,7 +36,11 @@ type Options struct {
 	// --sample default of 10000); 0 reads every row.
 	TableLimit int64
 	// Sample is the value shown in the report's scan.sample.
-	Sample  int64
+	Sample int64
+	// DB are the options of database targets (--password-env, --views,
+	// --schema, --table, --query-timeout); its Limit and Workers are set
+	// from TableLimit and Workers.
+	DB      OpenOptions
 	Workers int // detector workers; 0 = number of CPUs
 	Include []string
 	Exclude []string
@@ -146,6 +150,7 @@ type table struct {
 	src   *srcState
 	index int // order within the source
 	name  string
+	sheet string // the worksheet, for a spreadsheet's table
 	cols  []source.Column
 	// ctx[col][det] is each detector's context for each column; the last
 	// column collects cells beyond the header (ragged rows).
@@ -255,7 +260,10 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 	if u.url != nil {
 		src := &srcState{id: u.id, path: u.path, rel: u.rel}
 		results <- srcStart{id: u.id, kind: u.url.Kind()}
-		err = u.url.Tables(ctx, u.raw, OpenOptions{Limit: p.opt.TableLimit}, p.pump(ctx, src, jobs, results))
+		dbOpt := p.opt.DB
+		dbOpt.Limit, dbOpt.Workers = p.opt.TableLimit, p.opt.Workers
+		dbOpt.AlsoRead = ruleColumns(p.opt.Rules)
+		err = u.url.Tables(ctx, u.raw, dbOpt, p.pump(ctx, src, jobs, results))
 		return
 	}
 	f, err := os.Open(u.path)
@@ -282,7 +290,8 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 	src := &srcState{id: u.id, path: u.path, rel: u.rel, size: u.size}
 	results <- srcStart{id: u.id, kind: op.Kind()}
 
-	err = op.Tables(ctx, br, baseName(u.path), OpenOptions{Limit: p.opt.FileLimit}, p.pump(ctx, src, jobs, results))
+	in := &fileInput{Reader: br, f: f, size: u.size, p: p.opt.Progress}
+	err = op.Tables(ctx, in, baseName(u.path), OpenOptions{Limit: p.opt.FileLimit}, p.pump(ctx, src, jobs, results))
 }
 
 // pump returns the function an opener calls for each table: it sends the
@@ -324,6 +333,9 @@ func detailsOf(tr source.TableReader) map[string]string {
 func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *table {
 	cols := tr.Columns()
 	t := &table{src: src, index: index, name: tr.Name(), cols: cols}
+	if s, ok := tr.(interface{ Sheet() string }); ok {
+		t.sheet = s.Sheet()
+	}
 	t.ctx = make([][]detectors.Context, len(cols)+1)
 	for ci := range t.ctx {
 		t.ctx[ci] = make([]detectors.Context, len(p.dets))

@@ -17,11 +17,14 @@ import (
 	"strings"
 	"syscall"
 	"text/tabwriter"
+	"time"
 
+	"github.com/crmscan/crmscan/baseline"
 	"github.com/crmscan/crmscan/detectors"
 	"github.com/crmscan/crmscan/reporters"
 	"github.com/crmscan/crmscan/rules"
 	"github.com/crmscan/crmscan/scanner"
+	"github.com/crmscan/crmscan/scanner/dbsrc"
 	"github.com/crmscan/crmscan/scanner/fingerprint"
 )
 
@@ -52,6 +55,9 @@ risks to the Autoriteit Persoonsgegevens' 10-step plan.
 Usage:
   crmscan scan [flags] TARGET...     scan files and folders
   crmscan rules [--format text|json] list detectors and rules
+  crmscan baseline REPORT.json -o baseline.json
+                                     accept a report's findings (for --baseline)
+  crmscan diff OLD.json NEW.json     new, resolved and changed findings per AP step
   crmscan version
 
 Run 'crmscan scan --help' for the scan flags.
@@ -67,6 +73,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runScan(ctx, args[1:], stdout, stderr)
 	case "rules":
 		return runRules(args[1:], stdout, stderr)
+	case "baseline":
+		return runBaseline(args[1:], stdout, stderr)
+	case "diff":
+		return runDiff(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "crmscan %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK
@@ -100,12 +110,20 @@ type scanFlags struct {
 	profile    string
 	country    string
 	set        map[string]bool
+	baseline   string // --baseline FILE
+
+	// database targets
+	passwordEnv  string
+	views        bool
+	schemas      listFlag
+	tables       listFlag
+	queryTimeout time.Duration
 }
 
 func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Var(&sf.outputs, "output", "write the report to `FILE`; the format follows the extension (.json .txt); repeatable; - is stdout")
+	fs.Var(&sf.outputs, "output", "write the report to `FILE`; the format follows the extension (.json .sarif .html .md .csv .txt); repeatable; - is stdout")
 	fs.Var(&sf.outputs, "o", "short for --output")
 	fs.StringVar(&sf.format, "format", "text", "report `format` on stdout: "+strings.Join(reporters.Names(), "|"))
 	fs.StringVar(&sf.format, "f", "text", "short for --format")
@@ -121,9 +139,15 @@ func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	fs.BoolVar(&sf.quiet, "q", false, "short for --quiet")
 	fs.StringVar(&sf.profile, "profile", "", "CRM vendor `profile` for the row rules instead of recognising it: dynamics365|salesforce|suitecrm|hubspot|odoo|generic")
 	fs.StringVar(&sf.country, "country", "nl", "country whose age of digital consent applies (children.minor): nl (16) or be (13)")
+	fs.StringVar(&sf.baseline, "baseline", "", "mark findings accepted in `FILE` (a JSON report or a 'crmscan baseline' file); they do not count for --fail-on")
 	fs.BoolVar(&sf.showValues, "show-values", false, "put raw values in the report instead of masked ones (handle the report as personal data)")
+	fs.StringVar(&sf.passwordEnv, "password-env", "", "read the database password from environment variable `NAME` (default: PGPASSWORD for PostgreSQL, MYSQL_PWD for MySQL)")
+	fs.BoolVar(&sf.views, "views", false, "scan database views too")
+	fs.Var(&sf.schemas, "schema", "scan only database schemas matching `GLOB`; !GLOB skips (repeatable)")
+	fs.Var(&sf.tables, "table", "scan only database tables matching `GLOB` (table or schema.table); !GLOB skips (repeatable)")
+	fs.DurationVar(&sf.queryTimeout, "query-timeout", dbsrc.DefaultQueryTimeout, "cancel a database query after `DURATION` without progress")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: crmscan scan [flags] TARGET...\n\nTARGET is a file or a folder (scanned recursively).\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: crmscan scan [flags] TARGET...\n\nTARGET is a file, a folder (scanned recursively) or a database URL:\n  postgres://user@host/db?sslmode=disable  sqlserver://user:pass@host?database=crm\n  mysql://user:pass@tcp(host:3306)/crm     sqlite:///path/crm.db (or a .db/.sqlite/.sqlite3 file)\n\nFlags:\n")
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, "\nExit codes: 0 done, nothing at or above --fail-on; 1 findings at or above --fail-on;\n2 usage error or nothing could be scanned; 3 done, but some sources could not be read.\n")
 	}
@@ -188,6 +212,19 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if sf.workers < 1 {
 		return usageErr("--workers must be 1 or more")
 	}
+	if sf.queryTimeout <= 0 {
+		return usageErr("--query-timeout must be more than 0")
+	}
+	for _, g := range append(append([]string{}, sf.schemas...), sf.tables...) {
+		if err := dbsrc.ValidGlob(g); err != nil {
+			return usageErr("bad pattern %q: %v", g, err)
+		}
+	}
+	if sf.passwordEnv != "" {
+		if _, ok := os.LookupEnv(sf.passwordEnv); !ok {
+			return usageErr("--password-env: environment variable %s is not set", sf.passwordEnv)
+		}
+	}
 	var failOn rules.Severity
 	if sf.failOn != "" {
 		if failOn, err = rules.ParseSeverity(sf.failOn); err != nil {
@@ -222,6 +259,13 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, g := range append(append([]string{}, sf.include...), sf.exclude...) {
 		if err := scanner.ValidGlob(g); err != nil {
 			return usageErr("bad pattern %q: %v", g, err)
+		}
+	}
+
+	var base *baseline.File
+	if sf.baseline != "" {
+		if base, err = baseline.Load(sf.baseline); err != nil {
+			return usageErr("--baseline: %v", err)
 		}
 	}
 
@@ -267,6 +311,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		opt.FileLimit, opt.TableLimit = sf.sample, sf.sample
 	}
 	opt.Sample = opt.TableLimit
+	opt.DB = scanner.OpenOptions{PasswordEnv: sf.passwordEnv, Views: sf.views, Schemas: sf.schemas,
+		Tables: sf.tables, QueryTimeout: sf.queryTimeout}
 	var bar *progress
 	if !sf.quiet {
 		bar = newProgress(stderr)
@@ -280,6 +326,12 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		return usageErr("%v", err)
+	}
+	if base != nil {
+		rep.Scan.Baseline = sf.baseline
+		if n := base.Apply(rep); !sf.quiet {
+			fmt.Fprintf(stderr, "crmscan: %d of %d findings match the baseline %s\n", n, len(rep.Findings), sf.baseline)
+		}
 	}
 
 	code := exitOK
@@ -317,7 +369,7 @@ func writeReport(path string, enc reporters.Encoder, rep *reporters.Report, stdo
 func exitCode(rep *reporters.Report, failOn rules.Severity, stderr io.Writer) int {
 	scanned := 0
 	for _, s := range rep.Sources {
-		if s.Error == "" {
+		if s.Error == "" || s.RowsScanned > 0 { // a database with one unreadable table was still scanned
 			scanned++
 		}
 	}
@@ -327,6 +379,9 @@ func exitCode(rep *reporters.Report, failOn rules.Severity, stderr io.Writer) in
 	}
 	if failOn > 0 {
 		for _, f := range rep.Findings {
+			if f.Baseline {
+				continue // accepted in the baseline
+			}
 			if s, err := rules.ParseSeverity(f.Severity); err == nil && s >= failOn {
 				return exitFindings
 			}

@@ -209,3 +209,29 @@ func TestCanary(t *testing.T) {
 		t.Error("--show-values did not warn on stderr")
 	}
 }
+
+// Issue 4: the backups folder with a truncated workbook beside it is read
+// whole, the workbook is one error, and the exit code is 3.
+func TestBackupsWithTruncatedWorkbookExit3(t *testing.T) {
+	inRepo(t)
+	b, err := os.ReadFile("testdata/crm/backups/contacts.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(t.TempDir(), "truncated.xlsx")
+	os.WriteFile(bad, b[:len(b)/2], 0o644)
+	code, out, errOut := crmscan(t, "scan", "-q", "-f", "json", "testdata/crm/backups", bad)
+	if code != exitPartial {
+		t.Fatalf("exit %d, want 3; stderr: %s", code, errOut)
+	}
+	var rep reporters.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Errors) != 1 {
+		t.Errorf("errors = %+v, want the truncated workbook only", rep.Errors)
+	}
+	if code, _, _ := crmscan(t, "scan", "-q", "testdata/crm"); code != exitOK {
+		t.Errorf("the demo data (testdata/crm) exits %d, want 0", code)
+	}
+}

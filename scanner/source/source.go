@@ -39,6 +39,10 @@ type Stats struct {
 	BrokenQuote int64 // fields with an unbalanced or stray quote
 	// Truncated is true when the reader stopped at a row limit before the end.
 	Truncated bool
+	// RowsEstimate is the rows of the whole table as the source knows or
+	// estimates them (a database's statistics), 0 when unknown; counts of
+	// a truncated table are scaled by it.
+	RowsEstimate int64
 }
 
 // TableReader streams one table.

@@ -1,5 +1,6 @@
 // Command gencrm writes the sample CRM exports in testdata/crm (run by
-// `make testdata`; the files are committed, so the golden reports are stable).
+// `make testdata`; the files are committed, so the golden reports are stable),
+// and with the argument contacts-sql prints the SQL that make_dumps.sh loads.
 package main
 
 import (
@@ -13,11 +14,24 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "contacts-sql" {
+		// the script make_dumps.sh loads into PostgreSQL and MariaDB
+		fmt.Print(contactsSQL())
+		return
+	}
 	dir := "testdata/crm"
 	if len(os.Args) > 1 {
 		dir = os.Args[1]
 	}
-	if err := run(dir); err != nil {
+	dumps := "scanner/sqldump/testdata"
+	if len(os.Args) > 2 {
+		dumps = os.Args[2]
+	}
+	err := run(dir)
+	if err == nil {
+		err = writeBackups(dir, dumps)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gencrm:", err)
 		os.Exit(1)
 	}

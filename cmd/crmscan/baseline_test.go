@@ -1,0 +1,245 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/crmscan/crmscan/baseline"
+	"github.com/crmscan/crmscan/reporters"
+)
+
+// exportDir writes a small CRM export to a temporary exports/ folder.
+func exportDir(t *testing.T) (root, csvPath string) {
+	t.Helper()
+	root = t.TempDir()
+	dir := filepath.Join(root, "exports")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	csvPath = filepath.Join(dir, "klanten.csv")
+	csv := "klantnr;voornaam;achternaam;email;telefoon\n" +
+		"1;Jan;Jansen;jan.jansen@ziggo.nl;06 12345678\n" +
+		"2;Piet;de Vries;p.devries@kpnmail.nl;06 23456789\n" +
+		"3;Anna;Bakker;anna.bakker@gmail.com;06 34567890\n" +
+		"4;Els;Visser;els.visser@hetnet.nl;06 45678901\n"
+	if err := os.WriteFile(csvPath, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return root, csvPath
+}
+
+// addIBANColumn appends an IBAN column to the export.
+func addIBANColumn(t *testing.T, csvPath string) {
+	t.Helper()
+	b, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ibans := []string{"NL44RABO0123456789", "NL69INGB0123456789", "NL02ABNA0123456789", "NL13TRIO0123456789"}
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	lines[0] += ";rekeningnummer"
+	for i := 1; i < len(lines); i++ {
+		lines[i] += ";" + ibans[(i-1)%len(ibans)]
+	}
+	if err := os.WriteFile(csvPath, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBaselineAndDiff is the periodic-audit workflow end to end: a scan
+// against its own baseline passes --fail-on low; a new IBAN column fails
+// it, and diff names the new finding.
+func TestBaselineAndDiff(t *testing.T) {
+	inRepo(t)
+	root, csvPath := exportDir(t)
+	exports := filepath.Join(root, "exports")
+	old, base, cur := filepath.Join(root, "old.json"), filepath.Join(root, "baseline.json"), filepath.Join(root, "new.json")
+
+	if code, _, errOut := crmscan(t, "scan", "-q", "--lang", "nl", "-o", old, exports); code != exitOK {
+		t.Fatalf("first scan: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := crmscan(t, "baseline", old, "-o", base, "--justification", "bekend, zie PRIV-12"); code != exitOK {
+		t.Fatalf("baseline: exit %d: %s", code, errOut)
+	}
+	b, err := baseline.Load(base)
+	if err != nil || len(b.Findings) == 0 || b.Findings[0].Justification != "bekend, zie PRIV-12" {
+		t.Fatalf("baseline file: %+v, %v", b, err)
+	}
+
+	tests := []struct {
+		name     string
+		args     []string
+		want     int
+		suppress bool
+	}{
+		{"without baseline", []string{"scan", "-q", "--fail-on", "low", exports}, exitFindings, false},
+		{"against the report", []string{"scan", "-q", "--fail-on", "low", "--baseline", old, "-f", "json", exports}, exitOK, true},
+		{"against the baseline file", []string{"scan", "-q", "--fail-on", "low", "--baseline", base, "-f", "json", exports}, exitOK, true},
+		{"bad baseline", []string{"scan", "-q", "--baseline", csvPath, exports}, exitUsage, false},
+		{"missing baseline", []string{"scan", "-q", "--baseline", filepath.Join(root, "nope.json"), exports}, exitUsage, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errOut := crmscan(t, tt.args...)
+			if code != tt.want {
+				t.Fatalf("crmscan %v = exit %d, want %d; stderr: %s", tt.args, code, tt.want, errOut)
+			}
+			if !tt.suppress {
+				return
+			}
+			var rep reporters.Report
+			if err := json.Unmarshal([]byte(out), &rep); err != nil {
+				t.Fatal(err)
+			}
+			if rep.Summary.Suppressed != len(rep.Findings) || rep.Summary.Suppressed == 0 {
+				t.Errorf("suppressed %d of %d findings", rep.Summary.Suppressed, len(rep.Findings))
+			}
+			for _, f := range rep.Findings {
+				if !f.Baseline {
+					t.Errorf("%s %s not marked baseline", f.ID, f.Rule)
+				}
+			}
+		})
+	}
+
+	addIBANColumn(t, csvPath)
+	code, _, errOut := crmscan(t, "scan", "-q", "--lang", "nl", "--fail-on", "low", "--baseline", base, "-o", cur, exports)
+	if code != exitFindings {
+		t.Fatalf("scan with a new IBAN column: exit %d, want %d; stderr: %s", code, exitFindings, errOut)
+	}
+	rep, err := baseline.LoadReport(cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var iban *reporters.Finding
+	for i := range rep.Findings {
+		if f := &rep.Findings[i]; f.Rule == "pii.iban" {
+			iban = f
+		}
+	}
+	if iban == nil || iban.Baseline || rep.Summary.Suppressed == 0 {
+		t.Fatalf("IBAN finding %+v, suppressed %d", iban, rep.Summary.Suppressed)
+	}
+
+	for _, format := range []string{"text", "md", "json"} {
+		t.Run("diff "+format, func(t *testing.T) {
+			code, out, errOut := crmscan(t, "diff", "-f", format, old, cur)
+			if code != exitOK {
+				t.Fatalf("diff: exit %d: %s", code, errOut)
+			}
+			for _, want := range []string{"pii.iban", "rekeningnummer", "Meldplicht datalekken"} {
+				if format == "md" && want == "pii.iban" {
+					want = "Bankrekeningnummers (IBAN)"
+				}
+				if !strings.Contains(out, want) {
+					t.Errorf("diff (%s) does not name %q:\n%s", format, want, out)
+				}
+			}
+			if format == "json" {
+				var d baseline.Diff
+				if err := json.Unmarshal([]byte(out), &d); err != nil {
+					t.Fatal(err)
+				}
+				if len(d.Added) == 0 || d.Added[0].Rule != "pii.iban" && !hasRule(d.Added, "pii.iban") {
+					t.Errorf("new findings = %+v", d.Added)
+				}
+				if len(d.Resolved) != 0 {
+					t.Errorf("resolved = %+v, want none", d.Resolved)
+				}
+			}
+		})
+	}
+	if code, _, _ := crmscan(t, "diff", "--fail-on", "high", old, cur); code != exitFindings {
+		t.Errorf("diff --fail-on high with a new IBAN = exit %d, want %d", code, exitFindings)
+	}
+	if code, out, _ := crmscan(t, "diff", old, old); code != exitOK || !strings.Contains(out, "Geen wijzigingen") {
+		t.Errorf("diff of a report with itself = exit %d: %s", code, out)
+	}
+}
+
+func hasRule(fs []reporters.Finding, rule string) bool {
+	for _, f := range fs {
+		if f.Rule == rule {
+			return true
+		}
+	}
+	return false
+}
+
+func TestBaselineUsage(t *testing.T) {
+	inRepo(t)
+	root, _ := exportDir(t)
+	tests := []struct {
+		name string
+		args []string
+		want int
+	}{
+		{"no report", []string{"baseline"}, exitUsage},
+		{"two reports", []string{"baseline", "a.json", "b.json"}, exitUsage},
+		{"missing report", []string{"baseline", filepath.Join(root, "nope.json")}, exitUsage},
+		{"not a report", []string{"baseline", filepath.Join(root, "exports", "klanten.csv")}, exitUsage},
+		{"diff one report", []string{"diff", "a.json"}, exitUsage},
+		{"diff bad format", []string{"diff", "-f", "html", "a.json", "b.json"}, exitUsage},
+		{"help", []string{"baseline", "--help"}, exitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code, _, errOut := crmscan(t, tt.args...); code != tt.want {
+				t.Errorf("crmscan %v = exit %d, want %d; stderr: %s", tt.args, code, tt.want, errOut)
+			}
+		})
+	}
+}
+
+// TestAllFormats writes the five report formats in one Dutch scan.
+func TestAllFormats(t *testing.T) {
+	inRepo(t)
+	dir := t.TempDir()
+	out := map[string]string{}
+	args := []string{"scan", "-q", "--lang", "nl"}
+	for _, ext := range []string{"sarif", "html", "md", "csv", "json"} {
+		out[ext] = filepath.Join(dir, "r."+ext)
+		args = append(args, "-o", out[ext])
+	}
+	args = append(args, "testdata/crm/nl")
+	if code, stdout, errOut := crmscan(t, args...); code != exitOK || stdout != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %s", code, stdout, errOut)
+	}
+	read := func(ext string) string {
+		b, err := os.ReadFile(out[ext])
+		if err != nil || len(b) == 0 {
+			t.Fatalf("%s not written: %v", ext, err)
+		}
+		return string(b)
+	}
+	var sarif map[string]any
+	if err := json.Unmarshal([]byte(read("sarif")), &sarif); err != nil || sarif["version"] != "2.1.0" {
+		t.Errorf("SARIF: %v, version %v", err, sarif["version"])
+	}
+	html := read("html")
+	for _, step := range []string{"Bewustwording", "Rechten van betrokkenen", "Overzicht verwerkingen",
+		"Functionaris voor gegevensbescherming", "Meldplicht datalekken", "Verwerkersovereenkomst",
+		"Leidende toezichthouder", "Toestemming", "Managementsamenvatting"} {
+		if !strings.Contains(html, step) {
+			t.Errorf("HTML lacks the Dutch step %q", step)
+		}
+	}
+	if m := regexp.MustCompile(`(?i)<(script|link|img|iframe)|\s(src|srcset)\s*=|url\(|@import|https?://[^"<\s]*"`).FindString(html); m != "" {
+		t.Errorf("HTML loads something from elsewhere: %q", m)
+	}
+	md := read("md")
+	if !strings.Contains(md, "| Ernst | Bevindingen |\n|---|---:|") || !strings.Contains(md, "| Stap |") {
+		t.Errorf("Markdown has no tables:\n%s", md)
+	}
+	csv := read("csv")
+	if !strings.HasPrefix(csv, "\ufeffid;ernst;") {
+		t.Errorf("CSV header = %q", csv[:min(40, len(csv))])
+	}
+	if !json.Valid([]byte(read("json"))) {
+		t.Error("JSON report invalid")
+	}
+}

@@ -1,0 +1,248 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/crmscan/crmscan/baseline"
+	"github.com/crmscan/crmscan/reporters"
+	"github.com/crmscan/crmscan/rules"
+)
+
+const diffUsage = `Usage: crmscan diff [flags] OLD.json NEW.json
+
+Compares two JSON reports of the same targets: new findings, resolved ones,
+and findings whose count grew or shrank, per AP step. Findings match by rule,
+location and fingerprint, so both scans need the same key (CRMSCAN_KEY).
+Exit 1 with --fail-on when a new or grown finding has that severity or higher.
+
+Flags:
+`
+
+// runDiff implements `crmscan diff OLD.json NEW.json`.
+func runDiff(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var format, lang, failOn string
+	fs.StringVar(&format, "format", "text", "output `format`: text|md|json")
+	fs.StringVar(&format, "f", "text", "short for --format")
+	fs.StringVar(&lang, "lang", "", "`language` of the labels: en|nl (default: that of NEW)")
+	fs.StringVar(&failOn, "fail-on", "", "exit 1 when a new or grown finding has this `severity` or higher")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, diffUsage)
+		fs.PrintDefaults()
+	}
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "crmscan diff: "+format+"\n", a...)
+		return exitUsage
+	}
+	if len(pos) != 2 {
+		return usageErr("want OLD.json and NEW.json")
+	}
+	if format != "text" && format != "md" && format != "json" {
+		return usageErr("--format must be text, md or json, not %q", format)
+	}
+	if lang != "" && lang != "en" && lang != "nl" {
+		return usageErr("--lang must be en or nl, not %q", lang)
+	}
+	var threshold rules.Severity
+	if failOn != "" {
+		if threshold, err = rules.ParseSeverity(failOn); err != nil {
+			return usageErr("--fail-on: %v", err)
+		}
+	}
+	old, err := baseline.LoadReport(pos[0])
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	cur, err := baseline.LoadReport(pos[1])
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	if lang == "" {
+		lang = cur.Scan.Lang
+		if lang != "nl" {
+			lang = "en"
+		}
+	}
+	d := baseline.Compare(old, cur)
+	switch format {
+	case "json":
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(d)
+	case "md":
+		err = diffMarkdown(stdout, d, lang)
+	default:
+		err = diffText(stdout, d, lang)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "crmscan diff: %v\n", err)
+		return exitUsage
+	}
+	if threshold > 0 {
+		worse := func(f *reporters.Finding) bool {
+			s, err := rules.ParseSeverity(f.Severity)
+			return err == nil && s >= threshold && !f.Baseline
+		}
+		for i := range d.Added {
+			if worse(&d.Added[i]) {
+				return exitFindings
+			}
+		}
+		for i := range d.Changed {
+			if c := &d.Changed[i]; c.NewCount > c.OldCount && worse(&c.Finding) {
+				return exitFindings
+			}
+		}
+	}
+	return exitOK
+}
+
+// diffEntry is one line of a diff under an AP step.
+type diffEntry struct {
+	sign string // + new, - resolved, ~ changed
+	f    *reporters.Finding
+	c    *baseline.Change
+}
+
+// byStep lists the differences under each AP step they concern (a finding
+// of two steps shows under both); step 0 holds findings without a step.
+func byStep(d *baseline.Diff) map[int][]diffEntry {
+	m := map[int][]diffEntry{}
+	put := func(e diffEntry) {
+		if len(e.f.APSteps) == 0 {
+			m[0] = append(m[0], e)
+		}
+		for _, n := range e.f.APSteps {
+			m[n] = append(m[n], e)
+		}
+	}
+	for i := range d.Added {
+		put(diffEntry{sign: "+", f: &d.Added[i]})
+	}
+	for i := range d.Resolved {
+		put(diffEntry{sign: "-", f: &d.Resolved[i]})
+	}
+	for i := range d.Changed {
+		put(diffEntry{sign: "~", f: &d.Changed[i].Finding, c: &d.Changed[i]})
+	}
+	return m
+}
+
+func location(f *reporters.Finding) string {
+	loc := f.Location.Path
+	if f.Location.Table != "" && !strings.HasSuffix(loc, f.Location.Table) {
+		loc += " [" + f.Location.Table + "]"
+	}
+	if f.Location.Column != "" {
+		loc += " › " + f.Location.Column
+	}
+	return loc
+}
+
+func countChange(c *baseline.Change) string {
+	delta := c.NewCount - c.OldCount
+	return fmt.Sprintf("%d → %d (%+d)", c.OldCount, c.NewCount, delta)
+}
+
+func diffText(w io.Writer, d *baseline.Diff, lang string) error {
+	L := func(k string) string { return reporters.Label(lang, k) }
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "crmscan diff: %s → %s: %d %s, %d %s, %d %s\n", dash(d.Old.Finished), dash(d.New.Finished),
+		len(d.Added), strings.ToLower(L("new")), len(d.Resolved), strings.ToLower(L("resolved")),
+		len(d.Changed), strings.ToLower(L("changed")))
+	if d.Empty() {
+		fmt.Fprintln(bw, L("unchanged"))
+		return bw.Flush()
+	}
+	entries := byStep(d)
+	for _, s := range d.Steps {
+		es := entries[s.Step]
+		if len(es) == 0 {
+			continue
+		}
+		fmt.Fprintf(bw, "\n%s %d %s: %d %s, %d %s, %d %s\n", strings.ToUpper(L("step")), s.Step, s.Title,
+			s.Added, strings.ToLower(L("new")), s.Resolved, strings.ToLower(L("resolved")), s.Changed, strings.ToLower(L("changed")))
+		for _, e := range es {
+			writeTextEntry(bw, e, lang)
+		}
+	}
+	if es := entries[0]; len(es) > 0 {
+		fmt.Fprintf(bw, "\n%s\n", strings.ToUpper(L("other")))
+		for _, e := range es {
+			writeTextEntry(bw, e, lang)
+		}
+	}
+	return bw.Flush()
+}
+
+func writeTextEntry(w io.Writer, e diffEntry, lang string) {
+	f := e.f
+	fmt.Fprintf(w, "  %s %-5s %-8s %-24s %s\n", e.sign, f.ID, strings.ToUpper(reporters.SeverityLabel(lang, f.Severity)), f.Rule, f.Title)
+	detail := fmt.Sprintf("%d", f.Count)
+	if e.c != nil {
+		detail = countChange(e.c)
+	}
+	fmt.Fprintf(w, "          %s: %s\n", location(f), detail)
+}
+
+func diffMarkdown(w io.Writer, d *baseline.Diff, lang string) error {
+	L := func(k string) string { return reporters.Label(lang, k) }
+	md := reporters.MarkdownText
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "## %s\n\n", md(L("diff_title")))
+	fmt.Fprintf(bw, "%s → %s\n\n", md(dash(d.Old.Finished)), md(dash(d.New.Finished)))
+	if d.Empty() {
+		fmt.Fprintf(bw, "%s\n", md(L("unchanged")))
+		return bw.Flush()
+	}
+	fmt.Fprintf(bw, "| %s | | %s | %s | %s |\n|---:|---|---:|---:|---:|\n", L("step"), L("new"), L("resolved"), L("changed"))
+	for _, s := range d.Steps {
+		fmt.Fprintf(bw, "| %d | %s | %d | %d | %d |\n", s.Step, md(s.Title), s.Added, s.Resolved, s.Changed)
+	}
+	fmt.Fprintf(bw, "| | **%s** | **%d** | **%d** | **%d** |\n", L("total"), len(d.Added), len(d.Resolved), len(d.Changed))
+	entries := byStep(d)
+	section := func(title string, es []diffEntry) {
+		if len(es) == 0 {
+			return
+		}
+		fmt.Fprintf(bw, "\n### %s\n\n", md(title))
+		fmt.Fprintf(bw, "| | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---:|\n",
+			L("id"), L("severity"), L("finding"), L("location"), L("count"))
+		for _, e := range es {
+			count := fmt.Sprintf("%d", e.f.Count)
+			if e.c != nil {
+				count = countChange(e.c)
+			}
+			sign := map[string]string{"+": L("new"), "-": L("resolved"), "~": L("changed")}[e.sign]
+			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s |\n", md(sign), md(e.f.ID), md(reporters.SeverityLabel(lang, e.f.Severity)),
+				md(e.f.Title), reporters.MarkdownLocation(e.f), count)
+		}
+	}
+	for _, s := range d.Steps {
+		section(fmt.Sprintf("%s %d: %s", L("step"), s.Step, s.Title), entries[s.Step])
+	}
+	section(L("other"), entries[0])
+	return bw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}

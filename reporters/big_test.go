@@ -1,0 +1,123 @@
+package reporters
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// bigReport is a scan of 10,000 columns per 50,000 findings: n findings
+// over n/5 columns in n/500 files, plus a database.
+func bigReport(n int) *Report {
+	r := &Report{
+		Schema: Schema, Tool: Tool{Name: "crmscan", Version: "x"},
+		Scan: ScanInfo{Lang: "nl", Targets: []string{"exports", "postgres://u@h/crm"}, Sample: 10000,
+			Started: "2026-03-02T09:00:00Z", Finished: "2026-03-02T09:10:00Z"},
+		Summary: Summary{Findings: n, BySeverity: map[string]int{}},
+	}
+	rules := []struct {
+		id, sev string
+		steps   []int
+	}{
+		{"pii.email", "medium", []int{3}}, {"pii.bsn", "critical", []int{3, 4}}, {"pii.iban", "high", []int{3, 7}},
+		{"pii.name", "low", []int{3}}, {"retention.expired", "medium", []int{5}},
+	}
+	files := max(1, n/500)
+	for i := 0; i < files; i++ {
+		r.Sources = append(r.Sources, Source{ID: fmt.Sprintf("s%d", i+1), Kind: "csv",
+			Name: fmt.Sprintf("exports/region-%03d/contacts-%05d.csv", i%40, i), Tables: 1, RowsScanned: 5000, RowsTotal: 5000})
+	}
+	for c := 0; c < n/5; c++ {
+		src := r.Sources[c%files]
+		col := fmt.Sprintf("kolom_%05d", c)
+		table := src.Name[strings.LastIndex(src.Name, "/")+1:]
+		r.Columns = append(r.Columns, Column{Source: src.ID, Table: table, Column: col, RowsScanned: 5000, NonEmpty: 4990,
+			Detections: map[string]Detection{"email": {Count: 4985, Ratio: 0.999}}, Classification: "email", Confidence: "high"})
+		for k, ru := range rules {
+			id := c*5 + k + 1
+			r.Findings = append(r.Findings, Finding{
+				ID: fmt.Sprintf("F%05d", id), Rule: ru.id, Title: "Titel van " + ru.id, Severity: ru.sev, Confidence: "high",
+				Category: "contact", Location: Location{Source: src.ID, Path: src.Name, Table: table, Column: col, Rows: []int64{2, 3, 4, 5, 9}},
+				Count: int64(4985 - k), Samples: []string{"j***@e***.nl", "m***@z***.nl", "p***@x***.com"},
+				APSteps: ru.steps, GDPR: []string{"Art. 30", "Art. 5(1)(c)"}, Remediation: "Neem deze kolom op in het verwerkingsregister.",
+				Fingerprint: fmt.Sprintf("%064x", id),
+			})
+			r.Summary.BySeverity[ru.sev]++
+		}
+	}
+	for step := 1; step <= 10; step++ {
+		c := Checklist{Step: step, Title: fmt.Sprintf("Stap %d", step), Status: "manual"}
+		for i := range r.Findings {
+			for _, s := range r.Findings[i].APSteps {
+				if s == step {
+					c.Findings = append(c.Findings, r.Findings[i].ID)
+					c.Status = "fail"
+				}
+			}
+		}
+		r.Checklist = append(r.Checklist, c)
+	}
+	return r
+}
+
+// TestBigReport encodes 50,000 findings over 10,000 columns in every
+// format: each must stay well under the time budget and grow linearly
+// (five times the findings may take at most ten times as long).
+func TestBigReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("big report")
+	}
+	small, big := bigReport(10000), bigReport(50000)
+	if len(big.Findings) != 50000 || len(big.Columns) != 10000 {
+		t.Fatalf("big report has %d findings, %d columns", len(big.Findings), len(big.Columns))
+	}
+	budget, runs, factor := 2*time.Second, 3, time.Duration(10)
+	if raceEnabled {
+		// The race detector slows everything 5-10x and its shadow memory
+		// grows with the heap; a quadratic step would still take 25x.
+		budget, runs, factor = 15*time.Second, 1, 20
+	}
+	for _, format := range []string{"html", "sarif", "md", "csv", "json", "text"} {
+		t.Run(format, func(t *testing.T) {
+			enc, _ := Get(format)
+			measure := func(r *Report) (time.Duration, int64) {
+				best := time.Duration(1 << 62)
+				var size int64
+				for range runs {
+					w := &countWriter{}
+					runtime.GC() // so that one run does not pay for another's garbage
+					start := time.Now()
+					if err := enc.Encode(w, r); err != nil {
+						t.Fatal(err)
+					}
+					best = min(best, time.Since(start))
+					size = w.n
+				}
+				return best, size
+			}
+			ts, _ := measure(small)
+			tb, size := measure(big)
+			t.Logf("%s: 10,000 findings %v, 50,000 findings %v, %.1f MB", format, ts, tb, float64(size)/1e6)
+			if tb > budget {
+				t.Errorf("%s took %v for 50,000 findings, budget %v", format, tb, budget)
+			}
+			// A quadratic step would take 25 times as long; the slack
+			// absorbs a loaded machine and the collector.
+			if tb > factor*ts+300*time.Millisecond {
+				t.Errorf("%s does not scale linearly: %v for 10,000, %v for 50,000 findings", format, ts, tb)
+			}
+			if format == "html" && size > 60<<20 {
+				t.Errorf("HTML is %d MB for 50,000 findings", size>>20)
+			}
+		})
+	}
+}
+
+type countWriter struct{ n int64 }
+
+func (w *countWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
+
+var _ io.Writer = (*countWriter)(nil)

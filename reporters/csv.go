@@ -1,0 +1,84 @@
+package reporters
+
+import (
+	"bufio"
+	"encoding/csv"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// CSV writes one row per finding for spreadsheet users: comma-separated in
+// English, semicolon-separated with Dutch headers (--lang nl, as Dutch
+// Excel expects), UTF-8 with a byte-order mark so that Excel reads accents
+// right. A text cell that a spreadsheet would run as a formula (it starts
+// with = + - @ or a control character) is prefixed with an apostrophe.
+type CSV struct{}
+
+var _ Encoder = CSV{}
+
+func init() { Register("csv", CSV{}, ".csv") }
+
+var csvHeader = map[string][]string{
+	"en": {"id", "severity", "rule", "title", "category", "confidence", "path", "sheet", "table", "column",
+		"rows", "count", "estimated", "samples", "ap_steps", "gdpr", "remediation", "baseline", "justification", "fingerprint"},
+	"nl": {"id", "ernst", "regel", "titel", "categorie", "zekerheid", "pad", "werkblad", "tabel", "kolom",
+		"rijen", "aantal", "geschat", "voorbeelden", "ap_stappen", "avg", "maatregel", "baseline", "rechtvaardiging", "vingerafdruk"},
+}
+
+// Encode implements Encoder.
+func (CSV) Encode(w io.Writer, r *Report) error {
+	l := lang(r)
+	bw := bufio.NewWriter(w)
+	bw.WriteString("\ufeff")
+	cw := csv.NewWriter(bw)
+	if l == "nl" {
+		cw.Comma = ';'
+	}
+	yes := map[string]string{"en": "yes", "nl": "ja"}[l]
+	if err := cw.Write(csvHeader[l]); err != nil {
+		return err
+	}
+	rec := make([]string, len(csvHeader[l]))
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		rows := make([]string, len(f.Location.Rows))
+		for j, n := range f.Location.Rows {
+			rows[j] = strconv.FormatInt(n, 10)
+		}
+		est, base := "", ""
+		if f.Estimated {
+			est = yes
+		}
+		if f.Baseline {
+			base = yes
+		}
+		rec = append(rec[:0],
+			f.ID, SeverityLabel(l, f.Severity), f.Rule, cell(f.Title), f.Category, labelIn(l, "conf_"+f.Confidence),
+			cell(f.Location.Path), cell(f.Location.Sheet), cell(f.Location.Table), cell(f.Location.Column),
+			strings.Join(rows, " "), strconv.FormatInt(f.Count, 10), est,
+			cell(strings.Join(f.Samples, " | ")), stepsOf(f), cell(strings.Join(f.GDPR, ", ")),
+			cell(f.Remediation), base, cell(f.Justification), f.Fingerprint)
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// cell defuses a text that a spreadsheet would evaluate as a formula
+// (CSV injection): "=HYPERLINK(...)" becomes "'=HYPERLINK(...)".
+func cell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r', '\n':
+		return "'" + s
+	}
+	return s
+}

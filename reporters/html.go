@@ -1,0 +1,516 @@
+package reporters
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// HTML writes one self-contained page (inline CSS and SVG, no scripts, no
+// fonts or images from elsewhere) for a reader who is not at a terminal: a
+// cover with scope and date, an executive summary with a severity chart and
+// the AP 10-step scorecard, the inventory of personal data per source, table
+// and column, the findings grouped by AP step with GDPR articles and
+// remediation, the questions a person must answer, the errors and an
+// appendix on method. It prints to PDF. Every value goes through
+// html/template, so a cell, column or file name holding markup shows as text.
+type HTML struct{}
+
+var _ Encoder = HTML{}
+
+func init() { Register("html", HTML{}, ".html", ".htm") }
+
+//go:embed templates/report.html.tmpl
+var templateFS embed.FS
+
+var htmlTemplate = template.Must(template.New("report.html.tmpl").ParseFS(templateFS, "templates/report.html.tmpl"))
+
+// openLimit is how many rows a section may hold and still start open;
+// larger ones start collapsed so that a big report stays quick to open.
+const openLimit = 40
+
+type htmlView struct {
+	Lang, Date, Tool, Schema     string
+	L                            map[string]string
+	Targets                      []string
+	SourceCount                  int
+	Rows, Sample, Baseline       string
+	Incomplete, ShowValues       bool
+	FindingCount, Severe         string
+	SevereLabel                  string
+	PIIColumns, PIIColumnsLabel  string
+	FailSteps, FailStepsLabel    string
+	Suppressed                   string
+	Chart                        htmlChart
+	Steps                        []htmlStep
+	Legend                       []htmlLegend
+	Inventory                    []htmlSource
+	Groups                       []htmlGroup
+	Questions                    []htmlStep
+	HasErrors                    bool
+	Errors                       []htmlError
+	Partly                       []htmlPartly
+	Skipped                      string
+	Method                       []htmlMethod
+	severityCounts, statusCounts map[string]int
+}
+
+type htmlChart struct {
+	Height, Track int
+	Bars          []htmlBar
+}
+
+type htmlBar struct {
+	Name, Label, Count string
+	Y, TextY, CountX   int
+	Width              float64
+}
+
+type htmlStep struct {
+	Step                       int
+	Title, Status, StatusLabel string
+	Count                      int
+	Questions                  []string
+}
+
+type htmlLegend struct{ Status, Label, Meaning string }
+
+type htmlSource struct {
+	Name, Kind, Summary string
+	Open                bool
+	Tables              []*htmlTable
+}
+
+type htmlTable struct {
+	Name    string
+	Columns []htmlColumn
+}
+
+type htmlColumn struct {
+	Name, Kinds, Confidence, NonEmpty string
+	Samples                           []string
+}
+
+type htmlGroup struct {
+	Step                       int
+	Title, Status, StatusLabel string
+	CountText                  string
+	Count                      int
+	Open                       bool
+	Rules                      []*htmlRule
+}
+
+type htmlRule struct {
+	Rule, Title, Severity, SeverityLabel string
+	GDPR, Also, Remediation, CountText   string
+	Count                                int
+	Open                                 bool
+	Findings                             []*htmlFinding
+	rank                                 int
+}
+
+type htmlFinding struct {
+	ID, Severity, SeverityLabel string
+	Path, Column, Extra         string
+	Count, Rows, Confidence     string
+	Justification               string
+	Samples                     []string
+	Baseline                    bool
+}
+
+type htmlError struct{ Source, Message string }
+
+type htmlPartly struct{ Name, Rows string }
+
+type htmlMethod struct{ Title, Text string }
+
+// Encode implements Encoder.
+func (HTML) Encode(w io.Writer, r *Report) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	if err := htmlTemplate.Execute(bw, buildHTML(r)); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	return bw.Flush()
+}
+
+func buildHTML(r *Report) *htmlView {
+	l := lang(r)
+	L := map[string]string{}
+	for k, v := range labels["en"] {
+		L[k] = v
+	}
+	for k, v := range labels[l] {
+		L[k] = v
+	}
+	g := func(n int64) string { return groupIn(l, n) }
+	v := &htmlView{
+		Lang: l, L: L, Date: day(r.Scan.Finished), Schema: r.Schema,
+		Tool:       strings.TrimSpace(r.Tool.Name + " " + r.Tool.Version),
+		Targets:    r.Scan.Targets,
+		Incomplete: r.Scan.Incomplete, ShowValues: r.Scan.ShowValues,
+		SourceCount: len(r.Sources), Baseline: r.Scan.Baseline,
+	}
+	if v.Date == "" {
+		v.Date = day(r.Scan.Started)
+	}
+	var rows int64
+	for _, s := range r.Sources {
+		rows += s.RowsScanned
+	}
+	v.Rows = g(rows)
+	if r.Scan.Sample > 0 {
+		v.Sample = fmt.Sprintf(L["sample_n"], g(r.Scan.Sample))
+	} else {
+		v.Sample = L["sample_all"]
+	}
+
+	// Executive summary.
+	v.FindingCount = g(int64(len(r.Findings)))
+	sevCount := map[string]int{}
+	for i := range r.Findings {
+		sevCount[r.Findings[i].Severity]++
+	}
+	v.Severe = g(int64(sevCount["critical"] + sevCount["high"]))
+	v.SevereLabel = L["severe"]
+	if r.Summary.Suppressed > 0 {
+		v.Suppressed = suppressedText(l, r.Summary.Suppressed)
+	}
+	v.Chart = severityChart(l, sevCount)
+
+	stepTitle := map[int]string{}
+	stepStatus := map[int]string{}
+	fails := 0
+	for _, c := range r.Checklist {
+		st := htmlStep{Step: c.Step, Title: c.Title, Status: c.Status, StatusLabel: statusLabel(l, c.Status),
+			Count: len(c.Findings), Questions: c.Questions}
+		v.Steps = append(v.Steps, st)
+		if len(c.Questions) > 0 {
+			v.Questions = append(v.Questions, st)
+		}
+		stepTitle[c.Step] = c.Title
+		stepStatus[c.Step] = c.Status
+		if c.Status == "fail" {
+			fails++
+		}
+	}
+	v.FailSteps, v.FailStepsLabel = strconv.Itoa(fails), L["fail_steps"]
+	for _, s := range []string{"pass", "warn", "fail", "manual"} {
+		v.Legend = append(v.Legend, htmlLegend{Status: s, Label: statusLabel(l, s), Meaning: L["mean_"+s]})
+	}
+
+	// Masked samples per column, from the findings.
+	type colKey struct{ src, table, col string }
+	samples := map[colKey][]string{}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if f.Location.Column == "" || len(f.Samples) == 0 {
+			continue
+		}
+		k := colKey{f.Location.Source, f.Location.Table, f.Location.Column}
+		if len(samples[k]) < 4 {
+			samples[k] = append(samples[k], f.Samples[:min(len(f.Samples), 4-len(samples[k]))]...)
+		}
+	}
+
+	// Inventory: sources in report order, tables in order of appearance.
+	srcIdx := map[string]int{}
+	for _, s := range r.Sources {
+		summary := g(s.RowsScanned) + " " + L["rows"]
+		if s.Sampled {
+			summary += " (" + L["sampled"] + ")"
+		}
+		if s.Error != "" {
+			summary = L["not_read"]
+		}
+		srcIdx[s.ID] = len(v.Inventory)
+		v.Inventory = append(v.Inventory, htmlSource{Name: s.Name, Kind: s.Kind, Summary: summary})
+	}
+	tblIdx := map[[2]string]*htmlTable{}
+	piiCols := 0
+	for _, c := range r.Columns {
+		if len(c.Detections) == 0 {
+			continue
+		}
+		piiCols++
+		i, ok := srcIdx[c.Source]
+		if !ok {
+			i = len(v.Inventory)
+			srcIdx[c.Source] = i
+			v.Inventory = append(v.Inventory, htmlSource{Name: c.Source})
+		}
+		src := &v.Inventory[i]
+		t := tblIdx[[2]string{c.Source, c.Table}]
+		if t == nil {
+			name := c.Table
+			if strings.HasSuffix(src.Name, name) {
+				name = "" // a file's only table is the file
+			}
+			t = &htmlTable{Name: name}
+			tblIdx[[2]string{c.Source, c.Table}] = t
+			src.Tables = append(src.Tables, t)
+		}
+		var kinds []string
+		for _, k := range sortedKeys(c.Detections) {
+			d := c.Detections[k]
+			kinds = append(kinds, fmt.Sprintf("%s %s (%s%%)", kindLabel(l, k), g(d.Count), percent(l, d.Ratio)))
+		}
+		conf := c.Confidence
+		if x, ok := L["conf_"+conf]; ok {
+			conf = x
+		}
+		t.Columns = append(t.Columns, htmlColumn{Name: c.Column, Kinds: strings.Join(kinds, ", "), Confidence: conf,
+			NonEmpty: g(c.NonEmpty), Samples: samples[colKey{c.Source, c.Table, c.Column}]})
+	}
+	// Keep only the sources that hold personal data.
+	inv := v.Inventory[:0]
+	for _, s := range v.Inventory {
+		if len(s.Tables) > 0 {
+			n := 0
+			for _, t := range s.Tables {
+				n += len(t.Columns)
+			}
+			s.Open = n <= openLimit && len(v.Inventory) <= openLimit
+			s.Summary = plural(l, n, "column") + " · " + s.Summary
+			inv = append(inv, s)
+		}
+	}
+	v.Inventory = inv
+	v.PIIColumns, v.PIIColumnsLabel = g(int64(piiCols)), L["pii_columns"]
+
+	// Findings by their first AP step, then by rule.
+	groupIdx := map[int]*htmlGroup{}
+	ruleIdx := map[string]*htmlRule{}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		step := 0
+		if len(f.APSteps) > 0 {
+			step = f.APSteps[0]
+		}
+		grp := groupIdx[step]
+		if grp == nil {
+			grp = &htmlGroup{Step: step, Title: stepTitle[step], Status: stepStatus[step]}
+			if step == 0 || grp.Title == "" {
+				grp.Title = L["other"]
+				if step != 0 {
+					grp.Title = fmt.Sprintf("%s %d", L["step"], step)
+				}
+			}
+			grp.StatusLabel = statusLabel(l, grp.Status)
+			groupIdx[step] = grp
+		}
+		grp.Count++
+		key := strconv.Itoa(step) + "\x00" + f.Rule
+		rg := ruleIdx[key]
+		if rg == nil {
+			rg = &htmlRule{Rule: f.Rule, Title: f.Title, Severity: f.Severity, Remediation: f.Remediation,
+				GDPR: strings.Join(f.GDPR, ", ")}
+			ruleIdx[key] = rg
+			grp.Rules = append(grp.Rules, rg)
+		}
+		// The worst severity heads the rule; a test-value variant names it
+		// only until a real finding of the rule comes.
+		if !f.TestValue && rg.rank == 0 {
+			rg.Title, rg.Remediation, rg.rank = f.Title, f.Remediation, 1
+		}
+		if sevRank(f.Severity) > sevRank(rg.Severity) {
+			rg.Severity = f.Severity
+		}
+		if len(f.APSteps) > 1 && rg.Also == "" {
+			var s []string
+			for _, n := range f.APSteps {
+				t := strconv.Itoa(n)
+				if st := stepTitle[n]; st != "" {
+					t += " " + st
+				}
+				s = append(s, t)
+			}
+			rg.Also = strings.Join(s, "; ")
+		}
+		rg.Count++
+		rg.Findings = append(rg.Findings, htmlFindingOf(l, L, f))
+	}
+	steps := make([]int, 0, len(groupIdx))
+	for s := range groupIdx {
+		steps = append(steps, s)
+	}
+	sort.Ints(steps)
+	if len(steps) > 0 && steps[0] == 0 {
+		steps = append(steps[1:], 0) // "other" last
+	}
+	for _, s := range steps {
+		grp := groupIdx[s]
+		grp.Open = grp.Count <= openLimit
+		grp.CountText = plural(l, grp.Count, "finding")
+		sort.SliceStable(grp.Rules, func(a, b int) bool { return sevRank(grp.Rules[a].Severity) > sevRank(grp.Rules[b].Severity) })
+		for _, rg := range grp.Rules {
+			rg.SeverityLabel = SeverityLabel(l, rg.Severity)
+			rg.Open = grp.Open || rg.Count <= 10
+			rg.CountText = plural(l, rg.Count, "finding")
+		}
+		v.Groups = append(v.Groups, *grp)
+	}
+
+	// Errors and what was not scanned.
+	names := map[string]string{}
+	for _, s := range r.Sources {
+		names[s.ID] = s.Name
+		if s.Error == "" && (s.Sampled || (s.RowsTotal > 0 && s.RowsScanned < s.RowsTotal)) {
+			rows := g(s.RowsScanned)
+			if s.RowsTotal > 0 {
+				rows += " " + L["of"] + " " + g(s.RowsTotal)
+			}
+			v.Partly = append(v.Partly, htmlPartly{Name: s.Name, Rows: rows})
+		}
+	}
+	for _, e := range r.Errors {
+		n := names[e.Source]
+		if n == "" {
+			n = e.Source
+		}
+		v.Errors = append(v.Errors, htmlError{Source: n, Message: e.Message})
+	}
+	if r.Scan.FilesSkipped > 0 {
+		v.Skipped = fmt.Sprintf("%s %s", g(int64(r.Scan.FilesSkipped)), L["skipped"])
+	}
+	v.HasErrors = len(v.Errors) > 0 || len(v.Partly) > 0 || v.Skipped != "" || r.Scan.Incomplete
+
+	for _, m := range []string{"sampling", "masking", "fp", "conf", "sev"} {
+		text := L["method_"+m+"_text"]
+		if m == "sampling" {
+			text += " " + L["method_rows"]
+		}
+		v.Method = append(v.Method, htmlMethod{Title: L["method_"+m], Text: text})
+	}
+	return v
+}
+
+func htmlFindingOf(l string, L map[string]string, f *Finding) *htmlFinding {
+	hf := &htmlFinding{
+		ID: f.ID, Severity: f.Severity, SeverityLabel: SeverityLabel(l, f.Severity),
+		Path: f.Location.Path, Column: f.Location.Column,
+		Count: groupIn(l, f.Count), Rows: rowRanges(f.Location.Rows),
+		Samples: f.Samples, Baseline: f.Baseline, Justification: f.Justification,
+		Confidence: f.Confidence,
+	}
+	if c, ok := L["conf_"+f.Confidence]; ok {
+		hf.Confidence = c
+	}
+	if f.Estimated {
+		hf.Count += " (" + L["estimated"] + ")"
+	}
+	var extra []string
+	if f.Location.Sheet != "" {
+		extra = append(extra, L["sheet"]+" "+f.Location.Sheet)
+	}
+	if f.Location.Table != "" && !strings.HasSuffix(f.Location.Path, f.Location.Table) {
+		extra = append(extra, L["table"]+" "+f.Location.Table)
+	}
+	if len(f.Columns) > 0 {
+		extra = append(extra, strings.ToLower(L["column"])+": "+strings.Join(f.Columns, ", "))
+	}
+	for _, k := range sortedKeys(f.Details) {
+		extra = append(extra, strings.ReplaceAll(k, "_", " ")+": "+f.Details[k])
+	}
+	if f.TestValue {
+		extra = append(extra, L["test_value"])
+	}
+	hf.Extra = strings.Join(extra, " · ")
+	return hf
+}
+
+func statusLabel(l, s string) string {
+	if x, ok := labels[l]["status_"+s]; ok {
+		return x
+	}
+	return s
+}
+
+func percent(l string, ratio float64) string {
+	s := strconv.FormatFloat(100*ratio, 'f', 1, 64)
+	if l == "nl" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// severityChart lays out a horizontal bar per severity.
+func severityChart(l string, counts map[string]int) htmlChart {
+	const track, rowH = 250, 30
+	c := htmlChart{Track: track, Height: len(severities)*rowH + 4}
+	most := 0
+	for _, s := range severities {
+		most = max(most, counts[s])
+	}
+	for i, s := range severities {
+		w := 0.0
+		if most > 0 {
+			w = float64(track) * float64(counts[s]) / float64(most)
+			if counts[s] > 0 && w < 3 {
+				w = 3
+			}
+		}
+		c.Bars = append(c.Bars, htmlBar{
+			Name: s, Label: SeverityLabel(l, s), Count: groupIn(l, int64(counts[s])),
+			Y: i*rowH + 4, TextY: i*rowH + 19, Width: float64(int(w*10)) / 10, CountX: 96 + track + 8,
+		})
+	}
+	return c
+}
+
+// plural is "1 finding" or "3 findings" in the report's language.
+func plural(l string, n int, noun string) string {
+	forms := map[string][2]string{
+		"en finding": {"finding", "findings"}, "nl finding": {"bevinding", "bevindingen"},
+		"en column": {"column", "columns"}, "nl column": {"kolom", "kolommen"},
+	}[l+" "+noun]
+	if n == 1 {
+		return "1 " + forms[0]
+	}
+	return groupIn(l, int64(n)) + " " + forms[1]
+}
+
+// rowRanges writes row numbers with runs joined: 2–6, 9, 22–26.
+func rowRanges(rows []int64) string {
+	if len(rows) == 0 {
+		return "–"
+	}
+	var b strings.Builder
+	for i := 0; i < len(rows); {
+		j := i
+		for j+1 < len(rows) && rows[j+1] == rows[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.FormatInt(rows[i], 10))
+		if j > i+1 {
+			b.WriteString("–" + strconv.FormatInt(rows[j], 10))
+		} else if j == i+1 {
+			b.WriteString(", " + strconv.FormatInt(rows[j], 10))
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
+// kindNL names the detector kinds in Dutch; others keep their ID.
+var kindNL = map[string]string{
+	"email": "e-mail", "phone": "telefoon", "name": "naam", "address": "adres", "iban": "IBAN", "bsn": "BSN",
+	"postcode": "postcode", "date_of_birth": "geboortedatum", "credit_card": "betaalkaart", "ip_address": "IP-adres",
+	"id_document": "identiteitsbewijs", "vat_number": "btw-nummer", "kvk_number": "KvK-nummer",
+}
+
+func kindLabel(l, kind string) string {
+	if l == "nl" {
+		if s, ok := kindNL[kind]; ok {
+			return s
+		}
+	}
+	return kind
+}

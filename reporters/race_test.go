@@ -1,0 +1,5 @@
+//go:build race
+
+package reporters
+
+const raceEnabled = true

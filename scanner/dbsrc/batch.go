@@ -1,0 +1,74 @@
+package dbsrc
+
+import (
+	"database/sql"
+	"sync"
+)
+
+// batch is a run of rows copied out of *sql.Rows: the cells of all rows
+// back to back in data, each cell's end offset in ends, and each row's
+// number in rows.
+type batch struct {
+	data  []byte
+	ends  []int32
+	rows  []int64
+	ncols int
+	live  bool
+	cells [][]byte // worker scratch
+}
+
+var batchPool = sync.Pool{New: func() any { return new(batch) }}
+
+func getBatch(ncols int) *batch {
+	b := batchPool.Get().(*batch)
+	b.data, b.ends, b.rows = b.data[:0], b.ends[:0], b.rows[:0]
+	b.ncols = ncols
+	b.live = true
+	return b
+}
+
+// add copies one row's cells; a NULL is an empty cell and a cell longer
+// than maxCell is cut there.
+func (b *batch) add(row int64, cells []sql.RawBytes) {
+	for _, c := range cells {
+		if len(c) > maxCell {
+			c = c[:maxCell]
+		}
+		b.data = append(b.data, c...)
+		b.ends = append(b.ends, int32(len(b.data)))
+	}
+	b.rows = append(b.rows, row)
+}
+
+// Each calls fn for every row with its cells.
+func (b *batch) Each(fn func(row int64, cells [][]byte)) {
+	if !b.live {
+		return
+	}
+	if cap(b.cells) < b.ncols {
+		b.cells = make([][]byte, b.ncols)
+	}
+	cells := b.cells[:b.ncols]
+	start := int32(0)
+	for i, row := range b.rows {
+		ends := b.ends[i*b.ncols : (i+1)*b.ncols]
+		for c, e := range ends {
+			cells[c] = b.data[start:e:e]
+			start = e
+		}
+		fn(row, cells)
+	}
+	clear(cells)
+}
+
+// Release returns the batch to the pool.
+func (b *batch) Release() {
+	if !b.live {
+		return
+	}
+	b.live = false
+	if cap(b.data) > 4*batchBytes {
+		b.data = nil
+	}
+	batchPool.Put(b)
+}

@@ -1,0 +1,231 @@
+package dbsrc
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lib/pq"
+)
+
+// postgres is PostgreSQL through lib/pq: postgres://user@host/db?sslmode=disable.
+type postgres struct{}
+
+var _ dialect = postgres{}
+
+func (postgres) kind() string                   { return "postgres" }
+func (postgres) redact(target string) string    { return redactURL(target) }
+func (postgres) secrets(target string) []string { return urlSecrets(target) }
+func (postgres) passwordEnv() string            { return "PGPASSWORD" }
+func (postgres) quote(s string) string          { return quoteWith(s, '"', '"') }
+func (d postgres) table(t *tableInfo) string    { return d.quote(t.schema) + "." + d.quote(t.name) }
+func (postgres) ph(i int) string                { return "$" + strconv.Itoa(i) }
+func (postgres) cursor() bool                   { return true }
+
+func (postgres) selectSQL(list, from, where, order string, limit, offset int64) string {
+	return selectLimit(list, from, where, order, limit, offset)
+}
+
+func (postgres) connector(target, pw string, hasPW bool, timeout time.Duration) (driver.Connector, error) {
+	cfg, err := pq.NewConfig(target)
+	if err != nil {
+		return nil, err
+	}
+	if hasPW {
+		cfg.Password = pw
+	}
+	if cfg.Runtime == nil {
+		cfg.Runtime = map[string]string{}
+	}
+	// Read-only and bounded from the first statement on, introspection
+	// included; setup repeats both for poolers that drop start-up options.
+	cfg.Runtime["default_transaction_read_only"] = "on"
+	cfg.Runtime["statement_timeout"] = strconv.FormatInt(timeout.Milliseconds(), 10)
+	cfg.Runtime["lock_timeout"] = strconv.FormatInt(min(timeout, 30*time.Second).Milliseconds(), 10)
+	cfg.Runtime["idle_in_transaction_session_timeout"] = strconv.FormatInt((2 * timeout).Milliseconds(), 10)
+	if cfg.ApplicationName == "" {
+		cfg.ApplicationName = "crmscan"
+	}
+	if cfg.ConnectTimeout == 0 {
+		cfg.ConnectTimeout = 15 * time.Second
+	}
+	return pq.NewConnectorConfig(cfg)
+}
+
+func (postgres) setup(timeout time.Duration) []string {
+	return []string{
+		"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+		"SET statement_timeout = " + strconv.FormatInt(timeout.Milliseconds(), 10),
+	}
+}
+
+func (postgres) txOptions() *sql.TxOptions {
+	return &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}
+}
+
+func (postgres) describe(err error) (string, string, bool) {
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		return string(pe.Code), pe.Message, true
+	}
+	return "", "", false
+}
+
+// pgRelFilter limits the catalog to user relations: no system schemas, no
+// partitions (their parent is read instead).
+const pgRelFilter = `c.relkind IN ('r','p','v','m','f')
+  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%'
+  AND NOT c.relispartition`
+
+const pgTablesSQL = `SELECT n.nspname, c.relname, c.relkind::text, c.reltuples::float8
+FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE ` + pgRelFilter + `
+ORDER BY 1, 2`
+
+const pgColumnsSQL = `SELECT n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod),
+  t.typcategory::text, NOT a.attnotnull, COALESCE(pg_catalog.pg_get_expr(d.adbin, d.adrelid), '')
+FROM pg_catalog.pg_attribute a
+JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+WHERE a.attnum > 0 AND NOT a.attisdropped AND ` + pgRelFilter + `
+ORDER BY n.nspname, c.relname, a.attnum`
+
+const pgKeysSQL = `SELECT n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)
+FROM pg_catalog.pg_index i
+JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) ON true
+JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+WHERE i.indisprimary AND ` + pgRelFilter + `
+ORDER BY 1, 2, k.ord`
+
+func (d postgres) tables(ctx context.Context, c *sql.Conn) ([]*tableInfo, error) {
+	byName := map[[2]string]*tableInfo{}
+	var out []*tableInfo
+	err := eachRow(ctx, c, pgTablesSQL, func(rows *sql.Rows) error {
+		var t tableInfo
+		var kind string
+		var est float64
+		if err := rows.Scan(&t.schema, &t.name, &kind, &est); err != nil {
+			return err
+		}
+		t.estimate = -1
+		if est > 0 {
+			t.estimate = int64(est)
+		}
+		switch kind {
+		case "r", "p":
+			t.kind = "table"
+		case "m":
+			t.kind, t.view = "materialized view", true
+		case "v":
+			t.kind, t.view = "view", true
+		case "f":
+			t.kind = "foreign table"
+		}
+		out = append(out, &t)
+		byName[[2]string{t.schema, t.name}] = &t
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = eachRow(ctx, c, pgColumnsSQL, func(rows *sql.Rows) error {
+		var schema, table, cat string
+		var col colInfo
+		if err := rows.Scan(&schema, &table, &col.Name, &col.Type, &cat, &col.Nullable, &col.Default); err != nil {
+			return err
+		}
+		t := byName[[2]string{schema, table}]
+		if t == nil {
+			return nil
+		}
+		switch pgFamily(col.Type, cat) {
+		case famText:
+			col.read = true
+		case famCast:
+			col.read, col.expr = true, "CAST("+d.quote(col.Name)+" AS text)"
+		}
+		t.cols = append(t.cols, col)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	keyType := map[*tableInfo]string{}
+	err = eachRow(ctx, c, pgKeysSQL, func(rows *sql.Rows) error {
+		var schema, table, col, typ string
+		if err := rows.Scan(&schema, &table, &col, &typ); err != nil {
+			return err
+		}
+		if t := byName[[2]string{schema, table}]; t != nil {
+			t.pk = append(t.pk, col)
+			keyType[t] = typ
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for t, typ := range keyType {
+		t.pkInt = len(t.pk) == 1 && (typ == "integer" || typ == "bigint" || typ == "smallint")
+	}
+	return out, nil
+}
+
+// pgFamily classifies a column by its formatted type and type category.
+func pgFamily(typ, cat string) family {
+	typ = strings.ToLower(typ)
+	switch {
+	case strings.HasSuffix(typ, "[]"):
+		base := strings.TrimSuffix(typ, "[]")
+		if pgFamily(base, "S") == famText && (strings.HasPrefix(base, "text") || strings.HasPrefix(base, "character") ||
+			strings.HasPrefix(base, "citext") || strings.HasPrefix(base, "varchar")) {
+			return famCast
+		}
+		return famSkip
+	case cat == "S":
+		return famText
+	case typ == "json" || typ == "jsonb" || typ == "xml":
+		return famCast
+	case cat == "D" && (typ == "date" || strings.HasPrefix(typ, "timestamp")):
+		return famCast
+	}
+	return famSkip
+}
+
+func (postgres) tablesample(t *tableInfo, from string, limit, est int64) (string, string, bool) {
+	if est <= 0 || (t.kind != "table" && t.kind != "materialized view") {
+		return "", "", false
+	}
+	pct := samplePercent(limit, est, 1.3)
+	method := "BERNOULLI"
+	if est > 10_000_000 {
+		method = "SYSTEM" // pages, not rows: no full scan of a huge table
+	}
+	p := strconv.FormatFloat(pct, 'f', 4, 64)
+	return fmt.Sprintf("%s TABLESAMPLE %s (%s) REPEATABLE (1)", from, method, p),
+		fmt.Sprintf("tablesample %s %s%%", strings.ToLower(method), p), true
+}
+
+// eachRow runs a query and calls fn for each row.
+func eachRow(ctx context.Context, q queryer, query string, fn func(*sql.Rows) error, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,365 @@
+package dbsrc
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/crmscan/crmscan/scanner/source"
+)
+
+const (
+	batchRows  = 1000    // rows per batch at most
+	batchBytes = 1 << 20 // cell bytes per batch at most (one long cell may pass it)
+	maxCell    = 64 << 10
+	walkChunk  = 5000 // rows per query of a keyset walk or cursor fetch
+)
+
+// tableInfo is what introspection found about one table or view.
+type tableInfo struct {
+	schema, name string
+	view         bool
+	kind         string // "table", "view", "materialized view", "foreign table"
+	estimate     int64  // rows by the catalog's statistics; -1 when unknown
+	cols         []colInfo
+	pk           []string // primary key columns, in key order
+	pkInt        bool     // the primary key is one integer column
+	rowKey       string   // SQLite: "rowid" when the table has one
+}
+
+// colInfo is one column; read tells whether its values are fetched.
+type colInfo struct {
+	source.Column
+	read bool
+	expr string // select expression when not the quoted name (a cast)
+}
+
+func (t *tableInfo) qualified() string { return t.schema + "." + t.name }
+
+// Table reads one table. It implements source.TableReader; the rows are
+// read on their own connection, ahead of the caller, and handed over in
+// batches.
+type Table struct {
+	s     *session
+	t     *tableInfo
+	cols  []source.Column
+	ch    chan *batch
+	start sync.Once
+
+	mu      sync.Mutex
+	stats   source.Stats
+	err     *TableError
+	details map[string]string
+}
+
+var _ source.TableReader = (*Table)(nil)
+
+func newTable(s *session, t *tableInfo) *Table {
+	r := &Table{s: s, t: t, ch: make(chan *batch, prefetchDepth)}
+	for _, c := range t.cols {
+		if c.read {
+			r.cols = append(r.cols, c.Column)
+		}
+	}
+	r.details = map[string]string{"object": t.kind}
+	if len(t.pk) > 0 {
+		r.details["primary_key"] = strings.Join(t.pk, ",")
+	}
+	if n := len(t.cols) - len(r.cols); n > 0 {
+		r.details["columns_not_read"] = strconv.Itoa(n) + " (numbers, booleans, binary and other non-text types)"
+	}
+	return r
+}
+
+// Name returns schema.table.
+func (r *Table) Name() string { return r.t.qualified() }
+
+// Columns returns the columns read: the text-like and date columns, with
+// their declared type, default and nullability.
+func (r *Table) Columns() []source.Column { return r.cols }
+
+// Schema returns every column of the table, read or not (a boolean consent
+// column with its default, for schema rules).
+func (r *Table) Schema() []source.Column {
+	out := make([]source.Column, len(r.t.cols))
+	for i, c := range r.t.cols {
+		out[i] = c.Column
+	}
+	return out
+}
+
+// PrimaryKey returns the primary key's columns, if any.
+func (r *Table) PrimaryKey() []string { return r.t.pk }
+
+// Next returns the next batch, io.EOF at the end, or the table's error.
+func (r *Table) Next(ctx context.Context) (source.Batch, error) {
+	select {
+	case b, ok := <-r.ch:
+		if ok {
+			return b, nil
+		}
+		if te := r.failure(); te != nil {
+			return nil, te
+		}
+		return nil, source.EOF
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// Stats returns the counts so far.
+func (r *Table) Stats() source.Stats {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stats
+}
+
+// Details says how the table was read, for the report.
+func (r *Table) Details() map[string]string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	d := make(map[string]string, len(r.details))
+	for k, v := range r.details {
+		d[k] = v
+	}
+	return d
+}
+
+func (r *Table) failure() *TableError {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.err
+}
+
+func (r *Table) fail(err error) {
+	te := &TableError{Table: r.t.qualified(), Msg: r.s.sc.text(r.s.d, err, r.allowed()), lost: isConnLost(err)}
+	r.mu.Lock()
+	if r.err == nil {
+		r.err = te
+	}
+	r.mu.Unlock()
+}
+
+// allowed are the names an error may quote: this table's identifiers.
+func (r *Table) allowed() []string {
+	a := []string{r.t.schema, r.t.name, r.t.qualified()}
+	for _, c := range r.t.cols {
+		a = append(a, c.Name)
+	}
+	return a
+}
+
+// abort ends a table that was never read.
+func (r *Table) abort(err error) {
+	r.start.Do(func() {
+		r.fail(err)
+		close(r.ch)
+	})
+}
+
+// read reads the table into batches; it runs on its own goroutine and
+// closes the channel when done.
+func (r *Table) read(ctx context.Context) {
+	r.start.Do(func() {
+		defer close(r.ch)
+		defer func() {
+			if p := recover(); p != nil {
+				r.fail(fmt.Errorf("internal error while reading (please report): %v", p))
+			}
+		}()
+		if err := r.readAll(ctx); err != nil {
+			r.fail(err)
+		}
+	})
+}
+
+// errTimeout is a query that made no progress for the statement timeout.
+var errTimeout = errors.New("query timeout")
+
+func (r *Table) readAll(ctx context.Context) error {
+	if len(r.cols) == 0 {
+		r.setDetail("read", "no text columns")
+		r.mu.Lock()
+		r.stats.RowsEstimate = max(r.t.estimate, 0)
+		r.mu.Unlock()
+		return nil
+	}
+	s := r.s
+	cctx, cancel := context.WithTimeout(ctx, s.opt.QueryTimeout)
+	c, err := s.conn(cctx)
+	cancel()
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	tx, err := c.BeginTx(ctx, s.d.txOptions())
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback() // never commit: nothing is written
+	p, err := r.plan(ctx, tx)
+	if err != nil {
+		return err
+	}
+	r.setDetail("read", p.describe)
+	r.mu.Lock()
+	r.stats.Truncated = p.sampled
+	if p.estimate >= 0 {
+		r.stats.RowsEstimate = p.estimate
+	}
+	r.mu.Unlock()
+	return p.run(ctx, r, tx)
+}
+
+func (r *Table) setDetail(k, v string) {
+	r.mu.Lock()
+	r.details[k] = v
+	r.mu.Unlock()
+}
+
+// rowSink collects rows into batches and hands them to the consumer.
+type rowSink struct {
+	r       *Table
+	b       *batch
+	ordinal int64
+	limit   int64 // rows to read at most; 0 = all
+	n       int64
+	wd      *watchdog
+}
+
+// queryer runs a query; *sql.Tx and *sql.Conn are queryers.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// scanQuery runs one query whose first column is the key when keyed, and
+// adds its rows. It returns the rows read and the last key.
+func (k *rowSink) scanQuery(ctx context.Context, q queryer, keyed, keyIsRow bool, query string, args ...any) (n int64, last int64, err error) {
+	qctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	k.wd = startWatchdog(k.r.s.opt.QueryTimeout, cancel)
+	defer func() { k.wd.stop(); k.wd = nil }()
+	rows, err := q.QueryContext(qctx, query, args...)
+	if err != nil {
+		return 0, 0, k.wd.explain(err)
+	}
+	defer rows.Close()
+	ncols := len(k.r.cols)
+	dest := make([]any, 0, ncols+1)
+	var key sql.NullInt64
+	if keyed {
+		dest = append(dest, &key)
+	}
+	raw := make([]sql.RawBytes, ncols)
+	for i := range raw {
+		dest = append(dest, &raw[i])
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return n, last, k.wd.explain(err)
+		}
+		n++
+		k.ordinal++
+		row := k.ordinal
+		if keyed {
+			last = key.Int64
+			if keyIsRow {
+				row = key.Int64
+			}
+		}
+		if err := k.add(ctx, row, raw); err != nil {
+			return n, last, err
+		}
+		if k.limit > 0 && k.n >= k.limit {
+			break
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return n, last, k.wd.explain(err)
+	}
+	return n, last, nil
+}
+
+func (k *rowSink) add(ctx context.Context, row int64, cells []sql.RawBytes) error {
+	if k.b == nil {
+		k.b = getBatch(len(cells))
+	}
+	k.b.add(row, cells)
+	k.n++
+	if len(k.b.rows) >= batchRows || len(k.b.data) >= batchBytes {
+		return k.flush(ctx)
+	}
+	return nil
+}
+
+func (k *rowSink) flush(ctx context.Context) error {
+	b := k.b
+	if b == nil || len(b.rows) == 0 {
+		return nil
+	}
+	k.b = nil
+	k.r.mu.Lock()
+	k.r.stats.Rows += int64(len(b.rows))
+	k.r.stats.Bytes += int64(len(b.data))
+	k.r.mu.Unlock()
+	if k.wd != nil {
+		k.wd.pause()
+	}
+	select {
+	case k.r.ch <- b:
+	case <-ctx.Done():
+		b.Release()
+		return ctx.Err()
+	}
+	if k.wd != nil {
+		k.wd.resume()
+	}
+	return nil
+}
+
+// watchdog cancels a query that makes no progress for the timeout; the
+// time a batch waits for the consumer does not count.
+type watchdog struct {
+	mu      sync.Mutex
+	t       *time.Timer
+	d       time.Duration
+	fired   bool
+	stopped bool
+}
+
+func startWatchdog(d time.Duration, cancel context.CancelFunc) *watchdog {
+	w := &watchdog{d: d}
+	w.t = time.AfterFunc(d, func() {
+		w.mu.Lock()
+		w.fired = !w.stopped
+		w.mu.Unlock()
+		cancel()
+	})
+	return w
+}
+
+func (w *watchdog) pause()  { w.t.Stop() }
+func (w *watchdog) resume() { w.t.Reset(w.d) }
+
+func (w *watchdog) stop() {
+	w.mu.Lock()
+	w.stopped = true
+	w.mu.Unlock()
+	w.t.Stop()
+}
+
+// explain turns the cancellation the watchdog caused into errTimeout.
+func (w *watchdog) explain(err error) error {
+	w.mu.Lock()
+	fired := w.fired
+	w.mu.Unlock()
+	if fired {
+		return fmt.Errorf("%w (no progress for %v)", errTimeout, w.d)
+	}
+	return err
+}

@@ -1,0 +1,306 @@
+// Package jsonsrc reads JSON exports as a source.TableReader: a document
+// holding an array of objects, an object holding such arrays
+// ({"contacts": [...]}), and NDJSON / JSON Lines (one object per line).
+//
+// Nested objects are flattened to column paths (person.contact.email) and
+// arrays to "[]" paths (phones[], addresses[].city), several values of one
+// path in a record joining into one cell, so the same column logic applies
+// as for a CSV. The columns are the paths seen in the first records
+// (Options.SniffBytes); a path first seen later is still scanned, as a cell
+// beyond the header.
+//
+// Like csvsrc, reading is split in two: Next only frames records (tracking
+// strings and nesting) and copies them into a pooled batch; Batch.Each, run
+// in a worker, parses and flattens them, so one large file keeps every core
+// busy. Row numbers are the line on which a record starts. Error messages
+// never quote the input.
+package jsonsrc
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/crmscan/crmscan/scanner/source"
+)
+
+var (
+	errEmpty   = errors.New("empty file")
+	errNotJSON = errors.New("not JSON: no object or array at the start")
+	// ErrNotJSON is returned (wrapped) for input that is not a JSON export.
+	ErrNotJSON = errNotJSON
+	// ErrTruncated is returned (wrapped) when the input ends inside a record.
+	ErrTruncated = errors.New("unexpected end of input (truncated file?)")
+)
+
+// Options tune a Reader.
+type Options struct {
+	Name       string
+	Limit      int64 // records, 0 = all
+	BatchBytes int   // default 256 KiB
+	SniffBytes int   // input read ahead to find the columns (default 1 MiB)
+	MaxRecord  int   // largest record (default 64 MiB)
+}
+
+// Reader streams the records of one JSON input.
+type Reader struct {
+	name   string
+	opt    Options
+	br     *bufio.Reader
+	in     countReader
+	f      framer
+	cols   []source.Column
+	index  map[string]int
+	carry  []byte // the record begun in an earlier chunk
+	rows   int64
+	trunc  bool
+	err    error
+	broken atomic.Int64 // records with a syntax error, counted by Each
+	late   atomic.Int64 // values of paths not among the columns
+	mode   mode
+}
+
+var _ source.TableReader = (*Reader)(nil)
+
+type countReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// LooksLikeJSON reports whether head could start a JSON export: optional
+// BOM and space, then an object or an array whose first content is an
+// object, a string or the end.
+func LooksLikeJSON(head []byte) bool {
+	i := skipSpace(head, 0)
+	if i >= len(head) {
+		return false
+	}
+	switch head[i] {
+	case '{':
+		j := skipSpace(head, i+1)
+		return j >= len(head) || head[j] == '"' || head[j] == '}'
+	case '[':
+		j := skipSpace(head, i+1)
+		return j >= len(head) || head[j] == '{' || head[j] == ']' || head[j] == '['
+	}
+	return false
+}
+
+// Open sniffs the input and returns a Reader at the first record.
+func Open(r io.Reader, opt Options) (*Reader, error) {
+	if opt.BatchBytes <= 0 {
+		opt.BatchBytes = 256 << 10
+	}
+	if opt.SniffBytes <= 0 {
+		opt.SniffBytes = 1 << 20
+	}
+	if opt.MaxRecord <= 0 {
+		opt.MaxRecord = 64 << 20
+	}
+	rd := &Reader{name: opt.Name, opt: opt}
+	rd.in.r = r
+	rd.br = bufio.NewReaderSize(&rd.in, max(opt.SniffBytes, 64<<10))
+	head, err := rd.br.Peek(opt.SniffBytes)
+	eof := err == io.EOF
+	if err != nil && !eof && err != bufio.ErrBufferFull {
+		return nil, fmt.Errorf("json: read: %w", err)
+	}
+	m, err := detectMode(head, eof)
+	if err != nil {
+		return nil, fmt.Errorf("json: %w", err)
+	}
+	rd.mode = m
+	// The columns: the paths of the records that fit in the head.
+	rd.index = map[string]int{}
+	f := newFramer(m)
+	p := head
+	var w walker
+	for len(p) > 0 {
+		start, end, err := f.scan(p)
+		if err != nil || end == 0 || start < 0 {
+			break
+		}
+		w.reset(p[start:end])
+		w.collect(rd)
+		p = p[end:]
+	}
+	if len(rd.cols) == 0 && m == modeValues {
+		rd.cols = []source.Column{{Name: "value", Nullable: true}}
+		rd.index["value"] = 0
+	}
+	rd.f = newFramer(m)
+	return rd, nil
+}
+
+// addColumn adds a path to the columns, in the order first seen.
+func (r *Reader) addColumn(path []byte) {
+	if _, ok := r.index[string(path)]; ok || len(r.cols) >= 4096 {
+		return
+	}
+	r.index[string(path)] = len(r.cols)
+	r.cols = append(r.cols, source.Column{Name: string(path), Nullable: true})
+}
+
+func (r *Reader) Name() string             { return r.name }
+func (r *Reader) Columns() []source.Column { return r.cols }
+
+// Stats may be called once Next has returned io.EOF or an error.
+func (r *Reader) Stats() source.Stats {
+	return source.Stats{Rows: r.rows, Bytes: r.in.n - int64(r.br.Buffered()), Truncated: r.trunc, BrokenQuote: r.broken.Load()}
+}
+
+// Details says how the input was read.
+func (r *Reader) Details() map[string]string {
+	d := map[string]string{"layout": [...]string{"ndjson", "array", "object"}[r.mode]}
+	if r.mode == modeValues && r.rows == 1 {
+		d["layout"] = "document"
+	}
+	if n := r.broken.Load(); n > 0 {
+		d["malformed_records"] = strconv.FormatInt(n, 10)
+	}
+	if n := r.late.Load(); n > 0 {
+		d["values_beyond_columns"] = strconv.FormatInt(n, 10)
+	}
+	return d
+}
+
+// Next frames the next batch of records.
+func (r *Reader) Next(ctx context.Context) (source.Batch, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	b := getBatch(r)
+	for len(b.data) < r.opt.BatchBytes {
+		if r.opt.Limit > 0 && r.rows >= r.opt.Limit {
+			r.trunc = true
+			break
+		}
+		chunk, err := r.br.Peek(r.br.Buffered())
+		if len(chunk) == 0 {
+			if _, err = r.br.Peek(1); err != nil {
+				if err == io.EOF {
+					if r.f.inRec || r.f.depth > 0 && r.mode != modeValues {
+						r.err = fmt.Errorf("json: line %d: %w", r.f.line, ErrTruncated)
+					} else {
+						r.err = io.EOF
+					}
+				} else {
+					r.err = fmt.Errorf("json: read: %w", err)
+				}
+				break
+			}
+			continue
+		}
+		start, end, ferr := r.f.scan(chunk)
+		if ferr != nil {
+			r.err = fmt.Errorf("json: line %d: %w", r.f.line, ferr)
+			break
+		}
+		if end == 0 {
+			if start >= 0 {
+				r.carry = append(r.carry[:0], chunk[start:]...)
+			} else if r.f.inRec {
+				r.carry = append(r.carry, chunk...)
+			}
+			if len(r.carry) > r.opt.MaxRecord {
+				r.err = fmt.Errorf("json: line %d: record over %d MiB", r.f.recLine, r.opt.MaxRecord>>20)
+				break
+			}
+			r.br.Discard(len(chunk))
+			continue
+		}
+		if start >= 0 {
+			b.add(chunk[start:end], r.f.recLine)
+		} else {
+			r.carry = append(r.carry, chunk[:end]...)
+			b.add(r.carry, r.f.recLine)
+			r.carry = r.carry[:0]
+		}
+		r.rows++
+		r.br.Discard(end)
+	}
+	if len(b.recs) == 0 {
+		b.Release()
+		return nil, r.err
+	}
+	return b, nil
+}
+
+// batch holds framed records; Each parses them.
+type batch struct {
+	owner *Reader
+	data  []byte
+	recs  []int // end of each record in data
+	lines []int64
+	live  bool
+	w     walker
+}
+
+var batchPool = sync.Pool{New: func() any { return new(batch) }}
+
+func getBatch(r *Reader) *batch {
+	b := batchPool.Get().(*batch)
+	b.owner = r
+	b.data, b.recs, b.lines = b.data[:0], b.recs[:0], b.lines[:0]
+	b.live = true
+	return b
+}
+
+func (b *batch) add(rec []byte, line int64) {
+	b.data = append(b.data, rec...)
+	b.recs = append(b.recs, len(b.data))
+	b.lines = append(b.lines, line)
+}
+
+func (b *batch) Each(fn func(row int64, cells [][]byte)) {
+	if !b.live {
+		return
+	}
+	r := b.owner
+	w := &b.w
+	w.prepare(len(r.cols))
+	s := 0
+	var broken, late int64
+	for i, e := range b.recs {
+		w.reset(b.data[s:e])
+		w.row(r)
+		if w.bad {
+			broken++
+		}
+		late += w.late
+		fn(b.lines[i], w.cells())
+		s = e
+	}
+	if broken > 0 {
+		r.broken.Add(broken)
+	}
+	if late > 0 {
+		r.late.Add(late)
+	}
+}
+
+func (b *batch) Release() {
+	if !b.live {
+		return
+	}
+	b.live = false
+	b.owner = nil
+	if cap(b.data) > 8<<20 {
+		b.data = nil
+	}
+	batchPool.Put(b)
+}

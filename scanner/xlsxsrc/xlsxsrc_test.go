@@ -1,0 +1,128 @@
+package xlsxsrc
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// book writes a workbook with excelize: a title block, numeric phones,
+// date serials, a hidden column and a hidden sheet.
+func book(t testing.TB, rows int) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw.SetColVisible(4, 4, false) // column D, the IBANs
+	sw.SetRow("A1", []any{"CRM export"})
+	sw.SetRow("A3", []any{"Naam", "Telefoon", "Geboortedatum", "IBAN"})
+	for i := 0; i < rows; i++ {
+		cell, _ := excelize.CoordinatesToCellName(1, 4+i)
+		sw.SetRow(cell, []any{fmt.Sprintf("Jan %d", i), 612345678, excelize.Cell{StyleID: style, Value: time.Date(1980, 5, 17, 0, 0, 0, 0, time.UTC)}, "NL91ABNA0417164300"})
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	f.NewSheet("Verborgen")
+	f.SetSheetRow("Verborgen", "A1", &[]any{"email", "note"})
+	f.SetSheetRow("Verborgen", "A2", &[]any{"jan@voorbeeld.nl", "x"})
+	f.SetSheetVisible("Verborgen", false)
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func readBook(t testing.TB, data []byte, opt Options) (map[string][][]string, map[string]*Sheet, error) {
+	out := map[string][][]string{}
+	sheets := map[string]*Sheet{}
+	err := Tables(context.Background(), bytes.NewReader(data), opt, func(s *Sheet) error {
+		sheets[s.Name()] = s
+		for {
+			b, err := s.Next(context.Background())
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			b.Each(func(row int64, cells [][]byte) {
+				r := []string{fmt.Sprint(row)}
+				for _, c := range cells {
+					r = append(r, string(c))
+				}
+				out[s.Name()] = append(out[s.Name()], r)
+			})
+			b.Release()
+		}
+	})
+	return out, sheets, err
+}
+
+func TestWorkbook(t *testing.T) {
+	data := book(t, 3)
+	if !IsWorkbook(data) {
+		t.Errorf("IsWorkbook = false")
+	}
+	rows, sheets, err := readBook(t, data, Options{PhoneColumn: func(h string) bool { return strings.Contains(strings.ToLower(h), "telefoon") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sheets["Sheet1"]
+	if s.headerRow != 3 || s.cols[1].Name != "Telefoon" || !s.cols[3].Hidden || s.cols[0].Hidden {
+		t.Errorf("header row %d, columns %+v", s.headerRow, s.cols)
+	}
+	got := rows["Sheet1"]
+	if len(got) != 3 || got[0][0] != "4" || got[0][2] != "0612345678" || got[0][3] != "05-17-80" {
+		t.Errorf("rows = %q, want row 4 with 0612345678 and the date shown as one", got)
+	}
+	if d := sheets["Verborgen"].Details(); d["hidden_sheet"] != "hidden" || len(rows["Verborgen"]) != 1 {
+		t.Errorf("hidden sheet: details %v, rows %q", d, rows["Verborgen"])
+	}
+	if d := s.Details(); d["hidden_columns"] != "IBAN" || d["phone_leading_zero_restored"] != "3" {
+		t.Errorf("details = %v", d)
+	}
+}
+
+func TestDamagedAndLegacy(t *testing.T) {
+	data := book(t, 50)
+	if _, _, err := readBook(t, data[:len(data)/2], Options{}); !errors.Is(err, ErrDamaged) {
+		t.Errorf("truncated: err = %v, want ErrDamaged", err)
+	}
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...)
+	if _, _, err := readBook(t, ole, Options{}); !errors.Is(err, ErrLegacy) {
+		t.Errorf("xls: err = %v, want ErrLegacy", err)
+	}
+}
+
+func FuzzWorkbook(f *testing.F) {
+	f.Add(book(f, 2))
+	f.Add([]byte("PK\x03\x04"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		readBook(t, data, Options{BatchBytes: 16})
+	})
+}
+
+// BenchmarkWorkbook reads a generated sheet of 50,000 rows.
+func BenchmarkWorkbook(b *testing.B) {
+	data := book(b, 50000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, err := readBook(b, data, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
