@@ -2,8 +2,6 @@ package detectors
 
 import (
 	"strings"
-
-	"github.com/crmscan/crmscan/rules"
 )
 
 // Address finds street addresses: a street name with a house number, Dutch
@@ -38,7 +36,7 @@ var addressHint = columnHint{
 
 // ColumnHint reports street and place columns.
 func (Address) ColumnHint(column string) bool {
-	k := rules.ColumnKind(column)
+	k := columnKind(column)
 	if strings.HasPrefix(k, "address.") {
 		return true
 	}
@@ -52,9 +50,10 @@ func (Address) ColumnHint(column string) bool {
 	return addressHint.match(column)
 }
 
-// Prefilter implements Detector: a house number, or a place column.
+// Prefilter implements Detector: a street and a house number (letters, a
+// digit and a space), or any place in a hinted column.
 func (Address) Prefilter() Prefilter {
-	return Prefilter{MinLen: 2, All: ShapeLetter, HintOrLetters: true}
+	return Prefilter{MinLen: 2, All: ShapeLetter, TextOrHint: true, NoHintDigits: 1}
 }
 
 // streetSuffixes end a Dutch street name written as one word (Kerkstraat,
@@ -126,7 +125,7 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 	if len(v) < 2 || len(v) > 60 || !placeLike(v) {
 		return out
 	}
-	switch rules.ColumnKind(ctx.Column) {
+	switch columnKind(ctx.Column) {
 	case "address.city":
 	case "address.street":
 		if !endsWithStreetWord(v) {

@@ -142,6 +142,9 @@ type Prefilter struct {
 	// TextOrHint: outside a hinted column, only cells of several words
 	// (free text) are looked at.
 	TextOrHint bool
+	// NoHintDigits: outside a hinted column, at least this many digits
+	// (an address in text has a house number).
+	NoHintDigits int
 }
 
 // Admit reports whether a cell with features f, in a column where the
@@ -153,7 +156,7 @@ func (p *Prefilter) Admit(f Features, hint bool) bool {
 	if p.Any != 0 && f.Shape&p.Any == 0 {
 		return false
 	}
-	if !hint && (p.HintOnly || p.HintOrLetters && f.Letters < 2 || p.TextOrHint && f.Shape&ShapeSpace == 0) {
+	if !hint && (p.HintOnly || p.HintOrLetters && f.Letters < 2 || p.TextOrHint && f.Shape&ShapeSpace == 0 || f.Digits < p.NoHintDigits) {
 		return false
 	}
 	return true
@@ -166,7 +169,22 @@ type Context struct {
 	Column string
 	// Hint is this detector's ColumnHint(Column), computed once per column.
 	Hint bool
+	// Scratch, when set, is the worker's memory for work that several
+	// detectors share on the same cell (the note detectors' word split).
+	Scratch *Scratch
 }
+
+// Scratch is per-worker memory that detectors share while the worker looks
+// at one cell. A worker calls NewCell before each cell; a Scratch is never
+// used by two goroutines at once.
+type Scratch struct {
+	cell      uint64
+	wordsCell uint64
+	words     []noteWord
+}
+
+// NewCell tells the scratch that the next Find calls are about a new cell.
+func (s *Scratch) NewCell() { s.cell++ }
 
 // Match is one value found in a cell. It holds the raw value's canonical
 // form and so must never leave the detector worker: the worker masks and

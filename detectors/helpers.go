@@ -2,6 +2,7 @@ package detectors
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/crmscan/crmscan/rules"
 )
@@ -80,7 +81,7 @@ var hintKinds = map[*columnHint]string{
 }
 
 func (h *columnHint) match(column string) bool {
-	if k, ok := hintKinds[h]; ok && k == rules.ColumnKind(column) {
+	if k, ok := hintKinds[h]; ok && k == columnKind(column) {
 		return true
 	}
 	n := normColumn(column)
@@ -423,4 +424,18 @@ func isTestValue(norm string, list []string) bool {
 		}
 	}
 	return false
+}
+
+// columnKindCache remembers rules.ColumnKind per column name: some detectors
+// ask for every cell, and a scan has few distinct column names.
+var columnKindCache sync.Map
+
+// columnKind is rules.ColumnKind, cached.
+func columnKind(column string) string {
+	if v, ok := columnKindCache.Load(column); ok {
+		return v.(string)
+	}
+	k := rules.ColumnKind(column)
+	columnKindCache.Store(column, k)
+	return k
 }

@@ -2,8 +2,7 @@ package detectors
 
 import (
 	"strings"
-
-	"github.com/crmscan/crmscan/rules"
+	"sync"
 )
 
 // Name finds person names. A value alone cannot show that it is a name, so
@@ -48,7 +47,7 @@ var nameNotPerson = []string{
 
 // ColumnHint reports a person-name column.
 func (Name) ColumnHint(column string) bool {
-	k := rules.ColumnKind(column)
+	k := columnKind(column)
 	if strings.HasPrefix(k, "name.") {
 		return true
 	}
@@ -77,7 +76,20 @@ func (Name) ColumnHint(column string) bool {
 // specificNameColumn reports whether a name column names a person
 // specifically (not a bare "name"); it does not allocate.
 func specificNameColumn(column string) bool {
-	switch k := rules.ColumnKind(column); {
+	if v, ok := specificCache.Load(column); ok {
+		return v.(bool)
+	}
+	v := specificNameColumnUncached(column)
+	specificCache.Store(column, v)
+	return v
+}
+
+// specificCache remembers specificNameColumn per column name: Find asks for
+// every cell, and a scan has few distinct column names.
+var specificCache sync.Map
+
+func specificNameColumnUncached(column string) bool {
+	switch k := columnKind(column); {
 	case k == "name.generic":
 		return false
 	case strings.HasPrefix(k, "name."):

@@ -66,9 +66,18 @@ func init() {
 		if !ok {
 			panic(fmt.Sprintf("detectors: lexicon %q missing from rules/lexicons.toml", o.cat))
 		}
-		Register(&Note{id: o.id, prio: noteTopPriority - i, lex: compileLexicon(l)})
+		c := compileLexicon(l)
+		for k := range c.filter {
+			noteUnion.filter[k] |= c.filter[k]
+			noteUnion.stemFilter[k] |= c.stemFilter[k]
+		}
+		Register(&Note{id: o.id, prio: noteTopPriority - i, lex: c})
 	}
 }
+
+// noteUnion holds the filters of every category's lexicon together, so the
+// shared word split keeps only the words some lexicon may hold.
+var noteUnion noteLexicon
 
 // ID returns "special_<category>" or "note_judgmental".
 func (d *Note) ID() string { return d.id }
@@ -91,7 +100,7 @@ var notesHint = columnHint{
 // ColumnHint reports a notes column (description, notes, opmerkingen, memo,
 // toelichting, comments...) or a column named for the category.
 func (d *Note) ColumnHint(column string) bool {
-	k := rules.ColumnKind(column)
+	k := columnKind(column)
 	return k == rules.KindNotes || k == d.lex.cat || notesHint.match(column)
 }
 
@@ -115,13 +124,21 @@ func (d *Note) Find(cell []byte, ctx Context, out []Match) []Match {
 		return out // a single word outside a notes column: a name, a city, a code
 	}
 	lx := d.lex
-	var w, nw noteWord
+	var nw noteWord
+	it := wordIter{cell: cell}
+	if ctx.Scratch != nil {
+		// The nine note detectors share one pass that splits and folds
+		// the cell's words.
+		it.cached, it.useCache = ctx.Scratch.noteWords(cell), true
+	}
 	suppress := 0 // a false friend covers the cell up to here
 	n0 := len(out)
 	for i := 0; ; {
-		if !nextNoteWord(cell, i, &w) {
+		wp, more := it.next(i)
+		if !more {
 			break
 		}
+		w := *wp
 		i = w.end
 		if !w.ok {
 			continue
@@ -168,7 +185,7 @@ func (d *Note) Find(cell []byte, ctx Context, out []Match) []Match {
 		switch {
 		case ctx.Hint:
 			conf = High
-		case rules.ColumnKind(ctx.Column) == rules.KindNotPerson:
+		case columnKind(ctx.Column) == rules.KindNotPerson:
 			conf = Low
 		}
 		for k := n0; k < len(out); k++ {
@@ -176,6 +193,55 @@ func (d *Note) Find(cell []byte, ctx Context, out []Match) []Match {
 		}
 	}
 	return out
+}
+
+// wordIter yields a cell's words, from the worker's shared cache when there
+// is one, else by splitting the cell itself.
+type wordIter struct {
+	cell     []byte
+	cached   []noteWord
+	useCache bool
+	k        int
+	w        noteWord
+}
+
+// next returns the first word that starts at or after from.
+func (it *wordIter) next(from int) (*noteWord, bool) {
+	if it.useCache {
+		for it.k < len(it.cached) && it.cached[it.k].start < from {
+			it.k++
+		}
+		if it.k >= len(it.cached) {
+			return nil, false
+		}
+		it.k++
+		return &it.cached[it.k-1], true
+	}
+	if !nextNoteWord(it.cell, from, &it.w) {
+		return nil, false
+	}
+	return &it.w, true
+}
+
+// noteWords returns the words of the worker's current cell that some
+// lexicon may hold, split and folded once for all note detectors. Words no
+// lexicon can hold are dropped: every detector would skip them.
+func (s *Scratch) noteWords(cell []byte) []noteWord {
+	if s.wordsCell == s.cell && s.wordsCell != 0 {
+		return s.words
+	}
+	s.words = s.words[:0]
+	var w noteWord
+	for i := 0; nextNoteWord(cell, i, &w); i = w.end {
+		if !w.ok {
+			continue
+		}
+		if words, stems := noteUnion.maybe(&w); words || stems {
+			s.words = append(s.words, w)
+		}
+	}
+	s.wordsCell = s.cell
+	return s.words
 }
 
 // noteWordMax is the longest word looked up; longer words never match.

@@ -25,6 +25,7 @@ type worker struct {
 	keep       []bool
 	seen       []detectors.Confidence // per detector, best confidence in the current cell
 	piiCols    []bool                 // per column, personal data in the current row
+	scratch    detectors.Scratch      // shared by the detectors on one cell
 }
 
 func newWorker(dets []detectors.Detector, showValues bool) *worker {
@@ -253,6 +254,7 @@ func (w *worker) run(j job) (res *batchResult) {
 func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, cs *colStats) (pii bool) {
 	f := detectors.Scan(cell)
 	w.matches, w.owner, w.keep = w.matches[:0], w.owner[:0], w.keep[:0]
+	w.scratch.NewCell()
 	// Detectors run in priority order. A match that overlaps an earlier
 	// kept match of another detector loses (an IBAN's digits are no phone),
 	// so once a kept match spans the whole cell no later detector can add
@@ -262,7 +264,9 @@ func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, cs *c
 			continue
 		}
 		n := len(w.matches)
-		w.matches = w.dets[di].Find(cell, ctx[di], w.matches)
+		c := ctx[di]
+		c.Scratch = &w.scratch
+		w.matches = w.dets[di].Find(cell, c, w.matches)
 		whole := false
 		for i := n; i < len(w.matches); i++ {
 			w.owner = append(w.owner, di)
