@@ -64,21 +64,21 @@ func bigReport(n int) *Report {
 }
 
 // TestBigReport encodes 50,000 findings over 10,000 columns in every
-// format: each must stay well under the time budget and grow linearly
-// (five times the findings may take at most ten times as long).
+// format and guards against a quadratic step: 25 times the findings may
+// take at most 100 times as long (linear is 25, quadratic 625), a ratio no
+// loaded machine or collector pause reaches. The speed itself is measured
+// by BenchmarkEncodeBig, not asserted here.
 func TestBigReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("big report")
 	}
-	small, big := bigReport(10000), bigReport(50000)
+	small, big := bigReport(2000), bigReport(50000)
 	if len(big.Findings) != 50000 || len(big.Columns) != 10000 {
 		t.Fatalf("big report has %d findings, %d columns", len(big.Findings), len(big.Columns))
 	}
-	budget, runs, factor := 2*time.Second, 3, time.Duration(10)
+	runs, factor := 3, time.Duration(100)
 	if raceEnabled {
-		// The race detector slows everything 5-10x and its shadow memory
-		// grows with the heap; a quadratic step would still take 25x.
-		budget, runs, factor = 15*time.Second, 1, 20
+		runs = 1
 	}
 	for _, format := range []string{"html", "sarif", "md", "csv", "json", "text"} {
 		t.Run(format, func(t *testing.T) {
@@ -100,14 +100,9 @@ func TestBigReport(t *testing.T) {
 			}
 			ts, _ := measure(small)
 			tb, size := measure(big)
-			t.Logf("%s: 10,000 findings %v, 50,000 findings %v, %.1f MB", format, ts, tb, float64(size)/1e6)
-			if tb > budget {
-				t.Errorf("%s took %v for 50,000 findings, budget %v", format, tb, budget)
-			}
-			// A quadratic step would take 25 times as long; the slack
-			// absorbs a loaded machine and the collector.
-			if tb > factor*ts+300*time.Millisecond {
-				t.Errorf("%s does not scale linearly: %v for 10,000, %v for 50,000 findings", format, ts, tb)
+			t.Logf("%s: 2,000 findings %v, 50,000 findings %v, %.1f MB", format, ts, tb, float64(size)/1e6)
+			if tb > factor*ts+time.Second {
+				t.Errorf("%s does not scale linearly: %v for 2,000, %v for 50,000 findings", format, ts, tb)
 			}
 			if format == "html" && size > 60<<20 {
 				t.Errorf("HTML is %d MB for 50,000 findings", size>>20)
@@ -121,3 +116,20 @@ type countWriter struct{ n int64 }
 func (w *countWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
 
 var _ io.Writer = (*countWriter)(nil)
+
+// BenchmarkEncodeBig encodes 50,000 findings over 10,000 columns in each
+// format (make bench).
+func BenchmarkEncodeBig(b *testing.B) {
+	big := bigReport(50000)
+	for _, format := range []string{"html", "sarif", "md", "csv", "json", "text"} {
+		b.Run(format, func(b *testing.B) {
+			enc, _ := Get(format)
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := enc.Encode(&countWriter{}, big); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

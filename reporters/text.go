@@ -25,6 +25,7 @@ var textLabels = map[string]map[string]string{
 		"errors": "ERRORS", "eg": "e.g.", "values": "values", "est": "estimated", "sampled": "sampled",
 		"steps": "AP steps", "incomplete": "INCOMPLETE: the scan was interrupted; this report holds what was found until then.",
 		"showvalues": "WARNING: this report holds raw values (--show-values).", "skipped": "files skipped (not a supported format)",
+		"lowhidden": "low-confidence columns not shown; see the JSON report",
 	},
 	"nl": {
 		"scan": "scan", "sources": "BRONNEN", "rows": "rijen", "columns": "PERSOONSGEGEVENS PER KOLOM",
@@ -32,6 +33,7 @@ var textLabels = map[string]map[string]string{
 		"errors": "FOUTEN", "eg": "bijv.", "values": "waarden", "est": "geschat", "sampled": "steekproef",
 		"steps": "AP-stappen", "incomplete": "ONVOLLEDIG: de scan is onderbroken; dit rapport bevat wat tot dan is gevonden.",
 		"showvalues": "WAARSCHUWING: dit rapport bevat ruwe waarden (--show-values).", "skipped": "bestanden overgeslagen (geen ondersteund formaat)",
+		"lowhidden": "kolommen met lage zekerheid niet getoond; zie het JSON-rapport",
 	},
 }
 
@@ -80,8 +82,13 @@ func (Text) Encode(w io.Writer, r *Report) error {
 	}
 	found := false
 	last := ""
+	lowHidden := 0
 	for _, c := range r.Columns {
 		if len(c.Detections) == 0 {
+			continue
+		}
+		if c.Confidence == "low" {
+			lowHidden++ // in the JSON report; the summary shows what is sure
 			continue
 		}
 		found = true
@@ -106,6 +113,9 @@ func (Text) Encode(w io.Writer, r *Report) error {
 	}
 	if !found {
 		p("  %s\n", L["none"])
+	}
+	if lowHidden > 0 {
+		p("  (%d %s)\n", lowHidden, L["lowhidden"])
 	}
 
 	p("\n%s (%d", L["findings"], r.Summary.Findings)

@@ -179,6 +179,9 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 						continue
 					}
 					v.kind = d.ID()
+					if ci < len(ts.t.cols) {
+						v.hint = ts.t.ctx[ci][di].Hint
+					}
 					severity := rule.Severity
 					if rule.ID == "pii.bsn" && severity < rules.Critical && (!dbKinds[s.kind] || v.ratio < 0.5) {
 						// UAVG art. 46: a BSN in notes or in an export file
@@ -220,10 +223,10 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 				}
 				if best != nil {
 					switch {
-					case best.ratio >= 0.5:
-						col.Classification, col.Confidence = best.kind, best.confidence
+					case best.ratio >= 0.5 || best.hint && best.ratio >= 0.3:
+						col.Classification, col.Confidence = best.kind, columnConfidence(best)
 					case cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= 24:
-						col.Classification, col.Confidence = "free_text", best.confidence
+						col.Classification, col.Confidence = "free_text", "medium"
 					default:
 						col.Classification, col.Confidence = "mixed", "low"
 					}
@@ -290,8 +293,23 @@ type ranked struct {
 	det      int
 }
 
+// columnConfidence is how sure the column profile is of its kind: high
+// when most values validate and the column's name agrees, medium when the
+// values validate without a name or the name says so and some values
+// agree, low otherwise.
+func columnConfidence(v *verdict) string {
+	switch {
+	case v.ratio >= 0.8 && v.hint:
+		return "high"
+	case v.ratio >= 0.5 || v.hint:
+		return "medium"
+	}
+	return "low"
+}
+
 // verdict is a rule's reading of one column's matches of one kind.
 type verdict struct {
+	hint       bool // the column's name says it holds this kind
 	kind       string
 	cells      int64
 	values     int64

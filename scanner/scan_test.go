@@ -70,6 +70,14 @@ func TestDutchExportColumns(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("columns = %v, want %d columns", got, len(want))
 	}
+	// Column confidence: values and name agree (high); values alone, as in
+	// the unnamed BSN column (medium).
+	for _, c := range rep.Columns {
+		want := map[string]string{"E-mail": "high", "IBAN": "high", "Kenmerk": "medium"}[c.Column]
+		if want != "" && c.Confidence != want {
+			t.Errorf("column %s confidence %q, want %q", c.Column, c.Confidence, want)
+		}
+	}
 	s := rep.Sources[0]
 	if s.Kind != "csv" || s.RowsScanned != 40 || s.RowsTotal != 40 || s.Sampled {
 		t.Errorf("source = %+v, want csv with 40 of 40 rows", s)
