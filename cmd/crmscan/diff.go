@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -37,12 +36,9 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, diffUsage)
 		fs.PrintDefaults()
 	}
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	pos, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	usageErr := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "crmscan diff: "+format+"\n", a...)
@@ -59,6 +55,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	var threshold rules.Severity
 	if failOn != "" {
+		var err error
 		if threshold, err = rules.ParseSeverity(failOn); err != nil {
 			return usageErr("--fail-on: %v", err)
 		}

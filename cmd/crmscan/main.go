@@ -154,6 +154,19 @@ func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// parseArgs parses a sub-command's flags and positional arguments; when it
+// returns ok false, the command ends with code (0 after --help).
+func parseArgs(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, exitOK, false
+		}
+		return nil, exitUsage, false
+	}
+	return pos, 0, true
+}
+
 // parseInterleaved parses flags that may come after the targets, as GNU
 // tools allow (crmscan scan exports/ -o report.json).
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
@@ -180,12 +193,9 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var sf scanFlags
 	fs := newScanFlagSet(&sf, stderr)
-	targets, err := parseInterleaved(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	targets, code, ok := parseArgs(fs, args)
+	if !ok {
+		return code
 	}
 	sf.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { sf.set[f.Name] = true })
@@ -227,6 +237,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var failOn rules.Severity
 	if sf.failOn != "" {
+		var err error
 		if failOn, err = rules.ParseSeverity(sf.failOn); err != nil {
 			return usageErr("--fail-on: %v", err)
 		}
@@ -334,7 +345,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	code := exitOK
+	code = exitOK
 	for _, o := range outs {
 		if err := writeReport(o.path, o.enc, rep, stdout, sf.showValues); err != nil {
 			fmt.Fprintf(stderr, "crmscan: write report: %v\n", err)
