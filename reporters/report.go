@@ -22,6 +22,7 @@ type Report struct {
 	Scan      ScanInfo    `json:"scan"`
 	Sources   []Source    `json:"sources"`
 	Columns   []Column    `json:"columns"`
+	Tables    []Table     `json:"tables,omitempty"`
 	Findings  []Finding   `json:"findings"`
 	Checklist []Checklist `json:"checklist"`
 	Summary   Summary     `json:"summary"`
@@ -77,6 +78,21 @@ type Column struct {
 	Detections     map[string]Detection `json:"detections"`
 	Classification string               `json:"classification"`
 	Confidence     string               `json:"confidence"`
+}
+
+// Table is what the row rules saw in one table: the CRM profile recognised,
+// and how many rows are marked deleted or belong to people who opted out
+// (an export gate refuses both).
+type Table struct {
+	Source         string   `json:"source"`
+	Table          string   `json:"table"`
+	Rows           int64    `json:"rows"`
+	Profile        string   `json:"profile"`
+	DeletedRows    int64    `json:"deleted_rows"`
+	OptedOutRows   int64    `json:"opted_out_rows"`
+	OptedOutSample []int64  `json:"opted_out_row_numbers,omitempty"`
+	ConsentColumns []string `json:"consent_columns,omitempty"`
+	Estimated      bool     `json:"estimated,omitempty"`
 }
 
 // Detection counts the cells of a column that hold one kind of value.

@@ -233,6 +233,7 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 				}
 				rep.Columns = append(rep.Columns, col)
 			}
+			rep.Tables = append(rep.Tables, tableSummary(s, ts, estimated, scale))
 			found = append(found, tableFindings(opt, tableRef{si: si, ti: ti, src: s, ts: ts,
 				cols: rep.Columns[firstCol:], estimated: estimated, scale: scale})...)
 		}

@@ -158,3 +158,22 @@ func TestProfileRecognition(t *testing.T) {
 		t.Errorf("generic deleted_at = %+v, want 1 row (row 2), profile generic", f)
 	}
 }
+
+func TestOptedOutAndDeletedRowsPerTable(t *testing.T) {
+	dir := t.TempDir()
+	csv := "naam;email;nieuwsbrief_opt_in;do_not_call;deleted\n" +
+		"A;a@ziggo.nl;1;0;0\nB;b@ziggo.nl;0;0;0\nC;c@ziggo.nl;1;1;0\nD;d@ziggo.nl;ja;nee;1\n"
+	path := filepath.Join(dir, "mailing.csv")
+	os.WriteFile(path, []byte(csv), 0o644)
+	rep := scan(t, testOptions(t), path)
+	if len(rep.Tables) != 1 {
+		t.Fatalf("tables = %+v", rep.Tables)
+	}
+	tb := rep.Tables[0]
+	if tb.OptedOutRows != 2 || tb.DeletedRows != 1 || len(tb.ConsentColumns) != 2 {
+		t.Errorf("table = %+v, want 2 opted-out rows (3 and 4), 1 deleted, 2 consent columns", tb)
+	}
+	if len(tb.OptedOutSample) != 2 || tb.OptedOutSample[0] != 3 || tb.OptedOutSample[1] != 4 {
+		t.Errorf("opted-out rows = %v, want [3 4]", tb.OptedOutSample)
+	}
+}

@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"sort"
 	"strings"
 	"time"
 
@@ -32,7 +33,7 @@ type deletedRole struct {
 
 // active reports whether any row rule applies to the table.
 func (r *roles) active() bool {
-	return r != nil && (len(r.deleted) > 0 || r.activity >= 0 || r.birth >= 0)
+	return r != nil && (len(r.deleted) > 0 || r.activity >= 0 || r.birth >= 0 || len(r.optIn) > 0 || len(r.optOut) > 0)
 }
 
 // resolveRoles recognises the table's profile (or takes the forced one) and
@@ -95,6 +96,20 @@ func resolveRoles(rs *rules.Set, table string, cols []source.Column, forced stri
 		r.optIn = appendCols(r.optIn, norm, p.OptIn)
 		r.optOut = appendCols(r.optOut, norm, p.OptOut)
 	}
+	// Columns named for consent that no profile lists by name
+	// (nieuwsbrief_opt_in, marketing_consent, afgemeld_op).
+	for n, i := range norm {
+		if !consentName(n) || inInts(r.optIn, i) || inInts(r.optOut, i) {
+			continue
+		}
+		if optOutName(n) {
+			r.optOut = append(r.optOut, i)
+		} else if !strings.Contains(n, "date") && !strings.Contains(n, "datum") && !strings.HasSuffix(n, "op") && !strings.HasSuffix(n, "at") {
+			r.optIn = append(r.optIn, i) // a flag, not the date it was given
+		}
+	}
+	sort.Ints(r.optIn)
+	sort.Ints(r.optOut)
 	tc := rs.Table(table)
 	if rule, ok := rs.Rule("retention.expired"); ok {
 		r.retentionYears = rule.Param("years", 7)
@@ -153,6 +168,8 @@ type rowStats struct {
 	minors      int64
 	minorSet    rowSet
 	undatedRows int64 // rows whose activity column held no readable date
+	optedOut    int64 // rows of people who opted out (opt-in false or opt-out set)
+	optedOutSet rowSet
 }
 
 func (s *rowStats) merge(o *rowStats) {
@@ -175,6 +192,8 @@ func (s *rowStats) merge(o *rowStats) {
 	s.minors += o.minors
 	s.minorSet.merge(&o.minorSet)
 	s.undatedRows += o.undatedRows
+	s.optedOut += o.optedOut
+	s.optedOutSet.merge(&o.optedOutSet)
 }
 
 // rowCheck evaluates the row rules on one row; it runs in the worker, after
@@ -240,6 +259,21 @@ func (c rowCheck) check(r *roles, row int64, cells [][]byte, piiCols []bool, any
 			}
 		}
 	}
+	for _, i := range r.optIn {
+		if v := cell(i); len(v) > 0 && falsy(v) {
+			st.optedOut++
+			st.optedOutSet.add(row)
+			goto consentDone
+		}
+	}
+	for _, i := range r.optOut {
+		if v := cell(i); len(v) > 0 && truthy(v) {
+			st.optedOut++
+			st.optedOutSet.add(row)
+			break
+		}
+	}
+consentDone:
 	if r.birth >= 0 && c.minorCut > 0 {
 		if v := cell(r.birth); len(v) > 0 {
 			if d, ok := parseDate(v); ok {
@@ -262,6 +296,25 @@ func flagSet(v []byte, d deletedRole) bool {
 	}
 	for _, want := range d.values {
 		if equalFoldASCII(v, want) {
+			return true
+		}
+	}
+	return false
+}
+
+// truthy and falsy read a flag cell: 1/0, true/false, yes/no, ja/nee...
+func truthy(v []byte) bool {
+	for _, w := range []string{"1", "true", "t", "yes", "y", "ja", "j", "on", "x"} {
+		if equalFoldASCII(v, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func falsy(v []byte) bool {
+	for _, w := range []string{"0", "false", "f", "no", "n", "nee", "off"} {
+		if equalFoldASCII(v, w) {
 			return true
 		}
 	}

@@ -277,3 +277,23 @@ func fmtYMD(d int32) string {
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", d/10000, d/100%100, d%100)
 }
+
+// tableSummary is the report's view of one table's row rules.
+func tableSummary(s *srcState, ts *tableState, estimated bool, scale float64) reporters.Table {
+	r := tableRef{estimated: estimated, scale: scale}
+	t := reporters.Table{Source: s.id, Table: ts.t.name, Rows: ts.rows, Estimated: estimated}
+	ro, st := ts.t.roles, &ts.rowSt
+	if ro == nil {
+		return t
+	}
+	t.Profile = ro.profile
+	t.DeletedRows = r.count(st.deletedRows)
+	t.OptedOutRows = r.count(st.optedOut)
+	t.OptedOutSample = st.optedOutSet.list()
+	for _, i := range append(append([]int{}, ro.optIn...), ro.optOut...) {
+		if i < len(ts.t.cols) {
+			t.ConsentColumns = append(t.ConsentColumns, ts.t.cols[i].Name)
+		}
+	}
+	return t
+}
