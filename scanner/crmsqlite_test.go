@@ -134,3 +134,29 @@ func keys(m map[string]int64) []string {
 	}
 	return out
 }
+
+// A BSN stored as an integer in a column named for it is read, although
+// number columns are otherwise skipped.
+func TestIntegerBSNColumnIsRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "int.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Exec(`CREATE TABLE klanten (id INTEGER PRIMARY KEY, bsn INTEGER, aantal INTEGER)`)
+	g := gen.New(8)
+	for i := 1; i <= 20; i++ {
+		if _, err := db.Exec(`INSERT INTO klanten VALUES (?, ?, ?)`, i, g.BSN(), i*7); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	rep := scan(t, testOptions(t), path)
+	got := map[string]bool{}
+	for _, f := range rep.Findings {
+		got[f.Rule+"/"+f.Location.Column] = true
+	}
+	if !got["pii.bsn/bsn"] {
+		t.Errorf("integer bsn column not read: %v", got)
+	}
+}

@@ -2,6 +2,8 @@ package scanner
 
 import (
 	"sort"
+
+	"github.com/crmscan/crmscan/detectors"
 	"strings"
 	"time"
 
@@ -385,9 +387,10 @@ func readInt(b []byte, p int) (n, l, end int) {
 }
 
 // ruleColumns returns whether a column plays a part in the row or schema
-// rules (a deleted flag, an activity date, a birth date, a consent column),
-// so that a database source reads it although it is no text.
-func ruleColumns(rs *rules.Set) func(string) bool {
+// rules (a deleted flag, an activity date, a birth date, a consent column)
+// or is named for a kind of personal data (a BSN or phone number stored as
+// an integer), so that a database source reads it although it is no text.
+func ruleColumns(rs *rules.Set, dets []detectors.Detector) func(string) bool {
 	names := map[string]bool{}
 	for _, p := range rs.Profiles() {
 		for _, d := range p.Deleted {
@@ -401,6 +404,14 @@ func ruleColumns(rs *rules.Set) func(string) bool {
 	}
 	return func(column string) bool {
 		n := rules.NormColumn(column)
-		return names[n] || consentName(n)
+		if names[n] || consentName(n) {
+			return true
+		}
+		for _, d := range dets {
+			if d.ColumnHint(column) {
+				return true
+			}
+		}
+		return false
 	}
 }

@@ -262,7 +262,7 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 		results <- srcStart{id: u.id, kind: u.url.Kind()}
 		dbOpt := p.opt.DB
 		dbOpt.Limit, dbOpt.Workers = p.opt.TableLimit, p.opt.Workers
-		dbOpt.AlsoRead = ruleColumns(p.opt.Rules)
+		dbOpt.AlsoRead = ruleColumns(p.opt.Rules, p.dets)
 		err = u.url.Tables(ctx, u.raw, dbOpt, p.pump(ctx, src, jobs, results))
 		return
 	}

@@ -2,8 +2,9 @@
 # Sourced by .ci/run (set -euo pipefail is active): starts a throwaway
 # MariaDB on 127.0.0.1:33306, loads Chinook and the crm fixtures of
 # scanner/dbsrc, and exports CRMSCAN_TEST_MYSQL_URL (a read-only user) and
-# CRMSCAN_TEST_MYSQL_ADMIN_URL (an all-privileges user, for the tests that
-# kill sessions and prove the session is read-only). Nothing here may end
+# CRMSCAN_TEST_MYSQL_ADMIN_URL (an all-privileges user with the grant
+# option, for the tests that kill sessions, prove the session is read-only
+# and give a database of their own a read-only user). Nothing here may end
 # .ci/run: on any failure it says so and exports nothing, and the MySQL
 # tests skip.
 
@@ -52,7 +53,7 @@ CREATE USER IF NOT EXISTS 'crmscan_ro'@'127.0.0.1' IDENTIFIED BY 'ro-Canary-7f3a
 CREATE USER IF NOT EXISTS 'crmscan_admin'@'127.0.0.1' IDENTIFIED BY 'admin-Canary-41d2';
 ALTER USER 'crmscan_ro'@'127.0.0.1' IDENTIFIED BY 'ro-Canary-7f3a9c';
 ALTER USER 'crmscan_admin'@'127.0.0.1' IDENTIFIED BY 'admin-Canary-41d2';
-GRANT ALL PRIVILEGES ON *.* TO 'crmscan_admin'@'127.0.0.1';
+GRANT ALL PRIVILEGES ON *.* TO 'crmscan_admin'@'127.0.0.1' WITH GRANT OPTION;
 GRANT SELECT, SHOW VIEW ON Chinook.* TO 'crmscan_ro'@'127.0.0.1';
 GRANT SELECT ON crm.contacts TO 'crmscan_ro'@'127.0.0.1';
 GRANT SELECT ON crm.`x``; DROP TABLE crm.y; --` TO 'crmscan_ro'@'127.0.0.1';

@@ -129,6 +129,14 @@ WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER B
 			col.Nullable = notnull == 0
 			col.Default = def.String
 			col.read = sqliteFamily(col.Type) != famSkip
+			if col.read && sqliteDateType(col.Type) {
+				// The driver turns the text of a DATE, DATETIME or TIMESTAMP
+				// column into a time.Time, which comes back as RFC 3339
+				// ("1980-05-12T00:00:00Z"): not what the file holds, nor what
+				// the same data reads as elsewhere. An expression has no
+				// declared type, so the stored value comes as it is.
+				col.expr = "CAST(" + d.quote(col.Name) + " AS TEXT)"
+			}
 			if pkn > 0 {
 				pk = append(pk, struct {
 					name string
@@ -164,6 +172,13 @@ WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER B
 		}
 	}
 	return out, nil
+}
+
+// sqliteDateType reports a declared type whose values the driver would
+// convert to time.Time.
+func sqliteDateType(typ string) bool {
+	t := strings.ToUpper(typ)
+	return strings.Contains(t, "DATE") || strings.Contains(t, "TIME")
 }
 
 // sqliteFamily classifies a declared type by SQLite's affinity rules; a

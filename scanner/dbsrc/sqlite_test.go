@@ -137,3 +137,40 @@ func TestSQLiteNotADatabase(t *testing.T) {
 }
 
 func writeFile(path, s string) error { return os.WriteFile(path, []byte(s), 0o644) }
+
+// Dates come as the file holds them, not as the driver's time.Time would
+// print them ("1980-05-12T00:00:00Z"): the same data reads alike in every
+// kind of source.
+func TestSQLiteDatesAsStored(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dates.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		`CREATE TABLE c (id INTEGER PRIMARY KEY, geboortedatum DATE, date_modified DATETIME, ts TIMESTAMP, unix DATETIME)`,
+		`INSERT INTO c VALUES (1, '1980-05-12', '2024-01-02 09:00:00', '12-05-1980', 1700000000), (2, NULL, '', NULL, NULL)`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	db.Close()
+	tabs, _, err := scanAll(t, path, Options{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := tabs["main.c"]
+	if c == nil {
+		t.Fatalf("table main.c not read: %v", tabs)
+	}
+	want := map[string][]string{
+		"geboortedatum": {"1980-05-12", ""}, "date_modified": {"2024-01-02 09:00:00", ""},
+		"ts": {"12-05-1980", ""}, "unix": {"1700000000", ""},
+	}
+	for col, w := range want {
+		if got := strings.Join(c.cells[col], "|"); got != strings.Join(w, "|") {
+			t.Errorf("%s = %q, want %q", col, got, strings.Join(w, "|"))
+		}
+	}
+}
