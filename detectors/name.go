@@ -154,6 +154,9 @@ var nameCompanyWords = []string{"bv", "b.v.", "b.v", "nv", "n.v.", "vof", "v.o.f
 
 // Find returns the cell as one name when it looks like one.
 func (Name) Find(cell []byte, ctx Context, out []Match) []Match {
+	if !ctx.Hint {
+		return out // names are told by their column, never by their value
+	}
 	start, end := 0, len(cell)
 	for start < end && isBlank(cell[start]) {
 		start++
