@@ -24,6 +24,9 @@ var defaultRules []byte
 //go:embed crm.toml
 var crmRules []byte
 
+//go:embed gate.toml
+var gateRules []byte
+
 //go:embed ap_steps.toml
 var defaultSteps []byte
 
@@ -172,7 +175,7 @@ func Default() (*Set, error) {
 	for _, f := range []struct {
 		name string
 		b    []byte
-	}{{"default.toml", defaultRules}, {"crm.toml", crmRules}} {
+	}{{"default.toml", defaultRules}, {"crm.toml", crmRules}, {"gate.toml", gateRules}} {
 		var rf ruleFile
 		if err := decodeStrict(f.b, &rf); err != nil {
 			return nil, fmt.Errorf("embedded %s: %w", f.name, err)

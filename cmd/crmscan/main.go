@@ -58,6 +58,10 @@ Usage:
   crmscan baseline REPORT.json -o baseline.json
                                      accept a report's findings (for --baseline)
   crmscan diff OLD.json NEW.json     new, resolved and changed findings per AP step
+  crmscan gate --policy FILE TARGET...
+                                     check an export against its recipient's policy
+  crmscan gate --init-policy [-o FILE] TARGET...
+                                     write a starting policy from a known-good export
   crmscan version
 
 Run 'crmscan scan --help' for the scan flags.
@@ -77,6 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runBaseline(args[1:], stdout, stderr)
 	case "diff":
 		return runDiff(args[1:], stdout, stderr)
+	case "gate":
+		return runGate(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "crmscan %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK
@@ -197,11 +203,47 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
+	sr, code, ok := prepareScan("scan", &sf, fs, targets, stderr)
+	if !ok {
+		return code
+	}
+	rep, code, ok := sr.scan(ctx, targets, stderr)
+	if !ok {
+		return code
+	}
+	if code := sr.write(rep, stdout, stderr); code != exitOK {
+		return code
+	}
+	return exitCode(rep, sr.failOn, stderr)
+}
+
+// output is one report destination: a file, or "-" for stdout.
+type output struct {
+	path string
+	enc  reporters.Encoder
+}
+
+// scanRun is a scan prepared from the scan flags, shared by the commands
+// that scan (scan, gate).
+type scanRun struct {
+	cmd    string
+	sf     *scanFlags
+	opt    scanner.Options
+	outs   []output
+	failOn rules.Severity
+	base   *baseline.File
+	rules  *rules.Set
+	key    *fingerprint.Key
+}
+
+// prepareScan checks the scan flags and builds the scanner's options; when
+// it returns ok false, the command ends with code.
+func prepareScan(cmd string, sf *scanFlags, fs *flag.FlagSet, targets []string, stderr io.Writer) (sr *scanRun, code int, ok bool) {
 	sf.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { sf.set[f.Name] = true })
-	usageErr := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "crmscan scan: "+format+"\n", a...)
-		return exitUsage
+	usageErr := func(format string, a ...any) (*scanRun, int, bool) {
+		fmt.Fprintf(stderr, "crmscan "+cmd+": "+format+"\n", a...)
+		return nil, exitUsage, false
 	}
 	if len(targets) == 0 {
 		return usageErr("no TARGET given (a file or a folder)")
@@ -235,10 +277,10 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usageErr("--password-env: environment variable %s is not set", sf.passwordEnv)
 		}
 	}
-	var failOn rules.Severity
+	sr = &scanRun{cmd: cmd, sf: sf}
 	if sf.failOn != "" {
 		var err error
-		if failOn, err = rules.ParseSeverity(sf.failOn); err != nil {
+		if sr.failOn, err = rules.ParseSeverity(sf.failOn); err != nil {
 			return usageErr("--fail-on: %v", err)
 		}
 	}
@@ -246,14 +288,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageErr("--format: %v", err)
 	}
-	type output struct {
-		path string
-		enc  reporters.Encoder
-	}
-	var outs []output
 	for _, o := range sf.outputs {
 		if o == "-" {
-			outs = append(outs, output{path: "-", enc: stdoutEnc})
+			sr.outs = append(sr.outs, output{path: "-", enc: stdoutEnc})
 			continue
 		}
 		name, err := reporters.ForPath(o)
@@ -261,11 +298,11 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return usageErr("--output: %v", err)
 		}
 		enc, _ := reporters.Get(name)
-		outs = append(outs, output{path: o, enc: enc})
+		sr.outs = append(sr.outs, output{path: o, enc: enc})
 	}
 	// The report goes to stdout unless it goes only to files.
 	if len(sf.outputs) == 0 || sf.set["format"] || sf.set["f"] {
-		outs = append(outs, output{path: "-", enc: stdoutEnc})
+		sr.outs = append(sr.outs, output{path: "-", enc: stdoutEnc})
 	}
 	for _, g := range append(append([]string{}, sf.include...), sf.exclude...) {
 		if err := scanner.ValidGlob(g); err != nil {
@@ -273,9 +310,8 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	var base *baseline.File
 	if sf.baseline != "" {
-		if base, err = baseline.Load(sf.baseline); err != nil {
+		if sr.base, err = baseline.Load(sf.baseline); err != nil {
 			return usageErr("--baseline: %v", err)
 		}
 	}
@@ -283,7 +319,7 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	rs, err := rules.Default()
 	if err != nil {
 		fmt.Fprintf(stderr, "crmscan: %v\n", err)
-		return exitUsage
+		return nil, exitUsage, false
 	}
 	if sf.config != "" {
 		if err := rs.LoadFile(sf.config); err != nil {
@@ -296,8 +332,9 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if key == nil {
 		fmt.Fprintf(stderr, "crmscan: %v\n", err)
-		return exitUsage
+		return nil, exitUsage, false
 	}
+	sr.rules, sr.key = rs, key
 	if sf.showValues {
 		fmt.Fprintln(stderr, "crmscan: WARNING: --show-values puts raw personal data in the report; store and share it as personal data")
 	}
@@ -324,8 +361,15 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	opt.Sample = opt.TableLimit
 	opt.DB = scanner.OpenOptions{PasswordEnv: sf.passwordEnv, Views: sf.views, Schemas: sf.schemas,
 		Tables: sf.tables, QueryTimeout: sf.queryTimeout}
+	sr.opt = opt
+	return sr, exitOK, true
+}
+
+// scan runs the scan with a progress bar and applies the baseline.
+func (sr *scanRun) scan(ctx context.Context, targets []string, stderr io.Writer) (*reporters.Report, int, bool) {
+	opt := sr.opt
 	var bar *progress
-	if !sf.quiet {
+	if !sr.sf.quiet {
 		bar = newProgress(stderr)
 		if bar != nil {
 			opt.Progress = bar
@@ -336,26 +380,28 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		bar.Finish()
 	}
 	if err != nil {
-		return usageErr("%v", err)
+		fmt.Fprintf(stderr, "crmscan %s: %v\n", sr.cmd, err)
+		return nil, exitUsage, false
 	}
-	if base != nil {
-		rep.Scan.Baseline = sf.baseline
-		if n := base.Apply(rep); !sf.quiet {
-			fmt.Fprintf(stderr, "crmscan: %d of %d findings match the baseline %s\n", n, len(rep.Findings), sf.baseline)
+	if sr.base != nil {
+		rep.Scan.Baseline = sr.sf.baseline
+		if n := sr.base.Apply(rep); !sr.sf.quiet {
+			fmt.Fprintf(stderr, "crmscan: %d of %d findings match the baseline %s\n", n, len(rep.Findings), sr.sf.baseline)
 		}
 	}
+	return rep, exitOK, true
+}
 
-	code = exitOK
-	for _, o := range outs {
-		if err := writeReport(o.path, o.enc, rep, stdout, sf.showValues); err != nil {
+// write writes the report to every output; exitUsage when one fails.
+func (sr *scanRun) write(rep *reporters.Report, stdout, stderr io.Writer) int {
+	code := exitOK
+	for _, o := range sr.outs {
+		if err := writeReport(o.path, o.enc, rep, stdout, sr.sf.showValues); err != nil {
 			fmt.Fprintf(stderr, "crmscan: write report: %v\n", err)
 			code = exitUsage
 		}
 	}
-	if code != exitOK {
-		return code
-	}
-	return exitCode(rep, failOn, stderr)
+	return code
 }
 
 func writeReport(path string, enc reporters.Encoder, rep *reporters.Report, stdout io.Writer, raw bool) error {
