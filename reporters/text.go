@@ -156,7 +156,9 @@ func (Text) Encode(w io.Writer, r *Report) error {
 	p("\n%s\n", L["checklist"])
 	for _, c := range r.Checklist {
 		p("  %2d %-45s %-6s", c.Step, clip(c.Title, 45), c.Status)
-		if len(c.Findings) > 0 {
+		if n := len(c.Findings); n > 8 {
+			p(" %s (+%d)", strings.Join(c.Findings[:8], " "), n-8)
+		} else if n > 0 {
 			p(" %s", strings.Join(c.Findings, " "))
 		}
 		p("\n")
