@@ -38,6 +38,10 @@ type aggregator struct {
 	tables  map[*table]*tableState
 	ndets   int
 	prog    Progress
+	// a data-subject search's rows, and how many each subject has
+	subRows  []SubjectRow
+	subCount map[int]int
+	subCap   map[int]bool
 }
 
 func newAggregator(units []unit, dets []detectors.Detector) *aggregator {
@@ -77,6 +81,9 @@ func (a *aggregator) handle(m any) {
 			ts.cols[i].merge(&m.cols[i])
 		}
 		ts.rowSt.merge(&m.rowSt)
+		if len(m.subject) > 0 {
+			a.addSubjectRows(m.subject)
+		}
 	case tableDone:
 		ts := a.table(m.t)
 		ts.stats, ts.info, ts.done = m.stats, m.info, true
@@ -85,6 +92,65 @@ func (a *aggregator) handle(m any) {
 			a.fail(m.id, m.err)
 		}
 	}
+}
+
+// addSubjectRows keeps a data-subject search's rows, at most
+// MaxSubjectRows per subject.
+func (a *aggregator) addSubjectRows(rows []SubjectRow) {
+	if a.subCount == nil {
+		a.subCount, a.subCap = map[int]int{}, map[int]bool{}
+	}
+	for _, r := range rows {
+		keep := false
+		for _, h := range r.Hits {
+			if a.subCount[h.Subject] < MaxSubjectRows {
+				keep = true
+			} else {
+				a.subCap[h.Subject] = true
+			}
+		}
+		if !keep {
+			continue
+		}
+		seen := map[int]bool{}
+		for _, h := range r.Hits {
+			if !seen[h.Subject] {
+				seen[h.Subject] = true
+				a.subCount[h.Subject]++
+			}
+		}
+		a.subRows = append(a.subRows, r)
+	}
+}
+
+// subjectResult sorts the data-subject search's rows in report order.
+func (a *aggregator) subjectResult() *SubjectResult {
+	order := map[string]int{}
+	for i, u := range a.units {
+		order[u.id] = i
+	}
+	res := &SubjectResult{Rows: a.subRows, Capped: []int{}}
+	for i := range res.Rows {
+		res.Rows[i].Kind = a.sources[res.Rows[i].SourceID].kind
+	}
+	sort.SliceStable(res.Rows, func(i, j int) bool {
+		x, y := &res.Rows[i], &res.Rows[j]
+		if x.SourceID != y.SourceID {
+			return order[x.SourceID] < order[y.SourceID]
+		}
+		if x.tindex != y.tindex {
+			return x.tindex < y.tindex
+		}
+		if x.Table != y.Table {
+			return x.Table < y.Table
+		}
+		return x.Row < y.Row
+	})
+	for s := range a.subCap {
+		res.Capped = append(res.Capped, s)
+	}
+	sort.Ints(res.Capped)
+	return res
 }
 
 func (a *aggregator) fail(id string, err error) {

@@ -62,6 +62,52 @@ type Options struct {
 	Progress Progress
 	// Now returns the time; tests fix it. Defaults to time.Now.
 	Now func() time.Time
+	// Subject, when set, makes the scan a data-subject search (crmscan
+	// subject): each kept match is looked up in it, and the rows that hold
+	// a subject's identifier leave the worker with their raw values, for
+	// ScanSubject to return. The report itself stays masked.
+	Subject SubjectMatcher
+}
+
+// SubjectMatcher says whose identifier a found value is.
+type SubjectMatcher interface {
+	// Match returns the subjects (indexes) whose identifier of this kind
+	// (a detector ID) has this canonical form (the detector's
+	// Match.Normalized), or nil. It is called from several workers at once
+	// and must not retain or log the value.
+	Match(kind, normalized string) []int
+}
+
+// MaxSubjectRows bounds the rows collected per subject.
+const MaxSubjectRows = 10000
+
+// SubjectHit is one identifier of one subject found in a row.
+type SubjectHit struct {
+	Subject   int
+	Kind      string // detector ID
+	Column    int    // index into SubjectRow.Columns
+	WholeCell bool   // the cell is the value (a structured column), not free text
+}
+
+// SubjectRow is a row that holds a subject's identifier, with its raw
+// values: personal data, for a disclosure only.
+type SubjectRow struct {
+	SourceID, Path, Kind string // the source, as in the report
+	Table, Sheet         string
+	Row                  int64    // primary key, or the row number as a spreadsheet user sees it
+	Columns              []string // column names; cells beyond the header are "column N"
+	Values               []string // raw cells, "" when empty
+	Hits                 []SubjectHit
+	tindex               int // the table's order within its source
+}
+
+// SubjectResult is what a data-subject search found, in report order
+// (source, table, row).
+type SubjectResult struct {
+	Rows []SubjectRow
+	// Capped lists the subjects of whom more than MaxSubjectRows rows
+	// were found; the rest were not kept.
+	Capped []int
 }
 
 // Progress receives progress events.
@@ -83,15 +129,22 @@ type SourceProgress interface {
 // report and the scan goes on. When ctx is cancelled, Scan stops soon and
 // returns what was found, marked incomplete.
 func Scan(ctx context.Context, targets []string, opt Options) (*reporters.Report, error) {
+	rep, _, err := ScanSubject(ctx, targets, opt)
+	return rep, err
+}
+
+// ScanSubject is Scan that also returns the rows found for opt.Subject
+// (nil when it is not set).
+func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters.Report, *SubjectResult, error) {
 	if opt.Rules == nil {
-		return nil, errors.New("scanner: no rules")
+		return nil, nil, errors.New("scanner: no rules")
 	}
 	if opt.Key == nil {
-		return nil, errors.New("scanner: no fingerprint key")
+		return nil, nil, errors.New("scanner: no fingerprint key")
 	}
 	for _, g := range append(append([]string(nil), opt.Include...), opt.Exclude...) {
 		if err := ValidGlob(g); err != nil {
-			return nil, fmt.Errorf("bad pattern %q: %w", g, err)
+			return nil, nil, fmt.Errorf("bad pattern %q: %w", g, err)
 		}
 	}
 	if opt.Workers <= 0 {
@@ -132,7 +185,11 @@ func Scan(ctx context.Context, targets []string, opt Options) (*reporters.Report
 	}
 	rep.Scan.FilesSkipped = skipped
 	rep.Scan.Incomplete = ctx.Err() != nil
-	return rep, nil
+	var sub *SubjectResult
+	if opt.Subject != nil {
+		sub = agg.subjectResult()
+	}
+	return rep, sub, nil
 }
 
 func enabledDetectors(rs *rules.Set) []detectors.Detector {
@@ -190,6 +247,7 @@ func (p *pipeline) run(ctx context.Context, units []unit) {
 		go func() {
 			defer workers.Done()
 			w := newWorker(p.dets, p.opt.ShowValues)
+			w.subject = p.opt.Subject
 			for j := range jobs {
 				results <- w.run(j)
 			}

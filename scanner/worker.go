@@ -26,6 +26,8 @@ type worker struct {
 	seen       []detectors.Confidence // per detector, best confidence in the current cell
 	piiCols    []bool                 // per column, personal data in the current row
 	scratch    detectors.Scratch      // shared by the detectors on one cell
+	subject    SubjectMatcher         // set in a data-subject search
+	hits       []SubjectHit           // the current row's, in a data-subject search
 }
 
 func newWorker(dets []detectors.Detector, showValues bool) *worker {
@@ -42,7 +44,10 @@ type batchResult struct {
 	rows  int64
 	cols  []colStats // one per column, plus one for cells beyond the header
 	rowSt rowStats   // the row rules' counts
-	err   error
+	// subject are the rows holding a subject's identifier, raw: only in a
+	// data-subject search (Options.Subject), whose purpose is disclosure.
+	subject []SubjectRow
+	err     error
 }
 
 // colStats counts what one column held, in one batch or in total.
@@ -222,6 +227,10 @@ func (w *worker) run(j job) (res *batchResult) {
 		if rowRules {
 			clear(piiCols)
 		}
+		sub := w.subject != nil
+		if sub {
+			w.hits = w.hits[:0]
+		}
 		for ci, cell := range cells {
 			col := ci
 			if col > last {
@@ -240,12 +249,50 @@ func (w *worker) run(j job) (res *batchResult) {
 					piiCols[col] = true
 				}
 			}
+			if sub {
+				w.matchSubject(ci)
+			}
 		}
 		if rowRules {
 			t.check.check(t.roles, row, cells, piiCols, anyPII, &res.rowSt)
 		}
+		if sub && len(w.hits) > 0 {
+			res.subject = append(res.subject, w.subjectRow(t, row, cells))
+		}
 	})
 	return res
+}
+
+// matchSubject looks up the kept matches of cell ci in the subject matcher.
+func (w *worker) matchSubject(ci int) {
+	for i := range w.matches {
+		if !w.keep[i] {
+			continue
+		}
+		m := &w.matches[i]
+		for _, s := range w.subject.Match(w.dets[w.owner[i]].ID(), m.Normalized) {
+			w.hits = append(w.hits, SubjectHit{Subject: s, Kind: w.dets[w.owner[i]].ID(), Column: ci, WholeCell: m.WholeCell})
+		}
+	}
+}
+
+// subjectRow copies a matching row out of the worker, with its raw values:
+// the one case where values leave it, since the user asked for a disclosure.
+func (w *worker) subjectRow(t *table, row int64, cells [][]byte) SubjectRow {
+	n := max(len(cells), len(t.cols))
+	r := SubjectRow{SourceID: t.src.id, Path: t.src.path, Table: t.name, Sheet: t.sheet, Row: row, tindex: t.index,
+		Columns: make([]string, n), Values: make([]string, n), Hits: append([]SubjectHit(nil), w.hits...)}
+	for i := range r.Columns {
+		if i < len(t.cols) {
+			r.Columns[i] = t.cols[i].Name
+		} else {
+			r.Columns[i] = fmt.Sprintf("column %d", i+1)
+		}
+		if i < len(cells) {
+			r.Values[i] = string(trimSpace(cells[i]))
+		}
+	}
+	return r
 }
 
 // scanCell runs the detectors over one cell and counts what they kept. It

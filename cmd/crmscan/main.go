@@ -62,6 +62,8 @@ Usage:
                                      check an export against its recipient's policy
   crmscan gate --init-policy [-o FILE] TARGET...
                                      write a starting policy from a known-good export
+  crmscan subject [--email|--phone|--iban|--bsn VALUE] [-f FORMAT] [-o FILE] TARGET...
+                                     find one person's data for an access or erasure request
   crmscan version
 
 Run 'crmscan scan --help' for the scan flags.
@@ -83,6 +85,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runDiff(args[1:], stdout, stderr)
 	case "gate":
 		return runGate(ctx, args[1:], stdout, stderr)
+	case "subject":
+		return runSubject(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "crmscan %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK

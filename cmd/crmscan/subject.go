@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/crmscan/crmscan/scanner"
+	"github.com/crmscan/crmscan/subject"
+)
+
+const subjectUsage = `Usage: crmscan subject [--email ADDR] [--phone NUMBER] [--iban IBAN] [--bsn BSN]
+                       [--subject-file FILE] [-f FORMAT] [-o FILE] [flags] TARGET...
+
+Finds one person's data (or that of every person in --subject-file) across
+the targets, for an access, erasure or portability request. Identifiers
+match after normalisation: e-mail case (and Gmail dots and +tags), a phone
+number in any notation (compared in E.164), an IBAN printed or compact, a
+BSN; in structured columns and inside free text. The search is one pass
+of the scan, whatever the number of people. Nothing is changed in any source.
+
+Database tables are read whole (--full) unless --sample is given.
+
+Formats (-f):
+  text          a masked summary on stdout: where the person was found (default)
+  access        JSON disclosure with the actual values (art. 15), schema crmscan.access/v1
+  access-html   the same as a self-contained HTML page
+  portability   the person's rows as JSON per source and table (art. 20)
+  erasure-plan  per location the advised action (delete, anonymise,
+                purge-from-backup-or-let-expire), without any values (art. 17)
+access, access-html and portability hold personal data: they are written
+only to the file named by -o (mode 0600), to stdout only with -o -.
+
+Exit codes: 0 done (whether the person was found or not); 2 usage error
+or nothing could be scanned; 3 done, but some sources could not be read.
+
+Flags (besides those of 'crmscan scan'):
+  --email, --phone, --iban, --bsn VALUE   an identifier (repeatable)
+  --name NAME         recorded in the disclosure; names are not matched yet
+  --subject-file FILE several people: TOML ([[subject]] id, email, phone,
+                      iban, bsn, name) or CSV with a header of those names
+
+Run 'crmscan scan --help' for the scan flags.
+`
+
+var subjectFormats = map[string]bool{"text": true, "access": true, "access-html": true, "portability": true, "erasure-plan": true}
+
+// runSubject implements `crmscan subject`.
+func runSubject(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	var sf scanFlags
+	fset := newScanFlagSet(&sf, stderr)
+	fset.Init("subject", flag.ContinueOnError)
+	var one subject.Subject
+	var emails, phones, ibans, bsns, names listFlag
+	var file string
+	fset.Var(&emails, "email", "the person's e-mail `ADDRESS` (repeatable)")
+	fset.Var(&phones, "phone", "the person's phone `NUMBER`, any notation (repeatable)")
+	fset.Var(&ibans, "iban", "the person's `IBAN`, printed or compact (repeatable)")
+	fset.Var(&bsns, "bsn", "the person's `BSN` (repeatable)")
+	fset.Var(&names, "name", "the person's `NAME` (recorded; not matched yet)")
+	fset.StringVar(&file, "subject-file", "", "several people in a TOML or CSV `FILE`")
+	fset.Usage = func() { fmt.Fprint(stderr, subjectUsage) }
+	targets, code, ok := parseArgs(fset, args)
+	if !ok {
+		return code
+	}
+	usageErr := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "crmscan subject: "+format+"\n", a...)
+		return exitUsage
+	}
+	format := sf.format
+	if !subjectFormats[format] {
+		return usageErr("--format must be text, access, access-html, portability or erasure-plan, not %q", format)
+	}
+	out := ""
+	switch len(sf.outputs) {
+	case 0:
+	case 1:
+		out = sf.outputs[0]
+	default:
+		return usageErr("give -o once")
+	}
+	if format != "text" && format != "erasure-plan" && out == "" {
+		return usageErr("--format %s holds the person's data: name a file with -o FILE (or -o - for stdout)", format)
+	}
+
+	one.Emails, one.Phones, one.IBANs, one.BSNs, one.Names = subjectList(emails), subjectList(phones), subjectList(ibans), subjectList(bsns), subjectList(names)
+	var subs []subject.Subject
+	if len(emails)+len(phones)+len(ibans)+len(bsns)+len(names) > 0 {
+		subs = append(subs, one)
+	}
+	if file != "" {
+		fs, err := subject.Load(file)
+		if err != nil {
+			return usageErr("--subject-file: %v", err)
+		}
+		subs = append(subs, fs...)
+	}
+	if len(subs) == 0 {
+		return usageErr("give an identifier (--email, --phone, --iban, --bsn) or --subject-file")
+	}
+	m, err := subject.NewMatcher(subs)
+	if err != nil {
+		return usageErr("%v", err)
+	}
+
+	// A subject search must not miss a row: read database tables whole
+	// unless --sample is given.
+	explicitSample := false
+	fset.Visit(func(f *flag.Flag) { explicitSample = explicitSample || f.Name == "sample" })
+	if !explicitSample {
+		sf.full = true
+	}
+	sf.format, sf.outputs, sf.showValues = "text", nil, false
+	sr, code, ok := prepareScan("subject", &sf, fset, targets, stderr)
+	if !ok {
+		return code
+	}
+	opt := sr.opt
+	opt.Subject = m
+	var bar *progress
+	if !sf.quiet {
+		if bar = newProgress(stderr); bar != nil {
+			opt.Progress = bar
+		}
+	}
+	rep, found, err := scanner.ScanSubject(ctx, targets, opt)
+	if bar != nil {
+		bar.Finish()
+	}
+	if err != nil {
+		return usageErr("%v", err)
+	}
+	res := &subject.Result{Matcher: m, Found: found, Report: rep}
+
+	write := res.WriteText
+	switch format {
+	case "access":
+		write = res.WriteAccess
+	case "access-html":
+		write = res.WriteAccessHTML
+	case "portability":
+		write = res.WritePortability
+	case "erasure-plan":
+		write = res.WriteErasurePlan
+	}
+	if out == "" || out == "-" {
+		if err := write(stdout); err != nil {
+			return usageErr("write: %v", err)
+		}
+	} else {
+		f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+		if err == nil {
+			err = f.Chmod(0o600) // an existing file keeps no wider mode
+			if err == nil {
+				err = write(f)
+			}
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
+			return usageErr("write %s: %v", out, err)
+		}
+		if !sf.quiet {
+			fmt.Fprintf(stderr, "crmscan subject: wrote %s\n", out)
+			if format != "text" && format != "erasure-plan" {
+				fmt.Fprintln(stderr, "crmscan subject: it holds personal data; send it only to the person and delete it when the request is closed")
+			}
+		}
+	}
+	if len(found.Capped) > 0 && !sf.quiet {
+		fmt.Fprintf(stderr, "crmscan subject: more than %d rows found for %d subject(s); only the first are kept\n", scanner.MaxSubjectRows, len(found.Capped))
+	}
+	return exitCode(rep, 0, stderr)
+}
+
+func subjectList(l listFlag) []string { return append([]string(nil), l...) }

@@ -1,0 +1,362 @@
+package main
+
+import (
+	"archive/zip"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"html"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/crmscan/crmscan/internal/gen"
+)
+
+// The planted person and a look-alike (same name, other identifiers).
+var (
+	anna = struct{ first, last, email, phone, iban, ibanCompact string }{
+		"Anna", "de Vries", "Anna.deVries@Voorbeeld-Mail.nl", "+31 6 4812 3907", "NL02 ABNA 0123 4567 89", "NL02ABNA0123456789"}
+	other = struct{ first, last, email, phone, iban string }{
+		"Anna", "de Vries", "anna.devries@andere-mail.nl", "+31 6 4812 3970", "NL18 RABO 0123 4598 76"}
+)
+
+// makeSubjectSources builds a folder with a SQLite CRM (contacts, orders,
+// notes), an .xlsx export and a .zip holding a pg_dump, each with Anna, the
+// look-alike and synthetic people.
+func makeSubjectSources(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	g := gen.New(8)
+
+	db, err := sql.Open("sqlite", filepath.Join(dir, "crm.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string, a ...any) {
+		t.Helper()
+		if _, err := db.Exec(q, a...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(`CREATE TABLE contacts (id INTEGER PRIMARY KEY, first_name TEXT, last_name TEXT, email TEXT, phone TEXT, iban TEXT)`)
+	exec(`CREATE TABLE orders (id INTEGER PRIMARY KEY, contact_id INTEGER REFERENCES contacts(id), amount TEXT, ordered_on TEXT)`)
+	exec(`CREATE TABLE notes (id INTEGER PRIMARY KEY, contact_id INTEGER REFERENCES contacts(id), body TEXT)`)
+	for i := 1; i <= 20; i++ {
+		p := g.Person()
+		first, last, email, phone, iban := p.First, p.Last, p.Email, g.Mobile(), g.IBAN(true)
+		switch i {
+		case 7:
+			first, last, email, phone, iban = anna.first, anna.last, anna.email, anna.phone, anna.iban
+		case 8:
+			first, last, email, phone, iban = other.first, other.last, other.email, other.phone, other.iban
+		}
+		exec(`INSERT INTO contacts VALUES (?,?,?,?,?,?)`, i, first, last, email, phone, iban)
+		exec(`INSERT INTO orders (contact_id, amount, ordered_on) VALUES (?,?,?)`, i, fmt.Sprintf("%d.95", 10+i), "2026-03-01")
+	}
+	exec(`INSERT INTO orders (contact_id, amount, ordered_on) VALUES (7, '99.00', '2026-04-01')`)
+	exec(`INSERT INTO notes (contact_id, body) VALUES (3, 'Wil geen nieuwsbrief meer')`)
+	exec(`INSERT INTO notes (contact_id, body) VALUES (7, 'Klant belde over levering, bel 06-48123907 terug')`)
+	exec(`INSERT INTO notes (contact_id, body) VALUES (8, 'Bel haar terug op 06-48123970 na vijven')`)
+	db.Close()
+
+	x := excelize.NewFile()
+	sheet := "Contacten"
+	x.SetSheetName("Sheet1", sheet)
+	rows := [][]any{{"Naam", "E-mail", "Telefoon", "IBAN"}}
+	for i := 0; i < 15; i++ {
+		p := g.Person()
+		rows = append(rows, []any{p.First + " " + p.Last, p.Email, g.Mobile(), g.IBAN(false)})
+		if i == 4 {
+			rows = append(rows, []any{"Anna de Vries", strings.ToUpper(anna.email), "06 48 12 39 07", anna.ibanCompact})
+			rows = append(rows, []any{"Anna de Vries", other.email, "06-48123970", strings.ReplaceAll(other.iban, " ", "")})
+		}
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := x.SetSheetRow(sheet, cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := x.SaveAs(filepath.Join(dir, "export.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+
+	var dump strings.Builder
+	dump.WriteString("--\n-- PostgreSQL database dump\n--\n\nCREATE TABLE public.customers (\n    id integer NOT NULL,\n    name character varying(80),\n    email character varying(120),\n    phone character varying(30),\n    iban character varying(34)\n);\n\n")
+	dump.WriteString("COPY public.customers (id, name, email, phone, iban) FROM stdin;\n")
+	for i := 1; i <= 12; i++ {
+		p := g.Person()
+		name, email, phone, iban := p.First+" "+p.Last, p.Email, g.Mobile(), g.IBAN(true)
+		switch i {
+		case 5:
+			name, email, phone, iban = "Anna de Vries", strings.ToLower(anna.email), "0031648123907", strings.ToLower(anna.iban)
+		case 6:
+			name, email, phone, iban = "Anna de Vries", other.email, "0031648123970", other.iban
+		}
+		fmt.Fprintf(&dump, "%d\t%s\t%s\t%s\t%s\n", i, name, email, phone, iban)
+	}
+	dump.WriteString("\\.\n\n")
+	f, err := os.Create(filepath.Join(dir, "backup.zip"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := zip.NewWriter(f)
+	w, _ := zw.Create("crm/pg_dump.sql")
+	w.Write([]byte(dump.String()))
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	return dir
+}
+
+// targets are the three sources: a folder walk does not open SQLite files.
+func targets(dir string) []string {
+	return []string{filepath.Join(dir, "crm.db"), filepath.Join(dir, "export.xlsx"), filepath.Join(dir, "backup.zip")}
+}
+
+// annaValues are her values in every form they take in the sources and the
+// searches; otherValues the look-alike's.
+var (
+	annaValues = []string{anna.email, strings.ToLower(anna.email), anna.phone, "+31648123907", "0648123907", "06-48123907",
+		"06 48 12 39 07", "0031648123907", anna.iban, anna.ibanCompact, "de Vries"}
+	otherValues = []string{other.email, other.phone, "+31648123970", "06-48123970", other.iban, strings.ReplaceAll(other.iban, " ", "")}
+)
+
+type accessOut struct {
+	Schema   string `json:"schema"`
+	Subjects []struct {
+		Sources []struct {
+			Path   string `json:"path"`
+			Kind   string `json:"kind"`
+			Tables []struct {
+				Table string `json:"table"`
+				Rows  []struct {
+					Row     int64 `json:"row"`
+					Matched []struct {
+						Identifier string `json:"identifier"`
+						Column     string `json:"column"`
+					} `json:"matched"`
+					Values []struct{ Column, Value string } `json:"values"`
+				} `json:"rows"`
+			} `json:"tables"`
+		} `json:"sources"`
+	} `json:"subjects"`
+}
+
+func TestSubjectFoundEverywhere(t *testing.T) {
+	dir := makeSubjectSources(t)
+	t.Setenv("CRMSCAN_KEY", "subject-test-key")
+	cases := []struct {
+		name string
+		flag []string
+		// want: table → rows (by primary key or row number)
+		want map[string][]int64
+	}{
+		{"email", []string{"--email", "anna.devries@voorbeeld-mail.NL"},
+			map[string][]int64{"main.contacts": {7}, "Contacten": {7}, "crm/pg_dump.sql!public.customers": {5}}},
+		{"phone in another notation", []string{"--phone", "06 4812 3907"},
+			map[string][]int64{"main.contacts": {7}, "main.notes": {2}, "Contacten": {7}, "crm/pg_dump.sql!public.customers": {5}}},
+		{"iban compact", []string{"--iban", anna.ibanCompact},
+			map[string][]int64{"main.contacts": {7}, "Contacten": {7}, "crm/pg_dump.sql!public.customers": {5}}},
+		{"iban printed", []string{"--iban", "nl02 abna 0123 4567 89"},
+			map[string][]int64{"main.contacts": {7}, "Contacten": {7}, "crm/pg_dump.sql!public.customers": {5}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "access.json")
+			args := append(append([]string{"subject", "-q", "-f", "access", "-o", out}, tc.flag...), targets(dir)...)
+			code, stdout, stderr := crmscan(t, args...)
+			if code != exitOK {
+				t.Fatalf("exit %d; stderr: %s", code, stderr)
+			}
+			if stdout != "" {
+				t.Errorf("access went to stdout: %q", stdout)
+			}
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st, _ := os.Stat(out); st.Mode().Perm() != 0o600 {
+				t.Errorf("mode %v, want 0600", st.Mode().Perm())
+			}
+			var doc accessOut
+			if err := json.Unmarshal(b, &doc); err != nil {
+				t.Fatal(err)
+			}
+			if doc.Schema != "crmscan.access/v1" || len(doc.Subjects) != 1 {
+				t.Fatalf("schema %q, %d subjects", doc.Schema, len(doc.Subjects))
+			}
+			got := map[string][]int64{}
+			for _, s := range doc.Subjects[0].Sources {
+				for _, tb := range s.Tables {
+					for _, r := range tb.Rows {
+						got[tb.Table] = append(got[tb.Table], r.Row)
+					}
+				}
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("found %v, want %v", got, tc.want)
+			}
+			for _, v := range otherValues {
+				if strings.Contains(string(b), v) {
+					t.Errorf("the look-alike's %q is in the disclosure", v)
+				}
+			}
+		})
+	}
+}
+
+func TestSubjectOutputs(t *testing.T) {
+	dir := makeSubjectSources(t)
+	t.Setenv("CRMSCAN_KEY", "subject-test-key")
+	ids := []string{"--email", "ANNA.DEVRIES@voorbeeld-mail.nl", "--phone", "0648123907", "--iban", anna.ibanCompact}
+	run := func(t *testing.T, format, out string) (string, string) {
+		t.Helper()
+		args := append(append([]string{"subject", "-q", "-f", format}, ids...), targets(dir)...)
+		if out != "" {
+			args = append(args, "-o", out)
+		}
+		code, stdout, stderr := crmscan(t, args...)
+		if code != exitOK {
+			t.Fatalf("%s: exit %d; stderr: %s", format, code, stderr)
+		}
+		if out != "" && out != "-" {
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b), stderr
+		}
+		return stdout, stderr
+	}
+	tmp := t.TempDir()
+	cases := []struct {
+		format, out string
+		annaIn      []string // her values that must be present
+		annaOut     bool     // none of her values may be present
+	}{
+		{"access", filepath.Join(tmp, "a.json"), []string{anna.email, anna.phone, anna.iban, "06 48 12 39 07", "bel 06-48123907 terug", "0031648123907"}, false},
+		{"access-html", filepath.Join(tmp, "a.html"), []string{anna.email, anna.phone, "de Vries"}, false},
+		{"portability", filepath.Join(tmp, "p.json"), []string{anna.email, anna.iban, "06 48 12 39 07"}, false},
+		{"erasure-plan", "", nil, true},
+		{"text", "", nil, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.format, func(t *testing.T) {
+			got, _ := run(t, tc.format, tc.out)
+			if tc.format == "access-html" {
+				got = html.UnescapeString(got)
+			}
+			for _, v := range tc.annaIn {
+				if !strings.Contains(got, v) {
+					t.Errorf("%q missing", v)
+				}
+			}
+			if tc.annaOut {
+				for _, v := range annaValues {
+					if strings.Contains(strings.ToLower(got), strings.ToLower(v)) {
+						t.Errorf("her value %q appears:\n%s", v, got)
+					}
+				}
+			}
+			for _, v := range otherValues {
+				if strings.Contains(got, v) {
+					t.Errorf("the look-alike's %q appears", v)
+				}
+			}
+			if tc.format == "portability" && strings.Contains(got, "bel 06-48123907") {
+				t.Errorf("a note mentioning her is not data she provided")
+			}
+		})
+	}
+
+	t.Run("erasure actions", func(t *testing.T) {
+		got, _ := run(t, "erasure-plan", "")
+		var plan struct {
+			Subjects []struct {
+				Locations []struct {
+					Table, Kind, Action string
+					Rows                []int64
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(got), &plan); err != nil {
+			t.Fatal(err)
+		}
+		act := map[string]string{}
+		for _, l := range plan.Subjects[0].Locations {
+			act[l.Table] = l.Action
+		}
+		want := map[string]string{"main.contacts": "anonymise", "main.notes": "anonymise", "Contacten": "delete",
+			"crm/pg_dump.sql!public.customers": "purge-from-backup-or-let-expire"}
+		if fmt.Sprint(act) != fmt.Sprint(want) {
+			t.Errorf("actions %v, want %v", act, want)
+		}
+	})
+
+	t.Run("refuses stdout without -o -", func(t *testing.T) {
+		for _, f := range []string{"access", "access-html", "portability"} {
+			code, stdout, _ := crmscan(t, append(append([]string{"subject", "-q", "-f", f}, ids...), targets(dir)...)...)
+			if code != exitUsage || stdout != "" {
+				t.Errorf("%s without -o: exit %d, stdout %q", f, code, stdout)
+			}
+		}
+		got, _ := run(t, "access", "-")
+		if !strings.Contains(got, anna.email) {
+			t.Errorf("-o -: no disclosure on stdout")
+		}
+	})
+}
+
+func TestSubjectFile(t *testing.T) {
+	dir := makeSubjectSources(t)
+	t.Setenv("CRMSCAN_KEY", "subject-test-key")
+	tmp := t.TempDir()
+	toml := filepath.Join(tmp, "subjects.toml")
+	os.WriteFile(toml, []byte("[[subject]]\nid = \"REQ-1\"\nemail = \"anna.devries@voorbeeld-mail.nl\"\n\n[[subject]]\nid = \"REQ-2\"\nphone = [\"06-48123970\"]\n"), 0o600)
+	csvf := filepath.Join(tmp, "subjects.csv")
+	os.WriteFile(csvf, []byte("id,email,phone\nREQ-1,anna.devries@voorbeeld-mail.nl,\nREQ-2,,06-48123970\n"), 0o600)
+	for _, f := range []string{toml, csvf} {
+		t.Run(filepath.Ext(f), func(t *testing.T) {
+			code, stdout, stderr := crmscan(t, append([]string{"subject", "-q", "--subject-file", f, "-f", "erasure-plan"}, targets(dir)...)...)
+			if code != exitOK {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var plan struct {
+				Subjects []struct {
+					Label     string
+					Locations []struct{ Table string }
+				}
+			}
+			if err := json.Unmarshal([]byte(stdout), &plan); err != nil {
+				t.Fatal(err)
+			}
+			if len(plan.Subjects) != 2 || plan.Subjects[0].Label != "REQ-1" || len(plan.Subjects[0].Locations) != 3 || len(plan.Subjects[1].Locations) != 4 {
+				t.Errorf("plan %+v", plan)
+			}
+		})
+	}
+}
+
+func TestSubjectUsage(t *testing.T) {
+	t.Setenv("CRMSCAN_KEY", "subject-test-key")
+	for _, args := range [][]string{
+		{"subject", "testdata"},
+		{"subject", "--phone", "12", "testdata"},
+		{"subject", "--email", "a@b.nl", "-f", "json", "testdata"},
+		{"subject", "--email", "a@b.nl"},
+	} {
+		code, _, stderr := crmscan(t, args...)
+		if code != exitUsage {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+		if args[1] == "--phone" && strings.Contains(stderr, " 12") {
+			t.Errorf("%v: the value is echoed: %s", args, stderr)
+		}
+	}
+}
