@@ -134,7 +134,7 @@ func Init(rep *reporters.Report, o InitOptions) (policy []byte, notes []string) 
 		p("# every row must hold (crmscan reads it in consent and opt-out columns).\n")
 		for _, c := range consent {
 			eq := "true"
-			if optOutName(rules.NormColumn(c)) {
+			if rules.OptOutColumn(rules.NormColumn(c)) {
 				eq = "false"
 			}
 			p("[[require]]\ncolumn = %s\nequals = %q\n", strconv.Quote(c), eq)

@@ -303,10 +303,10 @@ func Parse(name string, src []byte) (*Policy, error) {
 			continue
 		}
 		n := rules.NormColumn(r.Column)
-		if r.Equals == "true" && optOutName(n) {
+		if r.Equals == "true" && rules.OptOutColumn(n) {
 			fail(line, "require #%d: column %q reads as an opt-out flag; equals = \"true\" would let only people who objected through (did you mean \"false\"?)", i+1, r.Column)
 		}
-		if r.Equals == "false" && !optOutName(n) && consentName(n) {
+		if r.Equals == "false" && !rules.OptOutColumn(n) && rules.ConsentColumn(n) {
 			fail(line, "require #%d: column %q reads as an opt-in flag; equals = \"false\" would let only people without consent through (did you mean \"true\"?)", i+1, r.Column)
 		}
 	}
@@ -328,28 +328,6 @@ func tableHint(k []string) string {
 		}
 	}
 	return ""
-}
-
-// consentName and optOutName read a normalised column name as crmscan's
-// row rules do (scanner/tablerules.go).
-func consentName(n string) bool {
-	for _, k := range []string{"optin", "optout", "consent", "toestemming", "unsubscri", "afgemeld", "donot",
-		"nietbellen", "nietmailen", "legalbasis", "lawfulbasis", "grondslag", "nieuwsbrief", "newsletter",
-		"subscri", "blacklist", "bezwaar", "gdpr", "marketable", "permission", "akkoord", "mailings"} {
-		if strings.Contains(n, k) {
-			return true
-		}
-	}
-	return false
-}
-
-func optOutName(n string) bool {
-	for _, k := range []string{"optout", "unsubscri", "afgemeld", "donot", "nietbellen", "nietmailen", "blacklist", "bezwaar"} {
-		if strings.Contains(n, k) {
-			return true
-		}
-	}
-	return false
 }
 
 // allows reports whether the allow list names kind (itself or its alias).

@@ -80,3 +80,29 @@ func (s *Set) Profile(name string) (Profile, bool) {
 	}
 	return Profile{}, false
 }
+
+// consentWords and optOutWords mark a normalised column name (NormColumn)
+// as recording consent, a legal basis or an objection, whatever the vendor.
+var (
+	consentWords = []string{"optin", "optout", "consent", "toestemming", "unsubscri", "afgemeld", "donot",
+		"nietbellen", "nietmailen", "legalbasis", "lawfulbasis", "grondslag", "nieuwsbrief", "newsletter",
+		"subscri", "blacklist", "bezwaar", "gdpr", "marketable", "permission", "akkoord", "mailings"}
+	optOutWords = []string{"optout", "unsubscri", "afgemeld", "donot", "nietbellen", "nietmailen", "blacklist", "bezwaar"}
+)
+
+// ConsentColumn reports whether a normalised column name is about consent,
+// a legal basis or an objection.
+func ConsentColumn(n string) bool { return containsAny(n, consentWords) }
+
+// OptOutColumn reports whether a normalised column name records an
+// objection or unsubscription (true means: do not contact).
+func OptOutColumn(n string) bool { return containsAny(n, optOutWords) }
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}

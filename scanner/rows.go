@@ -101,10 +101,10 @@ func resolveRoles(rs *rules.Set, table string, cols []source.Column, forced stri
 	// Columns named for consent that no profile lists by name
 	// (nieuwsbrief_opt_in, marketing_consent, afgemeld_op).
 	for n, i := range norm {
-		if !consentName(n) || inInts(r.optIn, i) || inInts(r.optOut, i) {
+		if !rules.ConsentColumn(n) || inInts(r.optIn, i) || inInts(r.optOut, i) {
 			continue
 		}
-		if optOutName(n) {
+		if rules.OptOutColumn(n) {
 			r.optOut = append(r.optOut, i)
 		} else if !strings.Contains(n, "date") && !strings.Contains(n, "datum") && !strings.HasSuffix(n, "op") && !strings.HasSuffix(n, "at") {
 			r.optIn = append(r.optIn, i) // a flag, not the date it was given
@@ -404,7 +404,7 @@ func ruleColumns(rs *rules.Set, dets []detectors.Detector) func(string) bool {
 	}
 	return func(column string) bool {
 		n := rules.NormColumn(column)
-		if names[n] || consentName(n) {
+		if names[n] || rules.ConsentColumn(n) {
 			return true
 		}
 		for _, d := range dets {

@@ -124,11 +124,11 @@ func tableFindings(opt Options, r tableRef) []ranked {
 	consentCols := 0
 	for i, c := range t.cols {
 		n := rules.NormColumn(c.Name)
-		if !consentName(n) && !inInts(ro.optIn, i) && !inInts(ro.optOut, i) {
+		if !rules.ConsentColumn(n) && !inInts(ro.optIn, i) && !inInts(ro.optOut, i) {
 			continue
 		}
 		consentCols++
-		if optOutName(n) || inInts(ro.optOut, i) || !truthyDefault(c.Default) {
+		if rules.OptOutColumn(n) || inInts(ro.optOut, i) || !truthyDefault(c.Default) {
 			continue
 		}
 		if f, sev, ok := newFinding(opt, "consent.default_opt_in", r, c.Name); ok {
@@ -226,28 +226,6 @@ func piiHint(t *table, col int) bool {
 func inInts(xs []int, x int) bool {
 	for _, v := range xs {
 		if v == x {
-			return true
-		}
-	}
-	return false
-}
-
-// consentName reports whether a normalised column name is about consent,
-// a legal basis or an objection.
-func consentName(n string) bool {
-	for _, k := range []string{"optin", "optout", "consent", "toestemming", "unsubscri", "afgemeld", "donot",
-		"nietbellen", "nietmailen", "legalbasis", "lawfulbasis", "grondslag", "nieuwsbrief", "newsletter",
-		"subscri", "blacklist", "bezwaar", "gdpr", "marketable", "permission", "akkoord", "mailings"} {
-		if strings.Contains(n, k) {
-			return true
-		}
-	}
-	return false
-}
-
-func optOutName(n string) bool {
-	for _, k := range []string{"optout", "unsubscri", "afgemeld", "donot", "nietbellen", "nietmailen", "blacklist", "bezwaar"} {
-		if strings.Contains(n, k) {
 			return true
 		}
 	}
