@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/crmscan/crmscan/rules"
 	"github.com/crmscan/crmscan/scanner/csvsrc"
 	"github.com/crmscan/crmscan/scanner/source"
 )
@@ -31,12 +32,16 @@ func (o csvOpener) WantsHead(p string, head []byte, explicit bool) bool {
 }
 
 func (csvOpener) Tables(ctx context.Context, r io.Reader, name string, opt OpenOptions, fn func(source.TableReader) error) error {
-	rd, err := csvsrc.Open(r, csvsrc.Options{Name: name, Limit: opt.Limit})
+	rd, err := csvsrc.Open(r, csvsrc.Options{Name: name, Limit: opt.Limit, KnownColumn: knownColumn})
 	if err != nil {
 		return err
 	}
 	return fn(csvTable{rd})
 }
+
+// knownColumn reports a label the column-name table knows (voornaam,
+// e-mail, plaats...), so that an all-text export still has its header.
+func knownColumn(label string) bool { return rules.ColumnKind(label) != "" }
 
 // csvTable adds the report details to a csvsrc.Reader.
 type csvTable struct{ *csvsrc.Reader }

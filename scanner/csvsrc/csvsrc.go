@@ -55,6 +55,10 @@ type Options struct {
 	Name       string // table name (the caller passes the file's base name)
 	Limit      int64  // stop after this many data rows (0 = no limit)
 	BatchBytes int    // target bytes per batch (default 256 KiB)
+	// KnownColumn, when set, reports whether a label is a known column name
+	// (e-mail, voornaam, plaats...): a first record of known names is a
+	// header even when the data below it is text too.
+	KnownColumn func(label string) bool
 }
 
 // DefaultBatchBytes is the batch size used when Options.BatchBytes is 0.
@@ -69,6 +73,7 @@ const sniffRecords = 50
 // Reader streams one CSV table. Next must be called from one goroutine;
 // the batches it returns may be parsed (Each) concurrently.
 type Reader struct {
+	known     func(string) bool // Options.KnownColumn
 	name      string
 	cols      []source.Column
 	delim, nl byte
@@ -115,7 +120,7 @@ func (c *countReader) Read(p []byte) (int, error) {
 // Open sniffs the input and returns a Reader positioned at the first data
 // row. It reads ahead only what sniffing needs (64 KiB).
 func Open(r io.Reader, opt Options) (*Reader, error) {
-	rd := &Reader{name: opt.Name, limit: opt.Limit, target: opt.BatchBytes}
+	rd := &Reader{name: opt.Name, limit: opt.Limit, target: opt.BatchBytes, known: opt.KnownColumn}
 	if rd.target <= 0 {
 		rd.target = DefaultBatchBytes
 	}
@@ -226,7 +231,7 @@ func (rd *Reader) sniff(br *bufio.Reader) error {
 	for i, rc := range recs {
 		rows[i] = rc.strings(delim)
 	}
-	if !partial && detectHeader(rows) {
+	if !partial && detectHeader(rows, rd.known) {
 		rd.hasHeader = true
 		rd.headerPending = true
 		rd.cols = columnNames(rows[0])

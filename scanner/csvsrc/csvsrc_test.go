@@ -778,3 +778,21 @@ func TestNoHeaderFile(t *testing.T) {
 		t.Errorf("rows %v", rows)
 	}
 }
+
+func TestKnownColumnsMakeAHeader(t *testing.T) {
+	in := "voornaam,plaats\nJan,Amsterdam\nPiet,Utrecht\n"
+	known := func(s string) bool { return s == "voornaam" || s == "plaats" }
+	for _, tt := range []struct {
+		name  string
+		known func(string) bool
+		want  bool
+	}{{"without the table", nil, false}, {"with known names", known, true}} {
+		rd, err := Open(strings.NewReader(in), Options{Name: "t.csv", KnownColumn: tt.known})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rd.HasHeader() != tt.want {
+			t.Errorf("%s: HasHeader() = %v, want %v", tt.name, rd.HasHeader(), tt.want)
+		}
+	}
+}

@@ -125,8 +125,9 @@ func modeCells(rows [][]string) int {
 // detectHeader decides whether rows[0] is a header: all its non-empty cells
 // look like labels and, unless it is the only record, in at least one of
 // its labelled columns most non-empty cells of the next records are not
-// labels (digits, an @, a date...).
-func detectHeader(rows [][]string) bool {
+// labels (digits, an @, a date...), or its labels are known column names
+// (known may be nil).
+func detectHeader(rows [][]string, known func(string) bool) bool {
 	if len(rows) == 0 {
 		return false
 	}
@@ -147,6 +148,19 @@ func detectHeader(rows [][]string) bool {
 	}
 	if len(rows) == 1 {
 		return true
+	}
+	if known != nil {
+		// "naam,plaats" over "Jan,Amsterdam": every cell is text, but the
+		// first record names columns as CRMs and people name them.
+		k := 0
+		for _, c := range first {
+			if c = trimCell(c); c != "" && known(c) {
+				k++
+			}
+		}
+		if k >= 2 || k == labels {
+			return true
+		}
 	}
 	for j, h := range first {
 		if trimCell(h) == "" {
