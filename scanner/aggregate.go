@@ -395,7 +395,9 @@ func judge(k *kindStats, nonEmpty int64, minRatio float64) *verdict {
 		return nil
 	}
 	ratioAny := float64(k.cellsAny) / float64(nonEmpty)
-	withLow := k.low.values > 0 && ratioAny >= minRatio
+	// A share needs a few cells to mean anything: one 9-digit number
+	// passes the 11-proef by chance one time in eleven.
+	withLow := k.low.values > 0 && ratioAny >= minRatio && k.cellsAny >= minLowCells
 	if k.mh.values == 0 && !withLow {
 		return nil
 	}
@@ -414,13 +416,21 @@ func judge(k *kindStats, nonEmpty int64, minRatio float64) *verdict {
 	switch {
 	case k.high > 0:
 		v.confidence = "high"
-	case v.ratio >= 0.9:
+	case v.ratio >= 0.9 && v.cells >= sureLowCells:
 		v.confidence = "high"
 	default:
 		v.confidence = "medium"
 	}
 	return v
 }
+
+// minLowCells is the fewest cells of low-confidence matches that can make
+// a column verdict; sureLowCells make it a sure one when nearly every cell
+// of the column agrees.
+const (
+	minLowCells  = 3
+	sureLowCells = 20
+)
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
 

@@ -278,6 +278,12 @@ func TestJudge(t *testing.T) {
 	if v := judge(low(100), 100, 0.5); v == nil || v.confidence != "high" || v.ratio != 1 {
 		t.Errorf("judge(100%% low) = %+v, want high", v)
 	}
+	if v := judge(low(2), 2, 0.5); v != nil {
+		t.Errorf("judge(2 of 2 low) = %+v, want nil: too few cells for a share to mean anything", v)
+	}
+	if v := judge(low(10), 10, 0.5); v == nil || v.confidence != "medium" {
+		t.Errorf("judge(10 of 10 low) = %+v, want medium (few cells)", v)
+	}
 	if v := judge(low(60), 100, 0.5); v == nil || v.confidence != "medium" {
 		t.Errorf("judge(60%% low) = %+v, want medium", v)
 	}
