@@ -3,6 +3,8 @@ package gate
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,7 +100,7 @@ func Init(rep *reporters.Report, o InitOptions) (policy []byte, notes []string) 
 	p("# fails the gate. Special categories, national IDs and free-text notes\n")
 	p("# pass only when named here. `crmscan rules --format json` lists the kinds;\n")
 	p("# the aliases are national_id, special and notes.\n")
-	kinds := sortedKeys(found)
+	kinds := slices.Sorted(maps.Keys(found))
 	if len(kinds) == 0 {
 		p("allow = [] # the scan found no personal data\n")
 	} else {

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -136,7 +137,7 @@ func (c *CountryList) UnmarshalTOML(v any) error {
 		s, _ := x.(string)
 		code := normCountry(s)
 		if code == "" {
-			return fmt.Errorf("unknown country %v: want an ISO 3166-1 alpha-2 code such as NL, DE, US, GB, IN (EEA: %s)", x, strings.Join(sortedKeys(eea), " "))
+			return fmt.Errorf("unknown country %v: want an ISO 3166-1 alpha-2 code such as NL, DE, US, GB, IN (EEA: %s)", x, strings.Join(slices.Sorted(maps.Keys(eea)), " "))
 		}
 		out = append(out, code)
 	}
@@ -278,7 +279,7 @@ func Parse(name string, src []byte) (*Policy, error) {
 	if p.DPF && len(p.Countries) > 0 && !inCountries["US"] {
 		fail(at("dpf"), "dpf = true concerns the EU-US Data Privacy Framework, but US is not in countries")
 	}
-	codes := sortedKeys(p.Transfers)
+	codes := slices.Sorted(maps.Keys(p.Transfers))
 	for _, code := range codes {
 		t := p.Transfers[code]
 		iso := normCountry(code)
@@ -445,13 +446,4 @@ func stripComment(s string) string {
 		}
 	}
 	return s
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

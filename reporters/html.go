@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -255,7 +257,7 @@ func buildHTML(r *Report) *htmlView {
 			src.Tables = append(src.Tables, t)
 		}
 		var kinds []string
-		for _, k := range sortedKeys(c.Detections) {
+		for _, k := range slices.Sorted(maps.Keys(c.Detections)) {
 			d := c.Detections[k]
 			kinds = append(kinds, fmt.Sprintf("%s %s (%s%%)", kindLabel(l, k), g(d.Count), percent(l, d.Ratio)))
 		}
@@ -413,7 +415,7 @@ func htmlFindingOf(l string, L map[string]string, f *Finding) *htmlFinding {
 	if len(f.Columns) > 0 {
 		extra = append(extra, strings.ToLower(L["column"])+": "+strings.Join(f.Columns, ", "))
 	}
-	for _, k := range sortedKeys(f.Details) {
+	for _, k := range slices.Sorted(maps.Keys(f.Details)) {
 		extra = append(extra, strings.ReplaceAll(k, "_", " ")+": "+f.Details[k])
 	}
 	if f.TestValue {

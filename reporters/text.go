@@ -4,7 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -101,7 +102,7 @@ func (Text) Encode(w io.Writer, r *Report) error {
 			}
 		}
 		var kinds []string
-		for _, k := range sortedKeys(c.Detections) {
+		for _, k := range slices.Sorted(maps.Keys(c.Detections)) {
 			d := c.Detections[k]
 			kinds = append(kinds, fmt.Sprintf("%s %s/%s (%.1f%%)", k, group(d.Count), group(c.NonEmpty), 100*d.Ratio))
 		}
@@ -178,7 +179,7 @@ func details(d map[string]string) string {
 		return ""
 	}
 	var parts []string
-	for _, k := range sortedKeys(d) {
+	for _, k := range slices.Sorted(maps.Keys(d)) {
 		parts = append(parts, k+" "+d[k])
 		if k == "header" && d[k] == "false" {
 			parts[len(parts)-1] = "no header row"
@@ -187,15 +188,6 @@ func details(d map[string]string) string {
 		}
 	}
 	return "  (" + strings.Join(parts, ", ") + ")"
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func joinRows(rows []int64) string {

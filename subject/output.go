@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/crmscan/crmscan/detectors"
@@ -370,7 +371,7 @@ func (r *Result) Plan(si int) []PlanEntry {
 				kinds[h.Kind] = true
 			}
 		}
-		e.Columns, e.MatchedBy = sortedKeys(cols), sortedKeys(kinds)
+		e.Columns, e.MatchedBy = slices.Sorted(maps.Keys(cols)), slices.Sorted(maps.Keys(kinds))
 		switch {
 		case isBackup(e.Kind, e.Path):
 			e.Action = ActionBackup
@@ -393,15 +394,6 @@ func (r *Result) Plan(si int) []PlanEntry {
 		}
 		out = append(out, e)
 	}
-	return out
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
 	return out
 }
 

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/crmscan/crmscan/gate"
+	"github.com/crmscan/crmscan/reporters"
 )
 
 // gateNow is the gate's clock: an agreement ends by it, and the scan's row
@@ -95,12 +96,7 @@ func runGate(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	sr, code, ok := prepareScan("gate", &sf, fset, targets, stderr)
-	if !ok {
-		return code
-	}
-	sr.opt.Now = gateNow
-	rep, code, ok := sr.scan(ctx, targets, stderr)
+	sr, rep, code, ok := gateScan(ctx, &sf, fset, targets, stderr)
 	if !ok {
 		return code
 	}
@@ -165,12 +161,7 @@ func runInitPolicy(ctx context.Context, sf *scanFlags, fset *flag.FlagSet, targe
 		base := filepath.Base(filepath.Clean(targets[0]))
 		recipient = strings.TrimSuffix(base, filepath.Ext(base))
 	}
-	sr, code, ok := prepareScan("gate", sf, fset, targets, stderr)
-	if !ok {
-		return code
-	}
-	sr.opt.Now = gateNow
-	rep, code, ok := sr.scan(ctx, targets, stderr)
+	_, rep, code, ok := gateScan(ctx, sf, fset, targets, stderr)
 	if !ok {
 		return code
 	}
@@ -214,4 +205,16 @@ func runInitPolicy(ctx context.Context, sf *scanFlags, fset *flag.FlagSet, targe
 
 func indent(s string) string {
 	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}
+
+// gateScan scans the targets as a gate run does (the gate's clock), for both
+// the gate itself and --init-policy.
+func gateScan(ctx context.Context, sf *scanFlags, fset *flag.FlagSet, targets []string, stderr io.Writer) (*scanRun, *reporters.Report, int, bool) {
+	sr, code, ok := prepareScan("gate", sf, fset, targets, stderr)
+	if !ok {
+		return nil, nil, code, false
+	}
+	sr.opt.Now = gateNow
+	rep, code, ok := sr.scan(ctx, targets, stderr)
+	return sr, rep, code, ok
 }
