@@ -96,14 +96,14 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 		}
 		// Dutch: street before the number.
 		if s, ok := streetBefore(cell, i); ok {
-			out = appendAddress(out, cell, s, nEnd, ctx.Hint)
+			out = appendAddress(out, cell, s, nEnd, &ctx)
 			found = true
 			i = nEnd
 			continue
 		}
 		// English: number, then the name, then a street word.
 		if e, ok := streetAfter(cell, nEnd); ok {
-			out = appendAddress(out, cell, i, e, ctx.Hint)
+			out = appendAddress(out, cell, i, e, &ctx)
 			found = true
 			i = e
 			continue
@@ -125,18 +125,18 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 	if len(v) < 2 || len(v) > 60 || !placeLike(v) {
 		return out
 	}
-	switch columnKind(ctx.Column) {
+	switch ctx.kind() {
 	case "address.city":
 	case "address.street":
 		if !endsWithStreetWord(v) {
 			return out
 		}
 	default:
-		if !endsWithStreetWord(v) && !cityColumn(ctx.Column) {
+		if !endsWithStreetWord(v) && !ctx.column().city {
 			return out
 		}
 	}
-	return append(out, Match{Start: start, End: end, Normalized: lowerString(v), Confidence: High, WholeCell: true})
+	return append(out, Match{Start: start, End: end, Normalized: ctx.lower(v), Confidence: High, WholeCell: true})
 }
 
 func cityColumn(column string) bool {
@@ -173,12 +173,12 @@ func placeLike(v []byte) bool {
 	return letters >= 2 && !isPlaceholderName(v)
 }
 
-func appendAddress(out []Match, cell []byte, s, e int, hint bool) []Match {
+func appendAddress(out []Match, cell []byte, s, e int, ctx *Context) []Match {
 	conf := Medium
-	if hint {
+	if ctx.Hint {
 		conf = High
 	}
-	return append(out, Match{Start: s, End: e, Normalized: lowerString(cell[s:e]), Confidence: conf,
+	return append(out, Match{Start: s, End: e, Normalized: ctx.lower(cell[s:e]), Confidence: conf,
 		WholeCell: isWholeCell(cell, s, e)})
 }
 

@@ -83,7 +83,7 @@ func (AdvertisingID) Find(cell []byte, ctx Context, out []Match) []Match {
 		for k := range buf {
 			buf[k] = lowerByte(cell[i+k])
 		}
-		m.Normalized = string(buf[:])
+		m.Normalized = ctx.norm(buf[:])
 		out = append(out, m)
 		i = end
 	}

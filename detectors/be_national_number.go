@@ -97,7 +97,7 @@ func beNNMatch(cell []byte, i int, t *numToken, ctx Context) (Match, bool) {
 		case ctx.Hint || hotwordNear(cell, i, end, beNNHotwords, beNNHotWindow):
 			m.Confidence = Medium
 		}
-		m.Normalized = string(d)
+		m.Normalized = ctx.norm(d)
 		return m, true
 	}
 	return Match{}, false

@@ -78,8 +78,8 @@ func (BSN) Find(cell []byte, ctx Context, out []Match) []Match {
 			i = end
 			continue
 		}
-		m.Normalized = string(d[:])
-		m.Test = isTestValue(m.Normalized, bsnTestValues)
+		m.Normalized = ctx.norm(d[:])
+		m.Test = isTestBytes(d[:], bsnTestValues)
 		out = append(out, m)
 		i = end
 	}

@@ -99,8 +99,8 @@ func cardMatch(cell []byte, i int, t *numToken, ctx Context) (Match, bool) {
 		if !strict && k == 1 && !ctx.Hint && !hotwordNear(cell, i, end, cardHotwords, cardHotWindow) {
 			m.Confidence = Medium
 		}
-		m.Normalized = string(d)
-		m.Test = isTestValue(m.Normalized, cardTestNumbers)
+		m.Normalized = ctx.norm(d)
+		m.Test = isTestBytes(d, cardTestNumbers)
 		return m, true
 	}
 	return Match{}, false

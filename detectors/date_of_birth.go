@@ -91,7 +91,7 @@ func (DateOfBirth) Find(cell []byte, ctx Context, out []Match) []Match {
 		buf[0], buf[1], buf[2], buf[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
 		buf[4], buf[5], buf[6] = '-', byte('0'+mo/10), byte('0'+mo%10)
 		buf[7], buf[8], buf[9] = '-', byte('0'+d/10), byte('0'+d%10)
-		m.Normalized = string(buf[:])
+		m.Normalized = ctx.norm(buf[:])
 		out = append(out, m)
 		i = end
 	}

@@ -162,6 +162,43 @@ func (p *Prefilter) Admit(f Features, hint bool) bool {
 	return true
 }
 
+// Gate is a Prefilter compiled for one column, whose hint is known: a few
+// comparisons per cell, and no gate at all for a detector that cannot match
+// in the column.
+type Gate struct {
+	MinLen, MinDigits, MinLetters int32
+	All, Any                      Shape
+	// Det is the index of the detector the gate stands for, for the caller.
+	Det int32
+}
+
+// Compile returns the gate of the prefilter in a column where the
+// detector's ColumnHint is hint, and false when no cell of the column can
+// pass it.
+func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
+	g := Gate{MinLen: int32(p.MinLen), MinDigits: int32(p.MinDigits), All: p.All, Any: p.Any, Det: int32(det)}
+	if !hint {
+		if p.HintOnly {
+			return Gate{}, false
+		}
+		if p.HintOrLetters {
+			g.MinLetters = 2
+		}
+		if p.TextOrHint {
+			g.All |= ShapeSpace
+		}
+		g.MinDigits = max(g.MinDigits, int32(p.NoHintDigits))
+	}
+	return g, true
+}
+
+// Admit reports whether a cell with features f passes the gate; it agrees
+// with the Prefilter's Admit for the column's hint.
+func (g *Gate) Admit(f Features) bool {
+	return int32(f.Len) >= g.MinLen && int32(f.Digits) >= g.MinDigits && int32(f.Letters) >= g.MinLetters &&
+		f.Shape&g.All == g.All && (g.Any == 0 || f.Shape&g.Any != 0)
+}
+
 // Context is what a detector knows about the cell beyond its bytes.
 type Context struct {
 	// Column is the column (header) name as the source wrote it; "" when the
@@ -172,6 +209,64 @@ type Context struct {
 	// Scratch, when set, is the worker's memory for work that several
 	// detectors share on the same cell (the note detectors' word split).
 	Scratch *Scratch
+	// SkipNormalized tells the detector that the caller will not read
+	// Match.Normalized (the worker has its samples for this column): a
+	// detector may leave it empty and save the allocation. Everything else
+	// about a match, Test included, stays the same.
+	SkipNormalized bool
+
+	facts *columnFacts // what the column name says, worked out once (NewContext)
+}
+
+// NewContext returns the context of detector d for a column: its hint and
+// what the column name says, worked out once for all the column's cells.
+func NewContext(d Detector, column string) Context {
+	f := factsOf(column)
+	return Context{Column: column, Hint: d.ColumnHint(column), facts: &f}
+}
+
+// columnFacts are facts about a column name that detectors ask per cell.
+type columnFacts struct {
+	kind         string // rules.ColumnKind
+	specificName bool   // a person's name specifically (not a bare "name")
+	city         bool   // a place column
+}
+
+func factsOf(column string) columnFacts {
+	return columnFacts{kind: columnKind(column), specificName: specificNameColumn(column), city: cityColumn(column)}
+}
+
+// kind returns rules.ColumnKind of the context's column.
+func (c *Context) kind() string {
+	if c.facts != nil {
+		return c.facts.kind
+	}
+	return columnKind(c.Column)
+}
+
+// column returns the facts of the context's column.
+func (c *Context) column() columnFacts {
+	if c.facts != nil {
+		return *c.facts
+	}
+	return factsOf(c.Column)
+}
+
+// norm returns string(b), or "" when the caller skips normalized values.
+func (c *Context) norm(b []byte) string {
+	if c.SkipNormalized {
+		return ""
+	}
+	return string(b)
+}
+
+// lower returns b in ASCII lower case, or "" when the caller skips
+// normalized values.
+func (c *Context) lower(b []byte) string {
+	if c.SkipNormalized {
+		return ""
+	}
+	return lowerString(b)
 }
 
 // Scratch is per-worker memory that detectors share while the worker looks

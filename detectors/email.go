@@ -65,11 +65,11 @@ func (Email) Find(cell []byte, ctx Context, out []Match) []Match {
 		m := Match{
 			Start:      start,
 			End:        end,
-			Normalized: lowerString(cell[start:end]),
+			Normalized: ctx.lower(cell[start:end]),
 			Confidence: High,
 			WholeCell:  isWholeCell(cell, start, end),
 		}
-		m.Test = emailTestDomain(m.Normalized)
+		m.Test = emailTestDomain(cell[start:end])
 		out = append(out, m)
 		floor, from = end, end
 	}
@@ -147,16 +147,24 @@ var emailTestTLDs = []string{"example", "test", "invalid", "localhost"}
 
 // emailTestDomain reports an address at a reserved example or test domain;
 // addr is lower case.
-func emailTestDomain(addr string) bool {
-	dom := addr[strings.LastIndexByte(addr, '@')+1:]
+func emailTestDomain(addr []byte) bool {
+	var buf [256]byte
+	dom := addr[bytes.LastIndexByte(addr, '@')+1:]
+	if len(dom) > len(buf) {
+		return false
+	}
+	for i, c := range dom {
+		buf[i] = lowerByte(c)
+	}
+	dom = buf[:len(dom)]
 	for _, d := range emailTestDomains {
-		if dom == d || len(dom) > len(d) && dom[len(dom)-len(d)-1] == '.' && strings.HasSuffix(dom, d) {
+		if string(dom) == d || len(dom) > len(d) && dom[len(dom)-len(d)-1] == '.' && string(dom[len(dom)-len(d):]) == d {
 			return true
 		}
 	}
-	tld := dom[strings.LastIndexByte(dom, '.')+1:]
+	tld := dom[bytes.LastIndexByte(dom, '.')+1:]
 	for _, t := range emailTestTLDs {
-		if tld == t {
+		if string(tld) == t {
 			return true
 		}
 	}

@@ -91,7 +91,7 @@ func (HashedIdentifier) Find(cell []byte, ctx Context, out []Match) []Match {
 	for k, c := range cell[s:e] {
 		buf[k] = lowerByte(c)
 	}
-	return append(out, Match{Start: s, End: e, Normalized: string(buf[:e-s]), Confidence: Medium, WholeCell: true})
+	return append(out, Match{Start: s, End: e, Normalized: ctx.norm(buf[:e-s]), Confidence: Medium, WholeCell: true})
 }
 
 // Mask keeps the first four hex digits: 5d41****… (as many stars as the

@@ -416,10 +416,11 @@ func foldContains(s, w string) bool {
 	return false
 }
 
-// isTestValue reports whether norm is one of the published example values.
-func isTestValue(norm string, list []string) bool {
+// isTestBytes reports whether a normalized value, still in its buffer, is
+// one of the published example values.
+func isTestBytes(norm []byte, list []string) bool {
 	for _, v := range list {
-		if norm == v {
+		if string(norm) == v {
 			return true
 		}
 	}

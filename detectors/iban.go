@@ -95,11 +95,11 @@ func (IBAN) Find(cell []byte, ctx Context, out []Match) []Match {
 			m := Match{
 				Start:      i,
 				End:        end,
-				Normalized: string(buf[:n]),
+				Normalized: ctx.norm(buf[:n]),
 				Confidence: High,
 				WholeCell:  isWholeCell(cell, i, end),
+				Test:       isTestBytes(buf[:n], ibanTestValues),
 			}
-			m.Test = isTestValue(m.Normalized, ibanTestValues)
 			out = append(out, m)
 			i = end
 			continue

@@ -79,7 +79,7 @@ func (IDDocument) Find(cell []byte, ctx Context, out []Match) []Match {
 			for k := range buf {
 				buf[k] = upperByte(cell[i+k])
 			}
-			out = append(out, Match{Start: i, End: run, Normalized: string(buf[:]), Confidence: High, WholeCell: isWholeCell(cell, i, run)})
+			out = append(out, Match{Start: i, End: run, Normalized: ctx.norm(buf[:]), Confidence: High, WholeCell: isWholeCell(cell, i, run)})
 			i = run
 			continue
 		}
@@ -134,7 +134,7 @@ func idDocNumber(cell []byte, i int, t *numToken, ctx Context) (Match, bool) {
 	default:
 		return Match{}, false
 	}
-	return Match{Start: i, End: end, Normalized: string(d), Confidence: High, WholeCell: isWholeCell(cell, i, end)}, true
+	return Match{Start: i, End: end, Normalized: ctx.norm(d), Confidence: High, WholeCell: isWholeCell(cell, i, end)}, true
 }
 
 // idDocLicenceColumn reports a column named for a driving licence, or a

@@ -97,8 +97,8 @@ func imeiMatch(cell []byte, i int, t *numToken, ctx Context) (Match, bool) {
 		default:
 			m.Confidence = Low
 		}
-		m.Normalized = string(d)
-		m.Test = isTestValue(m.Normalized[:14], imeiTestNumbers)
+		m.Normalized = ctx.norm(d)
+		m.Test = isTestBytes(d[:14], imeiTestNumbers)
 		return m, true
 	}
 	return Match{}, false

@@ -57,7 +57,7 @@ func (IPAddress) Find(cell []byte, ctx Context, out []Match) []Match {
 			if ok && ipv4StartOK(cell, i) && ipv4EndOK(cell, end) && !ipv4Reserved(a) && !ipAfterVersionWord(cell, i) {
 				out = append(out, Match{
 					Start: i, End: end, Confidence: conf,
-					Normalized: netip.AddrFrom4(a).String(),
+					Normalized: ipString(netip.AddrFrom4(a), &ctx),
 					WholeCell:  isWholeCell(cell, i, end),
 				})
 				i = end
@@ -79,7 +79,7 @@ func (IPAddress) Find(cell []byte, ctx Context, out []Match) []Match {
 			if ok && ipv6EndOK(cell, end) && !overlapsAny(out, i, end) {
 				out = append(out, Match{
 					Start: i, End: end, Confidence: conf,
-					Normalized: netip.AddrFrom16(a).String(),
+					Normalized: ipString(netip.AddrFrom16(a), &ctx),
 					WholeCell:  isWholeCell(cell, i, end),
 				})
 				i = end
@@ -309,4 +309,13 @@ func (IPAddress) Mask(normalized string) string {
 		}
 	}
 	return "****"
+}
+
+// ipString is the address's canonical text, or "" when the caller skips
+// normalized values.
+func ipString(a netip.Addr, ctx *Context) string {
+	if ctx.SkipNormalized {
+		return ""
+	}
+	return a.String()
 }

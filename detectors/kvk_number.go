@@ -51,7 +51,7 @@ func (KvKNumber) Find(cell []byte, ctx Context, out []Match) []Match {
 		}
 		if run-i == 8 && numStartOK(cell, i) && numEndOK(cell, run) && !sameDigits(cell[i:run]) &&
 			(ctx.Hint || hotwordNear(cell, i, run, kvkHotwords, kvkHotWindow)) {
-			out = append(out, Match{Start: i, End: run, Normalized: string(cell[i:run]), Confidence: Medium, WholeCell: isWholeCell(cell, i, run)})
+			out = append(out, Match{Start: i, End: run, Normalized: ctx.norm(cell[i:run]), Confidence: Medium, WholeCell: isWholeCell(cell, i, run)})
 		}
 		i = run
 	}

@@ -61,7 +61,7 @@ func (MACAddress) Find(cell []byte, ctx Context, out []Match) []Match {
 				buf[3*k+2] = ':'
 			}
 		}
-		m.Normalized = string(buf[:])
+		m.Normalized = ctx.norm(buf[:])
 		out = append(out, m)
 		i = end
 	}

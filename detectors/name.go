@@ -189,7 +189,7 @@ func (Name) Find(cell []byte, ctx Context, out []Match) []Match {
 		return out
 	}
 	conf := High
-	if !specificNameColumn(ctx.Column) {
+	if !ctx.column().specificName {
 		if hasCompanyWord(v) {
 			return out
 		}
@@ -198,18 +198,32 @@ func (Name) Find(cell []byte, ctx Context, out []Match) []Match {
 			conf = Medium
 		}
 	}
-	return append(out, Match{Start: start, End: end, Normalized: lowerString(v), Confidence: conf, WholeCell: true})
+	return append(out, Match{Start: start, End: end, Normalized: ctx.lower(v), Confidence: conf, WholeCell: true})
 }
 
 func isPlaceholderName(v []byte) bool {
+	if len(v) == 0 || len(v) >= len(namePlaceholderFirst) || namePlaceholderFirst[len(v)]&(1<<(lowerByte(v[0])&63)) == 0 {
+		return false
+	}
 	for _, p := range namePlaceholders {
 		if len(p) == len(v) && foldEqual(v, p) {
 			return true
 		}
 	}
-	// Only punctuation and at most one letter repeated: "x.x", "---".
 	return false
 }
+
+// namePlaceholderFirst has, per length, a bit for the first byte (mod 64,
+// lower case) of every placeholder of that length: most names fail it.
+var namePlaceholderFirst = func() (t [33]uint64) {
+	for _, p := range namePlaceholders {
+		if len(p) >= len(t) {
+			panic("detectors: a name placeholder longer than 32 bytes")
+		}
+		t[len(p)] |= 1 << (p[0] & 63)
+	}
+	return t
+}()
 
 func foldEqual(b []byte, s string) bool {
 	if len(b) != len(s) {

@@ -185,7 +185,7 @@ func (d *Note) Find(cell []byte, ctx Context, out []Match) []Match {
 		switch {
 		case ctx.Hint:
 			conf = High
-		case columnKind(ctx.Column) == rules.KindNotPerson:
+		case ctx.kind() == rules.KindNotPerson:
 			conf = Low
 		}
 		for k := n0; k < len(out); k++ {

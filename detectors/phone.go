@@ -75,7 +75,6 @@ func (Phone) Find(cell []byte, ctx Context, out []Match) []Match {
 		if ok {
 			m.Start = i
 			m.WholeCell = isWholeCell(cell, i, m.End)
-			m.Test = isTestValue(m.Normalized, phoneTestValues)
 			out = append(out, m)
 			i = m.End - 1
 			continue
@@ -224,7 +223,7 @@ func (t *phoneToken) match(cell []byte, ctx Context) (Match, bool) {
 		} else if !phoneEndOK(cell, g.end) {
 			continue
 		}
-		norm, conf, ok := t.classify(t.digits[:g.cum], k, ctx)
+		norm, test, conf, ok := t.classify(t.digits[:g.cum], k, ctx)
 		if !ok {
 			continue
 		}
@@ -232,6 +231,7 @@ func (t *phoneToken) match(cell []byte, ctx Context) (Match, bool) {
 			End:        g.end,
 			Normalized: norm,
 			Confidence: conf,
+			Test:       test,
 		}, true
 	}
 	return Match{}, false
@@ -256,7 +256,7 @@ func phoneEndOK(cell []byte, e int) bool {
 
 // classify validates the digits against the numbering plans and returns
 // the E.164 form and the confidence.
-func (t *phoneToken) classify(d []byte, groups int, ctx Context) (string, Confidence, bool) {
+func (t *phoneToken) classify(d []byte, groups int, ctx Context) (norm string, test bool, conf Confidence, ok bool) {
 	var buf [phoneMaxDigits + 1]byte
 	buf[0] = '+'
 	intl := d
@@ -268,57 +268,57 @@ func (t *phoneToken) classify(d []byte, groups int, ctx Context) (string, Confid
 		nsn := d[1:]
 		cc := nationalCountry(nsn, t, groups)
 		if cc == "" {
-			return "", 0, false
+			return "", false, 0, false
 		}
 		bare := groups == 1
-		conf := Medium
+		conf = Medium
 		switch {
 		case ctx.Hint:
 			conf = High
 		case !bare:
 		case len(nsn) == 9 && nsn[0] == '6' && cc == "31":
 		case len(d) == 9:
-			return "", 0, false // nine bare digits: a BSN or a reference
+			return "", false, 0, false // nine bare digits: a BSN or a reference
 		default:
 			conf = Low
 		}
 		n := 1 + copy(buf[1:], cc)
 		n += copy(buf[n:], nsn)
-		return string(buf[:n]), conf, true
+		return ctx.norm(buf[:n]), isTestBytes(buf[:n], phoneTestValues), conf, true
 	default:
-		return "", 0, false
+		return "", false, 0, false
 	}
 	if len(intl) < 8 || len(intl) > 15 {
-		return "", 0, false
+		return "", false, 0, false
 	}
-	conf := Medium
+	conf = Medium
 	switch ccl := countryCodeLen(intl); {
 	case ccl == 0:
-		return "", 0, false
+		return "", false, 0, false
 	case intl[0] == '3' && intl[1] == '1':
 		if !validNL(intl[2:]) {
-			return "", 0, false
+			return "", false, 0, false
 		}
 		conf = High
 	case intl[0] == '3' && intl[1] == '2':
 		if !validBE(intl[2:]) {
-			return "", 0, false
+			return "", false, 0, false
 		}
 		conf = High
 	case intl[0] == '1' || intl[0] == '7': // NANP, Russia/Kazakhstan: 10 national digits
 		if len(intl) != 11 || intl[1] == '0' || intl[0] == '1' && intl[1] == '1' {
-			return "", 0, false
+			return "", false, 0, false
 		}
 	case intl[ccl] == '0' && !(intl[0] == '3' && intl[1] == '9'):
 		// A trunk 0 after the country code (+44 020…) is not dialled;
 		// Italy (+39 06…) keeps it.
-		return "", 0, false
+		return "", false, 0, false
 	}
 	if ctx.Hint {
 		conf = High
 	}
 	n := 1 + copy(buf[1:], intl)
-	return string(buf[:n]), conf, true
+	return ctx.norm(buf[:n]), isTestBytes(buf[:n], phoneTestValues), conf, true
 }
 
 // nationalCountry decides whether the national significant number nsn

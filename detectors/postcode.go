@@ -74,7 +74,7 @@ func (Postcode) Find(cell []byte, ctx Context, out []Match) []Match {
 			continue
 		}
 		if ctx.Hint && isWholeCell(cell, i, run) { // Belgian: four digits alone
-			out = append(out, Match{Start: i, End: run, Normalized: string(cell[i:run]), Confidence: Medium, WholeCell: true})
+			out = append(out, Match{Start: i, End: run, Normalized: ctx.norm(cell[i:run]), Confidence: Medium, WholeCell: true})
 		}
 		i = run
 	}
@@ -115,7 +115,9 @@ func postcodeAt(cell []byte, i int, ctx Context) (Match, bool) {
 	default:
 		return Match{}, false
 	}
-	m.Normalized = string([]byte{cell[i], cell[i+1], cell[i+2], cell[i+3], a, b})
+	if !ctx.SkipNormalized {
+		m.Normalized = string([]byte{cell[i], cell[i+1], cell[i+2], cell[i+3], a, b})
+	}
 	return m, true
 }
 

@@ -58,7 +58,7 @@ func (VATNumber) Find(cell []byte, ctx Context, out []Match) []Match {
 		if buf[0] == 'B' {
 			n = 12
 		}
-		out = append(out, Match{Start: i, End: end, Normalized: string(buf[:n]), Confidence: High, WholeCell: isWholeCell(cell, i, end)})
+		out = append(out, Match{Start: i, End: end, Normalized: ctx.norm(buf[:n]), Confidence: High, WholeCell: isWholeCell(cell, i, end)})
 		i = end - 1
 	}
 	return out

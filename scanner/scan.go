@@ -170,7 +170,7 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 	dets := enabledDetectors(opt.Rules)
 	agg := newAggregator(units, dets)
 	agg.prog = opt.Progress
-	p := &pipeline{opt: opt, dets: dets, agg: agg}
+	p := newPipeline(opt, dets, agg)
 	p.run(ctx, units)
 
 	rep := agg.report(opt, dets)
@@ -212,6 +212,9 @@ type table struct {
 	// ctx[col][det] is each detector's context for each column; the last
 	// column collects cells beyond the header (ragged rows).
 	ctx [][]detectors.Context
+	// gates[col] are the prefilters of the detectors that can match in
+	// the column, compiled for it, in priority order.
+	gates [][]detectors.Gate
 	// roles are the columns the row rules read (deleted flags, dates).
 	roles *roles
 	check rowCheck
@@ -226,7 +229,16 @@ type job struct {
 type pipeline struct {
 	opt  Options
 	dets []detectors.Detector
+	pf   []detectors.Prefilter // each detector's, read once
 	agg  *aggregator
+}
+
+func newPipeline(opt Options, dets []detectors.Detector, agg *aggregator) *pipeline {
+	p := &pipeline{opt: opt, dets: dets, agg: agg}
+	for _, d := range dets {
+		p.pf = append(p.pf, d.Prefilter())
+	}
+	return p
 }
 
 func (p *pipeline) run(ctx context.Context, units []unit) {
@@ -395,13 +407,22 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 		t.sheet = s.Sheet()
 	}
 	t.ctx = make([][]detectors.Context, len(cols)+1)
+	t.gates = make([][]detectors.Gate, len(cols)+1)
 	for ci := range t.ctx {
 		t.ctx[ci] = make([]detectors.Context, len(p.dets))
-		if ci == len(cols) {
-			continue // cells beyond the header: no column name to go by
+		name := "" // cells beyond the header: no column name to go by
+		if ci < len(cols) {
+			name = cols[ci].Name
 		}
 		for di, d := range p.dets {
-			t.ctx[ci][di] = detectors.Context{Column: cols[ci].Name, Hint: d.ColumnHint(cols[ci].Name)}
+			c := detectors.NewContext(d, name)
+			if ci == len(cols) {
+				c.Hint = false
+			}
+			t.ctx[ci][di] = c
+			if g, ok := p.pf[di].Compile(c.Hint, di); ok {
+				t.gates[ci] = append(t.gates[ci], g)
+			}
 		}
 	}
 	t.dets = p.dets

@@ -18,9 +18,9 @@ const (
 // it keeps before the batch result leaves it.
 type worker struct {
 	dets       []detectors.Detector
-	pf         []detectors.Prefilter // each detector's prefilter, read once
 	showValues bool
 	matches    []detectors.Match
+	renorm     []detectors.Match // normalize's
 	owner      []int
 	keep       []bool
 	seen       []detectors.Confidence // per detector, best confidence in the current cell
@@ -31,11 +31,7 @@ type worker struct {
 }
 
 func newWorker(dets []detectors.Detector, showValues bool) *worker {
-	w := &worker{dets: dets, showValues: showValues, seen: make([]detectors.Confidence, 2*len(dets))}
-	for _, d := range dets {
-		w.pf = append(w.pf, d.Prefilter())
-	}
-	return w
+	return &worker{dets: dets, showValues: showValues, seen: make([]detectors.Confidence, 2*len(dets))}
 }
 
 // batchResult is what one batch adds to one table.
@@ -55,6 +51,16 @@ type colStats struct {
 	nonEmpty int64
 	bytes    int64 // bytes in non-empty cells, to tell free text from codes
 	kinds    []kindStats
+	leanSet  uint64 // detectors (the first 64) whose matches need no normalized value
+}
+
+// lean reports whether detector di's matches in the column need no
+// normalized value any more (kindStats.wantNormalized, remembered).
+func (c *colStats) lean(di int) bool {
+	if di < 64 {
+		return c.leanSet&(1<<di) != 0
+	}
+	return !c.kinds[di].wantNormalized()
 }
 
 // kindStats counts one detector's matches in one column.
@@ -192,6 +198,15 @@ func (c *colStats) merge(o *colStats) {
 	}
 }
 
+// wantNormalized reports whether the next matches of detector di in this
+// column are likely to become samples, so that Find should normalize them:
+// while the column has few of its matches yet. A later match that a sample
+// still wants is normalized on demand (normalize).
+func (k *kindStats) wantNormalized() bool {
+	return k.tries < maskTries && k.low.values+k.mh.values < maskTries &&
+		(!k.low.samples.full() || !k.mh.samples.full())
+}
+
 func newColStats(ncols, ndets int) []colStats {
 	cols := make([]colStats, ncols)
 	kinds := make([]kindStats, ncols*ndets)
@@ -243,7 +258,7 @@ func (w *worker) run(j job) (res *batchResult) {
 			cs := &res.cols[col]
 			cs.nonEmpty++
 			cs.bytes += int64(len(cell))
-			if w.scanCell(cell, row, t.ctx[col], cs) {
+			if w.scanCell(cell, row, t.ctx[col], t.gates[col], cs) {
 				anyPII = true
 				if rowRules {
 					piiCols[col] = true
@@ -298,7 +313,7 @@ func (w *worker) subjectRow(t *table, row int64, cells [][]byte) SubjectRow {
 // scanCell runs the detectors over one cell and counts what they kept. It
 // reports whether a medium or high confidence match was kept (the row holds
 // personal data, for the row rules).
-func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, cs *colStats) (pii bool) {
+func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, gates []detectors.Gate, cs *colStats) (pii bool) {
 	f := detectors.Scan(cell)
 	w.matches, w.owner, w.keep = w.matches[:0], w.owner[:0], w.keep[:0]
 	w.scratch.NewCell()
@@ -306,13 +321,17 @@ func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, cs *c
 	// kept match of another detector loses (an IBAN's digits are no phone),
 	// so once a kept match spans the whole cell no later detector can add
 	// anything, and the rest are skipped.
-	for di := range w.pf {
-		if !w.pf[di].Admit(f, ctx[di].Hint) {
+	for gi := range gates {
+		if !gates[gi].Admit(f) {
 			continue
 		}
+		di := int(gates[gi].Det)
 		n := len(w.matches)
 		c := ctx[di]
 		c.Scratch = &w.scratch
+		// Normalized values are only read for samples, which a batch
+		// takes from its first few matches, and in a subject search.
+		c.SkipNormalized = w.subject == nil && (w.showValues || cs.lean(di))
 		w.matches = w.dets[di].Find(cell, c, w.matches)
 		whole := false
 		for i := n; i < len(w.matches); i++ {
@@ -364,8 +383,16 @@ func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, cs *c
 		ev.values++
 		ev.rows.add(row)
 		if !ev.samples.full() && ks.tries < maskTries {
-			ks.tries++
-			ev.samples.add(sample{row: row, text: w.render(di, cell, m)})
+			if m.Normalized == "" && !w.showValues {
+				m.Normalized = w.normalize(di, cell, ctx[di], m)
+			}
+			if w.showValues || m.Normalized != "" {
+				ks.tries++
+				ev.samples.add(sample{row: row, text: w.render(di, cell, m)})
+			}
+		}
+		if slot == di && di < 64 && !ks.wantNormalized() {
+			cs.leanSet |= 1 << di
 		}
 		if m.Confidence > seen[slot] {
 			if seen[slot] == detectors.ConfidenceNone {
@@ -378,6 +405,20 @@ func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, cs *c
 		}
 	}
 	return pii
+}
+
+// normalize runs detector di again on the cell, this time building the
+// normalized values, and returns that of the match with m's span: for a
+// sample wanted after Find was told to skip them.
+func (w *worker) normalize(di int, cell []byte, c detectors.Context, m *detectors.Match) string {
+	c.Scratch = &w.scratch
+	w.renorm = w.dets[di].Find(cell, c, w.renorm[:0])
+	for _, x := range w.renorm {
+		if x.Start == m.Start && x.End == m.End {
+			return x.Normalized
+		}
+	}
+	return ""
 }
 
 // render is the only conversion of a match to text: masked, unless the user

@@ -29,15 +29,15 @@ func BenchmarkScanCells(b *testing.B) {
 	for i, h := range gen.DutchHeader {
 		t.cols[i].Name = h
 	}
-	p := &pipeline{dets: dets, opt: testOptions(b)}
+	p := newPipeline(testOptions(b), dets, nil)
 	t = p.newTable(&srcState{}, 0, fakeTable{t.cols})
-	cols := newColStats(len(t.cols)+1, len(dets))
+	cols := newColStats(len(t.cols)+1, 2*len(dets))
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
 		for ri, r := range rows {
 			for ci, c := range r {
-				w.scanCell(trimSpace(c), int64(ri), t.ctx[ci], &cols[ci])
+				w.scanCell(trimSpace(c), int64(ri), t.ctx[ci], t.gates[ci], &cols[ci])
 			}
 		}
 	}

@@ -90,6 +90,24 @@ func find(t *testing.T, d detectors.Detector, cell []byte, ctx detectors.Context
 			t.Errorf("%s: Find(%q) returned %+v without a value or a confidence", d.ID(), cell, m)
 		}
 	}
+	// Skipping the normalized values changes nothing else.
+	skip := ctx
+	skip.SkipNormalized = true
+	lean := d.Find(cell, skip, nil)
+	if len(lean) != len(got) {
+		t.Errorf("%s: Find(%q) with SkipNormalized = %v, want %v", d.ID(), cell, lean, got)
+		return got
+	}
+	for i := range lean {
+		m := lean[i]
+		if m.Normalized != "" && m.Normalized != got[i].Normalized {
+			t.Errorf("%s: Find(%q) with SkipNormalized: Normalized %q, want empty or %q", d.ID(), cell, m.Normalized, got[i].Normalized)
+		}
+		m.Normalized = got[i].Normalized
+		if m != got[i] {
+			t.Errorf("%s: Find(%q) with SkipNormalized = %+v, want %+v but the value", d.ID(), cell, m, got[i])
+		}
+	}
 	return got
 }
 
@@ -115,6 +133,13 @@ func checkPositive(t *testing.T, d detectors.Detector, ctx detectors.Context, c 
 			place{v + after, 0, false},
 			place{end + v, len(end), false},
 		)
+	}
+	// A match costs no allocation when the caller skips normalized values.
+	skip := ctx
+	skip.SkipNormalized = true
+	cell, out := []byte(v), make([]detectors.Match, 0, 8)
+	if n := testing.AllocsPerRun(50, func() { out = d.Find(cell, skip, out[:0]) }); n != 0 {
+		t.Errorf("%s: Find(%q) with SkipNormalized allocates %v times, want 0", d.ID(), v, n)
 	}
 	var norm string
 	for _, p := range places {

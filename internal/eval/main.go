@@ -228,7 +228,7 @@ func evaluate(dir string) (*result, error) {
 		if !ok {
 			ctxs = make([]detectors.Context, len(dets))
 			for di, d := range dets {
-				ctxs[di] = detectors.Context{Column: c.column, Hint: d.ColumnHint(c.column)}
+				ctxs[di] = detectors.NewContext(d, c.column)
 			}
 			hints[c.column] = ctxs
 		}
