@@ -276,6 +276,8 @@ type Scratch struct {
 	cell      uint64
 	wordsCell uint64
 	words     []noteWord
+	hitsCell  uint64
+	hits      []noteHit
 }
 
 // NewCell tells the scratch that the next Find calls are about a new cell.

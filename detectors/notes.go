@@ -3,6 +3,7 @@ package detectors
 import (
 	"bytes"
 	"fmt"
+	"math/bits"
 	"sort"
 	"strings"
 
@@ -31,6 +32,7 @@ import (
 type Note struct {
 	id   string
 	prio int
+	idx  int // index in noteOrder and noteLexicons
 	lex  *noteLexicon
 }
 
@@ -57,6 +59,9 @@ var noteOrder = []struct{ cat, id string }{
 const noteTopPriority = 10
 
 func init() {
+	if len(noteOrder) > 16 {
+		panic("detectors: more note categories than noteWordCats has bits")
+	}
 	lx, err := rules.Lexicons()
 	if err != nil {
 		panic(fmt.Sprintf("detectors: %v", err))
@@ -71,9 +76,25 @@ func init() {
 			noteUnion.filter[k] |= c.filter[k]
 			noteUnion.stemFilter[k] |= c.stemFilter[k]
 		}
-		Register(&Note{id: o.id, prio: noteTopPriority - i, lex: c})
+		for h := range noteWordCats {
+			if c.filter[h>>6]&(1<<(h&63)) != 0 {
+				noteWordCats[h] |= 1 << i
+			}
+			if c.stemFilter[h>>6]&(1<<(h&63)) != 0 {
+				noteStemCats[h] |= 1 << i
+			}
+		}
+		noteLexicons = append(noteLexicons, c)
+		Register(&Note{id: o.id, prio: noteTopPriority - i, idx: i, lex: c})
 	}
 }
+
+// noteLexicons are the compiled categories in noteOrder.
+var noteLexicons []*noteLexicon
+
+// noteWordCats and noteStemCats map a word's (a stem's) noteHash to the
+// categories whose filter holds it: one lookup per word for all nine.
+var noteWordCats, noteStemCats [4096]uint16
 
 // noteUnion holds the filters of every category's lexicon together, so the
 // shared word split keeps only the words some lexicon may hold.
@@ -124,61 +145,34 @@ func (d *Note) Find(cell []byte, ctx Context, out []Match) []Match {
 		return out // a single word outside a notes column: a name, a city, a code
 	}
 	lx := d.lex
-	var nw noteWord
-	it := wordIter{cell: cell}
-	if ctx.Scratch != nil {
-		// The nine note detectors share one pass that splits and folds
-		// the cell's words.
-		it.cached, it.useCache = ctx.Scratch.noteWords(cell), true
-	}
-	suppress := 0 // a false friend covers the cell up to here
 	n0 := len(out)
-	for i := 0; ; {
-		wp, more := it.next(i)
-		if !more {
-			break
-		}
-		w := *wp
-		i = w.end
-		if !w.ok {
-			continue
-		}
-		inWords, inStems := lx.maybe(&w)
-		if !inWords && !inStems {
-			continue
-		}
-		bestEnd, best := -1, int32(-1)
-		if e, found := lx.words[string(w.buf[:w.n])]; inWords && found {
-			for _, f := range e.ffs {
-				if end, ok := lx.phraseAt(cell, &w, &nw, lx.ffs[f]); ok && end > suppress {
-					suppress = end
-				}
-			}
-			if e.term >= 0 && (!e.upper || w.upper) {
-				bestEnd, best = w.end, e.term
-			}
-			for _, p := range e.phrases {
-				if end, ok := lx.phraseAt(cell, &w, &nw, lx.phrases[p].words); ok && end > bestEnd {
-					bestEnd, best = end, lx.phrases[p].term
-				}
+	if ctx.Scratch != nil {
+		// The nine note detectors share one pass over the cell's words
+		// that finds every category's terms.
+		for _, h := range ctx.Scratch.noteHits(cell) {
+			if int(h.cat) == d.idx {
+				out = append(out, Match{Start: h.start, End: h.end, Normalized: lx.norm[h.term], Confidence: Medium,
+					WholeCell: isWholeCell(cell, h.start, h.end)})
 			}
 		}
-		if best < 0 && inStems {
-			if ss, ok := lx.stems[string(w.buf[:rules.MinStem])]; ok {
-				for _, s := range ss {
-					if hasPrefix(w.buf[:w.n], lx.stemText[s]) {
-						bestEnd, best = w.end, lx.stemTerm[s]
-						break
-					}
-				}
+	} else {
+		var nw noteWord
+		var st noteState
+		for i := 0; nextNoteWord(cell, i, &st.w); {
+			i = st.w.end
+			if !st.w.ok {
+				continue
+			}
+			inWords, inStems := lx.maybe(&st.w)
+			if !inWords && !inStems {
+				continue
+			}
+			if end, term, ok := lx.at(cell, &st, &nw, inWords, inStems); ok {
+				out = append(out, Match{Start: st.w.start, End: end, Normalized: lx.norm[term], Confidence: Medium,
+					WholeCell: isWholeCell(cell, st.w.start, end)})
+				i = end
 			}
 		}
-		if best < 0 || bestEnd <= suppress {
-			continue
-		}
-		out = append(out, Match{Start: w.start, End: bestEnd, Normalized: lx.norm[best], Confidence: Medium,
-			WholeCell: isWholeCell(cell, w.start, bestEnd)})
-		i = bestEnd
 	}
 	if len(out) > n0 {
 		conf := Medium
@@ -195,32 +189,92 @@ func (d *Note) Find(cell []byte, ctx Context, out []Match) []Match {
 	return out
 }
 
-// wordIter yields a cell's words, from the worker's shared cache when there
-// is one, else by splitting the cell itself.
-type wordIter struct {
-	cell     []byte
-	cached   []noteWord
-	useCache bool
-	k        int
-	w        noteWord
+// noteState is one category's state while a cell's words are read.
+type noteState struct {
+	w        noteWord // the current word
+	suppress int      // a false friend covers the cell up to here
+	from     int      // words that start before this are inside a match
 }
 
-// next returns the first word that starts at or after from.
-func (it *wordIter) next(from int) (*noteWord, bool) {
-	if it.useCache {
-		for it.k < len(it.cached) && it.cached[it.k].start < from {
-			it.k++
+// at matches the category at the current word st.w, which passed the
+// filters (inWords, inStems), and returns the end of the term and its index.
+func (lx *noteLexicon) at(cell []byte, st *noteState, nw *noteWord, inWords, inStems bool) (int, int32, bool) {
+	w := &st.w
+	bestEnd, best := -1, int32(-1)
+	if e, found := lx.words[string(w.buf[:w.n])]; inWords && found {
+		for _, f := range e.ffs {
+			if end, ok := lx.phraseAt(cell, w, nw, lx.ffs[f]); ok && end > st.suppress {
+				st.suppress = end
+			}
 		}
-		if it.k >= len(it.cached) {
-			return nil, false
+		if e.term >= 0 && (!e.upper || w.upper) {
+			bestEnd, best = w.end, e.term
 		}
-		it.k++
-		return &it.cached[it.k-1], true
+		for _, p := range e.phrases {
+			if end, ok := lx.phraseAt(cell, w, nw, lx.phrases[p].words); ok && end > bestEnd {
+				bestEnd, best = end, lx.phrases[p].term
+			}
+		}
 	}
-	if !nextNoteWord(it.cell, from, &it.w) {
-		return nil, false
+	if best < 0 && inStems {
+		if ss, ok := lx.stems[string(w.buf[:rules.MinStem])]; ok {
+			for _, s := range ss {
+				if hasPrefix(w.buf[:w.n], lx.stemText[s]) {
+					bestEnd, best = w.end, lx.stemTerm[s]
+					break
+				}
+			}
+		}
 	}
-	return &it.w, true
+	if best < 0 || bestEnd <= st.suppress {
+		return 0, 0, false
+	}
+	return bestEnd, best, true
+}
+
+// noteHit is a term of one category found in the worker's current cell.
+type noteHit struct {
+	cat        uint8
+	term       int32
+	start, end int
+}
+
+// noteHits returns the terms of every category in the worker's current
+// cell, found in one pass over its words: what each category's Find would
+// find on its own, in order within each category.
+func (s *Scratch) noteHits(cell []byte) []noteHit {
+	if s.hitsCell == s.cell && s.hitsCell != 0 {
+		return s.hits
+	}
+	s.hits = s.hits[:0]
+	s.hitsCell = s.cell
+	words := s.noteWords(cell)
+	if len(words) == 0 {
+		return s.hits
+	}
+	var st [16]noteState
+	var nw noteWord
+	for wi := range words {
+		w := &words[wi]
+		cats := noteWordCats[noteHash(w.buf[:w.n])]
+		var stems uint16
+		if w.n >= rules.MinStem {
+			stems = noteStemCats[noteHash(w.buf[:rules.MinStem])]
+		}
+		for m := cats | stems; m != 0; m &= m - 1 {
+			c := bits.TrailingZeros16(m)
+			cs := &st[c]
+			if w.start < cs.from {
+				continue
+			}
+			cs.w = *w
+			if end, term, ok := noteLexicons[c].at(cell, cs, &nw, cats&(1<<c) != 0, stems&(1<<c) != 0); ok {
+				s.hits = append(s.hits, noteHit{cat: uint8(c), term: term, start: w.start, end: end})
+				cs.from = end
+			}
+		}
+	}
+	return s.hits
 }
 
 // noteWords returns the words of the worker's current cell that some

@@ -1,11 +1,14 @@
 package detectors_test
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/crmscan/crmscan/detectors"
 	"github.com/crmscan/crmscan/detectors/detectortest"
+	"github.com/crmscan/crmscan/rules"
 )
 
 // notePositives are per detector ID terms that must be found alone, in
@@ -164,9 +167,15 @@ func FuzzNotes(f *testing.F) {
 	}
 	f.Add([]byte("Patiënt — zeurpiet’s “burn-out” ×÷ é\xc3"), true)
 	dets := noteDetectors(f)
+	var s detectors.Scratch
 	f.Fuzz(func(t *testing.T, cell []byte, hint bool) {
+		s.NewCell()
 		for _, d := range dets {
 			fuzzDetector(t, d, cell, hint)
+			alone := d.Find(cell, detectors.Context{Hint: hint}, nil)
+			if shared := d.Find(cell, detectors.Context{Hint: hint, Scratch: &s}, nil); !slices.Equal(alone, shared) {
+				t.Fatalf("%s on %q: alone %v, in the shared pass %v", d.ID(), cell, alone, shared)
+			}
 		}
 	})
 }
@@ -176,5 +185,57 @@ func BenchmarkNotes(b *testing.B) {
 		b.Run(strings.TrimPrefix(d.ID(), "special_"), func(b *testing.B) {
 			benchDetector(b, d, notePositives[d.ID()])
 		})
+	}
+}
+
+// TestNotesSharedPass checks that the one pass over a cell that finds every
+// category's terms for the worker (with a Scratch) finds exactly what each
+// category's Find finds on its own, on cells built from the lexicons' own
+// terms, stems, phrases and false friends.
+func TestNotesSharedPass(t *testing.T) {
+	lx, err := rules.Lexicons()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pool []string
+	for _, l := range lx {
+		pool = append(pool, l.Terms...)
+		pool = append(pool, l.Upper...)
+		pool = append(pool, l.FalseFriends...)
+		for _, s := range l.Stems {
+			pool = append(pool, s, s+"isch", s+"en")
+		}
+	}
+	pool = append(pool, "de", "klant", "belde", "over", "zijn", "het", "weer", "was", "Kerkstraat 12", "patiënt", "burn-out", "€ 1.250,00", "17:00")
+	seps := []string{" ", ", ", " - ", "/", ". ", "  ", "’", "\t"}
+	r := rand.New(rand.NewPCG(9, 10))
+	dets := noteDetectors(t)
+	var s detectors.Scratch
+	found := 0
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		for n := 1 + r.IntN(8); n > 0; n-- {
+			w := pool[r.IntN(len(pool))]
+			if r.IntN(4) == 0 {
+				w = strings.ToUpper(w)
+			}
+			b.WriteString(w)
+			b.WriteString(seps[r.IntN(len(seps))])
+		}
+		cell := []byte(b.String())
+		s.NewCell()
+		for _, d := range dets {
+			for _, hint := range []bool{false, true} {
+				alone := d.Find(cell, detectors.Context{Hint: hint}, nil)
+				shared := d.Find(cell, detectors.Context{Hint: hint, Scratch: &s}, nil)
+				if !slices.Equal(alone, shared) {
+					t.Fatalf("%s on %q (hint %v): alone %v, in the shared pass %v", d.ID(), cell, hint, alone, shared)
+				}
+				found += len(alone)
+			}
+		}
+	}
+	if found < 20000 {
+		t.Errorf("only %d terms found in the generated cells: the test does not exercise the lexicons", found)
 	}
 }
