@@ -100,6 +100,14 @@ var noteWordCats, noteStemCats [4096]uint16
 // shared word split keeps only the words some lexicon may hold.
 var noteUnion noteLexicon
 
+// CountsRows reports whether a detector's findings count the rows (cells)
+// that hold a match rather than the matches: a note category, where one
+// remark may name several terms of it ("stemt op de PVV").
+func CountsRows(d Detector) bool {
+	_, ok := d.(*Note)
+	return ok
+}
+
 // ID returns "special_<category>" or "note_judgmental".
 func (d *Note) ID() string { return d.id }
 

@@ -270,6 +270,9 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					}
 					txt := rule.Text(opt.Lang)
 					count := v.values
+					if detectors.CountsRows(d) {
+						count = v.cells // a note category counts the rows that mention it
+					}
 					if estimated {
 						count = int64(float64(count)*scale + 0.5)
 					}

@@ -332,3 +332,28 @@ func TestPublishedExampleValuesAreInfo(t *testing.T) {
 		}
 	}
 }
+
+// TestNoteCategoriesCountRows checks that a note category counts the rows
+// that mention it, however many of its terms one remark holds, while an
+// identifier counts its values.
+func TestNoteCategoriesCountRows(t *testing.T) {
+	csv := "klant;opmerkingen\n" +
+		"1;\"Stemt op de PVV, zei hij zelf. Mail a.jansen@ziggo.nl of b.jansen@ziggo.nl\"\n" +
+		"2;Stemt op de PVV.\n" +
+		"3;Offerte verstuurd.\n"
+	path := filepath.Join(t.TempDir(), "notes.csv")
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := scan(t, testOptions(t), path)
+	got := map[string]int64{}
+	for _, f := range rep.Findings {
+		got[f.Rule] = f.Count
+	}
+	if got["special.political"] != 2 {
+		t.Errorf("special.political count = %d, want 2 rows (4 terms)", got["special.political"])
+	}
+	if got["pii.email"] != 2 {
+		t.Errorf("pii.email count = %d, want 2 addresses (in one row)", got["pii.email"])
+	}
+}
