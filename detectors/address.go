@@ -44,10 +44,22 @@ func (Address) ColumnHint(column string) bool {
 		return false
 	}
 	n := normColumn(column)
-	if strings.Contains(n, "email") || strings.Contains(n, "mailadres") || strings.Contains(n, "ip") && strings.Contains(n, "address") {
+	if strings.Contains(n, "email") || strings.Contains(n, "mailadres") || ipColumn(column) {
 		return false // e-mail and IP addresses are other kinds
 	}
 	return addressHint.match(column)
+}
+
+// ipColumn reports a column named for IP addresses ("IP-adres", "ip_address",
+// "Client IP"), which are no street addresses; "ShipAddress" is one.
+func ipColumn(column string) bool {
+	for _, t := range columnTokens(column) {
+		switch t {
+		case "ip", "ipaddress", "ipadres", "ipaddr":
+			return true
+		}
+	}
+	return false
 }
 
 // Prefilter implements Detector: a street and a house number (letters, a

@@ -21,8 +21,8 @@ func (BSN) Priority() int { return 50 }
 
 var bsnHint = columnHint{
 	exact: []string{"bsn", "bsnnummer", "bsnnr", "sofi", "sofinr", "sofinummer", "citizenid",
-		"citizenservicenumber", "burgerservicenummer", "persoonsnummer"},
-	contains: []string{"burgerservicenummer", "sofinummer", "citizenservicenumber", "persoonsnummer"},
+		"citizenservicenumber", "burgerservicenummer", "burgerservicenr", "persoonsnummer"},
+	contains: []string{"burgerservicenummer", "burgerservicenr", "sofinummer", "citizenservicenumber", "persoonsnummer"},
 	tokens:   []string{"bsn", "bsnnummer", "bsnnr", "sofi", "sofinr"},
 }
 

@@ -107,7 +107,7 @@ func TestBSNMask(t *testing.T) {
 func TestBSNColumnHint(t *testing.T) {
 	d := mustGet(t, "bsn")
 	for _, c := range []string{"bsn", "BSN", "burgerservicenummer", "sofinummer", "sofi_nummer", "citizen_id",
-		"CitizenServiceNumber", "bsn_nummer", "persoonsnummer", "klant_bsn", "klantBSN", "BSN-nr"} {
+		"CitizenServiceNumber", "bsn_nummer", "persoonsnummer", "klant_bsn", "klantBSN", "BSN-nr", "Burgerservicenr"} {
 		if !d.ColumnHint(c) {
 			t.Errorf("ColumnHint(%q) = false, want true", c)
 		}

@@ -25,7 +25,7 @@ func (DateOfBirth) Priority() int { return 20 }
 
 var dobHint = columnHint{
 	exact: []string{"dob", "geb", "gebdat", "gebdatum", "birthdate", "dateofbirth", "birthday", "geboortedatum",
-		"verjaardag", "datenaissance", "datedenaissance"},
+		"verjaardag", "datenaissance", "datedenaissance", "geboren", "geborenop"},
 	contains: []string{"geboortedatum", "geboortedag", "gebdatum", "birthdate", "dateofbirth", "birthday",
 		"verjaardag", "datenaissance", "datedenaissance", "geburtsdatum"},
 	tokens: []string{"dob", "geb", "gebdat", "gebdatum"},

@@ -101,7 +101,7 @@ func TestDateOfBirthMask(t *testing.T) {
 
 func TestDateOfBirthColumnHint(t *testing.T) {
 	d := mustGet(t, "date_of_birth")
-	for _, c := range []string{"geboortedatum", "geb_datum", "birthdate", "Birthdate", "date_of_birth", "DateOfBirth", "dob", "birthday", "verjaardag", "geb"} {
+	for _, c := range []string{"geboortedatum", "geb_datum", "birthdate", "Birthdate", "date_of_birth", "DateOfBirth", "dob", "birthday", "verjaardag", "geb", "Geboren", "geboren_op"} {
 		if !d.ColumnHint(c) {
 			t.Errorf("ColumnHint(%q) = false, want true", c)
 		}

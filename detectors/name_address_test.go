@@ -52,7 +52,7 @@ func TestNameColumnHint(t *testing.T) {
 	d := mustGet(t, "name")
 	for _, c := range []string{"voornaam", "Achternaam", "tussenvoegsel", "naam", "Volledige naam", "roepnaam", "FirstName",
 		"first_name", "lastname", "last_name", "middlename", "fullname", "full_name", "contactname", "Name", "yomifullname",
-		"Naam klant", "klant_voornaam"} {
+		"Naam klant", "klant_voornaam", "Geadresseerde", "Debiteurnaam"} {
 		if !d.ColumnHint(c) {
 			t.Errorf("ColumnHint(%q) = false, want true", c)
 		}
@@ -131,12 +131,14 @@ func TestAddressFind(t *testing.T) {
 func TestAddressColumnHint(t *testing.T) {
 	d := mustGet(t, "address")
 	for _, c := range []string{"adres", "address1_line1", "MailingStreet", "primary_address_street", "street2", "huisnummer",
-		"plaats", "woonplaats", "city", "MailingCity", "address1_city", "primary_address_city", "stad", "Straat"} {
+		"plaats", "woonplaats", "city", "MailingCity", "address1_city", "primary_address_city", "stad", "Straat",
+		"ShipAddress", "Shipping Address"} {
 		if !d.ColumnHint(c) {
 			t.Errorf("ColumnHint(%q) = false, want true", c)
 		}
 	}
-	for _, c := range []string{"email", "emailaddress1", "ip_address", "postcode", "", "naam", "IPAddress"} {
+	for _, c := range []string{"email", "emailaddress1", "ip_address", "postcode", "", "naam", "IPAddress", "IP-adres",
+		"Client IP", "Geadresseerde"} {
 		if d.ColumnHint(c) {
 			t.Errorf("ColumnHint(%q) = true, want false", c)
 		}
