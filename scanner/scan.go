@@ -259,6 +259,7 @@ func (p *pipeline) run(ctx context.Context, units []unit) {
 		go func() {
 			defer workers.Done()
 			w := newWorker(p.dets, p.opt.ShowValues)
+			w.noCache = noCellCache
 			w.subject = p.opt.Subject
 			for j := range jobs {
 				results <- w.run(j)

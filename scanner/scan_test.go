@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -355,5 +356,36 @@ func TestNoteCategoriesCountRows(t *testing.T) {
 	}
 	if got["pii.email"] != 2 {
 		t.Errorf("pii.email count = %d, want 2 addresses (in one row)", got["pii.email"])
+	}
+}
+
+// TestCellCacheChangesNothing scans exports whose columns repeat values
+// (places, notes) and whose columns do not, with and without the cache of
+// repeated values, and wants the same report.
+func TestCellCacheChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	g := gen.New(5)
+	f, err := os.Create(filepath.Join(dir, "export.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.WriteDutchCSV(f, 6000); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	opt := testOptions(t)
+	opt.Sample = 0
+	with := scan(t, opt, dir)
+	noCellCache = true
+	defer func() { noCellCache = false }()
+	without := scan(t, opt, dir)
+	with.Scan, without.Scan = reporters.ScanInfo{}, reporters.ScanInfo{}
+	a, _ := json.Marshal(with)
+	b, _ := json.Marshal(without)
+	if string(a) != string(b) {
+		t.Errorf("the report differs with the cache of repeated values:\n%s\n%s", a, b)
+	}
+	if len(with.Findings) < 10 {
+		t.Errorf("only %d findings: the export does not exercise the detectors", len(with.Findings))
 	}
 }

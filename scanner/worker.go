@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"fmt"
+	"hash/maphash"
 
 	"github.com/crmscan/crmscan/detectors"
 )
@@ -27,11 +28,14 @@ type worker struct {
 	piiCols    []bool                 // per column, personal data in the current row
 	scratch    detectors.Scratch      // shared by the detectors on one cell
 	subject    SubjectMatcher         // set in a data-subject search
+	cache      cellCaches             // matches of repeated values, per column
+	noCache    bool                   // the cache is off (tests compare with and without)
 	hits       []SubjectHit           // the current row's, in a data-subject search
 }
 
 func newWorker(dets []detectors.Detector, showValues bool) *worker {
-	return &worker{dets: dets, showValues: showValues, seen: make([]detectors.Confidence, 2*len(dets))}
+	return &worker{dets: dets, showValues: showValues, seen: make([]detectors.Confidence, 2*len(dets)),
+		cache: cellCaches{seed: maphash.MakeSeed()}}
 }
 
 // batchResult is what one batch adds to one table.
@@ -228,6 +232,12 @@ func (w *worker) run(j job) (res *batchResult) {
 	}()
 	defer j.batch.Release()
 	last := len(t.cols)
+	var caches []colCache
+	if !w.noCache && w.subject == nil {
+		// A data-subject search needs every match's normalized value,
+		// which the cache may not hold.
+		caches = w.cache.forTable(t)
+	}
 	rowRules := t.roles.active()
 	var piiCols []bool
 	if rowRules {
@@ -258,7 +268,11 @@ func (w *worker) run(j job) (res *batchResult) {
 			cs := &res.cols[col]
 			cs.nonEmpty++
 			cs.bytes += int64(len(cell))
-			if w.scanCell(cell, row, t.ctx[col], t.gates[col], cs) {
+			var cc *colCache
+			if caches != nil && !caches[col].off && len(cell) <= cacheMaxKey {
+				cc = &caches[col]
+			}
+			if w.scanCell(cell, row, t.ctx[col], t.gates[col], cs, cc) {
 				anyPII = true
 				if rowRules {
 					piiCols[col] = true
@@ -313,7 +327,21 @@ func (w *worker) subjectRow(t *table, row int64, cells [][]byte) SubjectRow {
 // scanCell runs the detectors over one cell and counts what they kept. It
 // reports whether a medium or high confidence match was kept (the row holds
 // personal data, for the row rules).
-func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, gates []detectors.Gate, cs *colStats) (pii bool) {
+func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, gates []detectors.Gate, cs *colStats, cc *colCache) (pii bool) {
+	if cc == nil {
+		w.detect(cell, ctx, gates, cs)
+	} else if e, ok := cc.entry(w.cache.seed, cell); ok {
+		e.load(w)
+	} else {
+		w.detect(cell, ctx, gates, cs)
+		e.store(cell, w)
+	}
+	return w.count(cell, row, ctx, cs)
+}
+
+// detect runs the detectors over one cell into w.matches, w.owner and
+// w.keep.
+func (w *worker) detect(cell []byte, ctx []detectors.Context, gates []detectors.Gate, cs *colStats) {
 	f := detectors.Scan(cell)
 	w.matches, w.owner, w.keep = w.matches[:0], w.owner[:0], w.keep[:0]
 	w.scratch.NewCell()
@@ -350,6 +378,12 @@ func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, gates
 			break
 		}
 	}
+}
+
+// count counts the matches detect found (or the cache held) in one cell.
+// It reports whether a medium or high confidence match was kept (the row
+// holds personal data, for the row rules).
+func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colStats) (pii bool) {
 	if len(w.matches) == 0 {
 		return false
 	}
@@ -411,6 +445,7 @@ func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, gates
 // normalized values, and returns that of the match with m's span: for a
 // sample wanted after Find was told to skip them.
 func (w *worker) normalize(di int, cell []byte, c detectors.Context, m *detectors.Match) string {
+	w.scratch.NewCell() // the cell may come from the cache: what the scratch holds is not about it
 	c.Scratch = &w.scratch
 	w.renorm = w.dets[di].Find(cell, c, w.renorm[:0])
 	for _, x := range w.renorm {
