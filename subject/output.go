@@ -489,10 +489,11 @@ type PlanEntry struct {
 	// LinkedVia is set for rows that hold no identifier of the person
 	// but refer to a row that does (their orders).
 	LinkedVia string `json:"linked_via,omitempty"`
-	// Confirm: found by name alone; check it is this person first.
-	Confirm bool   `json:"confirm,omitempty"`
-	Action  string `json:"action"`
-	Reason  string `json:"reason"`
+	// Confirm are the rows found by name alone (or linked to such a row):
+	// others may share the name, so check they are this person's first.
+	Confirm []int64 `json:"confirm,omitempty"`
+	Action  string  `json:"action"`
+	Reason  string  `json:"reason"`
 }
 
 var dbKinds = map[string]bool{"sqlite": true, "postgres": true, "mysql": true, "sqlserver": true}
@@ -573,7 +574,9 @@ func (r *Result) Plan(si int) []PlanEntry {
 				cols[row.Columns[h.Column]] = true
 				kinds[h.Kind] = true
 			}
-			e.Confirm = e.Confirm || nameOnly(loc.hits[ri])
+			if nameOnly(loc.hits[ri]) {
+				e.Confirm = append(e.Confirm, row.Row)
+			}
 		}
 		e.Columns, e.MatchedBy = slices.Sorted(maps.Keys(cols)), slices.Sorted(maps.Keys(kinds))
 		switch {
@@ -619,8 +622,18 @@ func (r *Result) Plan(si int) []PlanEntry {
 		}
 		e := &out[len(out)-1]
 		e.Rows = append(e.Rows, l.Row)
-		e.Confirm = e.Confirm || r.parentNameOnly(si, l)
+		if r.parentNameOnly(si, l) {
+			e.Confirm = append(e.Confirm, l.Row)
+		}
 	}
+	// Each source's linked rows after its found rows.
+	order := map[string]int{}
+	for _, e := range out {
+		if _, ok := order[e.Source]; !ok {
+			order[e.Source] = len(order)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b PlanEntry) int { return order[a.Source] - order[b.Source] })
 	return out
 }
 
@@ -696,23 +709,19 @@ func (r *Result) WriteText(w io.Writer) error {
 			if e.Table != "" && !strings.HasSuffix(where, e.Table) {
 				where += " [" + e.Table + "]"
 			}
-			keys := make([]string, 0, 5)
-			for i, k := range e.Rows {
-				if i == 5 {
-					keys = append(keys, fmt.Sprintf("… %d more", len(e.Rows)-5))
-					break
-				}
-				keys = append(keys, fmt.Sprint(k))
-			}
 			how := "by " + strings.Join(e.MatchedBy, ", ") + " in " + strings.Join(e.Columns, ", ")
 			if e.LinkedVia != "" {
 				how = "linked by " + e.LinkedVia
 			}
 			confirm := ""
-			if e.Confirm {
-				confirm = " (name only: confirm it is this person)"
+			if len(e.Confirm) > 0 {
+				what := "found by name only"
+				if e.LinkedVia != "" {
+					what = "linked to a row found by name only"
+				}
+				confirm = fmt.Sprintf(" (%s, confirm it is this person: row(s) %s)", what, rowList(e.Confirm))
 			}
-			ew.printf("  %s (%s): %d row(s) %s; %s; advised: %s%s\n", where, e.Kind, len(e.Rows), strings.Join(keys, ", "),
+			ew.printf("  %s (%s): %d row(s) %s; %s; advised: %s%s\n", where, e.Kind, len(e.Rows), rowList(e.Rows),
 				how, e.Action, confirm)
 			if e.LinkedVia == "" {
 				rows += len(e.Rows)
@@ -746,6 +755,19 @@ func (r *Result) WriteText(w io.Writer) error {
 		}
 	}
 	return ew.err
+}
+
+// rowList shows up to five row keys.
+func rowList(rows []int64) string {
+	keys := make([]string, 0, 6)
+	for i, k := range rows {
+		if i == 5 {
+			keys = append(keys, fmt.Sprintf("… %d more", len(rows)-5))
+			break
+		}
+		keys = append(keys, fmt.Sprint(k))
+	}
+	return strings.Join(keys, ", ")
 }
 
 type errWriter struct {

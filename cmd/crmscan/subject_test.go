@@ -610,3 +610,51 @@ func TestSubjectByName(t *testing.T) {
 		}
 	})
 }
+
+// On the live PostgreSQL (Chinook): Leonie Köhler is found by e-mail and
+// by her name written without the umlaut, and her invoices, which hold no
+// identifier of hers, are linked by the declared foreign key.
+func TestSubjectLivePostgres(t *testing.T) {
+	url := os.Getenv("CRMSCAN_TEST_PG_URL")
+	if url == "" {
+		t.Skip("CRMSCAN_TEST_PG_URL not set (the CI setup scripts start the server)")
+	}
+	t.Setenv("CRMSCAN_KEY", "subject-test-key")
+	out := filepath.Join(t.TempDir(), "access.json")
+	code, _, stderr := crmscan(t, "subject", "-q", "--email", "LeoneKohler@surfeu.de", "--name", "Kohler, Leonie",
+		"--schema", "public", "-f", "access", "-o", out, url)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc subjectDoc
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Subjects[0]
+	by := map[string]bool{}
+	for _, src := range s.Sources {
+		for _, tb := range src.Tables {
+			for _, r := range tb.Rows {
+				for _, m := range r.Matched {
+					by[fmt.Sprintf("%s %d %s", tb.Table, r.Row, m.Identifier)] = true
+				}
+			}
+		}
+	}
+	if !by["public.customer 2 email"] || !by["public.customer 2 name"] {
+		t.Errorf("customer 2 matched by %v", by)
+	}
+	invoices := 0
+	for _, l := range s.Linked {
+		if l.Table == "public.invoice" && l.ParentRow == 2 && l.Link == "foreign-key" {
+			invoices++
+		}
+	}
+	if invoices != 7 {
+		t.Errorf("%d linked invoices, want 7: %+v", invoices, s.Linked)
+	}
+}

@@ -147,10 +147,12 @@ func (s *session) children(ctx context.Context, tx *sql.Tx, pt *tableInfo, ref s
 			continue
 		}
 		e := d.quote(c.Name)
-		switch d.kind() {
-		case "postgres":
+		switch {
+		case c.expr != "":
+			e = c.expr // as the scan reads it (an SQLite date as stored)
+		case d.kind() == "postgres":
 			e = "CAST(" + e + " AS text)"
-		case "sqlserver":
+		case d.kind() == "sqlserver":
 			e = "CAST(" + e + " AS nvarchar(max))"
 		}
 		list = append(list, e)
@@ -161,7 +163,7 @@ func (s *session) children(ctx context.Context, tx *sql.Tx, pt *tableInfo, ref s
 	}
 	order := ""
 	if keyed {
-		order = d.quote(ct.pk[0])
+		order = "1" // the key, by position: a cast of the same column shares its name
 	}
 	q := d.selectSQL(strings.Join(list, ", "), d.table(ct), d.quote(fkCol)+" = "+d.ph(1), order, int64(maxRows), 0)
 	rows, err := tx.QueryContext(qctx, q, val)
@@ -250,7 +252,7 @@ JOIN pg_catalog.pg_attribute ra ON ra.attrelid = co.confrelid AND ra.attnum = k.
 WHERE co.contype = 'f'`)
 	case "mysql":
 		return out, scan(`SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, REFERENCED_TABLE_SCHEMA, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME, CONSTRAINT_NAME
-FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS NOT NULL AND TABLE_SCHEMA = DATABASE()`)
+FROM information_schema.KEY_COLUMN_USAGE WHERE REFERENCED_TABLE_NAME IS NOT NULL`)
 	case "sqlserver":
 		return out, scan(`SELECT OBJECT_SCHEMA_NAME(fk.parent_object_id), OBJECT_NAME(fk.parent_object_id), pc.name,
 OBJECT_SCHEMA_NAME(fk.referenced_object_id), OBJECT_NAME(fk.referenced_object_id), rc.name, fk.name
