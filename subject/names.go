@@ -74,6 +74,16 @@ func foldRune(r rune) string {
 	return ""
 }
 
+// asciiLetters lets an ASCII letter or digit be sliced as a string
+// without allocating.
+var asciiLetters = func() string {
+	b := make([]byte, 128)
+	for i := range b {
+		b[i] = byte(i)
+	}
+	return string(b)
+}()
+
 // latinBase maps the accented Latin letters (Latin-1 and Extended-A,
 // lower case) to their base letter.
 var latinBase = func() map[rune]string {
@@ -90,48 +100,92 @@ var latinBase = func() map[rune]string {
 	return m
 }()
 
-// nameTokens folds a name into its words: diacritics folded, lower case,
+// folded is a name folded into words: diacritics folded, lower case,
 // every other character a separator ("Berg-Jansen" is two words, "in 't"
-// is "in t"). buf is reused.
-func nameTokens(s []byte, buf []string, sb *strings.Builder) []string {
-	buf = buf[:0]
-	sb.Reset()
-	flush := func() {
-		if sb.Len() > 0 {
-			buf = append(buf, sb.String())
-			sb.Reset()
-		}
+// is "in t"), the words joined by one space in buf. It is reused from
+// row to row, so that matching a row allocates nothing.
+type folded struct {
+	buf  []byte
+	ends []int // end of each word in buf; a word starts one past the previous end
+}
+
+func (f *folded) reset() { f.buf, f.ends = f.buf[:0], f.ends[:0] }
+
+func (f *folded) n() int { return len(f.ends) }
+
+func (f *folded) word(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = f.ends[i-1] + 1
 	}
+	return f.buf[start:f.ends[i]]
+}
+
+// add appends the words of s.
+func (f *folded) add(s []byte) {
+	inWord := false
 	for i := 0; i < len(s); {
 		r, n := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
 			r, n = utf8.DecodeRune(s[i:])
 		}
 		i += n
-		switch f := foldRune(r); f {
-		case "":
-			flush()
-		case "\x00":
+		var fr string
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			fr = asciiLetters[r : r+1]
+		case r >= 'A' && r <= 'Z':
+			fr = asciiLetters[r+'a'-'A' : r+'a'-'A'+1]
 		default:
-			sb.WriteString(f)
+			fr = foldRune(r)
 		}
+		switch fr {
+		case "":
+			if inWord {
+				f.ends = append(f.ends, len(f.buf))
+				inWord = false
+			}
+			continue
+		case "\x00":
+			continue
+		}
+		if !inWord {
+			if len(f.buf) > 0 {
+				f.buf = append(f.buf, ' ')
+			}
+			inWord = true
+		}
+		f.buf = append(f.buf, fr...)
 	}
-	flush()
-	return buf
+	if inWord {
+		f.ends = append(f.ends, len(f.buf))
+	}
 }
 
-// canonical puts a name written surname first ("Vries, Anna de", "de
-// Vries, Anna") in reading order: the words after the comma, then those
-// before it.
-func canonical(s []byte, buf []string, sb *strings.Builder) []string {
+// addCanonical appends a name, putting one written surname first ("Vries,
+// Anna de", "de Vries, Anna") in reading order: the words after the
+// comma, then those before it.
+func (f *folded) addCanonical(s []byte) {
 	if c := indexByte(s, ','); c >= 0 && indexByte(s[c+1:], ',') < 0 {
-		before := nameTokens(s[:c], nil, sb)
-		after := nameTokens(s[c+1:], buf, sb)
-		if len(before) > 0 && len(after) > 0 {
-			return append(after, before...)
+		n0, b0 := len(f.ends), len(f.buf)
+		f.add(s[c+1:])
+		n1 := len(f.ends)
+		f.add(s[:c])
+		if n1 > n0 && len(f.ends) > n1 {
+			return
 		}
+		f.buf, f.ends = f.buf[:b0], f.ends[:n0]
 	}
-	return nameTokens(s, buf, sb)
+	f.add(s)
+}
+
+// tokens returns the words as strings (for the index, not per row).
+func (f *folded) tokens() []string {
+	out := make([]string, f.n())
+	for i := range out {
+		out[i] = string(f.word(i))
+	}
+	return out
 }
 
 func indexByte(s []byte, c byte) int {
@@ -145,16 +199,16 @@ func indexByte(s []byte, c byte) int {
 
 // splitGiven returns how many leading words of a folded name are given
 // names: those before the first particle, or all but the last word.
-func splitGiven(tok []string) int {
-	for i, t := range tok {
-		if i > 0 && particles[t] {
+func (f *folded) splitGiven() int {
+	for i := 1; i < f.n(); i++ {
+		if particles[string(f.word(i))] {
 			return i
 		}
 	}
-	if len(tok) < 2 {
+	if f.n() < 2 {
 		return 0
 	}
-	return len(tok) - 1
+	return f.n() - 1
 }
 
 // personName is one name of one subject, folded.
@@ -169,38 +223,36 @@ type personName struct {
 // full name, candidates for a fuzzy match by first word, last word and
 // the last word's first three letters.
 type nameIndex struct {
-	names []personName
-	exact map[string][]int // full → names
-	last  map[string][]int // last word → names, for free text
-	fuzzy map[string][]int // "f:"+first word, "l:"+last word, "p:"+prefix → names
-	// maxWords is the most words of any name, for free text.
-	maxWords int
+	names  []personName
+	exact  map[string][]int // full → names
+	first  map[string][]int // first word → names
+	last   map[string][]int // last word → names
+	prefix map[string][]int // the last word's first three letters → names
 }
 
 func newNameIndex() *nameIndex {
-	return &nameIndex{exact: map[string][]int{}, last: map[string][]int{}, fuzzy: map[string][]int{}}
+	return &nameIndex{exact: map[string][]int{}, first: map[string][]int{}, last: map[string][]int{}, prefix: map[string][]int{}}
 }
 
 // add indexes a name given in a request; false when it has fewer than
 // two words (a first name alone identifies no one).
 func (x *nameIndex) add(si int, given string) bool {
-	var sb strings.Builder
-	tok := canonical([]byte(given), nil, &sb)
-	if len(tok) < 2 {
+	var f folded
+	f.addCanonical([]byte(given))
+	if f.n() < 2 {
 		return false
 	}
-	n := personName{subject: si, tokens: tok, full: strings.Join(tok, " "), given: splitGiven(tok)}
+	tok := f.tokens()
+	n := personName{subject: si, tokens: tok, full: string(f.buf), given: f.splitGiven()}
 	ni := len(x.names)
 	x.names = append(x.names, n)
 	addTo(x.exact, n.full, ni)
 	lw := tok[len(tok)-1]
+	addTo(x.first, tok[0], ni)
 	addTo(x.last, lw, ni)
-	addTo(x.fuzzy, "f:"+tok[0], ni)
-	addTo(x.fuzzy, "l:"+lw, ni)
 	if len(lw) > 3 {
-		addTo(x.fuzzy, "p:"+lw[:3], ni)
+		addTo(x.prefix, lw[:3], ni)
 	}
-	x.maxWords = max(x.maxWords, len(tok))
 	return true
 }
 
@@ -220,26 +272,26 @@ type nameMatch struct {
 
 // match compares a row's folded name with the index: exact matches when
 // there are any, else the possible ones at or above the threshold.
-func (x *nameIndex) match(tok []string, out []nameMatch, compared *int) []nameMatch {
-	if len(tok) < 2 {
+// compared counts the fuzzy comparisons made.
+func (x *nameIndex) match(f *folded, out []nameMatch, compared *int) []nameMatch {
+	if f.n() < 2 {
 		return out
 	}
-	full := strings.Join(tok, " ")
-	if l, ok := x.exact[full]; ok {
+	if l, ok := x.exact[string(f.buf)]; ok {
 		for _, ni := range l {
 			out = appendMatch(out, nameMatch{subject: x.names[ni].subject, score: 1})
 		}
 		return out
 	}
-	g := splitGiven(tok)
-	lw := tok[len(tok)-1]
-	try := func(k string) {
-		for _, ni := range x.fuzzy[k] {
+	g := f.splitGiven()
+	lw := f.word(f.n() - 1)
+	try := func(l []int) {
+		for _, ni := range l {
 			n := &x.names[ni]
 			*compared++
-			score := jaroWinkler(full, n.full)
+			score := jaroWinkler(f.buf, n.full)
 			if score < PossibleThreshold {
-				if s, ok := initialMatch(tok, g, n); ok {
+				if s, ok := initialMatch(f, g, n); ok {
 					score = s
 				} else {
 					continue
@@ -251,13 +303,15 @@ func (x *nameIndex) match(tok []string, out []nameMatch, compared *int) []nameMa
 			out = appendMatch(out, nameMatch{subject: n.subject, possible: true, score: score})
 		}
 	}
-	try("f:" + tok[0])
-	try("l:" + lw)
+	try(x.first[string(f.word(0))])
+	try(x.last[string(lw)])
 	// A surname prefix catches a typo in the surname; a prefix shared by
 	// many subjects ("jan" of Jansen and Janssen in a long file) would
 	// make each row compare with all of them, so it is used only when few.
-	if len(lw) > 3 && len(x.fuzzy["p:"+lw[:3]]) <= maxPrefixBucket {
-		try("p:" + lw[:3])
+	if len(lw) > 3 {
+		if l := x.prefix[string(lw[:3])]; len(l) <= maxPrefixBucket {
+			try(l)
+		}
 	}
 	return out
 }
@@ -278,17 +332,17 @@ func appendMatch(out []nameMatch, m nameMatch) []nameMatch {
 
 // initialMatch reports a row name whose given names are initials of the
 // subject's given names, with the same particles and surname.
-func initialMatch(tok []string, g int, n *personName) (float64, bool) {
-	if g == 0 || g > n.given || len(tok)-g != len(n.tokens)-n.given {
+func initialMatch(f *folded, g int, n *personName) (float64, bool) {
+	if g == 0 || g > n.given || f.n()-g != len(n.tokens)-n.given {
 		return 0, false
 	}
 	for i := 0; i < g; i++ {
-		if len(tok[i]) != 1 || tok[i][0] != n.tokens[i][0] {
+		if w := f.word(i); len(w) != 1 || w[0] != n.tokens[i][0] {
 			return 0, false
 		}
 	}
-	for i := g; i < len(tok); i++ {
-		if tok[i] != n.tokens[i-g+n.given] {
+	for i := g; i < f.n(); i++ {
+		if string(f.word(i)) != n.tokens[i-g+n.given] {
 			return 0, false
 		}
 	}
@@ -297,52 +351,45 @@ func initialMatch(tok []string, g int, n *personName) (float64, bool) {
 
 // inText finds the subjects whose full name is a run of words of a free
 // text: exact after folding, never fuzzy (a near name in prose is noise).
-func (x *nameIndex) inText(tok []string, out []nameMatch) []nameMatch {
-	for i, w := range tok {
-		l, ok := x.last[w]
+func (x *nameIndex) inText(f *folded, out []nameMatch) []nameMatch {
+	for i := 0; i < f.n(); i++ {
+		l, ok := x.last[string(f.word(i))]
 		if !ok {
 			continue
 		}
 		for _, ni := range l {
 			n := &x.names[ni]
 			k := len(n.tokens)
-			if i+1 < k || !equalWords(tok[i+1-k:i+1], n.tokens) {
+			if i+1 < k {
 				continue
 			}
-			out = appendMatch(out, nameMatch{subject: n.subject, score: 1})
+			same := true
+			for j := 0; j < k && same; j++ {
+				same = string(f.word(i+1-k+j)) == n.tokens[j]
+			}
+			if same {
+				out = appendMatch(out, nameMatch{subject: n.subject, score: 1})
+			}
 		}
 	}
 	return out
 }
 
-func equalWords(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // jaroWinkler is the Jaro-Winkler similarity of two strings (bytes: the
-// names are folded to ASCII).
-func jaroWinkler(a, b string) float64 {
-	if a == b {
-		return 1
-	}
+// names are folded to ASCII, mostly).
+func jaroWinkler(a []byte, b string) float64 {
 	la, lb := len(a), len(b)
 	if la == 0 || lb == 0 {
 		return 0
 	}
-	win := max(la, lb)/2 - 1
-	win = max(win, 0)
+	if string(a) == b {
+		return 1
+	}
 	var ma, mb [128]bool
 	if la > len(ma) || lb > len(mb) {
 		return 0
 	}
+	win := max(max(la, lb)/2-1, 0)
 	m := 0
 	for i := 0; i < la; i++ {
 		lo, hi := max(0, i-win), min(lb, i+win+1)
@@ -433,8 +480,8 @@ type tableNames struct {
 	x                   *nameIndex
 	first, middle, last []int // columns per role
 	full, text          []int
-	tok, part           []string
-	sb                  strings.Builder
+	f                   folded
+	cols                []int
 	ms                  []nameMatch
 	compared            int // fuzzy comparisons made, for tests
 }
@@ -496,48 +543,50 @@ func (t *tableNames) Row(cells [][]byte, hits []scanner.SubjectHit) []scanner.Su
 			if fi < 0 && len(t.first) > 0 {
 				continue
 			}
-			t.tok = t.tok[:0]
-			cols := []int{l}
+			t.f.reset()
+			t.cols = append(t.cols[:0], l)
 			if fi >= 0 {
-				t.part = nameTokens(cell(cells, t.first[fi]), t.part, &t.sb)
-				if len(t.part) == 0 {
+				t.f.add(cell(cells, t.first[fi]))
+				if t.f.n() == 0 {
 					continue
 				}
-				t.tok = append(t.tok, t.part...)
-				cols = append(cols, t.first[fi])
+				t.cols = append(t.cols, t.first[fi])
 			}
 			for _, mi := range t.middle {
-				t.part = nameTokens(cell(cells, mi), t.part, &t.sb)
-				if len(t.part) > 0 {
-					t.tok = append(t.tok, t.part...)
-					cols = append(cols, mi)
+				n := t.f.n()
+				t.f.add(cell(cells, mi))
+				if t.f.n() > n {
+					t.cols = append(t.cols, mi)
 				}
 			}
 			// A last name may carry its particles sorted behind it:
 			// "Vries, de" or "Vries de".
-			t.part = canonical(ln, t.part, &t.sb)
-			t.tok = append(t.tok, t.part...)
-			t.ms = t.x.match(t.tok, t.ms[:0], &t.compared)
-			add(cols, true)
+			t.f.addCanonical(ln)
+			t.ms = t.x.match(&t.f, t.ms[:0], &t.compared)
+			add(t.cols, true)
 		}
 	}
-	for _, f := range t.full {
-		c := cell(cells, f)
+	for _, fc := range t.full {
+		c := cell(cells, fc)
 		if len(trimBlank(c)) == 0 {
 			continue
 		}
-		t.tok = canonical(c, t.tok, &t.sb)
-		t.ms = t.x.match(t.tok, t.ms[:0], &t.compared)
-		add([]int{f}, true)
+		t.f.reset()
+		t.f.addCanonical(c)
+		t.ms = t.x.match(&t.f, t.ms[:0], &t.compared)
+		t.cols = append(t.cols[:0], fc)
+		add(t.cols, true)
 	}
 	for _, ci := range t.text {
 		c := cell(cells, ci)
 		if len(c) < 5 || indexByte(c, ' ') < 0 {
 			continue // one word is no full name
 		}
-		t.tok = nameTokens(c, t.tok, &t.sb)
-		t.ms = t.x.inText(t.tok, t.ms[:0])
-		add([]int{ci}, false)
+		t.f.reset()
+		t.f.add(c)
+		t.ms = t.x.inText(&t.f, t.ms[:0])
+		t.cols = append(t.cols[:0], ci)
+		add(t.cols, false)
 	}
 	return dedupeHits(hits)
 }

@@ -116,7 +116,7 @@ func TestJaroWinkler(t *testing.T) {
 		{"anna de vries", "pieter jansen", 0, 0.6},
 		{"", "x", 0, 0},
 	} {
-		if s := jaroWinkler(tc.a, tc.b); s < tc.lo || s > tc.hi {
+		if s := jaroWinkler([]byte(tc.a), tc.b); s < tc.lo || s > tc.hi {
 			t.Errorf("jaroWinkler(%q, %q) = %v, want [%v, %v]", tc.a, tc.b, s, tc.lo, tc.hi)
 		}
 	}

@@ -77,8 +77,9 @@ func (s *Subject) Identifiers() []Identifier {
 // folded, lower case, one space between words, surname-first ("Vries,
 // Anna de") put in reading order.
 func FoldName(s string) string {
-	var sb strings.Builder
-	return strings.Join(canonical([]byte(s), nil, &sb), " ")
+	var f folded
+	f.addCanonical([]byte(s))
+	return string(f.buf)
 }
 
 // strList is a TOML value that may be a string or an array of strings.

@@ -335,9 +335,10 @@ func TestSubjectFile(t *testing.T) {
 	t.Setenv("CRMSCAN_KEY", "subject-test-key")
 	tmp := t.TempDir()
 	toml := filepath.Join(tmp, "subjects.toml")
-	os.WriteFile(toml, []byte("[[subject]]\nid = \"REQ-1\"\nemail = \"anna.devries@voorbeeld-mail.nl\"\n\n[[subject]]\nid = \"REQ-2\"\nphone = [\"06-48123970\"]\n"), 0o600)
+	os.WriteFile(toml, []byte("[[subject]]\nid = \"REQ-1\"\nemail = \"anna.devries@voorbeeld-mail.nl\"\n\n[[subject]]\nid = \"REQ-2\"\nphone = [\"06-48123970\"]\n"+
+		"\n[[subject]]\nid = \"REQ-3\"\nname = \"de Vries-Bakker, Anne\"\n"), 0o600)
 	csvf := filepath.Join(tmp, "subjects.csv")
-	os.WriteFile(csvf, []byte("id,email,phone\nREQ-1,anna.devries@voorbeeld-mail.nl,\nREQ-2,,06-48123970\n"), 0o600)
+	os.WriteFile(csvf, []byte("id,email,phone,naam\nREQ-1,anna.devries@voorbeeld-mail.nl,,\nREQ-2,,06-48123970,\nREQ-3,,,\"de Vries-Bakker, Anne\"\n"), 0o600)
 	for _, f := range []string{toml, csvf} {
 		t.Run(filepath.Ext(f), func(t *testing.T) {
 			code, stdout, stderr := crmscan(t, append([]string{"subject", "-q", "--subject-file", f, "-f", "erasure-plan"}, targets(dir)...)...)
@@ -347,14 +348,21 @@ func TestSubjectFile(t *testing.T) {
 			var plan struct {
 				Subjects []struct {
 					Label     string
-					Locations []struct{ Table string }
+					Locations []struct {
+						Table string
+						Rows  []int64
+					}
 				}
 			}
 			if err := json.Unmarshal([]byte(stdout), &plan); err != nil {
 				t.Fatal(err)
 			}
-			if len(plan.Subjects) != 2 || plan.Subjects[0].Label != "REQ-1" || len(plan.Subjects[0].Locations) != 6 || len(plan.Subjects[1].Locations) != 6 {
-				t.Errorf("plan %+v", plan)
+			if len(plan.Subjects) != 3 || plan.Subjects[0].Label != "REQ-1" || len(plan.Subjects[0].Locations) != 6 || len(plan.Subjects[1].Locations) != 6 {
+				t.Fatalf("plan %+v", plan)
+			}
+			// By name alone: her contact row and, linked, her order.
+			if got := fmt.Sprint(plan.Subjects[2].Locations); got != "[{main.contacts [21]} {main.orders [22]}]" {
+				t.Errorf("REQ-3: %s", got)
 			}
 		})
 	}
