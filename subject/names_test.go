@@ -2,6 +2,7 @@ package subject
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/crmscan/crmscan/scanner"
@@ -174,4 +175,34 @@ func BenchmarkNameRow(b *testing.B) {
 			}
 		})
 	}
+}
+
+// FuzzNameRow: any cells, in any column layout, never panic, and a folded
+// name holds only lower-case letters, digits and single spaces.
+func FuzzNameRow(f *testing.F) {
+	f.Add("Anna", "de", "Vries", "Gesprek met Ánna de Vries")
+	f.Add("", ",", "Vries, de", "ß\u0301\xff")
+	f.Add("A.", "in 't", ",,", "de Vries, Anna")
+	m, err := NewMatcher([]Subject{{Names: []string{"Anna de Vries"}}, {Names: []string{"Jan in 't Veld"}}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	rm := m.ForTable("t", []string{"voornaam", "tussenvoegsel", "achternaam", "notitie", "naam"})
+	f.Fuzz(func(t *testing.T, a, b, c, d string) {
+		cells := [][]byte{[]byte(a), []byte(b), []byte(c), []byte(d), []byte(d)}
+		for _, h := range rm.Row(cells, nil) {
+			if h.Subject < 0 || h.Subject > 1 || h.Column < 0 || h.Column > 4 {
+				t.Fatalf("hit %+v", h)
+			}
+		}
+		n := FoldName(a + " " + d)
+		if strings.Contains(n, "  ") || strings.HasPrefix(n, " ") || strings.HasSuffix(n, " ") {
+			t.Fatalf("FoldName(%q) = %q", a+" "+d, n)
+		}
+		for _, r := range n {
+			if r >= 'A' && r <= 'Z' || r < 0x80 && r != ' ' && !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+				t.Fatalf("FoldName(%q) = %q", a+" "+d, n)
+			}
+		}
+	})
 }
