@@ -78,15 +78,37 @@ type SubjectMatcher interface {
 	Match(kind, normalized string) []int
 }
 
+// SubjectRowMatcher is a SubjectMatcher that also matches what only a
+// whole row shows: a person's name assembled from its first, middle and
+// last name columns, or written inside free text.
+type SubjectRowMatcher interface {
+	SubjectMatcher
+	// ForTable prepares the matching of one table's rows from its name
+	// and column names. It is called once per table and worker; the
+	// RowMatch it returns is used by that worker alone.
+	ForTable(table string, columns []string) RowMatch
+}
+
+// RowMatch matches the rows of one table within one worker.
+type RowMatch interface {
+	// Row appends the subjects that the row's raw cells show to hits. It
+	// must not retain or log the cells.
+	Row(cells [][]byte, hits []SubjectHit) []SubjectHit
+}
+
 // MaxSubjectRows bounds the rows collected per subject.
 const MaxSubjectRows = 10000
 
 // SubjectHit is one identifier of one subject found in a row.
 type SubjectHit struct {
 	Subject   int
-	Kind      string // detector ID
+	Kind      string // detector ID, or "name"
 	Column    int    // index into SubjectRow.Columns
 	WholeCell bool   // the cell is the value (a structured column), not free text
+	// Possible marks a fuzzy match (a name with a typo, an initial for a
+	// first name): to be confirmed by a person, with its Score (0..1).
+	Possible bool
+	Score    float64
 }
 
 // SubjectRow is a row that holds a subject's identifier, with its raw
@@ -108,6 +130,27 @@ type SubjectResult struct {
 	// Capped lists the subjects of whom more than MaxSubjectRows rows
 	// were found; the rest were not kept.
 	Capped []int
+	// Linked are the rows that refer to a found row (an order's
+	// contact_id), by a foreign key or, in files, by a column named for
+	// the found row's table holding its id. They hold no identifier of
+	// the subject themselves.
+	Linked []LinkedRow
+}
+
+// LinkedRow is a row that refers to a row found by an exact match.
+type LinkedRow struct {
+	SourceID, Path, Kind string
+	Table, Sheet         string
+	Row                  int64
+	Columns, Values      []string // raw: for a disclosure only
+	Subjects             []int    // whose found rows it refers to
+	// Via is the link: "main.orders.contact_id → main.contacts.id".
+	Via      string
+	Declared bool  // a declared foreign key (else by column name)
+	Parent   int64 // the found row's key (Row) in the referenced table
+	// ParentTable is the referenced table, as in SubjectRow.Table.
+	ParentTable string
+	tindex      int
 }
 
 // Progress receives progress events.
@@ -172,6 +215,11 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 	agg.prog = opt.Progress
 	p := newPipeline(opt, dets, agg)
 	p.run(ctx, units)
+	var sub *SubjectResult
+	if opt.Subject != nil {
+		sub = agg.subjectResult()
+		p.linkSubjectRows(ctx, units, sub)
+	}
 
 	rep := agg.report(opt, dets)
 	rep.Scan.Started = started.UTC().Format(time.RFC3339)
@@ -185,10 +233,6 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 	}
 	rep.Scan.FilesSkipped = skipped
 	rep.Scan.Incomplete = ctx.Err() != nil
-	var sub *SubjectResult
-	if opt.Subject != nil {
-		sub = agg.subjectResult()
-	}
 	return rep, sub, nil
 }
 

@@ -31,6 +31,7 @@ type worker struct {
 	cache      cellCaches             // matches of repeated values, per column
 	noCache    bool                   // the cache is off (tests compare with and without)
 	hits       []SubjectHit           // the current row's, in a data-subject search
+	rowMatch   map[*table]RowMatch    // per table, when subject is a SubjectRowMatcher
 }
 
 func newWorker(dets []detectors.Detector, showValues bool) *worker {
@@ -285,7 +286,7 @@ func (w *worker) run(j job) (res *batchResult) {
 		if rowRules {
 			t.check.check(t.roles, row, cells, piiCols, anyPII, &res.rowSt)
 		}
-		if sub && len(w.hits) > 0 {
+		if sub && w.matchSubjectRow(t, cells) {
 			res.subject = append(res.subject, w.subjectRow(t, row, cells))
 		}
 	})
@@ -303,6 +304,29 @@ func (w *worker) matchSubject(ci int) {
 			w.hits = append(w.hits, SubjectHit{Subject: s, Kind: w.dets[w.owner[i]].ID(), Column: ci, WholeCell: m.WholeCell})
 		}
 	}
+}
+
+// matchSubjectRow adds what the whole row shows (names) to the row's hits
+// and reports whether it has any.
+func (w *worker) matchSubjectRow(t *table, cells [][]byte) bool {
+	if rm, ok := w.subject.(SubjectRowMatcher); ok {
+		m, ok := w.rowMatch[t]
+		if !ok {
+			if w.rowMatch == nil {
+				w.rowMatch = map[*table]RowMatch{}
+			}
+			names := make([]string, len(t.cols))
+			for i, c := range t.cols {
+				names[i] = c.Name
+			}
+			m = rm.ForTable(t.name, names)
+			w.rowMatch[t] = m
+		}
+		if m != nil {
+			w.hits = m.Row(cells, w.hits)
+		}
+	}
+	return len(w.hits) > 0
 }
 
 // subjectRow copies a matching row out of the worker, with its raw values:

@@ -41,7 +41,7 @@ func (r *Result) locations(si int) []*location {
 		row := &r.Found.Rows[i]
 		var hs []scanner.SubjectHit
 		for _, h := range row.Hits {
-			if h.Subject == si {
+			if h.Subject == si && !h.Possible {
 				hs = append(hs, h)
 			}
 		}
@@ -59,6 +59,88 @@ func (r *Result) locations(si int) []*location {
 		}
 	}
 	return out
+}
+
+// nameOnly reports hits that are all names: a name is shared by other
+// people, so such a row is to be confirmed.
+func nameOnly(hs []scanner.SubjectHit) bool {
+	for _, h := range hs {
+		if h.Kind != "name" {
+			return false
+		}
+	}
+	return len(hs) > 0
+}
+
+// possible is a row whose name is like the subject's, not the same.
+type possible struct {
+	row     *scanner.SubjectRow
+	score   float64
+	columns []string
+}
+
+// possibles are the subject's possible matches: rows with no exact hit of
+// the subject, only fuzzy ones.
+func (r *Result) possibles(si int) []possible {
+	if r.Found == nil {
+		return nil
+	}
+	var out []possible
+	for i := range r.Found.Rows {
+		row := &r.Found.Rows[i]
+		p := possible{row: row}
+		exact := false
+		for _, h := range row.Hits {
+			if h.Subject != si {
+				continue
+			}
+			if !h.Possible {
+				exact = true
+				break
+			}
+			p.score = max(p.score, h.Score)
+			if c := row.Columns[h.Column]; !slices.Contains(p.columns, c) {
+				p.columns = append(p.columns, c)
+			}
+		}
+		if !exact && p.score > 0 {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// linked are the rows referring to the subject's found rows.
+func (r *Result) linked(si int) []*scanner.LinkedRow {
+	if r.Found == nil {
+		return nil
+	}
+	var out []*scanner.LinkedRow
+	for i := range r.Found.Linked {
+		if slices.Contains(r.Found.Linked[i].Subjects, si) {
+			out = append(out, &r.Found.Linked[i])
+		}
+	}
+	return out
+}
+
+// parentNameOnly reports whether the found row a linked row refers to was
+// found for the subject by name alone.
+func (r *Result) parentNameOnly(si int, l *scanner.LinkedRow) bool {
+	for i := range r.Found.Rows {
+		row := &r.Found.Rows[i]
+		if row.SourceID != l.SourceID || row.Table != l.ParentTable || row.Row != l.Parent {
+			continue
+		}
+		var hs []scanner.SubjectHit
+		for _, h := range row.Hits {
+			if h.Subject == si && !h.Possible {
+				hs = append(hs, h)
+			}
+		}
+		return nameOnly(hs)
+	}
+	return false
 }
 
 func (r *Result) capped(si int) bool {
@@ -80,7 +162,11 @@ func How(h scanner.SubjectHit) string {
 		"phone": "phone, exact in E.164 whatever the notation",
 		"iban":  "IBAN, exact in compact form",
 		"bsn":   "BSN, exact 9 digits",
+		"name":  "name, exact after folding diacritics, case and tussenvoegsels",
 	}[h.Kind]
+	if h.Possible {
+		s = fmt.Sprintf("name, possible: similarity %.2f", h.Score)
+	}
 	if h.WholeCell {
 		return s + "; column value"
 	}
@@ -96,12 +182,15 @@ type accessMatch struct {
 	Identifier string `json:"identifier"`
 	Column     string `json:"column"`
 	How        string `json:"how"`
-	Match      string `json:"match"` // exact (possible: a fuzzy name match, not yet)
+	Match      string `json:"match"` // exact (possible matches are listed apart)
 }
 
 type accessRow struct {
 	Row     int64         `json:"row"`
 	Matched []accessMatch `json:"matched"`
+	// NameOnly: found by name alone, which others may share: confirm the
+	// row is the subject's before sending it.
+	NameOnly bool `json:"name_only,omitempty"`
 	// Values are the row's non-empty cells when the person's identifier is
 	// a column value (the row is about them); for a mention in free text,
 	// only the cells that mention them.
@@ -121,12 +210,47 @@ type accessSource struct {
 	Tables []accessTable `json:"tables"`
 }
 
+// accessLinked is a row that refers to one of the subject's rows (an
+// order's contact_id): the subject's data although it holds no
+// identifier of theirs.
+type accessLinked struct {
+	Source      string     `json:"source"`
+	Path        string     `json:"path"`
+	Kind        string     `json:"kind"`
+	Table       string     `json:"table"`
+	Sheet       string     `json:"sheet,omitempty"`
+	Row         int64      `json:"row"`
+	Via         string     `json:"via"`
+	Link        string     `json:"link"` // foreign-key, or column-name in files
+	ParentTable string     `json:"parent_table"`
+	ParentRow   int64      `json:"parent_row"`
+	NameOnly    bool       `json:"name_only,omitempty"`
+	Values      []colValue `json:"values"`
+}
+
+// accessPossible is a row whose name is like the subject's: listed with
+// its score and without values, to be checked by a person before anything
+// of it is disclosed.
+type accessPossible struct {
+	Source  string   `json:"source"`
+	Path    string   `json:"path"`
+	Kind    string   `json:"kind"`
+	Table   string   `json:"table"`
+	Sheet   string   `json:"sheet,omitempty"`
+	Row     int64    `json:"row"`
+	Columns []string `json:"columns"`
+	Score   float64  `json:"score"`
+	Match   string   `json:"match"` // "possible"
+}
+
 type accessSubject struct {
-	Label       string         `json:"label"`
-	Identifiers []Identifier   `json:"identifiers"`
-	Names       []string       `json:"names_not_matched,omitempty"`
-	Capped      bool           `json:"capped,omitempty"`
-	Sources     []accessSource `json:"sources"`
+	Label       string           `json:"label"`
+	Identifiers []Identifier     `json:"identifiers"`
+	Capped      bool             `json:"capped,omitempty"`
+	Sources     []accessSource   `json:"sources"`
+	Linked      []accessLinked   `json:"linked"`
+	Possible    []accessPossible `json:"possible"`
+	Notes       []string         `json:"notes,omitempty"`
 }
 
 type accessDoc struct {
@@ -147,7 +271,8 @@ func (r *Result) access() accessDoc {
 	}
 	for si := range r.Matcher.Subjects {
 		s := &r.Matcher.Subjects[si]
-		as := accessSubject{Label: s.Label, Identifiers: s.Identifiers(), Names: s.Names, Capped: r.capped(si), Sources: []accessSource{}}
+		as := accessSubject{Label: s.Label, Identifiers: s.Identifiers(), Capped: r.capped(si), Sources: []accessSource{},
+			Linked: []accessLinked{}, Possible: []accessPossible{}}
 		for _, loc := range r.locations(si) {
 			if n := len(as.Sources); n == 0 || as.Sources[n-1].Source != loc.row0.SourceID {
 				as.Sources = append(as.Sources, accessSource{Source: loc.row0.SourceID, Path: loc.row0.Path, Kind: loc.row0.Kind})
@@ -163,6 +288,7 @@ func (r *Result) access() accessDoc {
 					whole = whole || h.WholeCell
 					cols[h.Column] = true
 				}
+				ar.NameOnly = nameOnly(loc.hits[ri])
 				for ci, v := range row.Values {
 					if v != "" && (whole || cols[ci]) {
 						ar.Values = append(ar.Values, colValue{Column: row.Columns[ci], Value: v})
@@ -172,10 +298,51 @@ func (r *Result) access() accessDoc {
 			}
 			src.Tables = append(src.Tables, t)
 		}
+		for _, l := range r.linked(si) {
+			al := accessLinked{Source: l.SourceID, Path: l.Path, Kind: l.Kind, Table: l.Table, Sheet: l.Sheet, Row: l.Row, Via: l.Via,
+				Link: "column-name", ParentTable: l.ParentTable, ParentRow: l.Parent, NameOnly: r.parentNameOnly(si, l), Values: []colValue{}}
+			if l.Declared {
+				al.Link = "foreign-key"
+			}
+			for ci, v := range l.Values {
+				if v != "" {
+					al.Values = append(al.Values, colValue{Column: l.Columns[ci], Value: v})
+				}
+			}
+			as.Linked = append(as.Linked, al)
+		}
+		for _, p := range r.possibles(si) {
+			as.Possible = append(as.Possible, accessPossible{Source: p.row.SourceID, Path: p.row.Path, Kind: p.row.Kind, Table: p.row.Table,
+				Sheet: p.row.Sheet, Row: p.row.Row, Columns: p.columns, Score: round2(p.score), Match: "possible"})
+		}
+		as.Notes = r.notes(si)
 		d.Subjects = append(d.Subjects, as)
 	}
 	return d
 }
+
+func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }
+
+// notes are what a privacy officer must do before sending a disclosure.
+func (r *Result) notes(si int) []string {
+	var out []string
+	for _, loc := range r.locations(si) {
+		if slices.ContainsFunc(loc.hits, nameOnly) {
+			out = append(out, NoteNameOnly)
+			break
+		}
+	}
+	if len(r.possibles(si)) > 0 {
+		out = append(out, NotePossible)
+	}
+	return out
+}
+
+// Notes on matches that need a person's judgement.
+const (
+	NoteNameOnly = "some rows were found by name alone (name_only): others may have the same name; confirm each is this person before sending or erasing it"
+	NotePossible = "possible matches (a similar name, or initials) are listed without values; they are in neither the portability export nor the erasure plan until a search by a confirmed identifier finds them"
+)
 
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
@@ -201,10 +368,19 @@ td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:to
 {{if not .Sources}}<p>No data found.</p>{{end}}
 {{range .Sources}}<h3>{{.Path}} ({{.Kind}})</h3>
 {{range .Tables}}<h4>{{.Table}}{{if .Sheet}} (sheet {{.Sheet}}){{end}}</h4>
-{{range .Rows}}<table><tr><th colspan="2">Row {{.Row}}</th></tr>
+{{range .Rows}}<table><tr><th colspan="2">Row {{.Row}}{{if .NameOnly}} (found by name alone: to be confirmed){{end}}</th></tr>
 {{range .Values}}<tr><td>{{.Column}}</td><td>{{.Value}}</td></tr>{{end}}
 <tr><td colspan="2" class="how">{{range .Matched}}found by {{.Identifier}} in {{.Column}}: {{.How}}<br>{{end}}</td></tr></table>
-{{end}}{{end}}{{end}}{{end}}
+{{end}}{{end}}{{end}}
+{{if .Linked}}<h3>Linked records</h3>
+{{range .Linked}}<table><tr><th colspan="2">{{.Path}}: {{.Table}} row {{.Row}}</th></tr>
+{{range .Values}}<tr><td>{{.Column}}</td><td>{{.Value}}</td></tr>{{end}}
+<tr><td colspan="2" class="how">refers to {{.ParentTable}} row {{.ParentRow}} by {{.Via}}</td></tr></table>
+{{end}}{{end}}
+{{if .Possible}}<h3>Possible matches (not included)</h3><ul>
+{{range .Possible}}<li>{{.Path}}: {{.Table}} row {{.Row}}, {{range $i, $c := .Columns}}{{if $i}}, {{end}}{{$c}}{{end}}, similarity {{.Score}}</li>{{end}}</ul>{{end}}
+{{range .Notes}}<p class="how">{{.}}</p>{{end}}
+{{end}}
 {{if .Errors}}<h2>Sources that could not be read</h2><ul>{{range .Errors}}<li>{{.Source}}: {{.Message}}</li>{{end}}</ul>{{end}}
 <p class="how">crmscan {{.Tool.Version}}, {{.Scan.Finished}}</p>
 </body></html>
@@ -266,6 +442,28 @@ func (r *Result) WritePortability(w io.Writer) error {
 			src := &sj.Sources[len(sj.Sources)-1]
 			src.Tables = append(src.Tables, t)
 		}
+		// Rows that refer to the person's rows (their orders) are their
+		// data too.
+		for _, l := range r.linked(si) {
+			obj := map[string]string{}
+			for ci, v := range l.Values {
+				if v != "" {
+					obj[l.Columns[ci]] = v
+				}
+			}
+			xi := slices.IndexFunc(sj.Sources, func(x source) bool { return x.Path == l.Path })
+			if xi < 0 {
+				sj.Sources = append(sj.Sources, source{Path: l.Path, Kind: l.Kind})
+				xi = len(sj.Sources) - 1
+			}
+			src := &sj.Sources[xi]
+			ti := slices.IndexFunc(src.Tables, func(x table) bool { return x.Table == l.Table && x.Sheet == l.Sheet })
+			if ti < 0 {
+				src.Tables = append(src.Tables, table{Table: l.Table, Sheet: l.Sheet})
+				ti = len(src.Tables) - 1
+			}
+			src.Tables[ti].Rows = append(src.Tables[ti].Rows, obj)
+		}
 		doc.Subjects = append(doc.Subjects, sj)
 	}
 	return writeJSON(w, doc)
@@ -288,8 +486,14 @@ type PlanEntry struct {
 	Rows      []int64  `json:"rows"`
 	Columns   []string `json:"columns"`
 	MatchedBy []string `json:"matched_by"`
-	Action    string   `json:"action"`
-	Reason    string   `json:"reason"`
+	// LinkedVia is set for rows that hold no identifier of the person
+	// but refer to a row that does (their orders).
+	LinkedVia string `json:"linked_via,omitempty"`
+	// Confirm are the rows found by name alone (or linked to such a row):
+	// others may share the name, so check they are this person's first.
+	Confirm []int64 `json:"confirm,omitempty"`
+	Action  string  `json:"action"`
+	Reason  string  `json:"reason"`
 }
 
 var dbKinds = map[string]bool{"sqlite": true, "postgres": true, "mysql": true, "sqlserver": true}
@@ -370,6 +574,9 @@ func (r *Result) Plan(si int) []PlanEntry {
 				cols[row.Columns[h.Column]] = true
 				kinds[h.Kind] = true
 			}
+			if nameOnly(loc.hits[ri]) {
+				e.Confirm = append(e.Confirm, row.Row)
+			}
 		}
 		e.Columns, e.MatchedBy = slices.Sorted(maps.Keys(cols)), slices.Sorted(maps.Keys(kinds))
 		switch {
@@ -394,7 +601,49 @@ func (r *Result) Plan(si int) []PlanEntry {
 		}
 		out = append(out, e)
 	}
+	// Linked rows: one entry per source, table and link.
+	for _, l := range r.linked(si) {
+		n := len(out)
+		if n == 0 || out[n-1].Source != l.SourceID || out[n-1].Table != l.Table || out[n-1].LinkedVia != l.Via {
+			e := PlanEntry{Source: l.SourceID, Path: l.Path, Kind: l.Kind, Table: l.Table, Sheet: l.Sheet, Rows: []int64{},
+				Columns: []string{linkColumn(l.Via)}, MatchedBy: []string{"link"}, LinkedVia: l.Via}
+			switch {
+			case isBackup(e.Kind, e.Path):
+				e.Action = ActionBackup
+				e.Reason = "rows of the person's records in a backup, dump or archive: purge them with the person's rows if it is kept beyond its rotation period, otherwise let it expire"
+			case fiscal(bareTable(e.Table)):
+				e.Action = ActionAnonymise
+				e.Reason = "refers to the person's record: order or invoice rows must be kept for the fiscal retention period (7 years, art. 52 AWR); keep the amounts, and once the person's row is anonymised the link identifies no one"
+			default:
+				e.Action = ActionDelete
+				e.Reason = "refers to the person's record: delete these rows with it (or before it, when the foreign key forbids deleting a referenced row)"
+			}
+			out = append(out, e)
+		}
+		e := &out[len(out)-1]
+		e.Rows = append(e.Rows, l.Row)
+		if r.parentNameOnly(si, l) {
+			e.Confirm = append(e.Confirm, l.Row)
+		}
+	}
+	// Each source's linked rows after its found rows.
+	order := map[string]int{}
+	for _, e := range out {
+		if _, ok := order[e.Source]; !ok {
+			order[e.Source] = len(order)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b PlanEntry) int { return order[a.Source] - order[b.Source] })
 	return out
+}
+
+// linkColumn is the referring column of a link "t.col → p.id".
+func linkColumn(via string) string {
+	ref, _, _ := strings.Cut(via, " → ")
+	if i := strings.LastIndexByte(ref, '.'); i >= 0 {
+		return ref[i+1:]
+	}
+	return ref
 }
 
 // WriteErasurePlan writes the erasure plan as JSON (schema
@@ -405,6 +654,10 @@ func (r *Result) WriteErasurePlan(w io.Writer) error {
 		Label     string      `json:"label"`
 		Capped    bool        `json:"capped,omitempty"`
 		Locations []PlanEntry `json:"locations"`
+		// Possible counts the possible matches left out (see the text or
+		// access output), so that none is forgotten.
+		Possible int      `json:"possible_matches_not_included,omitempty"`
+		Notes    []string `json:"notes,omitempty"`
 	}
 	doc := struct {
 		Schema   string            `json:"schema"`
@@ -417,7 +670,8 @@ func (r *Result) WriteErasurePlan(w io.Writer) error {
 		doc.Errors = r.Report.Errors
 	}
 	for si := range r.Matcher.Subjects {
-		doc.Subjects = append(doc.Subjects, subj{Label: r.Matcher.Subjects[si].Label, Capped: r.capped(si), Locations: r.Plan(si)})
+		doc.Subjects = append(doc.Subjects, subj{Label: r.Matcher.Subjects[si].Label, Capped: r.capped(si), Locations: r.Plan(si),
+			Possible: len(r.possibles(si)), Notes: r.notes(si)})
 	}
 	return writeJSON(w, doc)
 }
@@ -438,6 +692,10 @@ func (r *Result) WriteText(w io.Writer) error {
 		s := &r.Matcher.Subjects[si]
 		var ids []string
 		for _, id := range s.Identifiers() {
+			if id.Kind == "name" {
+				ids = append(ids, "name "+Mask(id.Kind, id.Normalized))
+				continue
+			}
 			ids = append(ids, id.Kind+" "+Mask(id.Kind, id.Normalized))
 		}
 		ew.printf("%s (%s)\n", s.Label, strings.Join(ids, ", "))
@@ -451,30 +709,65 @@ func (r *Result) WriteText(w io.Writer) error {
 			if e.Table != "" && !strings.HasSuffix(where, e.Table) {
 				where += " [" + e.Table + "]"
 			}
-			keys := make([]string, 0, 5)
-			for i, k := range e.Rows {
-				if i == 5 {
-					keys = append(keys, fmt.Sprintf("… %d more", len(e.Rows)-5))
-					break
-				}
-				keys = append(keys, fmt.Sprint(k))
+			how := "by " + strings.Join(e.MatchedBy, ", ") + " in " + strings.Join(e.Columns, ", ")
+			if e.LinkedVia != "" {
+				how = "linked by " + e.LinkedVia
 			}
-			ew.printf("  %s (%s): %d row(s) %s; by %s in %s; advised: %s\n", where, e.Kind, len(e.Rows), strings.Join(keys, ", "),
-				strings.Join(e.MatchedBy, ", "), strings.Join(e.Columns, ", "), e.Action)
-			rows += len(e.Rows)
-			srcs[e.Source] = true
+			confirm := ""
+			if len(e.Confirm) > 0 {
+				what := "found by name only"
+				if e.LinkedVia != "" {
+					what = "linked to a row found by name only"
+				}
+				confirm = fmt.Sprintf(" (%s, confirm it is this person: row(s) %s)", what, rowList(e.Confirm))
+			}
+			ew.printf("  %s (%s): %d row(s) %s; %s; advised: %s%s\n", where, e.Kind, len(e.Rows), rowList(e.Rows),
+				how, e.Action, confirm)
+			if e.LinkedVia == "" {
+				rows += len(e.Rows)
+				srcs[e.Source] = true
+			}
 		}
 		if len(locs) > 0 {
-			ew.printf("  found in %d row(s) of %d table(s) in %d source(s)\n", rows, len(locs), len(srcs))
+			ew.printf("  found in %d row(s) of %d table(s) in %d source(s)", rows, len(locs), len(srcs))
+			if n := len(r.linked(si)); n > 0 {
+				ew.printf(", and %d linked row(s) that refer to them", n)
+			}
+			ew.printf("\n")
+		}
+		if ps := r.possibles(si); len(ps) > 0 {
+			ew.printf("  possible matches (similar name; not in the portability export or erasure plan, confirm first):\n")
+			for _, p := range ps {
+				where := p.row.Path
+				if p.row.Table != "" && !strings.HasSuffix(where, p.row.Table) {
+					where += " [" + p.row.Table + "]"
+				}
+				ew.printf("    %s (%s): row %d in %s, similarity %.2f\n", where, p.row.Kind, p.row.Row, strings.Join(p.columns, ", "), p.score)
+			}
+		}
+		for _, n := range r.notes(si) {
+			if n == NoteNameOnly {
+				ew.printf("  note: %s\n", n)
+			}
 		}
 		if r.capped(si) {
 			ew.printf("  more than %d rows found: only the first are kept\n", scanner.MaxSubjectRows)
 		}
-		if len(s.Names) > 0 {
-			ew.printf("  names are not matched yet (only e-mail, phone, IBAN and BSN)\n")
-		}
 	}
 	return ew.err
+}
+
+// rowList shows up to five row keys.
+func rowList(rows []int64) string {
+	keys := make([]string, 0, 6)
+	for i, k := range rows {
+		if i == 5 {
+			keys = append(keys, fmt.Sprintf("… %d more", len(rows)-5))
+			break
+		}
+		keys = append(keys, fmt.Sprint(k))
+	}
+	return strings.Join(keys, ", ")
 }
 
 type errWriter struct {

@@ -18,6 +18,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/crmscan/crmscan/detectors"
+	"github.com/crmscan/crmscan/scanner"
 )
 
 // Kinds are the identifier kinds, as detector IDs, in the order shown.
@@ -66,7 +67,19 @@ func (s *Subject) Identifiers() []Identifier {
 			i++
 		}
 	}
+	for _, n := range s.Names {
+		out = append(out, Identifier{Kind: "name", Given: n, Normalized: FoldName(n)})
+	}
 	return out
+}
+
+// FoldName is the form two spellings of the same name share: diacritics
+// folded, lower case, one space between words, surname-first ("Vries,
+// Anna de") put in reading order.
+func FoldName(s string) string {
+	var f folded
+	f.addCanonical([]byte(s))
+	return string(f.buf)
 }
 
 // strList is a TOML value that may be a string or an array of strings.
@@ -145,12 +158,15 @@ type key struct{ kind, norm string }
 type Matcher struct {
 	Subjects []Subject
 	index    map[key][]int
+	names    *nameIndex
 }
+
+var _ scanner.SubjectRowMatcher = (*Matcher)(nil)
 
 // NewMatcher normalises every identifier; a subject without any, or with
 // one that does not validate, is an error naming the subject, not the value.
 func NewMatcher(subjects []Subject) (*Matcher, error) {
-	m := &Matcher{Subjects: subjects, index: map[key][]int{}}
+	m := &Matcher{Subjects: subjects, index: map[key][]int{}, names: newNameIndex()}
 	var errs []error
 	for si := range m.Subjects {
 		s := &m.Subjects[si]
@@ -173,12 +189,13 @@ func NewMatcher(subjects []Subject) (*Matcher, error) {
 				}
 			}
 		}
-		if len(s.ids) == 0 {
-			if len(s.Names) > 0 {
-				errs = append(errs, fmt.Errorf("%s: a name alone is not matched yet; give an e-mail, phone, IBAN or BSN too", s.Label))
-			} else {
-				errs = append(errs, fmt.Errorf("%s: no identifier (--email, --phone, --iban, --bsn)", s.Label))
+		for ni, n := range s.Names {
+			if !m.names.add(si, n) {
+				errs = append(errs, fmt.Errorf("%s: name #%d: give a first name and a surname", s.Label, ni+1))
 			}
+		}
+		if len(s.ids) == 0 && len(s.Names) == 0 {
+			errs = append(errs, fmt.Errorf("%s: no identifier (--email, --phone, --iban, --bsn, --name)", s.Label))
 		}
 	}
 	return m, errors.Join(errs...)

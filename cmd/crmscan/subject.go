@@ -12,14 +12,20 @@ import (
 )
 
 const subjectUsage = `Usage: crmscan subject [--email ADDR] [--phone NUMBER] [--iban IBAN] [--bsn BSN]
-                       [--subject-file FILE] [-f FORMAT] [-o FILE] [flags] TARGET...
+                       [--name NAME] [--subject-file FILE] [-f FORMAT] [-o FILE] [flags] TARGET...
 
 Finds one person's data (or that of every person in --subject-file) across
 the targets, for an access, erasure or portability request. Identifiers
 match after normalisation: e-mail case (and Gmail dots and +tags), a phone
 number in any notation (compared in E.164), an IBAN printed or compact, a
-BSN; in structured columns and inside free text. The search is one pass
-of the scan, whatever the number of people. Nothing is changed in any source.
+BSN, a name with diacritics, case and tussenvoegsels folded ("de Vries,
+Anna" is "Anna de Vries", also from voornaam/tussenvoegsel/achternaam
+columns); in structured columns and inside free text. A similar name (a
+typo, an initial) is listed apart as a possible match with its score, and
+a row found by name alone is marked for confirmation. Rows that refer to a
+found row (foreign keys in databases; a contact_id column in a dump or
+export) are reported as linked rows. The search is one pass of the scan,
+whatever the number of people. Nothing is changed in any source.
 
 Database tables are read whole (--full) unless --sample is given.
 
@@ -38,7 +44,7 @@ or nothing could be scanned; 3 done, but some sources could not be read.
 
 Flags (besides those of 'crmscan scan'):
   --email, --phone, --iban, --bsn VALUE   an identifier (repeatable)
-  --name NAME         recorded in the disclosure; names are not matched yet
+  --name NAME         the person's name, "Anna de Vries" or "de Vries, Anna" (repeatable)
   --subject-file FILE several people: TOML ([[subject]] id, email, phone,
                       iban, bsn, name) or CSV with a header of those names
 
@@ -59,7 +65,7 @@ func runSubject(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fset.Var(&phones, "phone", "the person's phone `NUMBER`, any notation (repeatable)")
 	fset.Var(&ibans, "iban", "the person's `IBAN`, printed or compact (repeatable)")
 	fset.Var(&bsns, "bsn", "the person's `BSN` (repeatable)")
-	fset.Var(&names, "name", "the person's `NAME` (recorded; not matched yet)")
+	fset.Var(&names, "name", "the person's `NAME`, first name and surname (repeatable)")
 	fset.StringVar(&file, "subject-file", "", "several people in a TOML or CSV `FILE`")
 	fset.Usage = func() { fmt.Fprint(stderr, subjectUsage) }
 	targets, code, ok := parseArgs(fset, args)
@@ -99,7 +105,7 @@ func runSubject(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		subs = append(subs, fs...)
 	}
 	if len(subs) == 0 {
-		return usageErr("give an identifier (--email, --phone, --iban, --bsn) or --subject-file")
+		return usageErr("give an identifier (--email, --phone, --iban, --bsn, --name) or --subject-file")
 	}
 	m, err := subject.NewMatcher(subs)
 	if err != nil {

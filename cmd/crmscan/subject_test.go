@@ -61,6 +61,10 @@ func makeSubjectSources(t *testing.T) string {
 	exec(`INSERT INTO notes (contact_id, body) VALUES (3, 'Wil geen nieuwsbrief meer')`)
 	exec(`INSERT INTO notes (contact_id, body) VALUES (7, 'Klant belde over levering, bel 06-48123907 terug')`)
 	exec(`INSERT INTO notes (contact_id, body) VALUES (8, 'Bel haar terug op 06-48123970 na vijven')`)
+	exec(`INSERT INTO notes (contact_id, body) VALUES (7, 'Retour besproken met Ánna de  Vries, krijgt tegoedbon')`)
+	// Someone whose name is like hers but who is not her.
+	exec(`INSERT INTO contacts VALUES (21, 'Anne', 'de Vries-Bakker', 'a.bakker@elders.nl', '+31 6 1122 3344', NULL)`)
+	exec(`INSERT INTO orders (contact_id, amount, ordered_on) VALUES (21, '55.55', '2026-05-01')`)
 	db.Close()
 
 	x := excelize.NewFile()
@@ -100,6 +104,13 @@ func makeSubjectSources(t *testing.T) string {
 		fmt.Fprintf(&dump, "%d\t%s\t%s\t%s\t%s\n", i, name, email, phone, iban)
 	}
 	dump.WriteString("\\.\n\n")
+	dump.WriteString("CREATE TABLE public.orders (\n    id integer NOT NULL,\n    customer_id integer,\n    amount numeric(10,2),\n    ordered_on date\n);\n\n")
+	dump.WriteString("COPY public.orders (id, customer_id, amount, ordered_on) FROM stdin;\n")
+	for i := 1; i <= 12; i++ {
+		fmt.Fprintf(&dump, "%d\t%d\t%d.50\t2026-02-%02d\n", 100+i, i, 20+i, i)
+	}
+	dump.WriteString("113\t5\t77.70\t2026-03-03\n\\.\n\n")
+	dump.WriteString("ALTER TABLE ONLY public.orders\n    ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.customers(id);\n\n")
 	f, err := os.Create(filepath.Join(dir, "backup.zip"))
 	if err != nil {
 		t.Fatal(err)
@@ -281,6 +292,7 @@ func TestSubjectOutputs(t *testing.T) {
 			Subjects []struct {
 				Locations []struct {
 					Table, Kind, Action string
+					LinkedVia           string `json:"linked_via"`
 					Rows                []int64
 				}
 			}
@@ -290,10 +302,15 @@ func TestSubjectOutputs(t *testing.T) {
 		}
 		act := map[string]string{}
 		for _, l := range plan.Subjects[0].Locations {
-			act[l.Table] = l.Action
+			k := l.Table
+			if l.LinkedVia != "" {
+				k += " (linked)"
+			}
+			act[k] = l.Action
 		}
-		want := map[string]string{"main.contacts": "anonymise", "main.notes": "anonymise", "Contacten": "delete",
-			"crm/pg_dump.sql!public.customers": "purge-from-backup-or-let-expire"}
+		want := map[string]string{"main.contacts": "anonymise", "main.notes": "anonymise", "main.notes (linked)": "delete",
+			"main.orders (linked)": "anonymise", "Contacten": "delete", "crm/pg_dump.sql!public.customers": "purge-from-backup-or-let-expire",
+			"crm/pg_dump.sql!public.orders (linked)": "purge-from-backup-or-let-expire"}
 		if fmt.Sprint(act) != fmt.Sprint(want) {
 			t.Errorf("actions %v, want %v", act, want)
 		}
@@ -318,9 +335,10 @@ func TestSubjectFile(t *testing.T) {
 	t.Setenv("CRMSCAN_KEY", "subject-test-key")
 	tmp := t.TempDir()
 	toml := filepath.Join(tmp, "subjects.toml")
-	os.WriteFile(toml, []byte("[[subject]]\nid = \"REQ-1\"\nemail = \"anna.devries@voorbeeld-mail.nl\"\n\n[[subject]]\nid = \"REQ-2\"\nphone = [\"06-48123970\"]\n"), 0o600)
+	os.WriteFile(toml, []byte("[[subject]]\nid = \"REQ-1\"\nemail = \"anna.devries@voorbeeld-mail.nl\"\n\n[[subject]]\nid = \"REQ-2\"\nphone = [\"06-48123970\"]\n"+
+		"\n[[subject]]\nid = \"REQ-3\"\nname = \"de Vries-Bakker, Anne\"\n"), 0o600)
 	csvf := filepath.Join(tmp, "subjects.csv")
-	os.WriteFile(csvf, []byte("id,email,phone\nREQ-1,anna.devries@voorbeeld-mail.nl,\nREQ-2,,06-48123970\n"), 0o600)
+	os.WriteFile(csvf, []byte("id,email,phone,naam\nREQ-1,anna.devries@voorbeeld-mail.nl,,\nREQ-2,,06-48123970,\nREQ-3,,,\"de Vries-Bakker, Anne\"\n"), 0o600)
 	for _, f := range []string{toml, csvf} {
 		t.Run(filepath.Ext(f), func(t *testing.T) {
 			code, stdout, stderr := crmscan(t, append([]string{"subject", "-q", "--subject-file", f, "-f", "erasure-plan"}, targets(dir)...)...)
@@ -330,14 +348,21 @@ func TestSubjectFile(t *testing.T) {
 			var plan struct {
 				Subjects []struct {
 					Label     string
-					Locations []struct{ Table string }
+					Locations []struct {
+						Table string
+						Rows  []int64
+					}
 				}
 			}
 			if err := json.Unmarshal([]byte(stdout), &plan); err != nil {
 				t.Fatal(err)
 			}
-			if len(plan.Subjects) != 2 || plan.Subjects[0].Label != "REQ-1" || len(plan.Subjects[0].Locations) != 3 || len(plan.Subjects[1].Locations) != 4 {
-				t.Errorf("plan %+v", plan)
+			if len(plan.Subjects) != 3 || plan.Subjects[0].Label != "REQ-1" || len(plan.Subjects[0].Locations) != 6 || len(plan.Subjects[1].Locations) != 6 {
+				t.Fatalf("plan %+v", plan)
+			}
+			// By name alone: her contact row and, linked, her order.
+			if got := fmt.Sprint(plan.Subjects[2].Locations); got != "[{main.contacts [21]} {main.orders [22]}]" {
+				t.Errorf("REQ-3: %s", got)
 			}
 		})
 	}
@@ -358,5 +383,286 @@ func TestSubjectUsage(t *testing.T) {
 		if args[1] == "--phone" && strings.Contains(stderr, " 12") {
 			t.Errorf("%v: the value is echoed: %s", args, stderr)
 		}
+	}
+}
+
+// subjectDoc is the access disclosure's fields that the name and link tests read.
+type subjectDoc struct {
+	Subjects []struct {
+		Sources []struct {
+			Tables []struct {
+				Table string
+				Rows  []struct {
+					Row      int64
+					NameOnly bool `json:"name_only"`
+					Matched  []struct{ Identifier, Match string }
+				}
+			}
+		}
+		Linked []struct {
+			Table, Via, Link string
+			ParentTable      string `json:"parent_table"`
+			Row              int64
+			ParentRow        int64 `json:"parent_row"`
+			Values           []struct{ Column, Value string }
+		}
+		Possible []struct {
+			Table   string
+			Row     int64
+			Score   float64
+			Match   string
+			Columns []string
+		}
+		Notes []string
+	}
+}
+
+func runSubjectJSON(t *testing.T, dir, format string, flags ...string) (string, []byte) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out.json")
+	args := append(append([]string{"subject", "-q", "-f", format, "-o", out}, flags...), targets(dir)...)
+	code, _, stderr := crmscan(t, args...)
+	if code != exitOK {
+		t.Fatalf("exit %d; stderr: %s", code, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return stderr, b
+}
+
+// Her two orders hold no identifier of hers, only contact_id: they are
+// found as linked rows, by the foreign key in SQLite and by the
+// customer_id column in the dump; the look-alike's orders are not.
+func TestSubjectLinkedRows(t *testing.T) {
+	dir := makeSubjectSources(t)
+	t.Setenv("CRMSCAN_KEY", "subject-test-key")
+	for _, by := range [][]string{{"--email", anna.email}, {"--phone", "0648123907"}, {"--iban", anna.ibanCompact}} {
+		t.Run(by[0], func(t *testing.T) {
+			_, b := runSubjectJSON(t, dir, "access", by...)
+			var doc subjectDoc
+			if err := json.Unmarshal(b, &doc); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string][]int64{}
+			for _, l := range doc.Subjects[0].Linked {
+				if l.Table == "main.notes" {
+					continue // her notes are linked too; the one with her phone is found itself
+				}
+				got[l.Table+" via "+l.Link] = append(got[l.Table+" via "+l.Link], l.Row)
+				if l.Table == "main.orders" && (l.Via != "main.orders.contact_id → main.contacts.id" || l.ParentRow != 7) {
+					t.Errorf("link %+v", l)
+				}
+			}
+			want := map[string][]int64{"main.orders via foreign-key": {7, 21}, "crm/pg_dump.sql!public.orders via column-name": {5, 13}}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("linked %v, want %v", got, want)
+			}
+			for _, v := range []string{"17.95", "99.00", "25.50", "77.70"} {
+				if !strings.Contains(string(b), v) {
+					t.Errorf("her order amount %s missing", v)
+				}
+			}
+			for _, v := range []string{"18.95", "26.50", "55.55"} {
+				if strings.Contains(string(b), v) {
+					t.Errorf("someone else's order amount %s in her disclosure", v)
+				}
+			}
+		})
+	}
+	t.Run("portability and erasure plan", func(t *testing.T) {
+		_, b := runSubjectJSON(t, dir, "portability", "--email", anna.email)
+		for _, v := range []string{"99.00", "77.70"} {
+			if !strings.Contains(string(b), v) {
+				t.Errorf("portability: her order %s missing", v)
+			}
+		}
+		if strings.Contains(string(b), "18.95") {
+			t.Errorf("portability: the look-alike's order")
+		}
+		_, b = runSubjectJSON(t, dir, "erasure-plan", "--email", anna.email)
+		for _, v := range append(annaValues, "99.00", "77.70", "17.95") {
+			if strings.Contains(strings.ToLower(string(b)), strings.ToLower(v)) {
+				t.Errorf("erasure plan holds the value %q", v)
+			}
+		}
+		var plan struct {
+			Subjects []struct {
+				Locations []struct {
+					Table, Action string
+					LinkedVia     string `json:"linked_via"`
+					Rows          []int64
+				}
+			}
+		}
+		json.Unmarshal(b, &plan)
+		found := false
+		for _, l := range plan.Subjects[0].Locations {
+			if l.Table == "main.orders" {
+				found = true
+				if l.Action != "anonymise" || l.LinkedVia == "" || fmt.Sprint(l.Rows) != "[7 21]" {
+					t.Errorf("orders in the plan: %+v", l)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no orders in the erasure plan: %s", b)
+		}
+	})
+}
+
+// By name: exact in every source after folding, whichever way the name is
+// written or split over columns; the look-alike with the same name is
+// found too, and both are marked name-only; a typo is only possible.
+func TestSubjectByName(t *testing.T) {
+	dir := makeSubjectSources(t)
+	t.Setenv("CRMSCAN_KEY", "subject-test-key")
+	for _, name := range []string{"Anna de Vries", "de Vries, Anna", "VRIES, Ánna de"} {
+		t.Run(name, func(t *testing.T) {
+			_, b := runSubjectJSON(t, dir, "access", "--name", name)
+			var doc subjectDoc
+			if err := json.Unmarshal(b, &doc); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string][]int64{}
+			for _, s := range doc.Subjects[0].Sources {
+				for _, tb := range s.Tables {
+					for _, r := range tb.Rows {
+						got[tb.Table] = append(got[tb.Table], r.Row)
+						if !r.NameOnly {
+							t.Errorf("%s row %d: not marked name-only", tb.Table, r.Row)
+						}
+						for _, m := range r.Matched {
+							if m.Identifier != "name" || m.Match != "exact" {
+								t.Errorf("%s row %d: matched %+v", tb.Table, r.Row, m)
+							}
+						}
+					}
+				}
+			}
+			want := map[string][]int64{"main.contacts": {7, 8}, "main.notes": {4}, "Contacten": {7, 8}, "crm/pg_dump.sql!public.customers": {5, 6}}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("found %v, want %v", got, want)
+			}
+			for _, p := range doc.Subjects[0].Possible {
+				if p.Table == "main.contacts" && p.Row != 21 {
+					t.Errorf("possible %+v", p)
+				}
+			}
+			if len(doc.Subjects[0].Notes) == 0 || !strings.Contains(doc.Subjects[0].Notes[0], "confirm") {
+				t.Errorf("no note that name-only matches need confirming: %v", doc.Subjects[0].Notes)
+			}
+			if strings.Contains(string(b), "a.bakker@elders.nl") || strings.Contains(string(b), "55.55") {
+				t.Errorf("Anne de Vries-Bakker's data in the disclosure")
+			}
+		})
+	}
+	t.Run("typo is possible", func(t *testing.T) {
+		_, b := runSubjectJSON(t, dir, "access", "--name", "Anna de Vris")
+		var doc subjectDoc
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatal(err)
+		}
+		s := doc.Subjects[0]
+		if len(s.Sources) != 0 || len(s.Linked) != 0 {
+			t.Errorf("a typo gave exact matches: %+v", s.Sources)
+		}
+		got := map[string][]int64{}
+		for _, p := range s.Possible {
+			if p.Match != "possible" || p.Score < 0.88 || p.Score >= 1 {
+				t.Errorf("possible %+v", p)
+			}
+			got[p.Table] = append(got[p.Table], p.Row)
+		}
+		for _, tb := range []string{"main.contacts", "Contacten", "crm/pg_dump.sql!public.customers"} {
+			if len(got[tb]) < 2 {
+				t.Errorf("%s: possible rows %v", tb, got[tb])
+			}
+		}
+		if strings.Contains(string(b), anna.email) {
+			t.Errorf("a possible match discloses values")
+		}
+		_, b = runSubjectJSON(t, dir, "portability", "--name", "Anna de Vris")
+		if strings.Contains(string(b), "de Vries") {
+			t.Errorf("possible matches in the portability export: %s", b)
+		}
+		code, stdout, _ := crmscan(t, append([]string{"subject", "-q", "--name", "Anna de Vris"}, targets(dir)...)...)
+		if code != exitOK || !strings.Contains(stdout, "possible matches") || !strings.Contains(stdout, "similarity 0.9") {
+			t.Errorf("text output:\n%s", stdout)
+		}
+		if strings.Contains(strings.ToLower(stdout), "vries") {
+			t.Errorf("text output shows the name:\n%s", stdout)
+		}
+	})
+	t.Run("name and e-mail", func(t *testing.T) {
+		// Her rows are found by e-mail and name; the look-alike's by name
+		// alone, marked so.
+		_, b := runSubjectJSON(t, dir, "access", "--name", "Anna de Vries", "--email", anna.email)
+		var doc subjectDoc
+		if err := json.Unmarshal(b, &doc); err != nil {
+			t.Fatal(err)
+		}
+		nameOnly := map[string]bool{}
+		for _, s := range doc.Subjects[0].Sources {
+			for _, tb := range s.Tables {
+				for _, r := range tb.Rows {
+					nameOnly[fmt.Sprintf("%s %d", tb.Table, r.Row)] = r.NameOnly
+				}
+			}
+		}
+		want := map[string]bool{"main.contacts 7": false, "main.contacts 8": true, "main.notes 4": true, "Contacten 7": false, "Contacten 8": true,
+			"crm/pg_dump.sql!public.customers 5": false, "crm/pg_dump.sql!public.customers 6": true}
+		if fmt.Sprint(nameOnly) != fmt.Sprint(want) {
+			t.Errorf("name-only %v, want %v", nameOnly, want)
+		}
+	})
+}
+
+// On the live PostgreSQL (Chinook): Leonie Köhler is found by e-mail and
+// by her name written without the umlaut, and her invoices, which hold no
+// identifier of hers, are linked by the declared foreign key.
+func TestSubjectLivePostgres(t *testing.T) {
+	url := os.Getenv("CRMSCAN_TEST_PG_URL")
+	if url == "" {
+		t.Skip("CRMSCAN_TEST_PG_URL not set (the CI setup scripts start the server)")
+	}
+	t.Setenv("CRMSCAN_KEY", "subject-test-key")
+	out := filepath.Join(t.TempDir(), "access.json")
+	code, _, stderr := crmscan(t, "subject", "-q", "--email", "LeoneKohler@surfeu.de", "--name", "Kohler, Leonie",
+		"--schema", "public", "-f", "access", "-o", out, url)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc subjectDoc
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	s := doc.Subjects[0]
+	by := map[string]bool{}
+	for _, src := range s.Sources {
+		for _, tb := range src.Tables {
+			for _, r := range tb.Rows {
+				for _, m := range r.Matched {
+					by[fmt.Sprintf("%s %d %s", tb.Table, r.Row, m.Identifier)] = true
+				}
+			}
+		}
+	}
+	if !by["public.customer 2 email"] || !by["public.customer 2 name"] {
+		t.Errorf("customer 2 matched by %v", by)
+	}
+	invoices := 0
+	for _, l := range s.Linked {
+		if l.Table == "public.invoice" && l.ParentRow == 2 && l.Link == "foreign-key" {
+			invoices++
+		}
+	}
+	if invoices != 7 {
+		t.Errorf("%d linked invoices, want 7: %+v", invoices, s.Linked)
 	}
 }

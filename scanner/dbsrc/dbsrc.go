@@ -130,38 +130,16 @@ func (o Options) password(d dialect) (string, bool) {
 // and returns their errors joined at the end. An error that fn returns for
 // another reason (the scan was cancelled) ends Scan.
 func Scan(ctx context.Context, target string, opt Options, fn func(source.TableReader) error) error {
-	d := dialectOf(target)
-	if d == nil {
-		return errors.New("not a database target")
-	}
-	if opt.Workers <= 0 {
-		opt.Workers = 2
-	}
-	if opt.QueryTimeout <= 0 {
-		opt.QueryTimeout = DefaultQueryTimeout
-	}
 	for _, g := range append(append([]string(nil), opt.Schemas...), opt.Tables...) {
 		if err := ValidGlob(g); err != nil {
 			return fmt.Errorf("bad pattern %q: %w", g, err)
 		}
 	}
-	pw, hasPW := opt.password(d)
-	if opt.PasswordEnv != "" && !hasPW {
-		return fmt.Errorf("environment variable %s is not set", opt.PasswordEnv)
-	}
-	sc := &scrubber{secrets: secretsOf(d, target, pw)}
-
-	conn, err := d.connector(target, pw, hasPW, opt.QueryTimeout)
+	s, closeDB, err := openSession(target, opt)
 	if err != nil {
-		return errors.New(sc.text(d, err, nil))
+		return err
 	}
-	db := sql.OpenDB(conn)
-	defer db.Close()
-	db.SetMaxOpenConns(opt.Workers)
-	db.SetMaxIdleConns(opt.Workers)
-	db.SetConnMaxIdleTime(time.Minute)
-
-	s := &session{d: d, db: db, opt: opt, sc: sc}
+	defer closeDB()
 	tables, err := s.introspect(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -171,6 +149,35 @@ func Scan(ctx context.Context, target string, opt Options, fn func(source.TableR
 	}
 	tables = selectTables(tables, opt)
 	return s.run(ctx, tables, fn)
+}
+
+// openSession opens the database target's connection pool.
+func openSession(target string, opt Options) (*session, func(), error) {
+	d := dialectOf(target)
+	if d == nil {
+		return nil, nil, errors.New("not a database target")
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = 2
+	}
+	if opt.QueryTimeout <= 0 {
+		opt.QueryTimeout = DefaultQueryTimeout
+	}
+	pw, hasPW := opt.password(d)
+	if opt.PasswordEnv != "" && !hasPW {
+		return nil, nil, fmt.Errorf("environment variable %s is not set", opt.PasswordEnv)
+	}
+	sc := &scrubber{secrets: secretsOf(d, target, pw)}
+
+	conn, err := d.connector(target, pw, hasPW, opt.QueryTimeout)
+	if err != nil {
+		return nil, nil, errors.New(sc.text(d, err, nil))
+	}
+	db := sql.OpenDB(conn)
+	db.SetMaxOpenConns(opt.Workers)
+	db.SetMaxIdleConns(opt.Workers)
+	db.SetConnMaxIdleTime(time.Minute)
+	return &session{d: d, db: db, opt: opt, sc: sc}, func() { db.Close() }, nil
 }
 
 // selectTables applies --views, --schema and --table and sorts by name.
