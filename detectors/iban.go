@@ -178,19 +178,27 @@ func ibanValid(s []byte) bool {
 	if cd < 2 || cd > 98 {
 		return false
 	}
-	r := 0
-	for k := 4; k < len(s)+4; k++ {
-		c := s[k%len(s)]
-		switch {
-		case isDigit(c):
-			r = (r*10 + int(c-'0')) % 97
-		case c-'A' < 26:
-			r = (r*100 + int(c-'A') + 10) % 97
-		default:
-			return false
+	// The ISO 7064 mod 97-10 check over the BBAN and then the country and
+	// check digits, letters as two digits (A = 10). The remainder is taken
+	// only when the number grows large: a division per character would
+	// cost more than the rest of the detector.
+	var r uint64
+	for _, part := range [2][]byte{s[4:], s[:4]} {
+		for _, c := range part {
+			switch {
+			case isDigit(c):
+				r = r*10 + uint64(c-'0')
+			case c-'A' < 26:
+				r = r*100 + uint64(c-'A') + 10
+			default:
+				return false
+			}
+			if r >= 1<<50 {
+				r %= 97
+			}
 		}
 	}
-	return r == 1
+	return r%97 == 1
 }
 
 // Mask prints the IBAN in groups of four, keeping the country, the last two

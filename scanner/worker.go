@@ -449,7 +449,7 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 				ev.samples.add(sample{row: row, text: w.render(di, cell, m)})
 			}
 		}
-		if slot == di && di < 64 && !ks.wantNormalized() {
+		if slot == di && di < 64 && cs.leanSet&(1<<di) == 0 && !ks.wantNormalized() {
 			cs.leanSet |= 1 << di
 		}
 		if m.Confidence > seen[slot] {
