@@ -65,6 +65,11 @@ var dobMonths = [][]string{
 
 // Find returns the birth dates in the cell.
 func (DateOfBirth) Find(cell []byte, ctx Context, out []Match) []Match {
+	if ctx.Hint {
+		if y, mo, d, s, e, ok := compactDate(cell); ok {
+			return appendDate(out, s, e, true, High, y, mo, d, &ctx)
+		}
+	}
 	for i := 0; i < len(cell); {
 		if !isDigit(cell[i]) {
 			i++
@@ -87,15 +92,51 @@ func (DateOfBirth) Find(cell []byte, ctx Context, out []Match) []Match {
 			i = end
 			continue
 		}
-		var buf [10]byte
-		buf[0], buf[1], buf[2], buf[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
-		buf[4], buf[5], buf[6] = '-', byte('0'+mo/10), byte('0'+mo%10)
-		buf[7], buf[8], buf[9] = '-', byte('0'+d/10), byte('0'+d%10)
-		m.Normalized = ctx.norm(buf[:])
-		out = append(out, m)
+		out = appendDate(out, m.Start, m.End, m.WholeCell, m.Confidence, y, mo, d, &ctx)
 		i = end
 	}
 	return out
+}
+
+// appendDate appends a birth date match, normalized to ISO 8601.
+func appendDate(out []Match, start, end int, whole bool, conf Confidence, y, mo, d int, ctx *Context) []Match {
+	var buf [10]byte
+	buf[0], buf[1], buf[2], buf[3] = byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10)
+	buf[4], buf[5], buf[6] = '-', byte('0'+mo/10), byte('0'+mo%10)
+	buf[7], buf[8], buf[9] = '-', byte('0'+d/10), byte('0'+d%10)
+	return append(out, Match{Start: start, End: end, WholeCell: whole, Confidence: conf, Normalized: ctx.norm(buf[:])})
+}
+
+// compactDate reads a cell that is one date of eight digits without
+// separators, as databases export it: 19840315 (yyyymmdd) or 15031984
+// (ddmmyyyy). Only a birth-date column is read this way: elsewhere eight
+// digits are a number.
+func compactDate(cell []byte) (y, mo, d, start, end int, ok bool) {
+	start, end = 0, len(cell)
+	for start < end && isBlank(cell[start]) {
+		start++
+	}
+	for end > start && isBlank(cell[end-1]) {
+		end--
+	}
+	v := cell[start:end]
+	if len(v) != 8 {
+		return 0, 0, 0, 0, 0, false
+	}
+	n := 0
+	for _, c := range v {
+		if !isDigit(c) {
+			return 0, 0, 0, 0, 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if y, mo, d = n/10000, n/100%100, n%100; plausibleBirth(y, mo, d) {
+		return y, mo, d, start, end, true
+	}
+	if y, mo, d = n%10000, n/10000%100, n/1000000; plausibleBirth(y, mo, d) {
+		return y, mo, d, start, end, true
+	}
+	return 0, 0, 0, 0, 0, false
 }
 
 // dateAt reads a plausible birth date starting at the digit cell[i].
@@ -107,6 +148,7 @@ func dateAt(cell []byte, i int) (y, mo, d, end int, ok bool) {
 	if p >= len(cell) {
 		return 0, 0, 0, 0, false
 	}
+	iso := false
 	switch sep := cell[p]; {
 	case sep == '-' || sep == '/' || sep == '.':
 		n2, q := digitsAt(cell, p+1, 2)
@@ -118,6 +160,7 @@ func dateAt(cell []byte, i int) (y, mo, d, end int, ok bool) {
 		switch {
 		case w1 == 4 && (w3 == 1 || w3 == 2): // ISO 1980-09-10
 			y, mo, d = n1, n2, n3
+			iso = sep == '-'
 		case w1 <= 2 && (w3 == 4 || w3 == 2): // 10-09-1980, 9-9-80
 			y, mo, d = n3, n2, n1
 			if w3 == 2 { // the last hundred years
@@ -143,7 +186,9 @@ func dateAt(cell []byte, i int) (y, mo, d, end int, ok bool) {
 	default:
 		return 0, 0, 0, 0, false
 	}
-	if end < len(cell) && !numBoundary(cell, end, false, 0) || !plausibleBirth(y, mo, d) {
+	// An ISO date may go on with its time: 1980-09-10T00:00:00Z.
+	isoTime := iso && end+1 < len(cell) && cell[end] == 'T' && isDigit(cell[end+1])
+	if end < len(cell) && !isoTime && !numBoundary(cell, end, false, 0) || !plausibleBirth(y, mo, d) {
 		return 0, 0, 0, 0, false
 	}
 	return y, mo, d, end, true

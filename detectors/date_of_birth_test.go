@@ -72,6 +72,13 @@ func TestDateOfBirthFind(t *testing.T) {
 		{"01-01-2030", true, nil},
 		{"10-09-1890", true, nil},
 		{"12/03/2024 10:15", true, []m{{0, 10, "2024-03-12", H, false}}},
+		{"19840315", true, []m{{0, 8, "1984-03-15", H, true}}}, // a database's compact date
+		{" 15031984 ", true, []m{{1, 9, "1984-03-15", H, true}}},
+		{"19840315", false, nil}, // eight digits outside a birth-date column: a number
+		{"20301231", true, nil},
+		{"12345678", true, nil},
+		{"1984-03-15 00:00:00", true, []m{{0, 10, "1984-03-15", H, false}}},
+		{"1984-03-15T00:00:00Z", true, []m{{0, 10, "1984-03-15", H, false}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.cell, func(t *testing.T) {
