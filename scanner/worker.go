@@ -234,9 +234,9 @@ func (w *worker) run(j job) (res *batchResult) {
 	defer j.batch.Release()
 	last := len(t.cols)
 	var caches []colCache
-	if !w.noCache && w.subject == nil {
-		// A data-subject search needs every match's normalized value,
-		// which the cache may not hold.
+	if !w.noCache {
+		// In a data-subject search, which needs every match's normalized
+		// value, Find never skips them, so neither does the cache.
 		caches = w.cache.forTable(t)
 	}
 	rowRules := t.roles.active()
