@@ -1,12 +1,16 @@
 package scanner
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
 	"github.com/crmscan/crmscan/scanner/dbsrc"
+	"github.com/crmscan/crmscan/scanner/source"
+	"github.com/crmscan/crmscan/scanner/sqldump"
 )
 
 // MaxLinkedRows bounds the linked rows read per found row and key.
@@ -19,9 +23,10 @@ type parentRow struct {
 }
 
 // linkSubjectRows finds the rows that refer to the rows found by an exact
-// match: by declared foreign keys in a database, by a column named for the
-// found row's table holding its id in a file (a second pass over that
-// source alone, without detectors). Errors are recorded on the source.
+// match: by declared foreign keys in a database or an SQL dump, by a column
+// named for the found row's table holding its id in a file (a second pass
+// over that source alone, without detectors). Errors are recorded on the
+// source.
 func (p *pipeline) linkSubjectRows(ctx context.Context, units []unit, res *SubjectResult) {
 	bySrc := map[string][]parentRow{}
 	found := map[string]bool{} // source, table, row of every found row
@@ -110,20 +115,32 @@ func (p *pipeline) linkDB(ctx context.Context, u *unit, parents []parentRow) ([]
 
 // linkTarget is one found row of a file as the second pass looks for it:
 // in the tables other than its own, a column named for its table holding
-// its id.
+// its id; or, for a key an SQL dump declares, the key's column holding the
+// value of the column it references.
 type linkTarget struct {
 	parent  parentRow
 	table   string // bare table name of the found row
-	id      string // its id value
+	id      string // its id value (the referenced column's value)
 	idCol   string
 	columns map[string]bool // normalised names of the columns that refer to it
+	key     *declaredKey    // the declared key that refers to it; nil for the name rule
 }
 
 // linkMatcher is the second pass's matcher: a row matches a target when a
-// referring column holds the target's id.
+// referring column holds the target's id. A column that a dump declares as
+// a foreign key refers only to the table the declaration names; the other
+// columns go by the name rule.
 type linkMatcher struct {
-	targets []linkTarget
-	hits    int
+	targets  []linkTarget
+	declared map[string]map[string]bool // lower-case table → lower-case columns of its declared keys
+}
+
+// declaredKey is a single-column foreign key an SQL dump declares, its
+// tables named as the scan names them ("backup.zip" member prefix
+// included): table.column refers to refTable.refColumn.
+type declaredKey struct {
+	table, column       string
+	refTable, refColumn string
 }
 
 func (*linkMatcher) Match(string, string) []int { return nil }
@@ -136,12 +153,17 @@ type linkRowMatch struct {
 
 func (m *linkMatcher) ForTable(table string, columns []string) RowMatch {
 	rm := &linkRowMatch{}
+	decl := m.declared[strings.ToLower(table)]
 	for ci, c := range columns {
 		n := normIdent(c)
 		byID := map[string][]int{}
 		for ti := range m.targets {
 			tg := &m.targets[ti]
-			if tg.parent.row.Table == table || !tg.columns[n] {
+			if decl[strings.ToLower(c)] {
+				if tg.key == nil || !strings.EqualFold(tg.key.table, table) || !strings.EqualFold(tg.key.column, c) {
+					continue
+				}
+			} else if tg.key != nil || tg.parent.row.Table == table || !tg.columns[n] {
 				continue
 			}
 			byID[tg.id] = append(byID[tg.id], ti)
@@ -235,14 +257,136 @@ func newLinkTarget(pr parentRow) (linkTarget, bool) {
 	return tg, true
 }
 
+// declaredTargets are the targets of the declared keys that refer to the
+// tables of found rows: per found row and key, the value of the referenced
+// column.
+func declaredTargets(keys []declaredKey, parents []parentRow) []linkTarget {
+	var out []linkTarget
+	for ki := range keys {
+		k := &keys[ki]
+		for _, pr := range parents {
+			if !strings.EqualFold(pr.row.Table, k.refTable) {
+				continue
+			}
+			for ci, c := range pr.row.Columns {
+				if strings.EqualFold(c, k.refColumn) && ci < len(pr.row.Values) {
+					if v := strings.TrimSpace(pr.row.Values[ci]); v != "" {
+						out = append(out, linkTarget{parent: pr, table: normIdent(bareName(pr.row.Table)), id: v, idCol: c, key: k})
+					}
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// dumpKeys reads the SQL dumps of a file source (the file, or those in an
+// archive) for the single-column foreign keys they declare, skipping their
+// rows. pg_dump declares its keys after the data, so the second pass could
+// not know them when it starts a table: they are read in a pass of their
+// own before it. A source it cannot read gives the keys read so far; the
+// first pass has reported why.
+func dumpKeys(ctx context.Context, u *unit) []declaredKey {
+	f, err := os.Open(u.path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	br := bufio.NewReaderSize(f, 64<<10)
+	head, _ := br.Peek(8 << 10)
+	op := openerFor(strings.ToLower(u.path), head, u.explicit)
+	if op == nil {
+		return nil
+	}
+	// per dump (by the prefix that an archive gives its tables' names):
+	// its last table, whose keys are all the dump's once it is read, and
+	// its tables' names
+	type dumpTables struct {
+		last  *sqldump.Table
+		names map[string]string // lower-case name in the dump → name in the scan
+	}
+	dumps := map[string]*dumpTables{}
+	var order []string
+	in := &fileInput{Reader: br, f: f, size: u.size}
+	op.Tables(ctx, in, baseName(u.path), OpenOptions{}, func(tr source.TableReader) error {
+		inner := tr
+		for {
+			r, ok := inner.(renamed)
+			if !ok {
+				break
+			}
+			inner = r.TableReader
+		}
+		st, ok := inner.(*sqldump.Table)
+		if !ok || !strings.HasSuffix(tr.Name(), st.Name()) {
+			return nil
+		}
+		prefix := strings.TrimSuffix(tr.Name(), st.Name())
+		d := dumps[prefix]
+		if d == nil {
+			d = &dumpTables{names: map[string]string{}}
+			dumps[prefix] = d
+			order = append(order, prefix)
+		}
+		d.last = st
+		d.names[strings.ToLower(st.Name())] = tr.Name()
+		return nil // the dump skips the rows itself
+	})
+	var keys []declaredKey
+	for _, prefix := range order {
+		d := dumps[prefix]
+		resolve := func(name string) string {
+			if n, ok := d.names[strings.ToLower(name)]; ok {
+				return n
+			}
+			// one side qualified, the other not: by the bare name, if only
+			// one table has it
+			bare, found := strings.ToLower(bareName(name)), ""
+			for k, n := range d.names {
+				if bareName(k) == bare {
+					if found != "" {
+						return prefix + name
+					}
+					found = n
+				}
+			}
+			if found != "" {
+				return found
+			}
+			return prefix + name
+		}
+		for _, fk := range d.last.ForeignKeys() {
+			if len(fk.Columns) != 1 || len(fk.RefColumns) != 1 {
+				continue // a composite key links no single row
+			}
+			keys = append(keys, declaredKey{table: resolve(fk.Table), column: fk.Columns[0],
+				refTable: resolve(fk.RefTable), refColumn: fk.RefColumns[0]})
+		}
+	}
+	return keys
+}
+
 // linkFile reads a file source again, without detectors, for the rows
-// that refer to its found rows.
+// that refer to its found rows: first the keys its SQL dumps declare, then
+// the rows.
 func (p *pipeline) linkFile(ctx context.Context, u *unit, parents []parentRow) []LinkedRow {
-	m := &linkMatcher{}
+	m := &linkMatcher{declared: map[string]map[string]bool{}}
 	for _, pr := range parents {
 		if tg, ok := newLinkTarget(pr); ok {
 			m.targets = append(m.targets, tg)
 		}
+	}
+	if kind := parents[0].row.Kind; kind == "sqldump" || kind == "archive" {
+		keys := dumpKeys(ctx, u)
+		for _, k := range keys {
+			t := strings.ToLower(k.table)
+			if m.declared[t] == nil {
+				m.declared[t] = map[string]bool{}
+			}
+			m.declared[t][strings.ToLower(k.column)] = true
+		}
+		m.targets = append(m.targets, declaredTargets(keys, parents)...)
 	}
 	if len(m.targets) == 0 {
 		return nil
@@ -253,17 +397,18 @@ func (p *pipeline) linkFile(ctx context.Context, u *unit, parents []parentRow) [
 	lp.run(ctx, []unit{*u})
 	var out []LinkedRow
 	for _, r := range lp.agg.subRows {
-		seen := map[int]bool{}
+		seen := map[*SubjectRow]bool{} // one link per found row, however many columns refer to it
 		for _, h := range r.Hits {
 			tg := &m.targets[h.Subject]
-			if seen[h.Subject] {
+			if seen[tg.parent.row] {
 				continue
 			}
-			seen[h.Subject] = true
+			seen[tg.parent.row] = true
 			out = append(out, LinkedRow{SourceID: u.id, Path: u.path, Kind: tg.parent.row.Kind, Table: r.Table, Sheet: r.Sheet, Row: r.Row,
 				Columns: r.Columns, Values: r.Values, Subjects: tg.parent.subjects,
-				Via:    r.Table + "." + r.Columns[h.Column] + " → " + tg.parent.row.Table + "." + tg.idCol,
-				Parent: tg.parent.row.Row, ParentTable: tg.parent.row.Table, tindex: r.tindex})
+				Via:      r.Table + "." + r.Columns[h.Column] + " → " + tg.parent.row.Table + "." + tg.idCol,
+				Declared: tg.key != nil,
+				Parent:   tg.parent.row.Row, ParentTable: tg.parent.row.Table, tindex: r.tindex})
 		}
 	}
 	return out

@@ -433,8 +433,9 @@ func runSubjectJSON(t *testing.T, dir, format string, flags ...string) (string, 
 }
 
 // Her two orders hold no identifier of hers, only contact_id: they are
-// found as linked rows, by the foreign key in SQLite and by the
-// customer_id column in the dump; the look-alike's orders are not.
+// found as linked rows, by the foreign key in SQLite and by the one the
+// dump declares after its data (customer_id); the look-alike's orders are
+// not.
 func TestSubjectLinkedRows(t *testing.T) {
 	dir := makeSubjectSources(t)
 	t.Setenv("CRMSCAN_KEY", "subject-test-key")
@@ -455,7 +456,7 @@ func TestSubjectLinkedRows(t *testing.T) {
 					t.Errorf("link %+v", l)
 				}
 			}
-			want := map[string][]int64{"main.orders via foreign-key": {7, 21}, "crm/pg_dump.sql!public.orders via column-name": {5, 13}}
+			want := map[string][]int64{"main.orders via foreign-key": {7, 21}, "crm/pg_dump.sql!public.orders via foreign-key": {5, 13}}
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("linked %v, want %v", got, want)
 			}
@@ -664,5 +665,155 @@ func TestSubjectLivePostgres(t *testing.T) {
 	}
 	if invoices != 7 {
 		t.Errorf("%d linked invoices, want 7: %+v", invoices, s.Linked)
+	}
+}
+
+// linkedIn runs a disclosure for her email over the files and returns the
+// linked rows as "table row via link", with the document.
+func linkedIn(t *testing.T, files ...string) (map[string]bool, string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out.json")
+	args := append([]string{"subject", "-q", "-f", "access", "-o", out, "--email", "anna@voorbeeld.nl"}, files...)
+	if code, _, stderr := crmscan(t, args...); code != exitOK {
+		t.Fatalf("exit %d; stderr: %s", code, stderr)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc subjectDoc
+	if err := json.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, l := range doc.Subjects[0].Linked {
+		got[fmt.Sprintf("%s %d via %s (%s)", l.Table, l.Row, l.Link, l.Via)] = true
+	}
+	return got, string(b)
+}
+
+// Dumps written by the real pg_dump (keys declared after the data) and
+// mysqldump (keys in CREATE TABLE): her orders refer to her by buyer, her
+// ticket by "Contact", names the column-name rule does not know, so they
+// are linked only thanks to the declared keys; without the declarations
+// they are not.
+func TestSubjectDumpDeclaredKeys(t *testing.T) {
+	t.Setenv("CRMSCAN_KEY", "subject-test-key")
+	dir := t.TempDir()
+	var files, undeclared []string
+	for _, f := range []string{"pg_dump_fk.sql", "mysqldump_fk.sql"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "scanner", "sqldump", "testdata", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, f)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+		// the same dump with its foreign keys made unique constraints
+		p = filepath.Join(dir, "plain_"+f)
+		if err := os.WriteFile(p, []byte(strings.ReplaceAll(string(data), "FOREIGN KEY", "UNIQUE")), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		undeclared = append(undeclared, p)
+	}
+
+	got, doc := linkedIn(t, files...)
+	want := map[string]bool{
+		"public.orders 1 via foreign-key (public.orders.buyer → public.contacts.id)":     true,
+		"public.orders 3 via foreign-key (public.orders.buyer → public.contacts.id)":     true,
+		"public.Tickets 1 via foreign-key (public.Tickets.Contact → public.contacts.id)": true,
+		"orders 1 via foreign-key (orders.buyer → contacts.id)":                          true,
+		"orders 3 via foreign-key (orders.buyer → contacts.id)":                          true,
+		"Tickets 1 via foreign-key (Tickets.Contact → contacts.id)":                      true,
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("linked %v, want %v", got, want)
+	}
+	for _, v := range []string{"25.50", "77.70", "Levering kwijt"} {
+		if !strings.Contains(doc, v) {
+			t.Errorf("her %q missing", v)
+		}
+	}
+	for _, v := range []string{"9.95", "Vraag over factuur"} {
+		if strings.Contains(doc, v) {
+			t.Errorf("someone else's %q in her disclosure", v)
+		}
+	}
+
+	if got, _ := linkedIn(t, undeclared...); len(got) != 0 {
+		t.Errorf("without declarations linked %v, want none", got)
+	}
+}
+
+// A declared key decides for its column: invoices.customer_id refers to
+// accounts, so it does not link to her customer row although the column
+// name would; notes.customer_id, declared nowhere, still links by the
+// column-name rule.
+func TestSubjectDumpDeclaredKeyOverridesName(t *testing.T) {
+	t.Setenv("CRMSCAN_KEY", "subject-test-key")
+	dump := `--
+-- PostgreSQL database dump
+--
+
+CREATE TABLE public.customers (id integer NOT NULL, name text, email text);
+CREATE TABLE public.accounts (id integer NOT NULL, label text);
+CREATE TABLE public.orders (id integer NOT NULL, buyer integer, amount numeric(10,2));
+CREATE TABLE public.invoices (id integer NOT NULL, customer_id integer, total numeric(10,2));
+CREATE TABLE public.notes (id integer NOT NULL, customer_id integer, body text);
+
+COPY public.customers (id, name, email) FROM stdin;
+1	Jan Jansen	jan@voorbeeld.nl
+2	Anna de Vries	anna@voorbeeld.nl
+3	Piet Bakker	piet@voorbeeld.nl
+\.
+
+COPY public.accounts (id, label) FROM stdin;
+1	Kas
+2	Bank
+3	Debiteuren
+\.
+
+COPY public.orders (id, buyer, amount) FROM stdin;
+10	2	25.50
+11	1	9.95
+12	2	77.70
+\.
+
+COPY public.invoices (id, customer_id, total) FROM stdin;
+20	2	111.11
+21	3	222.22
+\.
+
+COPY public.notes (id, customer_id, body) FROM stdin;
+30	2	Belt terug over levering
+31	1	Wil geen nieuwsbrief
+\.
+
+ALTER TABLE ONLY public.customers
+    ADD CONSTRAINT customers_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.orders
+    ADD CONSTRAINT orders_buyer_fkey FOREIGN KEY (buyer) REFERENCES public.customers(id) ON DELETE CASCADE;
+
+ALTER TABLE ONLY public.invoices
+    ADD CONSTRAINT invoices_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES public.accounts(id);
+`
+	p := filepath.Join(t.TempDir(), "crm.sql")
+	if err := os.WriteFile(p, []byte(dump), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, doc := linkedIn(t, p)
+	want := map[string]bool{
+		"public.orders 1 via foreign-key (public.orders.buyer → public.customers.id)":     true,
+		"public.orders 3 via foreign-key (public.orders.buyer → public.customers.id)":     true,
+		"public.notes 1 via column-name (public.notes.customer_id → public.customers.id)": true,
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("linked %v, want %v", got, want)
+	}
+	if strings.Contains(doc, "111.11") {
+		t.Errorf("an invoice of account 2 is in her disclosure")
 	}
 }

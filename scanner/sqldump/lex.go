@@ -238,12 +238,12 @@ func (l *lexer) skipStatement() {
 }
 
 // startsStatement reports whether the next line starts with INSERT, COPY,
-// CREATE TABLE or GO.
+// CREATE TABLE, ALTER TABLE or GO.
 func (l *lexer) startsStatement() bool {
 	p, _ := l.br.Peek(13)
 	u := bytes.ToUpper(p)
 	return bytes.HasPrefix(u, []byte("INSERT ")) || bytes.HasPrefix(u, []byte("GO\n")) || bytes.HasPrefix(u, []byte("GO\r")) ||
-		bytes.HasPrefix(u, []byte("CREATE TABLE ")) || bytes.HasPrefix(u, []byte("COPY "))
+		bytes.HasPrefix(u, []byte("CREATE TABLE ")) || bytes.HasPrefix(u, []byte("ALTER TABLE ")) || bytes.HasPrefix(u, []byte("COPY "))
 }
 
 // dollar skips a PostgreSQL dollar-quoted string after its first '$'.

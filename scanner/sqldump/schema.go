@@ -93,9 +93,29 @@ func qualified(toks []tok, i int) ([]string, int) {
 	return parts, i
 }
 
-// schema is a table's declared columns.
+// ForeignKey is a foreign key a dump declares: the Columns of Table refer
+// to the RefColumns of RefTable. Tables are named as Table.Name names the
+// dump's tables (schema.table where the dump qualifies them).
+type ForeignKey struct {
+	Name       string // the constraint's name; "" when it has none
+	Table      string
+	Columns    []string
+	RefTable   string
+	RefColumns []string // the referenced table's primary key when the declaration names none; nil when unknown
+}
+
+// fkey is a declared key with its referenced table's name parts.
+type fkey struct {
+	ForeignKey
+	ref []string
+}
+
+// schema is a table's declared columns, primary key and foreign keys.
 type schema struct {
+	name []string
 	cols []source.Column
+	pk   []string
+	fks  []fkey
 }
 
 func (s *schema) col(name string) *source.Column {
@@ -133,7 +153,7 @@ func parseCreate(toks []tok) ([]string, *schema) {
 		return nil, nil
 	}
 	i++
-	s := &schema{}
+	s := &schema{name: name}
 	for i < len(toks) {
 		// one definition, to the ',' or ')' at this depth
 		start, depth := i, 0
@@ -153,7 +173,7 @@ func parseCreate(toks []tok) ([]string, *schema) {
 			}
 			i++
 		}
-		if c, ok := parseColumn(toks[start:i]); ok {
+		if c, ok := parseColumn(toks[start:i], s); ok {
 			s.cols = append(s.cols, c)
 		}
 		if i >= len(toks) || toks[i].s == ")" {
@@ -164,8 +184,15 @@ func parseCreate(toks []tok) ([]string, *schema) {
 	return name, s
 }
 
-func parseColumn(def []tok) (source.Column, bool) {
-	if len(def) == 0 || def[0].kind == 'w' && constraintWords[strings.ToUpper(def[0].s)] || def[0].kind == 'p' || def[0].kind == 's' {
+// parseColumn reads one definition of CREATE TABLE: a column, whose
+// inline PRIMARY KEY and REFERENCES go to s, or a table constraint, whose
+// primary or foreign key goes to s (false then).
+func parseColumn(def []tok, s *schema) (source.Column, bool) {
+	if len(def) > 0 && def[0].kind == 'w' && constraintWords[strings.ToUpper(def[0].s)] {
+		tableConstraint(def, s)
+		return source.Column{}, false
+	}
+	if len(def) == 0 || def[0].kind == 'p' || def[0].kind == 's' {
 		return source.Column{}, false
 	}
 	c := source.Column{Name: def[0].s, Nullable: true}
@@ -186,6 +213,7 @@ func parseColumn(def []tok) (source.Column, bool) {
 		i++
 	}
 	c.Type = joinSQL(typ)
+	constraint := ""
 	for i < len(def) {
 		t := def[i]
 		switch {
@@ -195,6 +223,19 @@ func parseColumn(def []tok) (source.Column, bool) {
 			continue
 		case t.is("PRIMARY"):
 			c.Nullable = false
+			s.pk = []string{c.Name}
+		case t.is("CONSTRAINT") && i+1 < len(def):
+			constraint = def[i+1].s
+			i += 2
+			continue
+		case t.is("REFERENCES"):
+			ref, rcols, j := references(def, i)
+			if len(ref) > 0 && len(rcols) <= 1 {
+				s.fks = append(s.fks, fkey{ForeignKey{Name: constraint, Table: strings.Join(s.name, "."), Columns: []string{c.Name},
+					RefTable: strings.Join(ref, "."), RefColumns: rcols}, ref})
+			}
+			i = j
+			continue
 		case t.is("DEFAULT"):
 			j := i + 1
 			depth := 0
@@ -217,6 +258,120 @@ func parseColumn(def []tok) (source.Column, bool) {
 		i++
 	}
 	return c, true
+}
+
+// tableConstraint reads a table constraint of CREATE TABLE: [CONSTRAINT
+// name] PRIMARY KEY (...) or FOREIGN KEY (...) REFERENCES t (...).
+func tableConstraint(def []tok, s *schema) {
+	name, i := "", 0
+	if def[0].is("CONSTRAINT") {
+		if len(def) < 2 {
+			return
+		}
+		if def[1].kind == 'w' || def[1].kind == 'i' {
+			name = def[1].s
+		}
+		i = 2
+	}
+	if i < len(def) && def[i].is("PRIMARY") {
+		if cols, ok := primaryKey(def, i); ok {
+			s.pk = cols
+		}
+	}
+	if k, _, ok := foreignKey(def, i, s.name, name); ok {
+		s.fks = append(s.fks, k)
+	}
+}
+
+// primaryKey reads PRIMARY KEY [CLUSTERED] (cols) at i.
+func primaryKey(toks []tok, i int) ([]string, bool) {
+	if i+1 >= len(toks) || !toks[i].is("PRIMARY") || !toks[i+1].is("KEY") {
+		return nil, false
+	}
+	i += 2
+	for i < len(toks) && toks[i].kind == 'w' { // CLUSTERED, NONCLUSTERED, USING BTREE
+		i++
+	}
+	cols, _, ok := parenNames(toks, i)
+	return cols, ok && len(cols) > 0
+}
+
+// foreignKey reads FOREIGN KEY [index] (cols) REFERENCES t [(cols)] at i,
+// declared by table under the constraint name; it returns the index after
+// the referenced columns. Its ON DELETE and other clauses are left.
+func foreignKey(toks []tok, i int, table []string, name string) (fkey, int, bool) {
+	if i+1 >= len(toks) || !toks[i].is("FOREIGN") || !toks[i+1].is("KEY") || len(table) == 0 {
+		return fkey{}, i + 1, false
+	}
+	i += 2
+	if i < len(toks) && (toks[i].kind == 'w' || toks[i].kind == 'i') {
+		i++ // MySQL: an index name
+	}
+	cols, i, ok := parenNames(toks, i)
+	if !ok || len(cols) == 0 || i >= len(toks) || !toks[i].is("REFERENCES") {
+		return fkey{}, i, false
+	}
+	ref, rcols, i := references(toks, i)
+	if len(ref) == 0 || rcols != nil && len(rcols) != len(cols) {
+		return fkey{}, i, false
+	}
+	return fkey{ForeignKey{Name: name, Table: strings.Join(table, "."), Columns: cols,
+		RefTable: strings.Join(ref, "."), RefColumns: rcols}, ref}, i, true
+}
+
+// references reads REFERENCES t [(cols)] at i (toks[i] is REFERENCES): the
+// table's name parts, its columns (nil when none are named) and the index
+// after them.
+func references(toks []tok, i int) ([]string, []string, int) {
+	ref, i := qualified(toks, i+1)
+	cols, j, ok := parenNames(toks, i)
+	if !ok {
+		return ref, nil, i
+	}
+	return ref, cols, j
+}
+
+// parenNames reads a parenthesised list of names at i ("(a, b DESC)",
+// "([Id] ASC)", "(name(10))"): the names and the index after ')'; false
+// when toks[i] is not '(' or the list holds something else.
+func parenNames(toks []tok, i int) ([]string, int, bool) {
+	if i >= len(toks) || toks[i].kind != 'p' || toks[i].s != "(" {
+		return nil, i, false
+	}
+	i++
+	var out []string
+	for i < len(toks) {
+		t := toks[i]
+		switch {
+		case t.kind == 'p' && t.s == ")":
+			return out, i + 1, true
+		case t.kind == 'p' && t.s == ",":
+			i++
+		case t.kind == 'w' || t.kind == 'i':
+			out = append(out, t.s)
+			// skip what follows the name (ASC, a prefix length) to the ','
+			// or ')' at this depth
+			i++
+			depth := 0
+			for i < len(toks) {
+				u := toks[i]
+				if u.kind == 'p' && u.s == "(" {
+					depth++
+				} else if u.kind == 'p' && u.s == ")" {
+					if depth == 0 {
+						break
+					}
+					depth--
+				} else if u.kind == 'p' && u.s == "," && depth == 0 {
+					break
+				}
+				i++
+			}
+		default:
+			return nil, i, false
+		}
+	}
+	return nil, i, false
 }
 
 // defaultValue renders a DEFAULT expression: a literal without its quotes,
@@ -264,22 +419,72 @@ func joinSQL(parts []string) string {
 
 // applyAlter takes a default from ALTER TABLE ... ALTER COLUMN c SET
 // DEFAULT v (PostgreSQL, MySQL) or ALTER TABLE ... ADD [CONSTRAINT n]
-// DEFAULT v FOR c (SQL Server).
-func applyAlter(toks []tok, lookup func([]string) *schema) {
+// DEFAULT v FOR c (SQL Server), a primary key from ADD [CONSTRAINT n]
+// PRIMARY KEY (...), and returns the foreign keys of ADD [CONSTRAINT n]
+// FOREIGN KEY (...) REFERENCES t (...) and ADD [COLUMN] c type REFERENCES
+// t (...), for tables the dump may not create.
+func applyAlter(toks []tok, lookup func([]string) *schema) []fkey {
 	i := 0
 	if i < len(toks) && toks[i].is("TABLE") {
 		i++
+	} else {
+		return nil // ALTER SEQUENCE, ALTER FUNCTION...
 	}
-	if i < len(toks) && toks[i].is("ONLY") {
-		i++
-	}
-	if i+2 < len(toks) && toks[i].is("IF") && toks[i+1].is("EXISTS") {
-		i += 2
+	for range 2 { // [IF EXISTS] [ONLY], in either order
+		if i < len(toks) && toks[i].is("ONLY") {
+			i++
+		}
+		if i+2 < len(toks) && toks[i].is("IF") && toks[i+1].is("EXISTS") {
+			i += 2
+		}
 	}
 	name, i := qualified(toks, i)
+	if len(name) == 0 {
+		return nil
+	}
 	s := lookup(name)
+	var fks []fkey
+	for k := i; k < len(toks); k++ {
+		switch {
+		case toks[k].is("FOREIGN"):
+			cname := ""
+			if k >= 2 && toks[k-2].is("CONSTRAINT") {
+				cname = toks[k-1].s
+			}
+			if fk, j, ok := foreignKey(toks, k, name, cname); ok {
+				fks = append(fks, fk)
+				k = j - 1
+			}
+		case toks[k].is("REFERENCES"):
+			// ADD [COLUMN] [IF NOT EXISTS] c type ... REFERENCES t (col)
+			a := k - 1
+			for a >= i && !toks[a].is("ADD") && !(toks[a].kind == 'p' && toks[a].s == ",") {
+				a--
+			}
+			if a < i || !toks[a].is("ADD") {
+				continue
+			}
+			a++
+			if a < k && toks[a].is("COLUMN") {
+				a++
+			}
+			if a+2 < k && toks[a].is("IF") && toks[a+1].is("NOT") && toks[a+2].is("EXISTS") {
+				a += 3
+			}
+			ref, rcols, j := references(toks, k)
+			if a < k && (toks[a].kind == 'w' || toks[a].kind == 'i') && len(ref) > 0 && len(rcols) <= 1 {
+				fks = append(fks, fkey{ForeignKey{Table: strings.Join(name, "."), Columns: []string{toks[a].s},
+					RefTable: strings.Join(ref, "."), RefColumns: rcols}, ref})
+			}
+			k = j - 1
+		case toks[k].is("PRIMARY") && s != nil:
+			if cols, ok := primaryKey(toks, k); ok {
+				s.pk = cols
+			}
+		}
+	}
 	if s == nil {
-		return
+		return fks
 	}
 	for ; i < len(toks); i++ {
 		if !toks[i].is("DEFAULT") {
@@ -314,4 +519,5 @@ func applyAlter(toks []tok, lookup func([]string) *schema) {
 			}
 		}
 	}
+	return fks
 }

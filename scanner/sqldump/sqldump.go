@@ -6,9 +6,11 @@
 //
 // Each run of rows for one table is a table of the source, its columns
 // named by the statements and typed, with their defaults, by CREATE TABLE
-// and ALTER TABLE ... DEFAULT. The dump is read once, as a stream: rows are
-// parsed in Next into pooled batches, and nothing but the declared schemas
-// is kept. A pg_dump custom-format archive (PGDMP) is refused with the
+// and ALTER TABLE ... DEFAULT. The foreign keys the dump declares (in
+// CREATE TABLE, or in ALTER TABLE after the data as pg_dump does) are
+// collected as it is read (Table.ForeignKeys). The dump is read once, as a
+// stream: rows are parsed in Next into pooled batches, and nothing but the
+// declared schemas and keys is kept. A pg_dump custom-format archive (PGDMP) is refused with the
 // command that converts it. Error messages never quote a value.
 package sqldump
 
@@ -66,6 +68,7 @@ type dump struct {
 	l       lexer
 	opt     Options
 	schemas map[string]*schema // by lower-case qualified and bare name
+	fks     []fkey             // declared so far, in order
 	pending *head
 	buf     []byte
 }
@@ -161,10 +164,11 @@ func (d *dump) nextHead() (*head, error) {
 			if name, s := parseCreate(tokens(text, l.backslash)); s != nil {
 				d.schemas[strings.ToLower(strings.Join(name, "."))] = s
 				d.schemas[strings.ToLower(name[len(name)-1])] = s
+				d.fks = append(d.fks, s.fks...)
 			}
 		case "ALTER":
 			text := l.statement(nil, 1<<20)
-			applyAlter(tokens(text, l.backslash), d.lookup)
+			d.fks = append(d.fks, applyAlter(tokens(text, l.backslash), d.lookup)...)
 		case "INSERT", "REPLACE":
 			h := d.insertHead()
 			if h != nil {
@@ -313,6 +317,40 @@ func (d *dump) newTable(h *head) (*Table, error) {
 	return t, nil
 }
 
+// ForeignKeys returns the foreign keys the dump declared in CREATE TABLE
+// and ALTER TABLE up to where it has been read, each once (in the order of
+// its first declaration, by the first name given to it): all of them
+// once its last table has been read to the end (pg_dump declares them
+// after the data, mysqldump in each CREATE TABLE before it). A key that
+// names no referenced columns refers to the primary key the dump declares
+// for that table.
+func (t *Table) ForeignKeys() []ForeignKey { return t.d.foreignKeys() }
+
+func (d *dump) foreignKeys() []ForeignKey {
+	var out []ForeignKey
+	seen := map[string]int{} // key → index in out
+	for _, k := range d.fks {
+		fk := k.ForeignKey
+		if fk.RefColumns == nil {
+			if s := d.lookup(k.ref); s != nil && len(s.pk) == len(fk.Columns) {
+				fk.RefColumns = s.pk
+			}
+		}
+		id := strings.ToLower(strings.Join([]string{fk.Table, strings.Join(fk.Columns, ","), fk.RefTable, strings.Join(fk.RefColumns, ",")}, "\x00"))
+		if j, ok := seen[id]; ok {
+			if out[j].Name == "" {
+				out[j].Name = fk.Name // declared inline, then named in ALTER TABLE
+			}
+			continue
+		}
+		seen[id] = len(out)
+		fk.Columns = append([]string(nil), fk.Columns...)
+		fk.RefColumns = append([]string(nil), fk.RefColumns...)
+		out = append(out, fk)
+	}
+	return out
+}
+
 func (t *Table) Name() string             { return t.name }
 func (t *Table) Columns() []source.Column { return t.cols }
 
@@ -429,7 +467,9 @@ func (t *Table) copyRow(b *rowbatch.Batch) bool {
 			}
 			return false
 		}
-		copyCells(b, line)
+		if !t.skip {
+			copyCells(b, line)
+		}
 		return true
 	}
 }

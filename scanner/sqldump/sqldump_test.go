@@ -152,14 +152,23 @@ func TestLimitSkipsToNextTable(t *testing.T) {
 }
 
 func FuzzSQLDump(f *testing.F) {
-	for _, n := range []string{"pg_dump.sql", "mysqldump.sql", "pg_dump_inserts.sql"} {
+	for _, n := range []string{"pg_dump.sql", "mysqldump.sql", "pg_dump_inserts.sql", "pg_dump_fk.sql", "mysqldump_fk.sql"} {
 		data, _ := os.ReadFile("testdata/" + n)
 		f.Add(data)
 	}
 	f.Add([]byte("INSERT INTO [x] VALUES (N'a', 0x1F, CAST(N'b' AS date))\nGO\n"))
 	f.Add([]byte("COPY t (a) FROM stdin;\n\\x41\\101\\N\n\\.\n"))
+	f.Add([]byte("CREATE TABLE o (b int REFERENCES p, FOREIGN KEY (c) REFERENCES q (id));\nINSERT INTO o VALUES (1);\nALTER TABLE o ADD CONSTRAINT f FOREIGN KEY (d) REFERENCES r(id), ADD COLUMN e int REFERENCES p(id);\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		readAll(t, data, Options{BatchBytes: 64})
+		Tables(context.Background(), bytes.NewReader(data), Options{}, func(tr *Table) error {
+			for _, k := range tr.ForeignKeys() {
+				if k.Table == "" || k.RefTable == "" || len(k.Columns) == 0 || k.RefColumns != nil && len(k.RefColumns) != len(k.Columns) {
+					t.Errorf("key %+v", k)
+				}
+			}
+			return nil
+		})
 	})
 }
 
@@ -196,5 +205,155 @@ func BenchmarkMysqldump(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// foreignKeys reads a dump to its end and returns the keys it declared.
+func foreignKeys(t *testing.T, data []byte) []string {
+	t.Helper()
+	var last *Table
+	err := Tables(context.Background(), bytes.NewReader(data), Options{}, func(tr *Table) error {
+		last = tr
+		return nil // Tables skips the rows
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last == nil {
+		t.Fatal("no table")
+	}
+	var out []string
+	for _, k := range last.ForeignKeys() {
+		out = append(out, fmt.Sprintf("%s: %s(%s) → %s(%s)", k.Name, k.Table, strings.Join(k.Columns, ","), k.RefTable, strings.Join(k.RefColumns, ",")))
+	}
+	return out
+}
+
+// The real pg_dump declares its keys in ALTER TABLE after the data, the
+// real mysqldump in each CREATE TABLE (testdata/make_fk_dumps.sh); a key
+// declared twice is listed once, composite keys are kept.
+func TestForeignKeysRealDumps(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		want []string
+	}{
+		{"pg_dump_fk.sql", []string{
+			"Tickets_Contact_fkey: public.Tickets(Contact) → public.contacts(id)",
+			"order_lines_order_fkey: public.order_lines(order_id) → public.orders(id)",
+			"orders_buyer_fkey: public.orders(buyer) → public.contacts(id)",
+			"tickets_line_fkey: public.Tickets(order_id,line) → public.order_lines(order_id,line)"}},
+		{"mysqldump_fk.sql", []string{
+			"Tickets_ibfk_1: Tickets(Contact) → contacts(id)",
+			"tickets_line_fkey: Tickets(order_id,line) → order_lines(order_id,line)",
+			"order_lines_order_fkey: order_lines(order_id) → orders(id)",
+			"orders_buyer_fkey: orders(buyer) → contacts(id)"}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			data, err := os.ReadFile("testdata/" + tc.file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := foreignKeys(t, data); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("ForeignKeys() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			// the declarations change nothing in the rows
+			tabs, err := readAll(t, data, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := map[string]int{}
+			for _, tb := range tabs {
+				rows[strings.TrimPrefix(tb.name, "public.")] = len(tb.rows)
+			}
+			if fmt.Sprint(rows) != "map[Tickets:2 contacts:3 order_lines:3 orders:3]" {
+				t.Errorf("rows per table %v", rows)
+			}
+		})
+	}
+}
+
+// Keys become known where the dump declares them: mysqldump's before the
+// table's rows, pg_dump's only once the dump is read to its end.
+func TestForeignKeysKnownAfterDeclaration(t *testing.T) {
+	for _, tc := range []struct {
+		file        string
+		atFirstRows int // keys known when the last table's rows start
+	}{
+		{"pg_dump_fk.sql", 0},
+		{"mysqldump_fk.sql", 4},
+	} {
+		data, err := os.ReadFile("testdata/" + tc.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var known, after int
+		var last *Table
+		Tables(context.Background(), bytes.NewReader(data), Options{}, func(tr *Table) error {
+			last = tr
+			known = len(tr.ForeignKeys())
+			return nil
+		})
+		after = len(last.ForeignKeys())
+		if known != tc.atFirstRows || after != 4 {
+			t.Errorf("%s: %d keys at the last table's start, %d at the end; want %d, 4", tc.file, known, after, tc.atFirstRows)
+		}
+	}
+}
+
+func TestForeignKeysDialects(t *testing.T) {
+	for _, tc := range []struct {
+		name, script string
+		want         []string
+	}{
+		{"pg_dump without ONLY, quoted, ON DELETE", `CREATE TABLE "CRM"."Orders" ("Id" integer, "Buyer" integer);
+INSERT INTO "CRM"."Orders" VALUES (1, 2);
+ALTER TABLE "CRM"."Orders" ADD CONSTRAINT "Orders_Buyer_fkey" FOREIGN KEY ("Buyer") REFERENCES "CRM"."People"("Id") ON UPDATE CASCADE ON DELETE SET DEFAULT DEFERRABLE;
+ALTER TABLE IF EXISTS ONLY public.notes ADD CONSTRAINT notes_fk FOREIGN KEY (author) REFERENCES public.people(id) NOT VALID;
+`, []string{"Orders_Buyer_fkey: CRM.Orders(Buyer) → CRM.People(Id)", "notes_fk: public.notes(author) → public.people(id)"}},
+		{"mysqldump CREATE TABLE", "-- MySQL dump 10.19\nCREATE TABLE `orders` (\n  `id` int(11) NOT NULL,\n  `buyer` int(11) DEFAULT NULL,\n  PRIMARY KEY (`id`),\n  KEY `orders_buyer` (`buyer`),\n" +
+			"  CONSTRAINT `orders_ibfk_1` FOREIGN KEY (`buyer`) REFERENCES `contacts` (`id`) ON DELETE CASCADE ON UPDATE NO ACTION\n) ENGINE=InnoDB;\nINSERT INTO `orders` VALUES (1,2);\n",
+			[]string{"orders_ibfk_1: orders(buyer) → contacts(id)"}},
+		{"phpMyAdmin ALTER with several ADD", "CREATE TABLE `orders` (`id` int, `buyer` int, `payer` int);\nINSERT INTO `orders` VALUES (1,2,3);\n" +
+			"ALTER TABLE `orders`\n  ADD CONSTRAINT `fk_buyer` FOREIGN KEY (`buyer`) REFERENCES `contacts` (`id`) ON DELETE CASCADE,\n  ADD CONSTRAINT `fk_payer` FOREIGN KEY (`payer`) REFERENCES `contacts` (`id`);\n",
+			[]string{"fk_buyer: orders(buyer) → contacts(id)", "fk_payer: orders(payer) → contacts(id)"}},
+		{"generic inline and table-level", `CREATE TABLE people (id int PRIMARY KEY, name text);
+CREATE TABLE orders (
+  id int PRIMARY KEY,
+  buyer int NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+  seller int CONSTRAINT orders_seller REFERENCES people,
+  lead int,
+  FOREIGN KEY (lead) REFERENCES people (id),
+  tenant int, region int,
+  FOREIGN KEY (tenant, region) REFERENCES regions (tenant, id)
+);
+INSERT INTO orders VALUES (1, 2, 3, 4, 5, 6);
+ALTER TABLE orders ADD COLUMN referrer int REFERENCES people(id);
+`, []string{": orders(buyer) → people(id)", "orders_seller: orders(seller) → people(id)", ": orders(lead) → people(id)",
+			": orders(tenant,region) → regions(tenant,id)", ": orders(referrer) → people(id)"}},
+		{"SQL Server script", `CREATE TABLE [dbo].[Contacts](
+	[Id] [int] IDENTITY(1,1) NOT NULL,
+ CONSTRAINT [PK_Contacts] PRIMARY KEY CLUSTERED ([Id] ASC)
+) ON [PRIMARY]
+GO
+CREATE TABLE [dbo].[Orders](
+	[Id] [int] NOT NULL,
+	[Koper] [int] NULL,
+	[Owner] [int] NULL FOREIGN KEY REFERENCES [dbo].[Contacts],
+	CONSTRAINT [FK_Orders_Koper] FOREIGN KEY([Koper]) REFERENCES [dbo].[Contacts] ([Id])
+)
+GO
+INSERT [dbo].[Orders] ([Id], [Koper]) VALUES (1, 2)
+ALTER TABLE [dbo].[Orders]  WITH CHECK ADD  CONSTRAINT [FK_Orders_Owner] FOREIGN KEY([Owner])
+REFERENCES [dbo].[Contacts] ([Id])
+GO
+ALTER TABLE [dbo].[Orders] CHECK CONSTRAINT [FK_Orders_Owner]
+GO
+`, []string{"FK_Orders_Owner: dbo.Orders(Owner) → dbo.Contacts(Id)", "FK_Orders_Koper: dbo.Orders(Koper) → dbo.Contacts(Id)"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := foreignKeys(t, []byte(tc.script)); strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("ForeignKeys() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
 	}
 }
