@@ -69,6 +69,9 @@ func (DateOfBirth) Find(cell []byte, ctx Context, out []Match) []Match {
 		if y, mo, d, s, e, ok := compactDate(cell); ok {
 			return appendDate(out, s, e, true, High, y, mo, d, &ctx)
 		}
+		if y, mo, d, s, e, ok := serialDate(cell); ok {
+			return appendDate(out, s, e, true, Medium, y, mo, d, &ctx)
+		}
 	}
 	for i := 0; i < len(cell); {
 		if !isDigit(cell[i]) {
@@ -105,6 +108,37 @@ func appendDate(out []Match, start, end int, whole bool, conf Confidence, y, mo,
 	buf[4], buf[5], buf[6] = '-', byte('0'+mo/10), byte('0'+mo%10)
 	buf[7], buf[8], buf[9] = '-', byte('0'+d/10), byte('0'+d%10)
 	return append(out, Match{Start: start, End: end, WholeCell: whole, Confidence: conf, Normalized: ctx.norm(buf[:])})
+}
+
+// serialDate reads a cell that is an Excel date serial of five digits (days
+// since 1899-12-30; 10000 is 1927-05-18), as a spreadsheet holds a birth
+// date typed into a General cell. Only a birth-date column is read this
+// way.
+func serialDate(cell []byte) (y, mo, d, start, end int, ok bool) {
+	start, end = 0, len(cell)
+	for start < end && isBlank(cell[start]) {
+		start++
+	}
+	for end > start && isBlank(cell[end-1]) {
+		end--
+	}
+	v := cell[start:end]
+	if len(v) != 5 || v[0] == '0' {
+		return 0, 0, 0, 0, 0, false
+	}
+	n := 0
+	for _, c := range v {
+		if !isDigit(c) {
+			return 0, 0, 0, 0, 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	t := time.Date(1899, time.December, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n)
+	y, m, d := t.Date()
+	if !plausibleBirth(y, int(m), d) {
+		return 0, 0, 0, 0, 0, false
+	}
+	return y, int(m), d, start, end, true
 }
 
 // compactDate reads a cell that is one date of eight digits without

@@ -77,6 +77,10 @@ func TestDateOfBirthFind(t *testing.T) {
 		{"19840315", false, nil}, // eight digits outside a birth-date column: a number
 		{"20301231", true, nil},
 		{"12345678", true, nil},
+		{"30941", true, []m{{0, 5, "1984-09-16", M, true}}}, // an Excel serial in a General cell
+		{"30941", false, nil},
+		{"99999", true, nil}, // 2173
+		{"0941", true, nil},
 		{"1984-03-15 00:00:00", true, []m{{0, 10, "1984-03-15", H, false}}},
 		{"1984-03-15T00:00:00Z", true, []m{{0, 10, "1984-03-15", H, false}}},
 	}
