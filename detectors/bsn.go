@@ -70,6 +70,11 @@ func (BSN) Find(cell []byte, ctx Context, out []Match) []Match {
 		switch {
 		case ctx.Hint:
 			m.Confidence = High
+		case m.WholeCell && ctx.kind() == "phone":
+			// Nine digits in a phone column are a phone number that
+			// lost its leading zero, however they fare in the 11-proef.
+			i = end
+			continue
 		case m.WholeCell:
 			m.Confidence = Low
 		case bsnHotwordNear(cell, i, end):

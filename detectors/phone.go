@@ -63,8 +63,15 @@ type phoneToken struct {
 
 // Find returns the phone numbers in the cell.
 func (Phone) Find(cell []byte, ctx Context, out []Match) []Match {
+	// In a phone column a number may have lost its leading 0 or its +
+	// (612345678, 31612345678): the cell's first digit may start one.
+	bare := -1
+	if ctx.Hint {
+		for bare = 0; bare < len(cell) && isBlank(cell[bare]); bare++ {
+		}
+	}
 	for i := 0; i < len(cell); i++ {
-		if !phoneStart[cell[i]] || !phoneStartOK(cell, i) {
+		if !phoneStart[cell[i]] && (i != bare || !isDigit(cell[i])) || !phoneStartOK(cell, i) {
 			continue
 		}
 		var t phoneToken
@@ -285,6 +292,18 @@ func (t *phoneToken) classify(d []byte, groups int, ctx Context) (norm string, t
 		n := 1 + copy(buf[1:], cc)
 		n += copy(buf[n:], nsn)
 		return ctx.norm(buf[:n]), isTestBytes(buf[:n], phoneTestValues), conf, true
+	case ctx.Hint && groups == 1 && len(d) == 9 && validNL(d):
+		// A phone column whose numbers lost their leading zero (a
+		// spreadsheet took 0612345678 for a number): 612345678. Read as
+		// Dutch: a Belgian mobile (0470...) has a Dutch look-alike.
+		cc := "31"
+		n := 1 + copy(buf[1:], cc)
+		n += copy(buf[n:], d)
+		return ctx.norm(buf[:n]), isTestBytes(buf[:n], phoneTestValues), Medium, true
+	case ctx.Hint && groups == 1 && len(d) >= 10 && d[0] == '3' && (d[1] == '1' && validNL(d[2:]) || d[1] == '2' && validBE(d[2:])):
+		// A phone column written with the country code but without its
+		// plus: 31612345678, 32470123456.
+		intl = d
 	default:
 		return "", false, 0, false
 	}

@@ -56,6 +56,15 @@ func TestPhoneFind(t *testing.T) {
 		want []m
 	}{
 		{"06-12345678", false, []m{{0, 11, "+31612345678", M}}},
+		// A phone column whose numbers lost the leading zero or the plus.
+		{"612345678", true, []m{{0, 9, "+31612345678", M}}},
+		{"612345678", false, nil},
+		{"201234567", true, []m{{0, 9, "+31201234567", M}}},
+		{"31612345678", true, []m{{0, 11, "+31612345678", H}}},
+		{"32470123456", true, []m{{0, 11, "+32470123456", H}}},
+		{"31612345678", false, nil},
+		{"601234567", true, nil},   // 060: no Dutch mobile
+		{"44207946000", true, nil}, // another country without its plus: not guessed
 		{"06 1234 5678", false, []m{{0, 12, "+31612345678", M}}},
 		{"+31 6 12345678", false, []m{{0, 14, "+31612345678", H}}},
 		{"+31 (0)6 1234 5678", false, []m{{0, 18, "+31612345678", H}}},

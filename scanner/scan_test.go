@@ -3,6 +3,7 @@ package scanner
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -387,5 +388,38 @@ func TestCellCacheChangesNothing(t *testing.T) {
 	}
 	if len(with.Findings) < 10 {
 		t.Errorf("only %d findings: the export does not exercise the detectors", len(with.Findings))
+	}
+}
+
+// TestPhoneColumnWithoutLeadingZeros checks a phone column whose numbers
+// lost their 0 or their + (an export that went through a spreadsheet):
+// every number counts as a phone, none as a BSN, although one in eleven
+// passes the 11-proef; the same digits in an unnamed column stay nothing.
+func TestPhoneColumnWithoutLeadingZeros(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("telefoon;mobiel;kenmerk\n")
+	for i := 0; i < 300; i++ {
+		n := 612000000 + i*997
+		fmt.Fprintf(&b, "%d;31%d;%d\n", n, n, n)
+	}
+	path := filepath.Join(t.TempDir(), "phones.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := scan(t, testOptions(t), path)
+	got := map[string]int64{}
+	for _, f := range rep.Findings {
+		got[f.Rule+" "+f.Location.Column] = f.Count
+	}
+	want := map[string]int64{"pii.phone telefoon": 300, "pii.phone mobiel": 300}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: count %d, want %d", k, got[k], v)
+		}
+	}
+	for k := range got {
+		if strings.HasPrefix(k, "pii.") && want[k] == 0 {
+			t.Errorf("unexpected finding %s (%d)", k, got[k])
+		}
 	}
 }
