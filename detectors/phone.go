@@ -194,6 +194,10 @@ loop:
 		case isPhoneSep(c) && p+1 < len(cell) && (isDigit(cell[p+1]) || c == ' ' && cell[p+1] == '('):
 			t.groups[t.ng-1].sep = c
 			p++
+		case c == ' ' && p+3 < len(cell) && cell[p+1] == '-' && cell[p+2] == ' ' && isDigit(cell[p+3]):
+			// 020 - 123 4567, 06 - 12345678: a dash set off by spaces
+			t.groups[t.ng-1].sep = '-'
+			p += 3
 		default:
 			break loop
 		}
