@@ -140,13 +140,20 @@ func ibanAt(cell []byte, i int, buf *[ibanMaxLen]byte) (n, end int) {
 			buf[k] = upperByte(cell[i+k])
 		}
 		n, end = want, run
-	case run-i == 4: // printed: groups of four separated by single spaces
+	case run-i == 4: // printed: groups of four separated by single spaces (or dashes)
 		for k := 0; k < 4; k++ {
 			buf[k] = upperByte(cell[i+k])
 		}
 		n, end = 4, run
+		sep := byte(0)
+		if run < len(cell) {
+			sep = cell[run]
+		}
+		if sep != ' ' && sep != '-' {
+			return 0, 0
+		}
 		for n < want {
-			if end+1 >= len(cell) || cell[end] != ' ' || !isAlnum(cell[end+1]) {
+			if end+1 >= len(cell) || cell[end] != sep || !isAlnum(cell[end+1]) {
 				return 0, 0
 			}
 			g := end + 1
