@@ -93,8 +93,8 @@ func compileDate(code string) *dateFmt {
 			for j < len(code) && code[j] == '0' {
 				j++
 			}
+			// shown after rounding to the second, as excelize does
 			df.toks = append(df.toks, dateTok{kind: 'f', n: j - i - 1})
-			df.millis = true
 			i = j
 		default:
 			lit(code[i : i+1])

@@ -62,7 +62,7 @@ type cutter struct {
 	what  string // what an element is, for the error
 	total int64  // bytes consumed before buf[0]
 
-	nameBuf []byte
+	nameBuf, closeBuf []byte
 }
 
 const chunk = 1 << 20
@@ -153,8 +153,13 @@ func (c *cutter) next() (name, attrs, content []byte, ok bool, err error) {
 		nm = c.nameBuf
 		body := at + gt + 1
 		from := body
+		c.closeBuf = append(append(append(c.closeBuf[:0], "</"...), nm...), '>')
 		for {
-			k, n := closeTag(c.buf[from:c.end], nm)
+			// the exact end tag, found fast; "</row >" only at the end
+			k, n := indexClose(c.buf[from:c.end], c.closeBuf), len(c.closeBuf)
+			if k < 0 && c.eof {
+				k, n = closeTagAny(c.buf[from:c.end], nm)
+			}
 			if k >= 0 {
 				k += from
 				c.pos = k + n
@@ -180,4 +185,28 @@ func (c *cutter) next() (name, attrs, content []byte, ok bool, err error) {
 			at = c.pos
 		}
 	}
+}
+
+// indexClose finds an end tag such as "</row>". It looks for its last
+// two bytes ("w>"), rarer in sheet XML than '<' (which every tag holds),
+// and checks the rest before them.
+func indexClose(p, tag []byte) int {
+	if len(tag) < 4 {
+		return bytes.Index(p, tag)
+	}
+	tail := tag[len(tag)-2:]
+	head := tag[:len(tag)-2]
+	off := len(head)
+	for off <= len(p)-2 {
+		k := bytes.Index(p[off:], tail)
+		if k < 0 {
+			return -1
+		}
+		k += off
+		if bytes.Equal(p[k-len(head):k], head) {
+			return k - len(head)
+		}
+		off = k + 1
+	}
+	return -1
 }

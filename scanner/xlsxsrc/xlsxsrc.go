@@ -33,6 +33,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/klauspost/compress/flate"
 )
 
 var (
@@ -161,6 +163,7 @@ func Tables(ctx context.Context, r io.Reader, opt Options, fn func(*Sheet) error
 	if err != nil {
 		return fmt.Errorf("xlsx: %w: %v", ErrDamaged, err)
 	}
+	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
 	wb, err := readWorkbook(zr)
 	if err != nil {
 		return fmt.Errorf("xlsx: %w: %v", ErrDamaged, err)

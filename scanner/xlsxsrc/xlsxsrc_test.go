@@ -114,15 +114,3 @@ func FuzzWorkbook(f *testing.F) {
 		readBook(t, data, Options{BatchBytes: 16})
 	})
 }
-
-// BenchmarkWorkbook reads a generated sheet of 50,000 rows.
-func BenchmarkWorkbook(b *testing.B) {
-	data := book(b, 50000)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := readBook(b, data, Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-}

@@ -73,6 +73,14 @@ func nextAttr(p []byte) (name, val, rest []byte, ok bool) {
 // closeTag returns the offset in p of the end tag "</name>" and its
 // length, or -1.
 func closeTag(p, name []byte) (int, int) {
+	if len(name) == 1 && name[0] == 'c' { // the hot case: the end of a cell
+		return bytes.Index(p, []byte("</c>")), 4
+	}
+	return closeTagAny(p, name)
+}
+
+// closeTagAny is closeTag for any name, allowing white space before '>'.
+func closeTagAny(p, name []byte) (int, int) {
 	off := 0
 	for {
 		k := bytes.Index(p[off:], []byte("</"))
