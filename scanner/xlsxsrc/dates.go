@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // A dateFmt is a date/time number format compiled to tokens.
@@ -49,15 +50,14 @@ func compileDate(code string) *dateFmt {
 			lit(code[i+1 : i+1+j])
 			i += j + 2
 		case c == '\\':
-			if i+1 < len(code) {
-				lit(code[i+1 : i+2])
-			}
-			i += 2
+			n := nextRune(code, i+1)
+			lit(code[i+1 : i+1+n])
+			i += 1 + n
 		case c == '_':
 			lit(" ")
-			i += 2
+			i += 1 + nextRune(code, i+1)
 		case c == '*':
-			i += 2
+			i += 1 + nextRune(code, i+1)
 		case c == '[':
 			j := strings.IndexByte(code[i+1:], ']')
 			if j < 0 {
@@ -279,4 +279,13 @@ func (df *dateFmt) appendDate(dst []byte, v float64, date1904 bool) []byte {
 
 func append2(dst []byte, n int) []byte {
 	return append(dst, byte('0'+n/10%10), byte('0'+n%10))
+}
+
+// nextRune returns the length of the character at code[i:], 0 at the end.
+func nextRune(code string, i int) int {
+	if i >= len(code) {
+		return 0
+	}
+	_, n := utf8.DecodeRuneInString(code[i:])
+	return n
 }

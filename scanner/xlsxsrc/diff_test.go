@@ -42,7 +42,7 @@ func rawRows(t testing.TB, data []byte, sheet string) map[int64][]string {
 			t.Fatal(err)
 		}
 		defer rc.Close()
-		s := &Sheet{bk: bk, cut: newCutter(pr, "row", opt.MaxRowBytes, "row")}
+		s := &Sheet{bk: bk, cut: newCutter(pr, "row", opt.MaxRowBytes, 64<<10, "row")}
 		p := rowParser{bk: bk}
 		for {
 			num, _, content, ok, err := s.nextRow()

@@ -62,7 +62,7 @@ func openSheet(f *zip.File, si sheetInfo, bk *bookState, opt *Options) (*Sheet, 
 	}
 	s := &Sheet{info: si, opt: opt, bk: bk, rc: rc}
 	s.check.bk = bk
-	s.cut = newCutter(pr, "row", opt.MaxRowBytes, "row")
+	s.cut = newCutter(pr, "row", opt.MaxRowBytes, 64<<10, "row")
 	for len(s.pending) < headerScan {
 		num, hidden, content, ok, err := s.nextRow()
 		if err != nil {
@@ -236,9 +236,7 @@ func (s *Sheet) Next(ctx context.Context) (source.Batch, error) {
 	b := getBatch(s)
 	for len(b.data) < s.opt.BatchBytes && len(b.nums) < 4096 {
 		if s.opt.Limit > 0 && s.cutRows >= s.opt.Limit {
-			if _, _, _, more, _ := s.nextRow(); more {
-				s.truncated = true
-			}
+			s.truncated = s.moreData()
 			s.done = true
 			break
 		}
@@ -273,14 +271,31 @@ func (s *Sheet) Next(ctx context.Context) (source.Batch, error) {
 	return b, nil
 }
 
+// moreData reports whether a row with a value follows.
+func (s *Sheet) moreData() bool {
+	for {
+		_, _, content, ok, err := s.nextRow()
+		if err != nil || !ok {
+			return false
+		}
+		if _, filled := s.check.parse(content); filled {
+			return true
+		}
+	}
+}
+
 // pendingBatch returns the rows read before the header was known, as a
 // parsed batch, or nil when none of them holds a value.
 func (s *Sheet) pendingBatch() source.Batch {
 	b := rowbatch.Get()
 	for len(s.pending) > 0 && b.Size() < s.opt.BatchBytes {
 		if s.opt.Limit > 0 && s.cutRows >= s.opt.Limit {
+			more := false
+			for _, p := range s.pending {
+				more = more || filled(p.cells) > 0
+			}
 			s.pending = nil
-			s.truncated = true
+			s.truncated = more || s.moreData()
 			s.done = true
 			break
 		}

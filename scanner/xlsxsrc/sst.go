@@ -44,7 +44,7 @@ func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 	}
 	defer rc.Close()
 	s := &sharedStrings{offs: []uint32{0}}
-	c := newCutter(pr, "si", opt.MaxRowBytes, "shared string")
+	c := newCutter(pr, "si", opt.MaxRowBytes, 16<<10, "shared string")
 	for {
 		_, _, content, ok, err := c.next()
 		if err != nil {

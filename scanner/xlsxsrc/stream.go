@@ -38,7 +38,7 @@ func openPart(f *zip.File, opt *Options) (*partReader, io.Closer, error) {
 }
 
 // ratioAllowance is what any part may decompress to whatever its ratio.
-const ratioAllowance = 64 << 20
+var ratioAllowance int64 = 64 << 20
 
 func (p *partReader) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
@@ -65,10 +65,11 @@ type cutter struct {
 	nameBuf, closeBuf []byte
 }
 
-const chunk = 1 << 20
-
-func newCutter(r io.Reader, name string, max int, what string) *cutter {
-	return &cutter{r: r, buf: make([]byte, 2*chunk), name: name, max: max, what: what}
+// newCutter cuts the elements named name (a local name) out of r, each
+// at most max bytes. Its buffer starts at size and grows as an element
+// needs.
+func newCutter(r io.Reader, name string, limit, size int, what string) *cutter {
+	return &cutter{r: r, buf: make([]byte, max(size, 4096)), name: name, max: limit, what: what}
 }
 
 // fill reads more input, keeping buf[c.pos:], and reports whether any
@@ -82,8 +83,8 @@ func (c *cutter) fill() (bool, error) {
 		n := copy(c.buf, c.buf[c.pos:c.end])
 		c.pos, c.end = 0, n
 	}
-	if len(c.buf)-c.end < chunk/2 {
-		if c.end > c.max+chunk {
+	if free := len(c.buf) - c.end; free < len(c.buf)/4 || free < 4096 {
+		if c.end > c.max+len(c.buf)/2 {
 			return false, fmt.Errorf("%w: %s over %d MiB", ErrLimit, c.what, c.max>>20)
 		}
 		nb := make([]byte, 2*len(c.buf))

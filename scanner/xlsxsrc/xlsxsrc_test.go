@@ -110,6 +110,7 @@ func TestDamagedAndLegacy(t *testing.T) {
 func FuzzWorkbook(f *testing.F) {
 	f.Add(book(f, 2))
 	f.Add([]byte("PK\x03\x04"))
+	f.Add(zipBook(f, sheetXML(`<row r="1"><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row><row hidden="1"><c t="s"><v>2</v></c><c s="3"><v>612345678</v></c></row>`), testSST, testStyles, true))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		readBook(t, data, Options{BatchBytes: 16})
 	})
