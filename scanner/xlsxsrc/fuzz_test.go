@@ -12,9 +12,9 @@ import (
 func fuzzBook(t testing.TB) *bookState {
 	var opt Options
 	opt.defaults()
-	s := &sharedStrings{offs: []uint32{0}}
+	s := newSharedStrings(opt.MaxCellBytes)
 	for _, v := range []string{"Naam", "612345678", "é"} {
-		if err := s.add([]byte("<t>"+v+"</t>"), &opt); err != nil {
+		if _, err := s.add(nil, []byte("<t>"+v+"</t>"), &opt); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -57,24 +57,28 @@ func FuzzSharedStrings(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		opt := Options{MaxSharedStrings: 100, MaxSharedBytes: 1 << 16}
 		opt.defaults()
-		s := &sharedStrings{offs: []uint32{0}}
+		opt.MaxCellBytes = 1000
+		s := newSharedStrings(opt.MaxCellBytes)
 		c := newCutter(bytes.NewReader(data), "si", 1<<16, 0, "shared string")
+		var want []string
+		var scratch []byte
 		for {
 			_, _, content, ok, err := c.next()
 			if err != nil || !ok {
 				break
 			}
-			if err := s.add(content, &opt); err != nil {
+			if scratch, err = s.add(scratch, content, &opt); err != nil {
 				break
 			}
+			want = append(want, string(scratch))
 		}
-		for i := 1; i < len(s.offs); i++ {
-			if s.offs[i] < s.offs[i-1] || int(s.offs[i]) > len(s.data) {
-				t.Fatalf("offsets %v over %d bytes", s.offs, len(s.data))
+		if s.len() != len(want) || s.len() > 100 || s.size > 1<<16 {
+			t.Fatalf("%d strings (%d added), %d bytes: over the limits", s.len(), len(want), s.size)
+		}
+		for i, w := range want {
+			if got := string(s.get(i)); got != w || len(got) > opt.MaxCellBytes {
+				t.Fatalf("string %d = %q, want %q", i, got, w)
 			}
-		}
-		if s.len() > 100 || len(s.data) > 1<<16+1<<10 {
-			t.Fatalf("%d strings, %d bytes: over the limits", s.len(), len(s.data))
 		}
 	})
 }

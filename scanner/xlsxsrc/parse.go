@@ -159,8 +159,8 @@ func (p *rowParser) cell(col int32, typ, style, content, row []byte) {
 		if !ok {
 			return
 		}
-		if s, e, ok := p.bk.sst.span(i); ok && e > s {
-			p.addRef(col, inShared, s, e)
+		if s := p.bk.sst.get(i); len(s) > 0 {
+			p.addRef(col, inShared, uint32(i), uint32(len(s)))
 		}
 	case "str", "d":
 		p.addText(col, v, row)
@@ -318,6 +318,10 @@ func (p *rowParser) addScratch(col int32, n int) {
 }
 
 func (p *rowParser) addRef(col int32, src uint8, s, e uint32) {
+	if src == inShared { // s is the index, e the length, cut on loading
+		p.refs = append(p.refs, cellRef{col: col, src: src, s: s, e: e})
+		return
+	}
 	if max := uint32(p.bk.maxCell); e-s > max {
 		e = s + max
 		p.truncated++
@@ -360,10 +364,10 @@ func (p *rowParser) build(row []byte) ([][]byte, bool) {
 			c = row[r.s:r.e:r.e]
 		case inScratch:
 			c = p.scratch[r.s:r.e:r.e]
-		default:
-			c = p.bk.sst.data[r.s:r.e:r.e]
+		default: // s is the string's index, e its length
+			c = p.bk.sst.get(int(r.s))[:r.e]
 		}
-		if r.e-r.s == uint32(p.bk.maxCell) && !utf8.Valid(c) { // cut inside a character
+		if r.src != inShared && r.e-r.s == uint32(p.bk.maxCell) && !utf8.Valid(c) { // cut inside a character
 			for len(c) > 0 && !utf8.RuneStart(c[len(c)-1]) {
 				c = c[:len(c)-1]
 			}

@@ -3,36 +3,51 @@ package xlsxsrc
 import (
 	"archive/zip"
 	"fmt"
+	"sort"
+	"unicode/utf8"
 )
 
-// sharedStrings holds the workbook's shared strings, decoded, in one
-// buffer: string i is data[offs[i]:offs[i+1]]. Read-only once loaded, it is
-// shared by the workers that parse the sheets' rows.
+// sharedStrings holds the workbook's shared strings, decoded, in blocks of
+// memory that grow without copying (a single growing buffer would hold
+// twice its size at its peak): string i is in block b (the last with
+// first[b] <= i) from offs[i] to offs[i+1], or to the end of the block
+// for its last string.
 type sharedStrings struct {
-	data []byte
-	offs []uint32
+	blocks [][]byte
+	first  []int    // index of the first string of each block
+	offs   []uint32 // start of each string in its block
+	size   int64    // bytes held
+	block  int      // size of a new block
 }
 
+const sstBlock = 4 << 20
+
+func newSharedStrings(maxCell int) *sharedStrings {
+	return &sharedStrings{block: max(sstBlock, maxCell)}
+}
+
+// get returns string i, or nil when there is none.
 func (s *sharedStrings) get(i int) []byte {
-	if s == nil || i < 0 || i+1 >= len(s.offs) {
+	if s == nil || i < 0 || i >= len(s.offs) {
 		return nil
 	}
-	return s.data[s.offs[i]:s.offs[i+1]:s.offs[i+1]]
-}
-
-// span returns the bounds of string i in data.
-func (s *sharedStrings) span(i int) (uint32, uint32, bool) {
-	if s == nil || i < 0 || i+1 >= len(s.offs) {
-		return 0, 0, false
+	b := len(s.first) - 1
+	if b > 0 && s.first[b] > i {
+		b = sort.Search(len(s.first), func(k int) bool { return s.first[k] > i }) - 1
 	}
-	return s.offs[i], s.offs[i+1], true
+	blk := s.blocks[b]
+	end := len(blk)
+	if i+1 < len(s.offs) && (b+1 == len(s.first) || i+1 < s.first[b+1]) {
+		end = int(s.offs[i+1])
+	}
+	return blk[s.offs[i]:end:end]
 }
 
 func (s *sharedStrings) len() int {
-	if s == nil || len(s.offs) == 0 {
+	if s == nil {
 		return 0
 	}
-	return len(s.offs) - 1
+	return len(s.offs)
 }
 
 // readSharedStrings loads the shared strings part, up to the limits of
@@ -43,8 +58,9 @@ func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	s := &sharedStrings{offs: []uint32{0}}
+	s := newSharedStrings(opt.MaxCellBytes)
 	c := newCutter(pr, "si", opt.MaxRowBytes, 16<<10, "shared string")
+	var scratch []byte
 	for {
 		_, _, content, ok, err := c.next()
 		if err != nil {
@@ -53,21 +69,41 @@ func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 		if !ok {
 			return s, nil
 		}
-		if err := s.add(content, opt); err != nil {
+		if scratch, err = s.add(scratch, content, opt); err != nil {
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
 	}
 }
 
-// add appends one <si> item (its content) to the table.
-func (s *sharedStrings) add(content []byte, opt *Options) error {
+// add decodes one <si> item (its content) into the table, cut at
+// MaxCellBytes; scratch is reused from call to call.
+func (s *sharedStrings) add(scratch, content []byte, opt *Options) ([]byte, error) {
 	if s.len() >= opt.MaxSharedStrings {
-		return fmt.Errorf("%w: over %d shared strings", ErrLimit, opt.MaxSharedStrings)
+		return scratch, fmt.Errorf("%w: over %d shared strings", ErrLimit, opt.MaxSharedStrings)
 	}
-	s.data = appendRich(s.data, content)
-	if int64(len(s.data)) > opt.MaxSharedBytes {
-		return fmt.Errorf("%w: shared strings over %d MiB", ErrLimit, opt.MaxSharedBytes>>20)
+	v := appendRich(scratch[:0], content)
+	if len(v) > opt.MaxCellBytes {
+		v = v[:opt.MaxCellBytes]
+		for len(v) > 0 && !utf8.Valid(v[max(0, len(v)-utf8.UTFMax):]) {
+			v = v[:len(v)-1]
+		}
 	}
-	s.offs = append(s.offs, uint32(len(s.data)))
-	return nil
+	s.size += int64(len(v))
+	if s.size > opt.MaxSharedBytes {
+		return v, fmt.Errorf("%w: shared strings over %d MiB", ErrLimit, opt.MaxSharedBytes>>20)
+	}
+	n := len(s.blocks)
+	if n == 0 || len(s.blocks[n-1])+len(v) > cap(s.blocks[n-1]) {
+		size := s.block
+		if n < 4 { // small workbooks: small blocks
+			size = min(size, max(64<<10<<(2*n), len(v)))
+		}
+		s.blocks = append(s.blocks, make([]byte, 0, max(size, len(v))))
+		s.first = append(s.first, len(s.offs))
+		n++
+	}
+	blk := s.blocks[n-1]
+	s.offs = append(s.offs, uint32(len(blk)))
+	s.blocks[n-1] = append(blk, v...)
+	return v, nil
 }

@@ -65,7 +65,7 @@ type Options struct {
 	// compressed size, beyond a first 64 MiB (default 500).
 	MaxRatio int64
 	// MaxSharedStrings and MaxSharedBytes bound the shared strings held in
-	// memory (default 32 Mi strings, 1 GiB; at most 4 GiB).
+	// memory (default 32 Mi strings, 1 GiB).
 	MaxSharedStrings int
 	MaxSharedBytes   int64
 	// MaxRowBytes bounds the XML of one row or shared string (default 64 MiB).
@@ -94,7 +94,6 @@ func (o *Options) defaults() {
 	if o.MaxSharedBytes <= 0 {
 		o.MaxSharedBytes = 1 << 30
 	}
-	o.MaxSharedBytes = min(o.MaxSharedBytes, 1<<32-1)
 	if o.MaxRowBytes <= 0 {
 		o.MaxRowBytes = 64 << 20
 	}

@@ -218,7 +218,7 @@ func TestCellLimits(t *testing.T) {
 func TestSharedStringsText(t *testing.T) {
 	var opt Options
 	opt.defaults()
-	s := &sharedStrings{offs: []uint32{0}}
+	s := newSharedStrings(opt.MaxCellBytes)
 	c := newCutter(strings.NewReader(testSST), "si", 1<<20, 0, "shared string")
 	for {
 		_, _, content, ok, err := c.next()
@@ -228,7 +228,7 @@ func TestSharedStringsText(t *testing.T) {
 		if !ok {
 			break
 		}
-		if err := s.add(content, &opt); err != nil {
+		if _, err := s.add(nil, content, &opt); err != nil {
 			t.Fatal(err)
 		}
 	}
