@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"context"
 	"errors"
 	"io"
 	"strings"
@@ -248,5 +249,46 @@ func TestColumnName(t *testing.T) {
 		if got := columnName(i); got != want {
 			t.Errorf("columnName(%d) = %q, want %q", i, got, want)
 		}
+	}
+}
+
+// TestStreamInput reads a workbook from a plain io.Reader (no ReadAt):
+// held in memory up to MaxBytes.
+func TestStreamInput(t *testing.T) {
+	data := zipBook(t, sheetXML(`<row r="1"><c t="inlineStr"><is><t>a</t></is></c><c t="inlineStr"><is><t>b</t></is></c></row><row r="2"><c><v>1</v></c><c><v>2</v></c></row>`), "", "", false)
+	read := func(r io.Reader, opt Options) (int, error) {
+		n := 0
+		err := Tables(context.Background(), r, opt, func(s *Sheet) error {
+			got, err := drain(s)
+			n += got
+			return err
+		})
+		return n, err
+	}
+	if n, err := read(struct{ io.Reader }{bytes.NewReader(data)}, Options{}); err != nil || n != 1 {
+		t.Errorf("stream: %d rows, err %v", n, err)
+	}
+	if _, err := read(struct{ io.Reader }{bytes.NewReader(data)}, Options{MaxBytes: 100}); !errors.Is(err, ErrTooLarge) {
+		t.Errorf("stream over MaxBytes: err %v, want ErrTooLarge", err)
+	}
+	ole := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 512)...)
+	if _, err := read(struct{ io.Reader }{bytes.NewReader(ole)}, Options{}); !errors.Is(err, ErrLegacy) {
+		t.Errorf("stream of an .xls: err %v, want ErrLegacy", err)
+	}
+}
+
+// drain reads a sheet's batches and returns the number of rows.
+func drain(s *Sheet) (int, error) {
+	n := 0
+	for {
+		b, err := s.Next(context.Background())
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		b.Each(func(int64, [][]byte) { n++ })
+		b.Release()
 	}
 }
