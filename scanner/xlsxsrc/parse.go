@@ -142,6 +142,14 @@ func refColumn(ref []byte) (int, bool) {
 func (p *rowParser) cell(col int32, typ, style, content, row []byte) {
 	switch string(typ) {
 	case "inlineStr":
+		// the common <is><t>text</t></is>, taken from the row as it is
+		if t, ok := bytes.CutPrefix(content, []byte("<is><t>")); ok {
+			if t, ok := bytes.CutSuffix(t, []byte("</t></is>")); ok && len(t) > 0 &&
+				bytes.IndexByte(t, '<') < 0 && bytes.IndexByte(t, '_') < 0 && !needsDecode(t) {
+				p.addText(col, t, row)
+				return
+			}
+		}
 		n := len(p.scratch)
 		p.scratch = appendRich(p.scratch, content)
 		p.addScratch(col, n)
