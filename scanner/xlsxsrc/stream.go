@@ -31,8 +31,10 @@ func openPart(f *zip.File, opt *Options) (*partReader, io.Closer, error) {
 		return nil, nil, err
 	}
 	max, why := opt.MaxPartBytes, fmt.Sprintf("%d MiB decompressed per part", opt.MaxPartBytes>>20)
-	if byRatio := ratioAllowance + int64(f.CompressedSize64)*opt.MaxRatio; opt.MaxRatio > 0 && byRatio < max && f.CompressedSize64 < 1<<40 {
-		max, why = byRatio, fmt.Sprintf("decompressed %d times its compressed size", opt.MaxRatio)
+	if opt.MaxRatio > 0 && opt.MaxRatio < 1<<20 && f.CompressedSize64 < 1<<40 {
+		if byRatio := ratioAllowance + int64(f.CompressedSize64)*opt.MaxRatio; byRatio < max {
+			max, why = byRatio, fmt.Sprintf("decompressed %d times its compressed size", opt.MaxRatio)
+		}
 	}
 	return &partReader{r: rc, name: f.Name, max: max, why: why}, rc, nil
 }
@@ -52,21 +54,20 @@ func (p *partReader) Read(b []byte) (int, error) {
 // cutter finds whole elements of one name in a stream of XML without
 // parsing the rest: the rows of sheetData, the items of the shared strings.
 type cutter struct {
-	r     io.Reader
-	buf   []byte
-	pos   int // start of unconsumed input in buf
-	end   int // end of input read into buf
-	eof   bool
-	name  string // local name of the elements cut
-	max   int    // largest element accepted
-	what  string // what an element is, for the error
-	total int64  // bytes consumed before buf[0]
+	r    io.Reader
+	buf  []byte
+	pos  int // start of unconsumed input in buf
+	end  int // end of input read into buf
+	eof  bool
+	name string // local name of the elements cut
+	max  int    // largest element accepted
+	what string // what an element is, for the error
 
 	nameBuf, closeBuf []byte
 }
 
 // newCutter cuts the elements named name (a local name) out of r, each
-// at most max bytes. Its buffer starts at size and grows as an element
+// at most limit bytes. Its buffer starts at size and grows as an element
 // needs.
 func newCutter(r io.Reader, name string, limit, size int, what string) *cutter {
 	return &cutter{r: r, buf: make([]byte, max(size, 4096)), name: name, max: limit, what: what}
@@ -79,7 +80,6 @@ func (c *cutter) fill() (bool, error) {
 		return false, nil
 	}
 	if c.pos > 0 {
-		c.total += int64(c.pos)
 		n := copy(c.buf, c.buf[c.pos:c.end])
 		c.pos, c.end = 0, n
 	}

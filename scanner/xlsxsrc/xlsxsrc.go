@@ -62,7 +62,8 @@ type Options struct {
 	// shared strings (default 8 GiB).
 	MaxPartBytes int64
 	// MaxRatio bounds a part's decompressed size to this many times its
-	// compressed size, beyond a first 64 MiB (default 500).
+	// compressed size, beyond a first 64 MiB (default 500; negative: no
+	// bound by ratio).
 	MaxRatio int64
 	// MaxSharedStrings and MaxSharedBytes bound the shared strings held in
 	// memory (default 32 Mi strings, 1 GiB).
