@@ -14,11 +14,18 @@ import (
 // for its last string.
 type sharedStrings struct {
 	blocks [][]byte
-	first  []int    // index of the first string of each block
-	offs   []uint32 // start of each string in its block
-	size   int64    // bytes held
-	block  int      // size of a new block
+	first  []int      // index of the first string of each block
+	offs   [][]uint32 // start of each string in its block, in runs of offRun
+	n      int        // strings held
+	size   int64      // bytes held
+	block  int        // size of a new block
 }
+
+// offRun is the length of a run of offsets (a growing slice of 8 million
+// offsets would copy them over and over).
+const offRun = 1 << 16
+
+func (s *sharedStrings) off(i int) uint32 { return s.offs[i/offRun][i%offRun] }
 
 const sstBlock = 4 << 20
 
@@ -28,7 +35,7 @@ func newSharedStrings(maxCell int) *sharedStrings {
 
 // get returns string i, or nil when there is none.
 func (s *sharedStrings) get(i int) []byte {
-	if s == nil || i < 0 || i >= len(s.offs) {
+	if s == nil || i < 0 || i >= s.n {
 		return nil
 	}
 	b := len(s.first) - 1
@@ -37,17 +44,17 @@ func (s *sharedStrings) get(i int) []byte {
 	}
 	blk := s.blocks[b]
 	end := len(blk)
-	if i+1 < len(s.offs) && (b+1 == len(s.first) || i+1 < s.first[b+1]) {
-		end = int(s.offs[i+1])
+	if i+1 < s.n && (b+1 == len(s.first) || i+1 < s.first[b+1]) {
+		end = int(s.off(i + 1))
 	}
-	return blk[s.offs[i]:end:end]
+	return blk[s.off(i):end:end]
 }
 
 func (s *sharedStrings) len() int {
 	if s == nil {
 		return 0
 	}
-	return len(s.offs)
+	return s.n
 }
 
 // readSharedStrings loads the shared strings part, up to the limits of
@@ -99,11 +106,16 @@ func (s *sharedStrings) add(scratch, content []byte, opt *Options) ([]byte, erro
 			size = min(size, max(64<<10<<(2*n), len(v)))
 		}
 		s.blocks = append(s.blocks, make([]byte, 0, max(size, len(v))))
-		s.first = append(s.first, len(s.offs))
+		s.first = append(s.first, s.n)
 		n++
 	}
 	blk := s.blocks[n-1]
-	s.offs = append(s.offs, uint32(len(blk)))
+	if s.n%offRun == 0 {
+		s.offs = append(s.offs, make([]uint32, 0, min(offRun, max(64, s.n))))
+	}
+	r := &s.offs[len(s.offs)-1]
+	*r = append(*r, uint32(len(blk)))
+	s.n++
 	s.blocks[n-1] = append(blk, v...)
 	return v, nil
 }
