@@ -136,8 +136,8 @@ func (s *Sheet) nextRow() (num int64, hidden bool, content []byte, ok bool, err 
 		attrs = rest
 		switch string(name) {
 		case "r":
-			if n, err := strconv.ParseInt(string(val), 10, 64); err == nil && n > 0 {
-				num = n
+			if n, ok := atoi(val); ok && n > 0 {
+				num = int64(n)
 			}
 		case "hidden":
 			hidden = string(val) == "1" || string(val) == "true"
