@@ -1,17 +1,25 @@
 // Package xlsxsrc reads Excel workbooks (.xlsx, .xlsm) as tables, one per
-// worksheet, with excelize's streaming row iterator.
+// worksheet, with its own streaming reader of the sheets' XML.
 //
-// Cells are read as the user sees them: numbers and dates through their
-// number format (a date stored as a serial number reads as a date). A
-// 9-digit number in a column that Options.PhoneColumn names a phone column
-// reads with its leading zero restored (612345678 → 0612345678), since Excel
-// drops it when a phone number is typed into a General cell. The header row
-// is found even below a title block. Hidden sheets and columns are read like
-// the others and flagged: Column.Hidden and the table's Details.
+// Cells are read as the user sees them: a number as Excel's General format
+// shows it (without exponent up to 15 digits), a date stored as a serial
+// number in a date-formatted cell as a date, booleans as TRUE and FALSE, an
+// error (#N/A) as empty. A 9-digit number in a column that
+// Options.PhoneColumn names a phone column reads with its leading zero
+// restored (612345678 → 0612345678), since Excel drops it when a phone
+// number is typed into a General cell. The header row is found even below a
+// title block. Hidden sheets, columns and rows are read like the others and
+// flagged: Column.Hidden and the table's Details.
 //
-// A workbook needs random access (its directory sits at the end of the zip),
-// so the file is held in memory, up to Options.MaxBytes; excelize itself
-// streams each sheet's XML. Error messages never quote a cell.
+// The reader goroutine only decompresses a sheet and cuts it into batches
+// of whole <row> elements; the workers parse the cells (Batch.Each), with
+// the shared strings and styles as read-only shared state.
+//
+// A workbook needs random access (its directory sits at the end of the
+// zip): a file is read in place when the reader offers ReadAt and Size,
+// otherwise it is held in memory up to Options.MaxBytes. Every part is read
+// within limits (see Options and ErrLimit). Error messages never quote a
+// cell.
 package xlsxsrc
 
 import (
@@ -26,10 +34,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
-	"github.com/crmscan/crmscan/scanner/rowbatch"
-	"github.com/crmscan/crmscan/scanner/source"
+	"github.com/klauspost/compress/flate"
 )
 
 var (
@@ -42,21 +47,64 @@ var (
 	ErrTooLarge = errors.New("workbook too large to read")
 )
 
-// Options tune the reading of a workbook.
+// Options tune the reading of a workbook. Zero values take the defaults.
 type Options struct {
 	Limit int64 // data rows per sheet, 0 = all
-	// MaxBytes bounds the workbook held in memory (default 1 GiB).
+	// MaxBytes bounds the workbook held in memory when it cannot be read
+	// in place (default 1 GiB).
 	MaxBytes int64
 	// PhoneColumn reports whether a header names a phone column.
 	PhoneColumn func(header string) bool
-	// BatchBytes is the target size of a batch (default 256 KiB).
+	// BatchBytes is the target size of a batch of rows' XML (default 256 KiB).
 	BatchBytes int
+
+	// MaxPartBytes bounds the decompressed size of one part, a sheet or the
+	// shared strings (default 8 GiB).
+	MaxPartBytes int64
+	// MaxRatio bounds a part's decompressed size to this many times its
+	// compressed size, beyond a first 64 MiB (default 500; negative: no
+	// bound by ratio).
+	MaxRatio int64
+	// MaxSharedStrings and MaxSharedBytes bound the shared strings held in
+	// memory (default 32 Mi strings, 1 GiB).
+	MaxSharedStrings int
+	MaxSharedBytes   int64
+	// MaxRowBytes bounds the XML of one row or shared string (default 64 MiB).
+	MaxRowBytes int
+	// MaxCellBytes is the longest cell value kept; a longer one is cut and
+	// counted in the details (default 256 KiB).
+	MaxCellBytes int
 }
 
-const (
-	defaultMaxBytes = 1 << 30
-	headerScan      = 20 // rows looked at to find the header
-)
+func (o *Options) defaults() {
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = 1 << 30
+	}
+	if o.BatchBytes <= 0 {
+		o.BatchBytes = 256 << 10
+	}
+	if o.MaxPartBytes <= 0 {
+		o.MaxPartBytes = 8 << 30
+	}
+	if o.MaxRatio == 0 {
+		o.MaxRatio = 500
+	}
+	if o.MaxSharedStrings <= 0 {
+		o.MaxSharedStrings = 32 << 20
+	}
+	if o.MaxSharedBytes <= 0 {
+		o.MaxSharedBytes = 1 << 30
+	}
+	if o.MaxRowBytes <= 0 {
+		o.MaxRowBytes = 64 << 20
+	}
+	o.MaxRowBytes = min(o.MaxRowBytes, 1<<30)
+	if o.MaxCellBytes <= 0 {
+		o.MaxCellBytes = 256 << 10
+	}
+}
+
+const headerScan = 20 // rows looked at to find the header
 
 // IsOLE2 reports whether head starts with the OLE2 compound-file magic.
 func IsOLE2(head []byte) bool {
@@ -78,45 +126,63 @@ func IsWorkbook(head []byte) bool {
 		strings.HasPrefix(name, "_rels/") || strings.HasPrefix(name, "docProps/")
 }
 
+// randomAccess is an input that can be read in place.
+type randomAccess interface {
+	io.ReaderAt
+	Size() int64
+}
+
 // Tables reads the workbook from r and calls fn with each worksheet in
 // workbook order; fn consumes the sheet before the next one is read.
 func Tables(ctx context.Context, r io.Reader, opt Options, fn func(*Sheet) error) error {
-	if opt.MaxBytes <= 0 {
-		opt.MaxBytes = defaultMaxBytes
+	opt.defaults()
+	var (
+		ra   io.ReaderAt
+		size int64
+	)
+	if f, ok := r.(randomAccess); ok && f.Size() > 0 {
+		ra, size = f, f.Size()
+		head := make([]byte, 8)
+		if n, _ := ra.ReadAt(head, 0); IsOLE2(head[:n]) {
+			return ErrLegacy
+		}
+	} else {
+		data, err := io.ReadAll(io.LimitReader(r, opt.MaxBytes+1))
+		if err != nil {
+			return fmt.Errorf("xlsx: read: %w", err)
+		}
+		if int64(len(data)) > opt.MaxBytes {
+			return fmt.Errorf("xlsx: %w (over %d MiB)", ErrTooLarge, opt.MaxBytes>>20)
+		}
+		if IsOLE2(data) {
+			return ErrLegacy
+		}
+		ra, size = bytes.NewReader(data), int64(len(data))
 	}
-	if opt.BatchBytes <= 0 {
-		opt.BatchBytes = 256 << 10
-	}
-	data, err := io.ReadAll(io.LimitReader(r, opt.MaxBytes+1))
-	if err != nil {
-		return fmt.Errorf("xlsx: read: %w", err)
-	}
-	if int64(len(data)) > opt.MaxBytes {
-		return fmt.Errorf("xlsx: %w (over %d MiB)", ErrTooLarge, opt.MaxBytes>>20)
-	}
-	if IsOLE2(data) {
-		return ErrLegacy
-	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zr, err := zip.NewReader(ra, size)
 	if err != nil {
 		return fmt.Errorf("xlsx: %w: %v", ErrDamaged, err)
 	}
-	sheets, err := readWorkbook(zr)
+	zr.RegisterDecompressor(zip.Deflate, func(r io.Reader) io.ReadCloser { return flate.NewReader(r) })
+	wb, err := readWorkbook(zr)
 	if err != nil {
 		return fmt.Errorf("xlsx: %w: %v", ErrDamaged, err)
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 16 << 30})
-	if err != nil {
-		return fmt.Errorf("xlsx: %w: %v", ErrDamaged, err)
+	bk := &bookState{date1904: wb.date1904, maxCell: opt.MaxCellBytes}
+	if f := wb.part(wb.sharedStrings); f != nil {
+		bk.sst, err = readSharedStrings(f, &opt)
+		if err != nil {
+			return partError(err)
+		}
 	}
-	defer f.Close()
-	for _, si := range sheets {
+	bk.styles = readStyles(wb.part(wb.styles), &opt)
+	for _, si := range wb.sheets {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		s, err := openSheet(f, si, opt)
+		s, err := openSheet(wb.part(si.part), si, bk, &opt)
 		if err != nil {
-			return fmt.Errorf("sheet %q: %w", si.name, err)
+			return fmt.Errorf("sheet %q: %w", si.name, partError(err))
 		}
 		err = fn(s)
 		s.close()
@@ -124,10 +190,39 @@ func Tables(ctx context.Context, r io.Reader, opt Options, fn func(*Sheet) error
 			return err
 		}
 		if s.err != nil {
-			return fmt.Errorf("sheet %q: %w", si.name, s.err)
+			return fmt.Errorf("sheet %q: %w", si.name, partError(s.err))
 		}
 	}
 	return nil
+}
+
+// partError marks an error reading a part as a damaged workbook, unless it
+// is a limit.
+func partError(err error) error {
+	if errors.Is(err, ErrLimit) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", ErrDamaged, err)
+}
+
+// workbook is what xl/workbook.xml and its relationships say.
+type workbook struct {
+	files                 map[string]*zip.File
+	sheets                []sheetInfo
+	date1904              bool
+	sharedStrings, styles string // part names
+}
+
+// part returns the zip member of a part name, matched without regard to
+// case as Excel does, or nil.
+func (wb *workbook) part(name string) *zip.File {
+	if name == "" {
+		return nil
+	}
+	if f, ok := wb.files[name]; ok {
+		return f
+	}
+	return wb.files[strings.ToLower(name)]
 }
 
 // sheetInfo is what the workbook's own parts say about a sheet.
@@ -137,27 +232,41 @@ type sheetInfo struct {
 }
 
 // readWorkbook lists the worksheets with their visibility and hidden
-// columns, from xl/workbook.xml, its relationships and each sheet's <cols>.
-func readWorkbook(zr *zip.Reader) ([]sheetInfo, error) {
-	files := map[string]*zip.File{}
+// columns, from xl/workbook.xml, its relationships and each sheet's <cols>,
+// and finds the shared strings and styles.
+func readWorkbook(zr *zip.Reader) (*workbook, error) {
+	wb := &workbook{files: map[string]*zip.File{}}
 	for _, f := range zr.File {
-		files[f.Name] = f
+		wb.files[f.Name] = f
+		if l := strings.ToLower(f.Name); l != f.Name {
+			if _, ok := wb.files[l]; !ok {
+				wb.files[l] = f
+			}
+		}
 	}
-	wb, ok := files["xl/workbook.xml"]
-	if !ok {
+	wbf := wb.part("xl/workbook.xml")
+	if wbf == nil {
 		return nil, errors.New("no xl/workbook.xml")
 	}
 	targets := map[string]string{}
-	if rf, ok := files["xl/_rels/workbook.xml.rels"]; ok {
+	if rf := wb.part("xl/_rels/workbook.xml.rels"); rf != nil {
 		err := eachElement(rf, "", func(e xml.StartElement) bool {
-			if e.Name.Local == "Relationship" && strings.HasSuffix(attr(e, "Type"), "/worksheet") {
-				t := attr(e, "Target")
-				if strings.HasPrefix(t, "/") {
-					t = strings.TrimPrefix(t, "/")
-				} else {
-					t = path.Join("xl", t)
-				}
+			if e.Name.Local != "Relationship" {
+				return true
+			}
+			t := attr(e, "Target")
+			if strings.HasPrefix(t, "/") {
+				t = strings.TrimPrefix(t, "/")
+			} else {
+				t = path.Join("xl", t)
+			}
+			switch typ := attr(e, "Type"); {
+			case strings.HasSuffix(typ, "/worksheet"):
 				targets[attr(e, "Id")] = t
+			case strings.HasSuffix(typ, "/sharedStrings"):
+				wb.sharedStrings = t
+			case strings.HasSuffix(typ, "/styles"):
+				wb.styles = t
 			}
 			return true
 		})
@@ -165,12 +274,21 @@ func readWorkbook(zr *zip.Reader) ([]sheetInfo, error) {
 			return nil, err
 		}
 	}
-	var sheets []sheetInfo
-	err := eachElement(wb, "", func(e xml.StartElement) bool {
-		if e.Name.Local == "sheet" {
+	if wb.sharedStrings == "" {
+		wb.sharedStrings = "xl/sharedStrings.xml"
+	}
+	if wb.styles == "" {
+		wb.styles = "xl/styles.xml"
+	}
+	err := eachElement(wbf, "", func(e xml.StartElement) bool {
+		switch e.Name.Local {
+		case "workbookPr":
+			v := attr(e, "date1904")
+			wb.date1904 = v == "1" || v == "true"
+		case "sheet":
 			part, ok := targets[attr(e, "id")]
 			if ok {
-				sheets = append(sheets, sheetInfo{name: attr(e, "name"), part: part, state: attr(e, "state")})
+				wb.sheets = append(wb.sheets, sheetInfo{name: attr(e, "name"), part: part, state: attr(e, "state")})
 			}
 		}
 		return true
@@ -178,9 +296,9 @@ func readWorkbook(zr *zip.Reader) ([]sheetInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i := range sheets {
-		f, ok := files[sheets[i].part]
-		if !ok {
+	for i := range wb.sheets {
+		f := wb.part(wb.sheets[i].part)
+		if f == nil {
 			continue
 		}
 		err := eachElement(f, "sheetData", func(e xml.StartElement) bool {
@@ -191,12 +309,12 @@ func readWorkbook(zr *zip.Reader) ([]sheetInfo, error) {
 				lo, _ := strconv.Atoi(attr(e, "min"))
 				hi, _ := strconv.Atoi(attr(e, "max"))
 				if lo >= 1 && hi >= lo {
-					hi = min(hi, lo+16384)
-					if sheets[i].hiddenCols == nil {
-						sheets[i].hiddenCols = map[int]bool{}
+					hi = min(hi, maxColumns)
+					if wb.sheets[i].hiddenCols == nil {
+						wb.sheets[i].hiddenCols = map[int]bool{}
 					}
 					for c := lo; c <= hi; c++ {
-						sheets[i].hiddenCols[c-1] = true
+						wb.sheets[i].hiddenCols[c-1] = true
 					}
 				}
 			}
@@ -206,7 +324,7 @@ func readWorkbook(zr *zip.Reader) ([]sheetInfo, error) {
 			return nil, err
 		}
 	}
-	return sheets, nil
+	return wb, nil
 }
 
 // eachElement calls fn for each start element of a part until stop (an
@@ -241,96 +359,6 @@ func attr(e xml.StartElement, name string) string {
 		}
 	}
 	return ""
-}
-
-// Sheet streams one worksheet. It implements source.TableReader.
-type Sheet struct {
-	info      sheetInfo
-	opt       Options
-	rows      *excelize.Rows
-	cols      []source.Column
-	phone     []bool
-	headerRow int64
-	pending   []pendingRow // rows read while looking for the header
-	rowNum    int64        // number of the last row read
-	stats     source.Stats
-	padded    int64
-	hiddenRow int64
-	done      bool
-	err       error
-}
-
-type pendingRow struct {
-	num    int64
-	cells  []string
-	hidden bool
-}
-
-var _ source.TableReader = (*Sheet)(nil)
-
-func openSheet(f *excelize.File, si sheetInfo, opt Options) (*Sheet, error) {
-	rows, err := f.Rows(si.name)
-	if err != nil {
-		return nil, err
-	}
-	s := &Sheet{info: si, opt: opt, rows: rows}
-	for len(s.pending) < headerScan {
-		cells, hidden, ok, err := s.read()
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		if !ok {
-			break
-		}
-		s.pending = append(s.pending, pendingRow{num: s.rowNum, cells: cells, hidden: hidden})
-	}
-	h := findHeader(s.pending)
-	width := 0
-	for _, p := range s.pending {
-		width = max(width, len(p.cells))
-	}
-	var header []string
-	if h >= 0 {
-		header = s.pending[h].cells
-		s.headerRow = s.pending[h].num
-		s.pending = s.pending[h+1:]
-		width = max(width, len(header))
-	}
-	s.cols = make([]source.Column, width)
-	s.phone = make([]bool, width)
-	for i := range s.cols {
-		name := ""
-		if i < len(header) {
-			name = strings.TrimSpace(header[i])
-		}
-		if name == "" {
-			name, _ = excelize.ColumnNumberToName(i + 1)
-		}
-		s.cols[i] = source.Column{Name: name, Nullable: true, Hidden: si.hiddenCols[i]}
-		s.phone[i] = opt.PhoneColumn != nil && opt.PhoneColumn(name)
-	}
-	return s, nil
-}
-
-// read returns the next row's formatted cells.
-func (s *Sheet) read() (cells []string, hidden, ok bool, err error) {
-	if s.done {
-		return nil, false, false, nil
-	}
-	if !s.rows.Next() {
-		s.done = true
-		if err := s.rows.Error(); err != nil {
-			return nil, false, false, fmt.Errorf("row %d: %w", s.rowNum+1, err)
-		}
-		return nil, false, false, nil
-	}
-	s.rowNum++
-	cells, err = s.rows.Columns()
-	if err != nil {
-		return nil, false, false, fmt.Errorf("row %d: %w", s.rowNum, err)
-	}
-	return cells, s.rows.GetRowOpts().Hidden, true, nil
 }
 
 // findHeader picks the header among the first rows: the first row of at
@@ -384,115 +412,4 @@ func numeric(s string) bool {
 		}
 	}
 	return digits > 0
-}
-
-func (s *Sheet) Name() string             { return s.info.name }
-func (s *Sheet) Columns() []source.Column { return s.cols }
-func (s *Sheet) Stats() source.Stats      { return s.stats }
-func (s *Sheet) Sheet() string            { return s.info.name }
-func (s *Sheet) close()                   { s.rows.Close() }
-
-// Details says how the sheet was read, for the report.
-func (s *Sheet) Details() map[string]string {
-	d := map[string]string{"sheet": s.info.name}
-	if s.headerRow > 1 {
-		d["header_row"] = strconv.FormatInt(s.headerRow, 10)
-	}
-	if s.info.state == "hidden" || s.info.state == "veryHidden" {
-		d["hidden_sheet"] = s.info.state
-	}
-	var hc []string
-	for _, c := range s.cols {
-		if c.Hidden {
-			hc = append(hc, c.Name)
-		}
-	}
-	if len(hc) > 0 {
-		d["hidden_columns"] = strings.Join(hc, ",")
-	}
-	if s.hiddenRow > 0 {
-		d["hidden_rows"] = strconv.FormatInt(s.hiddenRow, 10)
-	}
-	if s.padded > 0 {
-		d["phone_leading_zero_restored"] = strconv.FormatInt(s.padded, 10)
-	}
-	return d
-}
-
-// Next returns the next batch of rows.
-func (s *Sheet) Next(ctx context.Context) (source.Batch, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	if s.err != nil {
-		return nil, s.err
-	}
-	b := rowbatch.Get()
-	for b.Size() < s.opt.BatchBytes && b.Rows() < 4096 {
-		if s.opt.Limit > 0 && s.stats.Rows >= s.opt.Limit {
-			if !s.done {
-				s.stats.Truncated = true
-			}
-			break
-		}
-		var (
-			num    int64
-			cells  []string
-			hidden bool
-		)
-		if len(s.pending) > 0 {
-			p := s.pending[0]
-			s.pending = s.pending[1:]
-			num, cells, hidden = p.num, p.cells, p.hidden
-		} else {
-			var ok bool
-			var err error
-			cells, hidden, ok, err = s.read()
-			if err != nil {
-				s.err = err
-				break
-			}
-			if !ok {
-				break
-			}
-			num = s.rowNum
-		}
-		if filled(cells) == 0 {
-			continue
-		}
-		if hidden {
-			s.hiddenRow++
-		}
-		for i, c := range cells {
-			if i < len(s.phone) && s.phone[i] && lostZero(c) {
-				b.AppendByte('0')
-				s.padded++
-			}
-			b.CellString(c)
-		}
-		b.EndRow(num)
-		s.stats.Rows++
-	}
-	if b.Rows() == 0 {
-		b.Release()
-		if s.err != nil {
-			return nil, s.err
-		}
-		return nil, io.EOF
-	}
-	return b, nil
-}
-
-// lostZero reports whether a cell is a Dutch phone number that lost its
-// leading zero: 9 digits, the first not a zero.
-func lostZero(c string) bool {
-	if len(c) != 9 || c[0] == '0' {
-		return false
-	}
-	for i := 0; i < len(c); i++ {
-		if c[i] < '0' || c[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -110,19 +110,8 @@ func TestDamagedAndLegacy(t *testing.T) {
 func FuzzWorkbook(f *testing.F) {
 	f.Add(book(f, 2))
 	f.Add([]byte("PK\x03\x04"))
+	f.Add(zipBook(f, sheetXML(`<row r="1"><c t="s"><v>0</v></c><c t="s"><v>1</v></c></row><row hidden="1"><c t="s"><v>2</v></c><c s="3"><v>612345678</v></c></row>`), testSST, testStyles, true))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		readBook(t, data, Options{BatchBytes: 16})
 	})
-}
-
-// BenchmarkWorkbook reads a generated sheet of 50,000 rows.
-func BenchmarkWorkbook(b *testing.B) {
-	data := book(b, 50000)
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, _, err := readBook(b, data, Options{}); err != nil {
-			b.Fatal(err)
-		}
-	}
 }

@@ -1,0 +1,105 @@
+package xlsxsrc
+
+import (
+	"bytes"
+	"math"
+	"testing"
+	"unicode/utf8"
+)
+
+// fuzzBook is the shared state the fuzz targets parse rows with: a few
+// shared strings and one style of each kind.
+func fuzzBook(t testing.TB) *bookState {
+	var opt Options
+	opt.defaults()
+	s := newSharedStrings(opt.MaxCellBytes)
+	for _, v := range []string{"Naam", "612345678", "é"} {
+		if _, err := s.add(nil, []byte("<t>"+v+"</t>"), &opt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return &bookState{sst: s, maxCell: 64, styles: []cellStyle{
+		{}, {kind: fmtDate, date: compileDate("mm-dd-yy")}, {kind: fmtDate, date: compileDate("[h]:mm:ss.00 AM/PM dddd")},
+		{kind: fmtZeros, zeros: 10}, {kind: fmtText},
+	}}
+}
+
+// FuzzSheetRows cuts raw sheet XML into rows and parses their cells.
+func FuzzSheetRows(f *testing.F) {
+	f.Add([]byte(`<sheetData><row r="2" hidden="1"><c r="B2" t="s"><v>1</v></c><c s="1"><v>29358.5</v></c><c t="inlineStr"><is><r><t>a&amp;b</t></r><rPh><t>x</t></rPh></is></c></row><row/><x:row><x:c r="XFD3" s="3"><x:v>12</x:v></x:c></x:row></sheetData>`))
+	f.Add([]byte(`<row><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c><c t="str"><f>A1</f><v>&#x1F600;&#0;&bogus;</v></c><c s="2"><v>-1e308</v></c><c s="9"><v>1E+400</v></c></row>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		bk := fuzzBook(t)
+		c := newCutter(bytes.NewReader(data), "row", 1<<16, 0, "row")
+		p := rowParser{bk: bk, phone: []bool{true, true, true}}
+		for range 1000 {
+			_, _, content, ok, err := c.next()
+			if err != nil || !ok {
+				return
+			}
+			cells, _ := p.parse(content)
+			if len(cells) > maxColumns {
+				t.Fatalf("%d cells", len(cells))
+			}
+			for _, cell := range cells {
+				if len(cell) > bk.maxCell+1 {
+					t.Fatalf("cell of %d bytes over the limit %d", len(cell), bk.maxCell)
+				}
+			}
+		}
+	})
+}
+
+// FuzzSharedStrings cuts raw shared-strings XML into items and decodes them.
+func FuzzSharedStrings(f *testing.F) {
+	f.Add([]byte(testSST))
+	f.Add([]byte(`<sst><si><t>&#xD800;&#1114112;&amp</t></si><si><r><t/></r></si><x:si><x:t>_xD83D__x0041_</x:t></x:si></sst>`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		opt := Options{MaxSharedStrings: 100, MaxSharedBytes: 1 << 16}
+		opt.defaults()
+		opt.MaxCellBytes = 1000
+		s := newSharedStrings(opt.MaxCellBytes)
+		c := newCutter(bytes.NewReader(data), "si", 1<<16, 0, "shared string")
+		var want []string
+		var scratch []byte
+		for {
+			_, _, content, ok, err := c.next()
+			if err != nil || !ok {
+				break
+			}
+			if scratch, err = s.add(scratch, content, &opt); err != nil {
+				break
+			}
+			want = append(want, string(scratch))
+		}
+		if s.len() != len(want) || s.len() > 100 || s.size > 1<<16 {
+			t.Fatalf("%d strings (%d added), %d bytes: over the limits", s.len(), len(want), s.size)
+		}
+		for i, w := range want {
+			if got := string(s.get(i)); got != w || len(got) > opt.MaxCellBytes {
+				t.Fatalf("string %d = %q, want %q", i, got, w)
+			}
+		}
+	})
+}
+
+// FuzzNumberFormat classifies a format code and renders numbers by it.
+func FuzzNumberFormat(f *testing.F) {
+	for _, c := range []any{"dd-mm-yyyy", "[h]:mm:ss.000", `yyyy"年"m"月"`, "0000", "@", `#,##0.00;[Red]\-#,##0.00`, "mmmmm A/P am/pm",
+		"0̲" + "0d*ǒ000"} { // once cut a character in two after '*'
+		f.Add(c.(string), 29358.75)
+	}
+	f.Fuzz(func(t *testing.T, code string, v float64) {
+		st := styleOf(code)
+		if st.kind != fmtDate || math.IsNaN(v) || v < 0 || v >= maxSerial {
+			return
+		}
+		out := st.date.appendDate(nil, v, false)
+		if utf8.ValidString(code) && !utf8.Valid(out) {
+			t.Errorf("format %q gives invalid UTF-8 %q", code, out)
+		}
+		if len(out) > 64*len(code)+64 {
+			t.Errorf("format %q gives %d bytes", code, len(out))
+		}
+	})
+}

@@ -1,0 +1,413 @@
+package xlsxsrc
+
+import (
+	"bytes"
+	"strconv"
+	"unicode/utf8"
+	"unsafe"
+)
+
+// maxColumns is Excel's last column, XFD.
+const maxColumns = 16384
+
+// bookState is what the workers share, read-only, to parse the rows of a sheet.
+type bookState struct {
+	sst      *sharedStrings
+	styles   []cellStyle
+	date1904 bool
+	maxCell  int // longest cell value kept, in bytes
+}
+
+// where a parsed cell's bytes are
+const (
+	inRow     = iota // the row's XML
+	inScratch        // the parser's scratch buffer
+	inShared         // the shared strings
+)
+
+type cellRef struct {
+	col  int32
+	src  uint8
+	s, e uint32
+}
+
+// rowParser parses the cells of <row> elements. Each worker has its own
+// (in its batch); the shared state is read-only.
+type rowParser struct {
+	bk      *bookState
+	phone   []bool // phone columns, nil while the header is looked for
+	refs    []cellRef
+	scratch []byte
+	cells   [][]byte
+
+	// counts, added to the sheet's once per batch
+	padded, truncated, dropped int64
+}
+
+// parse returns the cells of a row, given the content of its <row>
+// element; a cell is placed by its reference (B2 is the second cell), a
+// cell without one follows the previous. Cells are valid until the next
+// call. filled reports whether a cell holds more than white space.
+func (p *rowParser) parse(row []byte) (cells [][]byte, filled bool) {
+	p.refs = p.refs[:0]
+	p.scratch = p.scratch[:0]
+	col := -1
+	rest := row
+	for len(rest) > 0 {
+		i := bytes.IndexByte(rest, '<')
+		if i < 0 || i+1 >= len(rest) {
+			break
+		}
+		rest = rest[i+1:]
+		if rest[0] == '/' || rest[0] == '?' || rest[0] == '!' {
+			continue
+		}
+		name := tagName(rest)
+		gt := bytes.IndexByte(rest, '>')
+		if gt < 0 {
+			break
+		}
+		if string(localName(name)) != "c" {
+			rest = rest[gt+1:]
+			continue
+		}
+		attrs := rest[len(name):gt]
+		self := gt > 0 && rest[gt-1] == '/'
+		rest = rest[gt+1:]
+		var content []byte
+		if !self {
+			k, n := closeTag(rest, name)
+			if k < 0 {
+				content, rest = rest, nil
+			} else {
+				content, rest = rest[:k], rest[k+n:]
+			}
+		}
+		var typ, ref, style []byte
+		for {
+			an, av, more, ok := nextAttr(attrs)
+			if !ok {
+				break
+			}
+			attrs = more
+			if len(an) == 1 {
+				switch an[0] {
+				case 'r':
+					ref = av
+				case 't':
+					typ = av
+				case 's':
+					style = av
+				}
+			}
+		}
+		if c, ok := refColumn(ref); ok {
+			col = c
+		} else {
+			col++
+		}
+		if self || len(content) == 0 {
+			continue
+		}
+		if col >= maxColumns {
+			p.dropped++
+			continue
+		}
+		p.cell(int32(col), typ, style, content, row)
+	}
+	return p.build(row)
+}
+
+// refColumn returns the 0-based column of a reference such as "AB12".
+func refColumn(ref []byte) (int, bool) {
+	c := 0
+	i := 0
+	for ; i < len(ref); i++ {
+		l := ref[i] | 0x20
+		if l < 'a' || l > 'z' {
+			break
+		}
+		c = c*26 + int(l-'a'+1)
+		if c > 1<<20 {
+			return maxColumns, true
+		}
+	}
+	if i == 0 {
+		return 0, false
+	}
+	return c - 1, true
+}
+
+// cell adds the value of one cell (its content: <v>, <is>, <f>).
+func (p *rowParser) cell(col int32, typ, style, content, row []byte) {
+	switch string(typ) {
+	case "inlineStr":
+		// the common <is><t>text</t></is>, taken from the row as it is
+		if t, ok := bytes.CutPrefix(content, []byte("<is><t>")); ok {
+			if t, ok := bytes.CutSuffix(t, []byte("</t></is>")); ok && len(t) > 0 &&
+				bytes.IndexByte(t, '<') < 0 && bytes.IndexByte(t, '_') < 0 && !needsDecode(t) {
+				p.addText(col, t, row)
+				return
+			}
+		}
+		n := len(p.scratch)
+		p.scratch = appendRich(p.scratch, content)
+		p.addScratch(col, n)
+		return
+	case "e": // an error (#N/A, #DIV/0!): no value
+		return
+	}
+	v, ok := childText(content, "v")
+	if !ok || len(v) == 0 {
+		return
+	}
+	switch string(typ) {
+	case "s":
+		i, ok := atoi(bytes.TrimSpace(v))
+		if !ok {
+			return
+		}
+		if s := p.bk.sst.get(i); len(s) > 0 {
+			p.addRef(col, inShared, uint32(i), uint32(len(s)))
+		}
+	case "str", "d":
+		p.addText(col, v, row)
+	case "b":
+		switch string(v) {
+		case "1":
+			p.addString(col, "TRUE")
+		case "0":
+			p.addString(col, "FALSE")
+		default:
+			p.addText(col, v, row)
+		}
+	default: // n or none: a number
+		p.number(col, style, v, row)
+	}
+}
+
+// childText returns the raw text of the first child element of that local
+// name in content.
+func childText(content []byte, name string) ([]byte, bool) {
+	for {
+		i := bytes.IndexByte(content, '<')
+		if i < 0 || i+1 >= len(content) {
+			return nil, false
+		}
+		content = content[i+1:]
+		if string(localName(tagName(content))) != name {
+			continue
+		}
+		gt := bytes.IndexByte(content, '>')
+		if gt < 0 {
+			return nil, false
+		}
+		if content[gt-1] == '/' {
+			return nil, true
+		}
+		content = content[gt+1:]
+		if e := bytes.IndexByte(content, '<'); e >= 0 {
+			content = content[:e]
+		}
+		return content, true
+	}
+}
+
+func atoi(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 10 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+// number adds a numeric cell as Excel shows it: a date by its format, an
+// integer padded by a "0000" format, otherwise as General does (no
+// exponent up to 15 significant digits).
+func (p *rowParser) number(col int32, style, v, row []byte) {
+	var st cellStyle
+	if s, ok := atoi(style); ok && s < len(p.bk.styles) {
+		st = p.bk.styles[s]
+	}
+	if st.kind == fmtGeneral || st.kind == fmtText {
+		if plainInt(v) { // the common case, as it is
+			p.addText(col, v, row)
+			return
+		}
+	}
+	f, err := strconv.ParseFloat(unsafe.String(&v[0], len(v)), 64)
+	if err != nil || bytes.IndexByte(v, '_') >= 0 {
+		p.addText(col, v, row)
+		return
+	}
+	n := len(p.scratch)
+	switch {
+	case st.kind == fmtDate && f >= 0 && f < maxSerial:
+		p.scratch = st.date.appendDate(p.scratch, f, p.bk.date1904)
+	case st.kind == fmtZeros && f >= 0 && f < 1e15 && f == float64(int64(f)):
+		var tmp [24]byte
+		d := strconv.AppendInt(tmp[:0], int64(f), 10)
+		for i := len(d); i < st.zeros; i++ {
+			p.scratch = append(p.scratch, '0')
+		}
+		p.scratch = append(p.scratch, d...)
+	default:
+		p.scratch = appendGeneral(p.scratch, f, v)
+	}
+	p.addScratch(col, n)
+}
+
+// plainInt reports an integer Excel shows unchanged: up to 15 digits, no
+// leading zero, no sign.
+func plainInt(v []byte) bool {
+	if len(v) == 0 || len(v) > 15 || (v[0] == '0' && len(v) > 1) {
+		return false
+	}
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// appendGeneral formats a number as excelize reads a General cell: in full
+// without exponent, or rounded to 15 significant digits when it has more.
+func appendGeneral(dst []byte, f float64, raw []byte) []byte {
+	n := len(dst)
+	dst = strconv.AppendFloat(dst, f, 'f', -1, 64)
+	prec := len(dst) - n - bytes.Count(dst[n:], []byte("."))
+	if prec > 15 && !withinPrecision(raw) {
+		return strconv.AppendFloat(dst[:n], f, 'G', 15, 64)
+	}
+	return dst
+}
+
+// withinPrecision reports an integer written without a fraction or exponent
+// whose significant digits (without leading and trailing zeros) number 15
+// at most.
+func withinPrecision(raw []byte) bool {
+	if bytes.ContainsAny(raw, ".Ee") {
+		return false
+	}
+	raw = bytes.TrimLeft(raw, "+-0")
+	return len(bytes.TrimRight(raw, "0")) <= 15
+}
+
+// addText adds raw XML text: a slice of the row when it needs no decoding.
+func (p *rowParser) addText(col int32, v, row []byte) {
+	if needsDecode(v) {
+		n := len(p.scratch)
+		p.scratch = appendText(p.scratch, v)
+		p.addScratch(col, n)
+		return
+	}
+	s := uint32(uintptr(unsafe.Pointer(&v[0])) - uintptr(unsafe.Pointer(&row[0])))
+	p.addRef(col, inRow, s, s+uint32(len(v)))
+}
+
+func (p *rowParser) addString(col int32, s string) {
+	n := len(p.scratch)
+	p.scratch = append(p.scratch, s...)
+	p.addScratch(col, n)
+}
+
+func (p *rowParser) addScratch(col int32, n int) {
+	if len(p.scratch) == n {
+		return
+	}
+	p.addRef(col, inScratch, uint32(n), uint32(len(p.scratch)))
+}
+
+func (p *rowParser) addRef(col int32, src uint8, s, e uint32) {
+	if src == inShared { // s is the index, e the length, cut on loading
+		p.refs = append(p.refs, cellRef{col: col, src: src, s: s, e: e})
+		return
+	}
+	if max := uint32(p.bk.maxCell); e-s > max {
+		e = s + max
+		p.truncated++
+	}
+	p.refs = append(p.refs, cellRef{col: col, src: src, s: s, e: e})
+}
+
+// build turns the refs into cells, restoring the leading zero of phone
+// numbers that lost it.
+func (p *rowParser) build(row []byte) ([][]byte, bool) {
+	width := 0
+	for _, r := range p.refs {
+		width = max(width, int(r.col)+1)
+	}
+	if cap(p.cells) < width {
+		p.cells = make([][]byte, width, max(width, 32))
+	}
+	cells := p.cells[:width]
+	clear(cells)
+	// padding appends to scratch: reserve room first so that no slice
+	// taken below moves
+	if p.phone != nil {
+		need := 0
+		for _, r := range p.refs {
+			if int(r.col) < len(p.phone) && p.phone[r.col] && r.e-r.s == 9 {
+				need += 10
+			}
+		}
+		if need > 0 && cap(p.scratch)-len(p.scratch) < need {
+			ns := make([]byte, len(p.scratch), len(p.scratch)+need)
+			copy(ns, p.scratch)
+			p.scratch = ns
+		}
+	}
+	filled := false
+	for _, r := range p.refs {
+		var c []byte
+		switch r.src {
+		case inRow:
+			c = row[r.s:r.e:r.e]
+		case inScratch:
+			c = p.scratch[r.s:r.e:r.e]
+		default: // s is the string's index, e its length
+			c = p.bk.sst.get(int(r.s))[:r.e]
+		}
+		if r.src != inShared && r.e-r.s == uint32(p.bk.maxCell) && !utf8.Valid(c) { // cut inside a character
+			for len(c) > 0 && !utf8.RuneStart(c[len(c)-1]) {
+				c = c[:len(c)-1]
+			}
+			if len(c) > 0 {
+				c = c[:len(c)-1]
+			}
+		}
+		if int(r.col) < len(p.phone) && p.phone[r.col] && lostZero(c) {
+			n := len(p.scratch)
+			p.scratch = append(append(p.scratch, '0'), c...)
+			c = p.scratch[n:len(p.scratch):len(p.scratch)]
+			p.padded++
+		}
+		cells[r.col] = c
+		if !filled && len(bytes.TrimSpace(c)) > 0 {
+			filled = true
+		}
+	}
+	p.cells = cells[:0]
+	return cells, filled
+}
+
+// lostZero reports whether a cell is a Dutch phone number that lost its
+// leading zero: 9 digits, the first not a zero.
+func lostZero(c []byte) bool {
+	if len(c) != 9 || c[0] == '0' {
+		return false
+	}
+	for _, b := range c {
+		if b < '0' || b > '9' {
+			return false
+		}
+	}
+	return true
+}
