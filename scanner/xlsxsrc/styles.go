@@ -74,7 +74,7 @@ func readStyles(f *zip.File, opt *Options) []cellStyle {
 		if code, ok := custom[xf.NumFmtID]; ok {
 			cs = styleOf(code)
 		} else if code, ok := builtinDates[xf.NumFmtID]; ok {
-			cs = cellStyle{kind: fmtDate, date: compileDate(code)}
+			cs = cellStyle{kind: fmtDate, date: dayFirst(compileDate(code))}
 		} else if xf.NumFmtID == 49 {
 			cs = cellStyle{kind: fmtText}
 		}
@@ -93,9 +93,39 @@ func styleOf(code string) cellStyle {
 	case len(sec) > 0 && len(sec) <= 32 && strings.Trim(sec, "0") == "":
 		return cellStyle{kind: fmtZeros, zeros: len(sec)}
 	case isDateFormat(sec):
-		return cellStyle{kind: fmtDate, date: compileDate(sec)}
+		return cellStyle{kind: fmtDate, date: dayFirst(compileDate(sec))}
 	}
 	return cellStyle{}
+}
+
+// dayFirst returns the format a date with the month before the day reads
+// by: ISO 8601 (1984-03-15), since 03-15-84 would be misread by every
+// Dutch rule (a day of 15, a month of 3... or no date at all) and 03-04-84
+// is ambiguous. Built-in format 14, the short date that Excel shows in
+// the reader's locale (d-m-yyyy in the Netherlands), is such a format as
+// excelize writes it. Day-first and ISO formats stay as they are.
+func dayFirst(df *dateFmt) *dateFmt {
+	// index of the first token of kind k written at most max times
+	// (a numeric month or day, not a name), -1 if none
+	first := func(k byte, max int) int {
+		for i, t := range df.toks {
+			if t.kind == k && t.n <= max {
+				return i
+			}
+		}
+		return -1
+	}
+	m, d := first('M', 2), first('d', 2)
+	if first('y', 4) < 0 || m < 0 || d < 0 || m > d {
+		return df
+	}
+	switch {
+	case first('s', 2) >= 0:
+		return compileDate("yyyy-mm-dd hh:mm:ss")
+	case first('h', 2) >= 0:
+		return compileDate("yyyy-mm-dd hh:mm")
+	}
+	return compileDate("yyyy-mm-dd")
 }
 
 // firstSection returns the format for positive numbers: the code up to the

@@ -85,7 +85,7 @@ func TestWorkbook(t *testing.T) {
 		t.Errorf("header row %d, columns %+v", s.headerRow, s.cols)
 	}
 	got := rows["Sheet1"]
-	if len(got) != 3 || got[0][0] != "4" || got[0][2] != "0612345678" || got[0][3] != "05-17-80" {
+	if len(got) != 3 || got[0][0] != "4" || got[0][2] != "0612345678" || got[0][3] != "1980-05-17" {
 		t.Errorf("rows = %q, want row 4 with 0612345678 and the date shown as one", got)
 	}
 	if d := sheets["Verborgen"].Details(); d["hidden_sheet"] != "hidden" || len(rows["Verborgen"]) != 1 {

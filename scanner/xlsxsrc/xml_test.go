@@ -96,7 +96,7 @@ func TestCellTypes(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]string{
-		{"2", "Jan de Vries", "0612345678", "05-17-80", "a & b <c> \nA\""},
+		{"2", "Jan de Vries", "0612345678", "1980-05-17", "a & b <c> \nA\""}, // built-in format 14 reads as ISO (dayFirst)
 		{"3", "x\ry_x0041_", "TRUE", "17-05-1980", "r&d"},
 		{"7", "", "0612345678", "", "", "", "0.0015"},
 		{"8", "0.3", "1E+20", "FALSE", "7"},
