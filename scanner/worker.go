@@ -15,9 +15,14 @@ const (
 	maskTries = 16
 )
 
+// cacheLine is the size of a CPU cache line, to keep memory that each
+// worker writes all the time off the lines of other workers.
+const cacheLine = 64
+
 // worker scans batches. It is the only place raw values live: it masks what
 // it keeps before the batch result leaves it.
 type worker struct {
+	_          [cacheLine]byte // the fields below are written per cell: no line shared with another worker
 	dets       []detectors.Detector
 	showValues bool
 	matches    []detectors.Match
@@ -30,13 +35,16 @@ type worker struct {
 	subject    SubjectMatcher         // set in a data-subject search
 	cache      cellCaches             // matches of repeated values, per column
 	noCache    bool                   // the cache is off (tests compare with and without)
-	hits       []SubjectHit           // the current row's, in a data-subject search
-	rowMatch   map[*table]RowMatch    // per table, when subject is a SubjectRowMatcher
+	_          [cacheLine]byte
+	hits       []SubjectHit        // the current row's, in a data-subject search
+	rowMatch   map[*table]RowMatch // per table, when subject is a SubjectRowMatcher
 }
 
 func newWorker(dets []detectors.Detector, showValues bool) *worker {
-	return &worker{dets: dets, showValues: showValues, seen: make([]detectors.Confidence, 2*len(dets)),
-		cache: cellCaches{seed: maphash.MakeSeed()}}
+	// seen is written for every match: at least a cache line of its own,
+	// or two workers' few bytes can share one and stall both cores.
+	seen := make([]detectors.Confidence, 2*len(dets), max(2*len(dets), cacheLine))
+	return &worker{dets: dets, showValues: showValues, seen: seen, cache: cellCaches{seed: maphash.MakeSeed()}}
 }
 
 // batchResult is what one batch adds to one table.
