@@ -126,13 +126,7 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 		return out
 	}
 	// A place, or a street without a number, in an address column.
-	start, end := 0, len(cell)
-	for start < end && isBlank(cell[start]) {
-		start++
-	}
-	for end > start && isBlank(cell[end-1]) {
-		end--
-	}
+	start, end := trimBlank(cell)
 	v := cell[start:end]
 	if len(v) < 2 || len(v) > 60 || !placeLike(v) {
 		return out

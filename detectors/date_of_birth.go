@@ -115,23 +115,9 @@ func appendDate(out []Match, start, end int, whole bool, conf Confidence, y, mo,
 // date typed into a General cell. Only a birth-date column is read this
 // way.
 func serialDate(cell []byte) (y, mo, d, start, end int, ok bool) {
-	start, end = 0, len(cell)
-	for start < end && isBlank(cell[start]) {
-		start++
-	}
-	for end > start && isBlank(cell[end-1]) {
-		end--
-	}
-	v := cell[start:end]
-	if len(v) != 5 || v[0] == '0' {
+	n, start, end, ok := wholeNumber(cell, 5)
+	if !ok || cell[start] == '0' {
 		return 0, 0, 0, 0, 0, false
-	}
-	n := 0
-	for _, c := range v {
-		if !isDigit(c) {
-			return 0, 0, 0, 0, 0, false
-		}
-		n = n*10 + int(c-'0')
 	}
 	t := time.Date(1899, time.December, 30, 0, 0, 0, 0, time.UTC).AddDate(0, 0, n)
 	y, m, d := t.Date()
@@ -146,23 +132,9 @@ func serialDate(cell []byte) (y, mo, d, start, end int, ok bool) {
 // (ddmmyyyy). Only a birth-date column is read this way: elsewhere eight
 // digits are a number.
 func compactDate(cell []byte) (y, mo, d, start, end int, ok bool) {
-	start, end = 0, len(cell)
-	for start < end && isBlank(cell[start]) {
-		start++
-	}
-	for end > start && isBlank(cell[end-1]) {
-		end--
-	}
-	v := cell[start:end]
-	if len(v) != 8 {
+	n, start, end, ok := wholeNumber(cell, 8)
+	if !ok {
 		return 0, 0, 0, 0, 0, false
-	}
-	n := 0
-	for _, c := range v {
-		if !isDigit(c) {
-			return 0, 0, 0, 0, 0, false
-		}
-		n = n*10 + int(c-'0')
 	}
 	if y, mo, d = n/10000, n/100%100, n%100; plausibleBirth(y, mo, d) {
 		return y, mo, d, start, end, true
@@ -171,6 +143,22 @@ func compactDate(cell []byte) (y, mo, d, start, end int, ok bool) {
 		return y, mo, d, start, end, true
 	}
 	return 0, 0, 0, 0, 0, false
+}
+
+// wholeNumber reads a cell that is, but for surrounding blanks, a number
+// of exactly digits digits, and returns it with its bounds.
+func wholeNumber(cell []byte, digits int) (n, start, end int, ok bool) {
+	start, end = trimBlank(cell)
+	if end-start != digits {
+		return 0, 0, 0, false
+	}
+	for _, c := range cell[start:end] {
+		if !isDigit(c) {
+			return 0, 0, 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, start, end, true
 }
 
 // dateAt reads a plausible birth date starting at the digit cell[i].

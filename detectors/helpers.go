@@ -34,6 +34,18 @@ func upperByte(c byte) byte {
 	return c
 }
 
+// trimBlank returns the bounds of cell without its surrounding white space.
+func trimBlank(cell []byte) (start, end int) {
+	start, end = 0, len(cell)
+	for start < end && isBlank(cell[start]) {
+		start++
+	}
+	for end > start && isBlank(cell[end-1]) {
+		end--
+	}
+	return start, end
+}
+
 // isWholeCell reports whether cell[start:end] is the whole cell, ignoring
 // surrounding white space.
 func isWholeCell(cell []byte, start, end int) bool {

@@ -157,13 +157,7 @@ func (Name) Find(cell []byte, ctx Context, out []Match) []Match {
 	if !ctx.Hint {
 		return out // names are told by their column, never by their value
 	}
-	start, end := 0, len(cell)
-	for start < end && isBlank(cell[start]) {
-		start++
-	}
-	for end > start && isBlank(cell[end-1]) {
-		end--
-	}
+	start, end := trimBlank(cell)
 	v := cell[start:end]
 	if len(v) == 0 || len(v) > nameMaxLen {
 		return out
