@@ -48,7 +48,7 @@ const (
 	ShapeUpper                    // an ASCII upper-case letter
 	ShapeAt                       // '@'
 	ShapePlus                     // '+'
-	ShapeSpace                    // space or tab: free text, printed groups
+	ShapeSpace                    // space, tab or line break: free text, printed groups
 	ShapeDot                      // '.'
 	ShapeColon                    // ':'
 	ShapeDash                     // '-'
@@ -80,6 +80,8 @@ var classes = func() (t [256]Shape) {
 	t['+'] = ShapePlus
 	t[' '] = ShapeSpace
 	t['\t'] = ShapeSpace
+	t['\n'] = ShapeSpace // a note of several lines
+	t['\r'] = ShapeSpace
 	t['.'] = ShapeDot
 	t[':'] = ShapeColon
 	t['-'] = ShapeDash

@@ -149,7 +149,7 @@ func (d *Note) Mask(normalized string) string {
 
 // Find returns the category's terms in the cell.
 func (d *Note) Find(cell []byte, ctx Context, out []Match) []Match {
-	if !ctx.Hint && bytes.IndexByte(cell, ' ') < 0 && bytes.IndexByte(cell, '\t') < 0 {
+	if !ctx.Hint && bytes.IndexAny(cell, " \t\n\r") < 0 {
 		return out // a single word outside a notes column: a name, a city, a code
 	}
 	lx := d.lex
