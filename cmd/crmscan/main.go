@@ -533,17 +533,23 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		}
 	case "text":
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "RULE\tSEVERITY\tAP STEPS\tGDPR\tTITLE")
+		if *lang == "nl" {
+			fmt.Fprintln(tw, "REGEL\tCATEGORIE\tERNST\tAP-STAPPEN\tAVG\tTITEL")
+		} else {
+			fmt.Fprintln(tw, "RULE\tCATEGORY\tSEVERITY\tAP STEPS\tGDPR\tTITLE")
+		}
 		for _, r := range list {
 			steps := make([]string, len(r.APSteps))
 			for i, s := range r.APSteps {
 				steps[i] = strconv.Itoa(s)
 			}
 			sev := r.Severity
-			if !r.Enabled {
+			if !r.Enabled && *lang == "nl" {
+				sev += " (uit)"
+			} else if !r.Enabled {
 				sev += " (disabled)"
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, sev, strings.Join(steps, ","), strings.Join(r.GDPR, "; "), r.Title)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Category, sev, strings.Join(steps, ","), strings.Join(r.GDPR, "; "), r.Title)
 		}
 		tw.Flush()
 	default:

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crmscan/crmscan/detectors"
 	"github.com/crmscan/crmscan/reporters"
 )
 
@@ -233,5 +234,29 @@ func TestBackupsWithTruncatedWorkbookExit3(t *testing.T) {
 	}
 	if code, _, _ := crmscan(t, "scan", "-q", "testdata/crm"); code != exitOK {
 		t.Errorf("the demo data (testdata/crm) exits %d, want 0", code)
+	}
+}
+
+// TestRulesList checks that crmscan rules lists every detector's rule with
+// its category, severity, AP steps and GDPR articles, in English and Dutch.
+func TestRulesList(t *testing.T) {
+	code, out, _ := crmscan(t, "rules")
+	if code != exitOK || !strings.HasPrefix(out, "RULE") || !strings.Contains(strings.SplitN(out, "\n", 2)[0], "CATEGORY") {
+		t.Fatalf("rules: exit %d, header %q", code, strings.SplitN(out, "\n", 2)[0])
+	}
+	for _, d := range detectors.All() {
+		line := ""
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, detectors.RuleOf(d)+" ") {
+				line = l
+			}
+		}
+		if line == "" || !strings.Contains(line, "Art. ") {
+			t.Errorf("rules: no line with GDPR articles for %s (detector %s)", detectors.RuleOf(d), d.ID())
+		}
+	}
+	code, out, _ = crmscan(t, "rules", "--lang", "nl")
+	if code != exitOK || !strings.HasPrefix(out, "REGEL") || !strings.Contains(out, "Records van minderjarigen") {
+		t.Errorf("rules --lang nl: exit %d, %q", code, out[:min(200, len(out))])
 	}
 }
