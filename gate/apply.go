@@ -76,6 +76,7 @@ func Apply(rep *reporters.Report, p *Policy, vs []Violation, rs *rules.Set, key 
 		title := txt.Title
 		if msg != "" {
 			title += ": " + msg
+			details["rule_title"] = txt.Title
 		}
 		parts := append([]string{"finding", v.Rule, paths[v.Source], v.Table, v.Column, v.Clause}, v.Kinds...)
 		if c := details["country"]; c != "" {

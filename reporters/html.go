@@ -309,7 +309,7 @@ func buildHTML(r *Report) *htmlView {
 		key := strconv.Itoa(step) + "\x00" + f.Rule
 		rg := ruleIdx[key]
 		if rg == nil {
-			rg = &htmlRule{Rule: f.Rule, Title: f.Title, Severity: f.Severity, Remediation: f.Remediation,
+			rg = &htmlRule{Rule: f.Rule, Title: RuleTitle(f), Severity: f.Severity, Remediation: f.Remediation,
 				GDPR: strings.Join(f.GDPR, ", ")}
 			ruleIdx[key] = rg
 			grp.Rules = append(grp.Rules, rg)
@@ -317,7 +317,7 @@ func buildHTML(r *Report) *htmlView {
 		// The worst severity heads the rule; a test-value variant names it
 		// only until a real finding of the rule comes.
 		if !f.TestValue && rg.rank == 0 {
-			rg.Title, rg.Remediation, rg.rank = f.Title, f.Remediation, 1
+			rg.Title, rg.Remediation, rg.rank = RuleTitle(f), f.Remediation, 1
 		}
 		if sevRank(f.Severity) > sevRank(rg.Severity) {
 			rg.Severity = f.Severity

@@ -232,3 +232,13 @@ func exts() []string {
 	sort.Strings(e)
 	return e
 }
+
+// RuleTitle is the title of a finding's rule, the same for every finding of
+// it: a finding whose title names its own column or clause (the gate's)
+// keeps the rule's generic title in Details["rule_title"].
+func RuleTitle(f *Finding) string {
+	if t := f.Details["rule_title"]; t != "" {
+		return t
+	}
+	return f.Title
+}

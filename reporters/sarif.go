@@ -449,7 +449,7 @@ func buildSARIF(r *Report) *sarifLog {
 }
 
 func sarifRuleOf(l string, f *Finding, stepTitle map[int]string) sarifRule {
-	title := f.Title
+	title := RuleTitle(f)
 	var steps []string
 	tags := []string{"security", "privacy", "gdpr"}
 	if f.Category != "" {
