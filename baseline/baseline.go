@@ -34,7 +34,9 @@ var ErrFormat = errors.New("not a crmscan report or baseline file")
 type File struct {
 	Schema string `json:"schema"`
 	// Created is when the report behind the baseline was made (RFC 3339).
-	Created  string  `json:"created,omitempty"`
+	Created string `json:"created,omitempty"`
+	// KeyID names the key the fingerprints were made with.
+	KeyID    string  `json:"key_id,omitempty"`
 	Findings []Entry `json:"findings"`
 }
 
@@ -68,7 +70,7 @@ func (e *Entry) key() Key { return Key{e.Rule, e.Sheet, e.Table, e.Column, e.Fin
 // FromReport makes a baseline of every finding of a report, keeping the
 // justifications a baselined report carries.
 func FromReport(r *reporters.Report) *File {
-	b := &File{Schema: Schema, Created: r.Scan.Finished, Findings: make([]Entry, 0, len(r.Findings))}
+	b := &File{Schema: Schema, Created: r.Scan.Finished, KeyID: r.KeyID, Findings: make([]Entry, 0, len(r.Findings))}
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		b.Findings = append(b.Findings, Entry{

@@ -17,8 +17,11 @@ const Schema = "crmscan.report/v1"
 
 // Report is one scan's result, masked, in the shape of DESIGN.md §4.
 type Report struct {
-	Schema    string      `json:"schema"`
-	Tool      Tool        `json:"tool"`
+	Schema string `json:"schema"`
+	Tool   Tool   `json:"tool"`
+	// KeyID names the fingerprint key (never the key itself): reports of
+	// different keys cannot be compared or merged.
+	KeyID     string      `json:"key_id,omitempty"`
 	Scan      ScanInfo    `json:"scan"`
 	Sources   []Source    `json:"sources"`
 	Columns   []Column    `json:"columns"`

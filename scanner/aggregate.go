@@ -167,6 +167,7 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 	rep := &reporters.Report{
 		Schema:    reporters.Schema,
 		Tool:      reporters.Tool{Name: "crmscan", Version: opt.Version},
+		KeyID:     opt.Key.ID(),
 		Scan:      reporters.ScanInfo{Sample: opt.Sample, Lang: opt.Lang, ShowValues: opt.ShowValues},
 		Sources:   []reporters.Source{},
 		Columns:   []reporters.Column{},

@@ -243,3 +243,68 @@ func TestAllFormats(t *testing.T) {
 		t.Error("JSON report invalid")
 	}
 }
+
+// TestKeyIDs: every report names its key; diff refuses two reports of
+// different keys and names both; --baseline refuses a baseline of another
+// key; in CI a missing key is an error, never a silently created key file.
+func TestKeyIDs(t *testing.T) {
+	inRepo(t)
+	root, _ := exportDir(t)
+	exports := filepath.Join(root, "exports")
+	a, b, base := filepath.Join(root, "a.json"), filepath.Join(root, "b.json"), filepath.Join(root, "base.json")
+	t.Setenv("CRMSCAN_KEY", "key-one-for-the-first-quarter")
+	if code, _, errOut := crmscan(t, "scan", "-q", "-o", a, exports); code != exitOK {
+		t.Fatalf("scan a: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := crmscan(t, "baseline", a, "-o", base); code != exitOK {
+		t.Fatalf("baseline: exit %d: %s", code, errOut)
+	}
+	t.Setenv("CRMSCAN_KEY", "key-two-for-the-second-quarter")
+	if code, _, errOut := crmscan(t, "scan", "-q", "-o", b, exports); code != exitOK {
+		t.Fatalf("scan b: exit %d: %s", code, errOut)
+	}
+	ra, err := baseline.LoadReport(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := baseline.LoadReport(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ra.KeyID == "" || rb.KeyID == "" || ra.KeyID == rb.KeyID {
+		t.Fatalf("key IDs %q and %q: want two different, non-empty IDs", ra.KeyID, rb.KeyID)
+	}
+	for _, p := range []string{a, b, base} {
+		data, _ := os.ReadFile(p)
+		if strings.Contains(string(data), "quarter") {
+			t.Errorf("%s holds the key", p)
+		}
+	}
+	code, _, errOut := crmscan(t, "diff", a, b)
+	if code != exitUsage || !strings.Contains(errOut, ra.KeyID) || !strings.Contains(errOut, rb.KeyID) {
+		t.Errorf("diff of two keys: exit %d, stderr %q; want exit %d naming %s and %s", code, errOut, exitUsage, ra.KeyID, rb.KeyID)
+	}
+	code, _, errOut = crmscan(t, "scan", "-q", "--baseline", base, exports)
+	if code != exitUsage || !strings.Contains(errOut, ra.KeyID) || !strings.Contains(errOut, rb.KeyID) {
+		t.Errorf("--baseline of another key: exit %d, stderr %q; want exit %d naming both keys", code, errOut, exitUsage)
+	}
+	t.Setenv("CRMSCAN_KEY", "key-one-for-the-first-quarter")
+	if code, _, errOut := crmscan(t, "scan", "-q", "--fail-on", "low", "--baseline", base, exports); code != exitOK {
+		t.Errorf("--baseline of the same key: exit %d: %s", code, errOut)
+	}
+
+	home := t.TempDir()
+	t.Setenv("CRMSCAN_KEY", "")
+	t.Setenv("XDG_CONFIG_HOME", home)
+	t.Setenv("HOME", home)
+	t.Setenv("CI", "true")
+	code, _, errOut = crmscan(t, "scan", "-q", exports)
+	if code != exitUsage || !strings.Contains(errOut, "CRMSCAN_KEY") {
+		t.Errorf("CI without a key: exit %d, stderr %q; want exit %d saying how to set CRMSCAN_KEY", code, errOut, exitUsage)
+	}
+	t.Setenv("CI", "")
+	code, _, errOut = crmscan(t, "scan", exports)
+	if code != exitOK || !strings.Contains(errOut, "created a new fingerprint key") {
+		t.Errorf("first scan without a key: exit %d, stderr %q; want a notice of the new key", code, errOut)
+	}
+}
