@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -329,11 +328,11 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 	rep.Summary = reporters.Summary{BySeverity: map[string]int{}, ByCategory: map[string]int{}}
 	for i := range found {
 		f := found[i].f
-		f.ID = fmt.Sprintf("F%04d", i+1)
 		rep.Findings = append(rep.Findings, f)
 		rep.Summary.BySeverity[f.Severity]++
 		rep.Summary.ByCategory[f.Category]++
 	}
+	reporters.AssignIDs(rep.Findings)
 	rep.Summary.Findings = len(rep.Findings)
 	rep.Checklist = checklist(opt, rep.Findings)
 	return rep

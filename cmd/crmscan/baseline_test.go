@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -306,5 +307,42 @@ func TestKeyIDs(t *testing.T) {
 	code, _, errOut = crmscan(t, "scan", exports)
 	if code != exitOK || !strings.Contains(errOut, "created a new fingerprint key") {
 		t.Errorf("first scan without a key: exit %d, stderr %q; want a notice of the new key", code, errOut)
+	}
+}
+
+// TestFindingIDsStable: two scans of slightly different data keep the IDs
+// of the findings they share, though a new, more severe finding comes first.
+func TestFindingIDsStable(t *testing.T) {
+	inRepo(t)
+	root, csvPath := exportDir(t)
+	exports := filepath.Join(root, "exports")
+	a, b := filepath.Join(root, "a.json"), filepath.Join(root, "b.json")
+	if code, _, errOut := crmscan(t, "scan", "-q", "-o", a, exports); code != exitOK {
+		t.Fatalf("scan a: exit %d: %s", code, errOut)
+	}
+	addIBANColumn(t, csvPath)
+	if code, _, errOut := crmscan(t, "scan", "-q", "-o", b, exports); code != exitOK {
+		t.Fatalf("scan b: exit %d: %s", code, errOut)
+	}
+	ra, _ := baseline.LoadReport(a)
+	rb, _ := baseline.LoadReport(b)
+	ids := map[string]string{}
+	for _, f := range rb.Findings {
+		ids[fmt.Sprint(f.Rule, "|", f.Location.Column, "|", f.TestValue)] = f.ID
+	}
+	shared := 0
+	for _, f := range ra.Findings {
+		if !regexp.MustCompile(`^F-[0-9a-f]{6}$`).MatchString(f.ID) {
+			t.Errorf("finding ID %q, want F- and six hex digits", f.ID)
+		}
+		if id, ok := ids[fmt.Sprint(f.Rule, "|", f.Location.Column, "|", f.TestValue)]; ok {
+			shared++
+			if id != f.ID {
+				t.Errorf("%s on %q: ID %s in the first scan, %s in the second", f.Rule, f.Location.Column, f.ID, id)
+			}
+		}
+	}
+	if shared < 3 || len(rb.Findings) <= len(ra.Findings) {
+		t.Errorf("%d shared findings, %d then %d findings: the test data did not do what it should", shared, len(ra.Findings), len(rb.Findings))
 	}
 }
