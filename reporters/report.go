@@ -135,6 +135,11 @@ type Finding struct {
 	Baseline bool `json:"baseline,omitempty"`
 	// Justification is why the baseline accepted the finding, if it says.
 	Justification string `json:"justification,omitempty"`
+	// Changed marks a finding the baseline holds that has grown beyond it
+	// (more values than the baseline's count and its tolerance): it counts
+	// for --fail-on again. BaselineCount is the count the baseline holds.
+	Changed       bool  `json:"changed,omitempty"`
+	BaselineCount int64 `json:"baseline_count,omitempty"`
 }
 
 // Location says where a finding is.
@@ -163,6 +168,8 @@ type Summary struct {
 	ByCategory map[string]int `json:"by_category"`
 	// Suppressed counts the findings marked baseline (--baseline).
 	Suppressed int `json:"suppressed,omitempty"`
+	// Changed counts the baselined findings that grew beyond the baseline.
+	Changed int `json:"changed,omitempty"`
 }
 
 // Error is a problem with one source; the scan went on.

@@ -392,6 +392,8 @@ func buildSARIF(r *Report) *sarifLog {
 			res.BaselineState = "new"
 			if f.Baseline {
 				res.BaselineState = "unchanged"
+			} else if f.Changed {
+				res.BaselineState = "updated"
 			}
 		}
 		if f.Baseline {

@@ -346,3 +346,70 @@ func TestFindingIDsStable(t *testing.T) {
 		t.Errorf("%d shared findings, %d then %d findings: the test data did not do what it should", shared, len(ra.Findings), len(rb.Findings))
 	}
 }
+
+// TestBaselineNoticesGrowth: a baselined IBAN column that gains a value
+// fails --fail-on again, marked changed; a tolerance in the baseline file
+// lets it pass.
+func TestBaselineNoticesGrowth(t *testing.T) {
+	inRepo(t)
+	root, csvPath := exportDir(t)
+	exports := filepath.Join(root, "exports")
+	addIBANColumn(t, csvPath)
+	first, base := filepath.Join(root, "first.json"), filepath.Join(root, "baseline.json")
+	if code, _, errOut := crmscan(t, "scan", "-q", "-o", first, exports); code != exitOK {
+		t.Fatalf("scan: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := crmscan(t, "baseline", first, "-o", base); code != exitOK {
+		t.Fatalf("baseline: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := crmscan(t, "scan", "-q", "--fail-on", "low", "--baseline", base, exports); code != exitOK {
+		t.Fatalf("unchanged data against its baseline: exit %d: %s", code, errOut)
+	}
+	f, err := os.OpenFile(csvPath, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("5;Kees;Smit;kees.smit@ziggo.nl;06 56789012;NL44RABO0123456789\n")
+	f.Close()
+	code, out, errOut := crmscan(t, "scan", "-q", "--fail-on", "low", "--baseline", base, "-f", "json", exports)
+	if code != exitFindings {
+		t.Fatalf("a grown IBAN column: exit %d, want %d: %s", code, exitFindings, errOut)
+	}
+	var rep reporters.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	grown := false
+	for _, f := range rep.Findings {
+		if f.Rule == "pii.iban" {
+			grown = f.Changed && !f.Baseline && f.BaselineCount > 0 && f.Count == f.BaselineCount+1
+		}
+	}
+	if !grown || rep.Summary.Changed == 0 {
+		for _, f := range rep.Findings {
+			t.Logf("%s %s changed=%v %d→%d", f.Rule, f.Location.Column, f.Changed, f.BaselineCount, f.Count)
+		}
+		t.Errorf("the IBAN finding is not marked changed, one value more (summary changed %d)", rep.Summary.Changed)
+	}
+	_, text, _ := crmscan(t, "scan", "-q", "--baseline", base, exports)
+	if !strings.Contains(text, "grown beyond the baseline: ") || !strings.Contains(text, "[baseline]") {
+		t.Errorf("the text report does not mark baselined and grown findings:\n%s", text)
+	}
+	// A tolerance of 50% accepts the fifth value.
+	b, err := baseline.Load(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Tolerance = 0.5
+	w, err := os.Create(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Write(w); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if code, _, errOut := crmscan(t, "scan", "-q", "--fail-on", "low", "--baseline", base, exports); code != exitOK {
+		t.Errorf("growth within the tolerance: exit %d: %s", code, errOut)
+	}
+}
