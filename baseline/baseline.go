@@ -34,23 +34,45 @@ var ErrFormat = errors.New("not a crmscan report or baseline file")
 type File struct {
 	Schema string `json:"schema"`
 	// Created is when the report behind the baseline was made (RFC 3339).
-	Created  string  `json:"created,omitempty"`
-	Findings []Entry `json:"findings"`
+	Created string `json:"created,omitempty"`
+	// KeyID names the key the fingerprints were made with.
+	KeyID string `json:"key_id,omitempty"`
+	// Tolerance is the growth a baselined finding may show before it counts
+	// again, as a fraction of its count (0.1: ten per cent more values);
+	// 0, the default, means any growth counts. An entry's max_count
+	// overrides it.
+	Tolerance float64 `json:"tolerance,omitempty"`
+	Findings  []Entry `json:"findings"`
 }
 
 // Entry is one accepted finding. Title, severity, path and count are there
 // for the person who reviews the file; matching uses the key fields only.
 type Entry struct {
-	Rule          string `json:"rule"`
-	Path          string `json:"path,omitempty"`
-	Sheet         string `json:"sheet,omitempty"`
-	Table         string `json:"table,omitempty"`
-	Column        string `json:"column,omitempty"`
-	Fingerprint   string `json:"fingerprint"`
-	Title         string `json:"title,omitempty"`
-	Severity      string `json:"severity,omitempty"`
-	Count         int64  `json:"count,omitempty"`
+	Rule        string `json:"rule"`
+	Path        string `json:"path,omitempty"`
+	Sheet       string `json:"sheet,omitempty"`
+	Table       string `json:"table,omitempty"`
+	Column      string `json:"column,omitempty"`
+	Fingerprint string `json:"fingerprint"`
+	Title       string `json:"title,omitempty"`
+	Severity    string `json:"severity,omitempty"`
+	Count       int64  `json:"count,omitempty"`
+	// MaxCount, when set, is the count up to which the finding stays
+	// accepted (instead of count and the file's tolerance).
+	MaxCount      int64  `json:"max_count,omitempty"`
 	Justification string `json:"justification,omitempty"`
+}
+
+// limit is the count above which an accepted finding has grown; 0 for no
+// limit (an entry without a count, from an older file).
+func (e *Entry) limit(tolerance float64) int64 {
+	if e.MaxCount > 0 {
+		return e.MaxCount
+	}
+	if e.Count <= 0 {
+		return 0
+	}
+	return e.Count + int64(float64(e.Count)*max(tolerance, 0))
 }
 
 // Key is what makes two findings the same across scans.
@@ -68,7 +90,7 @@ func (e *Entry) key() Key { return Key{e.Rule, e.Sheet, e.Table, e.Column, e.Fin
 // FromReport makes a baseline of every finding of a report, keeping the
 // justifications a baselined report carries.
 func FromReport(r *reporters.Report) *File {
-	b := &File{Schema: Schema, Created: r.Scan.Finished, Findings: make([]Entry, 0, len(r.Findings))}
+	b := &File{Schema: Schema, Created: r.Scan.Finished, KeyID: r.KeyID, Findings: make([]Entry, 0, len(r.Findings))}
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		b.Findings = append(b.Findings, Entry{
@@ -193,19 +215,27 @@ func (b *File) Apply(r *reporters.Report) int {
 			accepted[e.key()] = e
 		}
 	}
-	n := 0
+	n, changed := 0, 0
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		e, ok := accepted[KeyOf(f)]
 		if !ok {
 			continue
 		}
-		f.Baseline = true
 		if e.Justification != "" {
 			f.Justification = e.Justification
 		}
+		if lim := e.limit(b.Tolerance); lim > 0 && f.Count > lim {
+			// Grown beyond what was accepted: a BSN column of 40 values
+			// that now holds 41 is a new problem, not the accepted one.
+			f.Changed, f.BaselineCount = true, e.Count
+			changed++
+			continue
+		}
+		f.Baseline = true
 		n++
 	}
 	r.Summary.Suppressed = n
+	r.Summary.Changed = changed
 	return n
 }

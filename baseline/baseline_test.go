@@ -56,8 +56,8 @@ func TestApply(t *testing.T) {
 	old := report(finding("F1", "pii.email", "email", 4, 3), finding("F2", "pii.phone", "tel", 4, 3))
 	b := FromReport(old)
 	b.Findings[0].Justification = "nodig voor facturen"
-	moved := finding("F9", "pii.email", "email", 7, 3)
-	moved.Location.Rows = []int64{40, 41} // rows moved and the count grew: still the same finding
+	moved := finding("F9", "pii.email", "email", 4, 3)
+	moved.Location.Rows = []int64{40, 41} // rows moved: still the same finding
 	cur := report(moved, finding("F3", "pii.iban", "iban", 4, 3, 7), finding("F4", "pii.phone", "mobiel", 4, 3))
 	if n := b.Apply(cur); n != 1 || cur.Summary.Suppressed != 1 {
 		t.Fatalf("Apply = %d, suppressed %d, want 1", n, cur.Summary.Suppressed)
@@ -71,6 +71,18 @@ func TestApply(t *testing.T) {
 	if cur.Findings[0].Justification != "nodig voor facturen" {
 		t.Errorf("justification = %q", cur.Findings[0].Justification)
 	}
+	// The same finding grown beyond the baseline is changed, not accepted;
+	// within a tolerance it is accepted.
+	grown := report(finding("F9", "pii.email", "email", 5, 3))
+	if n := b.Apply(grown); n != 0 || !grown.Findings[0].Changed || grown.Findings[0].BaselineCount != 4 || grown.Summary.Changed != 1 {
+		t.Errorf("grown finding: Apply = %d, %+v", n, grown.Findings[0])
+	}
+	b.Tolerance = 0.25
+	grown = report(finding("F9", "pii.email", "email", 5, 3))
+	if n := b.Apply(grown); n != 1 || grown.Findings[0].Changed {
+		t.Errorf("growth within the tolerance: Apply = %d, %+v", n, grown.Findings[0])
+	}
+	b.Tolerance = 0
 	// A different fingerprint (another key, another file) does not match.
 	other := finding("F1", "pii.email", "email", 4, 3)
 	other.Fingerprint = "other"

@@ -76,6 +76,7 @@ func Apply(rep *reporters.Report, p *Policy, vs []Violation, rs *rules.Set, key 
 		title := txt.Title
 		if msg != "" {
 			title += ": " + msg
+			details["rule_title"] = txt.Title
 		}
 		parts := append([]string{"finding", v.Rule, paths[v.Source], v.Table, v.Column, v.Clause}, v.Kinds...)
 		if c := details["country"]; c != "" {
@@ -98,16 +99,20 @@ func Apply(rep *reporters.Report, p *Policy, vs []Violation, rs *rules.Set, key 
 	}
 	sort.SliceStable(gates, func(i, j int) bool { return sev(gates[i].Severity) > sev(gates[j].Severity) })
 
-	// Renumber: the gate's findings first, then the scan's.
+	// The gate's findings first, then the scan's; IDs are stable (rule and
+	// location), so the scan's keep theirs unless one now collides.
 	renamed := map[string]string{}
 	all := append(gates, rep.Findings...)
+	old := make([]string, len(all))
+	for i := range all {
+		old[i] = all[i].ID
+	}
+	reporters.AssignIDs(all)
 	rep.Summary = reporters.Summary{BySeverity: map[string]int{}, ByCategory: map[string]int{}}
 	for i := range all {
-		id := fmt.Sprintf("F%04d", i+1)
-		if all[i].ID != "" {
-			renamed[all[i].ID] = id
+		if old[i] != "" && old[i] != all[i].ID {
+			renamed[old[i]] = all[i].ID
 		}
-		all[i].ID = id
 		rep.Summary.BySeverity[all[i].Severity]++
 		rep.Summary.ByCategory[all[i].Category]++
 		if all[i].Baseline {

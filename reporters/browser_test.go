@@ -108,7 +108,9 @@ func TestBrowserBigReport(t *testing.T) {
 	t.Logf("Chromium: small report %v, 50,000 findings %v (%v more)", base, took, extra)
 	// The render time is logged for the notes; the assertion only catches
 	// a report that a browser cannot handle at all, not a slow machine.
-	limit := 30 * time.Second
+	// Generous: CI machines are shared, and Chromium under load can take
+	// tens of seconds for what a desktop does in two.
+	limit := 120 * time.Second
 	if extra > limit {
 		t.Errorf("the HTML of 50,000 findings took %v longer to render than a small one, limit %v", extra, limit)
 	}

@@ -123,6 +123,7 @@ type htmlFinding struct {
 	Justification               string
 	Samples                     []string
 	Baseline                    bool
+	Grown                       string
 }
 
 type htmlError struct{ Source, Message string }
@@ -179,8 +180,11 @@ func buildHTML(r *Report) *htmlView {
 	}
 	v.Severe = g(int64(sevCount["critical"] + sevCount["high"]))
 	v.SevereLabel = L["severe"]
+	if r.Summary.Changed > 0 {
+		v.Suppressed = changedText(l, r.Summary.Changed) + " "
+	}
 	if r.Summary.Suppressed > 0 {
-		v.Suppressed = suppressedText(l, r.Summary.Suppressed)
+		v.Suppressed += suppressedText(l, r.Summary.Suppressed)
 	}
 	v.Chart = severityChart(l, sevCount)
 
@@ -309,7 +313,7 @@ func buildHTML(r *Report) *htmlView {
 		key := strconv.Itoa(step) + "\x00" + f.Rule
 		rg := ruleIdx[key]
 		if rg == nil {
-			rg = &htmlRule{Rule: f.Rule, Title: f.Title, Severity: f.Severity, Remediation: f.Remediation,
+			rg = &htmlRule{Rule: f.Rule, Title: RuleTitle(f), Severity: f.Severity, Remediation: f.Remediation,
 				GDPR: strings.Join(f.GDPR, ", ")}
 			ruleIdx[key] = rg
 			grp.Rules = append(grp.Rules, rg)
@@ -317,7 +321,7 @@ func buildHTML(r *Report) *htmlView {
 		// The worst severity heads the rule; a test-value variant names it
 		// only until a real finding of the rule comes.
 		if !f.TestValue && rg.rank == 0 {
-			rg.Title, rg.Remediation, rg.rank = f.Title, f.Remediation, 1
+			rg.Title, rg.Remediation, rg.rank = RuleTitle(f), f.Remediation, 1
 		}
 		if sevRank(f.Severity) > sevRank(rg.Severity) {
 			rg.Severity = f.Severity
@@ -398,6 +402,9 @@ func htmlFindingOf(l string, L map[string]string, f *Finding) *htmlFinding {
 		Count: groupIn(l, f.Count), Rows: rowRanges(f.Location.Rows),
 		Samples: f.Samples, Baseline: f.Baseline, Justification: f.Justification,
 		Confidence: f.Confidence,
+	}
+	if f.Changed {
+		hf.Grown = fmt.Sprintf(labelIn(l, "grown"), groupIn(l, f.BaselineCount), groupIn(l, f.Count))
 	}
 	if c, ok := L["conf_"+f.Confidence]; ok {
 		hf.Confidence = c

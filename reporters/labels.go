@@ -90,6 +90,8 @@ var labels = map[string]map[string]string{
 		"baseline":     "baseline",
 		"suppressed":   "%s findings match the baseline and do not count for --fail-on.",
 		"suppressed_1": "1 finding matches the baseline and does not count for --fail-on.",
+		"grown":        "grown beyond the baseline: %s → %s",
+		"changed_n":    "%s baselined findings grew beyond the baseline and count for --fail-on again.",
 		"estimated":    "estimated",
 		"test_value":   "test values",
 		"more":         "and %s more",
@@ -208,6 +210,8 @@ var labels = map[string]map[string]string{
 		"baseline":     "baseline",
 		"suppressed":   "%s bevindingen staan in de baseline en tellen niet mee voor --fail-on.",
 		"suppressed_1": "1 bevinding staat in de baseline en telt niet mee voor --fail-on.",
+		"grown":        "gegroeid ten opzichte van de baseline: %s → %s",
+		"changed_n":    "%s bevindingen uit de baseline zijn gegroeid en tellen weer mee voor --fail-on.",
 		"estimated":    "geschat",
 		"test_value":   "testwaarden",
 		"more":         "en nog %s",
@@ -273,6 +277,10 @@ var labels = map[string]map[string]string{
 }
 
 // suppressedText says how many findings the baseline accepted.
+func changedText(l string, n int) string {
+	return fmt.Sprintf(labelIn(l, "changed_n"), groupIn(l, int64(n)))
+}
+
 func suppressedText(l string, n int) string {
 	if n == 1 {
 		return labelIn(l, "suppressed_1")

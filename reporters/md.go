@@ -62,6 +62,9 @@ func (m Markdown) Encode(w io.Writer, r *Report) error {
 		p("| %s | %d |\n", SeverityLabel(l, sev), r.Summary.BySeverity[sev])
 	}
 	p("| **%s** | **%d** |\n\n", L("total"), r.Summary.Findings)
+	if r.Summary.Changed > 0 {
+		p("%s\n\n", mdEscape(changedText(l, r.Summary.Changed)))
+	}
 	if r.Summary.Suppressed > 0 {
 		p("%s\n\n", mdEscape(suppressedText(l, r.Summary.Suppressed)))
 	}
@@ -94,6 +97,8 @@ func (m Markdown) Encode(w io.Writer, r *Report) error {
 			sev := SeverityLabel(l, f.Severity)
 			if f.Baseline {
 				sev += " (" + L("baseline") + ")"
+			} else if f.Changed {
+				sev += " (" + fmt.Sprintf(L("grown"), groupIn(l, f.BaselineCount), groupIn(l, f.Count)) + ")"
 			}
 			count := groupIn(l, f.Count)
 			if f.Estimated {

@@ -17,8 +17,11 @@ const Schema = "crmscan.report/v1"
 
 // Report is one scan's result, masked, in the shape of DESIGN.md §4.
 type Report struct {
-	Schema    string      `json:"schema"`
-	Tool      Tool        `json:"tool"`
+	Schema string `json:"schema"`
+	Tool   Tool   `json:"tool"`
+	// KeyID names the fingerprint key (never the key itself): reports of
+	// different keys cannot be compared or merged.
+	KeyID     string      `json:"key_id,omitempty"`
 	Scan      ScanInfo    `json:"scan"`
 	Sources   []Source    `json:"sources"`
 	Columns   []Column    `json:"columns"`
@@ -132,6 +135,11 @@ type Finding struct {
 	Baseline bool `json:"baseline,omitempty"`
 	// Justification is why the baseline accepted the finding, if it says.
 	Justification string `json:"justification,omitempty"`
+	// Changed marks a finding the baseline holds that has grown beyond it
+	// (more values than the baseline's count and its tolerance): it counts
+	// for --fail-on again. BaselineCount is the count the baseline holds.
+	Changed       bool  `json:"changed,omitempty"`
+	BaselineCount int64 `json:"baseline_count,omitempty"`
 }
 
 // Location says where a finding is.
@@ -160,6 +168,8 @@ type Summary struct {
 	ByCategory map[string]int `json:"by_category"`
 	// Suppressed counts the findings marked baseline (--baseline).
 	Suppressed int `json:"suppressed,omitempty"`
+	// Changed counts the baselined findings that grew beyond the baseline.
+	Changed int `json:"changed,omitempty"`
 }
 
 // Error is a problem with one source; the scan went on.
@@ -231,4 +241,14 @@ func exts() []string {
 	}
 	sort.Strings(e)
 	return e
+}
+
+// RuleTitle is the title of a finding's rule, the same for every finding of
+// it: a finding whose title names its own column or clause (the gate's)
+// keeps the rule's generic title in Details["rule_title"].
+func RuleTitle(f *Finding) string {
+	if t := f.Details["rule_title"]; t != "" {
+		return t
+	}
+	return f.Title
 }

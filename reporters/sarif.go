@@ -392,6 +392,8 @@ func buildSARIF(r *Report) *sarifLog {
 			res.BaselineState = "new"
 			if f.Baseline {
 				res.BaselineState = "unchanged"
+			} else if f.Changed {
+				res.BaselineState = "updated"
 			}
 		}
 		if f.Baseline {
@@ -449,7 +451,7 @@ func buildSARIF(r *Report) *sarifLog {
 }
 
 func sarifRuleOf(l string, f *Finding, stepTitle map[int]string) sarifRule {
-	title := f.Title
+	title := RuleTitle(f)
 	var steps []string
 	tags := []string{"security", "privacy", "gdpr"}
 	if f.Category != "" {

@@ -127,7 +127,14 @@ func (Text) Encode(w io.Writer, r *Report) error {
 	}
 	p(")\n")
 	for _, f := range r.Findings {
-		p("  %s %-8s %-14s %s\n", f.ID, strings.ToUpper(f.Severity), f.Rule, f.Title)
+		mark := ""
+		switch {
+		case f.Baseline:
+			mark = " [" + labelIn(r.Scan.Lang, "baseline") + "]"
+		case f.Changed:
+			mark = " [" + fmt.Sprintf(labelIn(r.Scan.Lang, "grown"), groupIn(r.Scan.Lang, f.BaselineCount), groupIn(r.Scan.Lang, f.Count)) + "]"
+		}
+		p("  %s %-8s %-14s %s%s\n", f.ID, strings.ToUpper(f.Severity), f.Rule, f.Title, mark)
 		loc := f.Location.Path
 		if f.Location.Table != "" && !strings.HasSuffix(loc, f.Location.Table) {
 			loc += " [" + f.Location.Table + "]"

@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -167,6 +166,7 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 	rep := &reporters.Report{
 		Schema:    reporters.Schema,
 		Tool:      reporters.Tool{Name: "crmscan", Version: opt.Version},
+		KeyID:     opt.Key.ID(),
 		Scan:      reporters.ScanInfo{Sample: opt.Sample, Lang: opt.Lang, ShowValues: opt.ShowValues},
 		Sources:   []reporters.Source{},
 		Columns:   []reporters.Column{},
@@ -328,11 +328,11 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 	rep.Summary = reporters.Summary{BySeverity: map[string]int{}, ByCategory: map[string]int{}}
 	for i := range found {
 		f := found[i].f
-		f.ID = fmt.Sprintf("F%04d", i+1)
 		rep.Findings = append(rep.Findings, f)
 		rep.Summary.BySeverity[f.Severity]++
 		rep.Summary.ByCategory[f.Category]++
 	}
+	reporters.AssignIDs(rep.Findings)
 	rep.Summary.Findings = len(rep.Findings)
 	rep.Checklist = checklist(opt, rep.Findings)
 	return rep

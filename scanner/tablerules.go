@@ -2,6 +2,8 @@ package scanner
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -186,9 +188,18 @@ func sourceFindings(opt Options, si int, s *srcState, found []ranked) []ranked {
 		return nil
 	}
 	cols := map[string]bool{}
+	sensitive := map[string]bool{}
+	worst := rules.Severity(0)
 	for _, f := range found {
-		if f.src == si && strings.HasPrefix(f.f.Rule, "pii.") && !f.f.TestValue && f.f.Location.Column != "" {
+		if f.src != si || f.f.TestValue || f.f.Location.Column == "" {
+			continue
+		}
+		if strings.HasPrefix(f.f.Rule, "pii.") {
 			cols[f.f.Location.Table+"\x00"+f.f.Location.Column] = true
+		}
+		if sensitiveExportCategories[f.f.Category] {
+			sensitive[f.f.Category] = true
+			worst = max(worst, f.sev)
 		}
 	}
 	if len(cols) == 0 {
@@ -198,9 +209,29 @@ func sourceFindings(opt Options, si int, s *srcState, found []ranked) []ranked {
 	if !ok {
 		return nil
 	}
+	// Graded by content: a plain-text file of contact data is a low risk
+	// that a CI gate on --fail-on high lets pass; financial data, national
+	// IDs and special categories keep the rule's severity, and a critical
+	// finding inside (a card or national number) makes the file critical.
+	if len(sensitive) == 0 {
+		rule, _ := opt.Rules.Rule("security.unencrypted_export")
+		sev = min(sev, rules.Severity(rule.Param("contact_severity", float64(rules.Low))))
+	} else if worst == rules.Critical {
+		sev = rules.Critical
+	}
+	f.Severity = sev.String()
 	f.Count = int64(len(cols))
 	f.Details = map[string]string{"format": s.kind, "personal_data_columns": strconv.Itoa(len(cols))}
+	if len(sensitive) > 0 {
+		f.Details["sensitive_categories"] = strings.Join(slices.Sorted(maps.Keys(sensitive)), ", ")
+	}
 	return []ranked{{f: f, sev: sev, src: si, tbl: 1 << 20, col: -1, det: 1 << 20}}
+}
+
+// sensitiveExportCategories are the categories of findings that make a
+// plain-text export a high risk rather than a low one.
+var sensitiveExportCategories = map[string]bool{
+	"financial": true, "national_id": true, "special_category": true, "criminal": true,
 }
 
 // hint reports whether a column's name hints at a detector's kind.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -241,5 +242,174 @@ func TestAllFormats(t *testing.T) {
 	}
 	if !json.Valid([]byte(read("json"))) {
 		t.Error("JSON report invalid")
+	}
+}
+
+// TestKeyIDs: every report names its key; diff refuses two reports of
+// different keys and names both; --baseline refuses a baseline of another
+// key; in CI a missing key is an error, never a silently created key file.
+func TestKeyIDs(t *testing.T) {
+	inRepo(t)
+	root, _ := exportDir(t)
+	exports := filepath.Join(root, "exports")
+	a, b, base := filepath.Join(root, "a.json"), filepath.Join(root, "b.json"), filepath.Join(root, "base.json")
+	t.Setenv("CRMSCAN_KEY", "key-one-for-the-first-quarter")
+	if code, _, errOut := crmscan(t, "scan", "-q", "-o", a, exports); code != exitOK {
+		t.Fatalf("scan a: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := crmscan(t, "baseline", a, "-o", base); code != exitOK {
+		t.Fatalf("baseline: exit %d: %s", code, errOut)
+	}
+	t.Setenv("CRMSCAN_KEY", "key-two-for-the-second-quarter")
+	if code, _, errOut := crmscan(t, "scan", "-q", "-o", b, exports); code != exitOK {
+		t.Fatalf("scan b: exit %d: %s", code, errOut)
+	}
+	ra, err := baseline.LoadReport(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rb, err := baseline.LoadReport(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ra.KeyID == "" || rb.KeyID == "" || ra.KeyID == rb.KeyID {
+		t.Fatalf("key IDs %q and %q: want two different, non-empty IDs", ra.KeyID, rb.KeyID)
+	}
+	for _, p := range []string{a, b, base} {
+		data, _ := os.ReadFile(p)
+		if strings.Contains(string(data), "quarter") {
+			t.Errorf("%s holds the key", p)
+		}
+	}
+	code, _, errOut := crmscan(t, "diff", a, b)
+	if code != exitUsage || !strings.Contains(errOut, ra.KeyID) || !strings.Contains(errOut, rb.KeyID) {
+		t.Errorf("diff of two keys: exit %d, stderr %q; want exit %d naming %s and %s", code, errOut, exitUsage, ra.KeyID, rb.KeyID)
+	}
+	code, _, errOut = crmscan(t, "scan", "-q", "--baseline", base, exports)
+	if code != exitUsage || !strings.Contains(errOut, ra.KeyID) || !strings.Contains(errOut, rb.KeyID) {
+		t.Errorf("--baseline of another key: exit %d, stderr %q; want exit %d naming both keys", code, errOut, exitUsage)
+	}
+	t.Setenv("CRMSCAN_KEY", "key-one-for-the-first-quarter")
+	if code, _, errOut := crmscan(t, "scan", "-q", "--fail-on", "low", "--baseline", base, exports); code != exitOK {
+		t.Errorf("--baseline of the same key: exit %d: %s", code, errOut)
+	}
+
+	home := t.TempDir()
+	t.Setenv("CRMSCAN_KEY", "")
+	t.Setenv("XDG_CONFIG_HOME", home)
+	t.Setenv("HOME", home)
+	t.Setenv("CI", "true")
+	code, _, errOut = crmscan(t, "scan", "-q", exports)
+	if code != exitUsage || !strings.Contains(errOut, "CRMSCAN_KEY") {
+		t.Errorf("CI without a key: exit %d, stderr %q; want exit %d saying how to set CRMSCAN_KEY", code, errOut, exitUsage)
+	}
+	t.Setenv("CI", "")
+	code, _, errOut = crmscan(t, "scan", exports)
+	if code != exitOK || !strings.Contains(errOut, "created a new fingerprint key") {
+		t.Errorf("first scan without a key: exit %d, stderr %q; want a notice of the new key", code, errOut)
+	}
+}
+
+// TestFindingIDsStable: two scans of slightly different data keep the IDs
+// of the findings they share, though a new, more severe finding comes first.
+func TestFindingIDsStable(t *testing.T) {
+	inRepo(t)
+	root, csvPath := exportDir(t)
+	exports := filepath.Join(root, "exports")
+	a, b := filepath.Join(root, "a.json"), filepath.Join(root, "b.json")
+	if code, _, errOut := crmscan(t, "scan", "-q", "-o", a, exports); code != exitOK {
+		t.Fatalf("scan a: exit %d: %s", code, errOut)
+	}
+	addIBANColumn(t, csvPath)
+	if code, _, errOut := crmscan(t, "scan", "-q", "-o", b, exports); code != exitOK {
+		t.Fatalf("scan b: exit %d: %s", code, errOut)
+	}
+	ra, _ := baseline.LoadReport(a)
+	rb, _ := baseline.LoadReport(b)
+	ids := map[string]string{}
+	for _, f := range rb.Findings {
+		ids[fmt.Sprint(f.Rule, "|", f.Location.Column, "|", f.TestValue)] = f.ID
+	}
+	shared := 0
+	for _, f := range ra.Findings {
+		if !regexp.MustCompile(`^F-[0-9a-f]{6}$`).MatchString(f.ID) {
+			t.Errorf("finding ID %q, want F- and six hex digits", f.ID)
+		}
+		if id, ok := ids[fmt.Sprint(f.Rule, "|", f.Location.Column, "|", f.TestValue)]; ok {
+			shared++
+			if id != f.ID {
+				t.Errorf("%s on %q: ID %s in the first scan, %s in the second", f.Rule, f.Location.Column, f.ID, id)
+			}
+		}
+	}
+	if shared < 3 || len(rb.Findings) <= len(ra.Findings) {
+		t.Errorf("%d shared findings, %d then %d findings: the test data did not do what it should", shared, len(ra.Findings), len(rb.Findings))
+	}
+}
+
+// TestBaselineNoticesGrowth: a baselined IBAN column that gains a value
+// fails --fail-on again, marked changed; a tolerance in the baseline file
+// lets it pass.
+func TestBaselineNoticesGrowth(t *testing.T) {
+	inRepo(t)
+	root, csvPath := exportDir(t)
+	exports := filepath.Join(root, "exports")
+	addIBANColumn(t, csvPath)
+	first, base := filepath.Join(root, "first.json"), filepath.Join(root, "baseline.json")
+	if code, _, errOut := crmscan(t, "scan", "-q", "-o", first, exports); code != exitOK {
+		t.Fatalf("scan: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := crmscan(t, "baseline", first, "-o", base); code != exitOK {
+		t.Fatalf("baseline: exit %d: %s", code, errOut)
+	}
+	if code, _, errOut := crmscan(t, "scan", "-q", "--fail-on", "low", "--baseline", base, exports); code != exitOK {
+		t.Fatalf("unchanged data against its baseline: exit %d: %s", code, errOut)
+	}
+	f, err := os.OpenFile(csvPath, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("5;Kees;Smit;kees.smit@ziggo.nl;06 56789012;NL44RABO0123456789\n")
+	f.Close()
+	code, out, errOut := crmscan(t, "scan", "-q", "--fail-on", "low", "--baseline", base, "-f", "json", exports)
+	if code != exitFindings {
+		t.Fatalf("a grown IBAN column: exit %d, want %d: %s", code, exitFindings, errOut)
+	}
+	var rep reporters.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	grown := false
+	for _, f := range rep.Findings {
+		if f.Rule == "pii.iban" {
+			grown = f.Changed && !f.Baseline && f.BaselineCount > 0 && f.Count == f.BaselineCount+1
+		}
+	}
+	if !grown || rep.Summary.Changed == 0 {
+		for _, f := range rep.Findings {
+			t.Logf("%s %s changed=%v %d→%d", f.Rule, f.Location.Column, f.Changed, f.BaselineCount, f.Count)
+		}
+		t.Errorf("the IBAN finding is not marked changed, one value more (summary changed %d)", rep.Summary.Changed)
+	}
+	_, text, _ := crmscan(t, "scan", "-q", "--baseline", base, exports)
+	if !strings.Contains(text, "grown beyond the baseline: ") || !strings.Contains(text, "[baseline]") {
+		t.Errorf("the text report does not mark baselined and grown findings:\n%s", text)
+	}
+	// A tolerance of 50% accepts the fifth value.
+	b, err := baseline.Load(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Tolerance = 0.5
+	w, err := os.Create(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Write(w); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if code, _, errOut := crmscan(t, "scan", "-q", "--fail-on", "low", "--baseline", base, exports); code != exitOK {
+		t.Errorf("growth within the tolerance: exit %d: %s", code, errOut)
 	}
 }

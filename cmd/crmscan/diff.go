@@ -11,6 +11,7 @@ import (
 	"github.com/crmscan/crmscan/baseline"
 	"github.com/crmscan/crmscan/reporters"
 	"github.com/crmscan/crmscan/rules"
+	"github.com/crmscan/crmscan/scanner/fingerprint"
 )
 
 const diffUsage = `Usage: crmscan diff [flags] OLD.json NEW.json
@@ -73,6 +74,16 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		if lang != "nl" {
 			lang = "en"
 		}
+	}
+	// Fingerprints of different keys never match: comparing them would
+	// report every finding as resolved and new again.
+	switch {
+	case old.KeyID != "" && cur.KeyID != "" && old.KeyID != cur.KeyID:
+		return usageErr("%s was made with key %s and %s with key %s: their fingerprints cannot match; scan both with the same %s",
+			pos[0], old.KeyID, pos[1], cur.KeyID, fingerprint.EnvKey)
+	case old.KeyID != cur.KeyID:
+		fmt.Fprintf(stderr, "crmscan diff: warning: only one report names its key (%q, %q); if they were made with different keys, every finding shows as new and resolved\n",
+			old.KeyID, cur.KeyID)
 	}
 	d := baseline.Compare(old, cur)
 	switch format {

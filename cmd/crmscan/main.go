@@ -357,12 +357,21 @@ func prepareScan(cmd string, sf *scanFlags, fs *flag.FlagSet, targets []string, 
 		}
 	}
 	key, err := fingerprint.Load()
-	if err != nil && !sf.quiet {
-		fmt.Fprintf(stderr, "crmscan: notice: %v\n", err)
-	}
 	if key == nil {
 		fmt.Fprintf(stderr, "crmscan: %v\n", err)
 		return nil, exitUsage, false
+	}
+	if err != nil && !sf.quiet {
+		fmt.Fprintf(stderr, "crmscan: notice: %v\n", err)
+	}
+	if key.Created {
+		// Never silent: a new key matches no earlier report or baseline.
+		fmt.Fprintf(stderr, "crmscan: notice: created a new fingerprint key %s in %s; reports made with another key do not match this one (set %s to share a key)\n",
+			key.ID(), key.Origin, fingerprint.EnvKey)
+	}
+	if sr.base != nil && sr.base.KeyID != "" && sr.base.KeyID != key.ID() {
+		return usageErr("--baseline %s was made with key %s, this scan uses key %s: no fingerprint can match; run with the baseline's key (%s)",
+			sf.baseline, sr.base.KeyID, key.ID(), fingerprint.EnvKey)
 	}
 	sr.rules, sr.key = rs, key
 	if sf.showValues {
@@ -416,7 +425,11 @@ func (sr *scanRun) scan(ctx context.Context, targets []string, stderr io.Writer)
 	if sr.base != nil {
 		rep.Scan.Baseline = sr.sf.baseline
 		if n := sr.base.Apply(rep); !sr.sf.quiet {
-			fmt.Fprintf(stderr, "crmscan: %d of %d findings match the baseline %s\n", n, len(rep.Findings), sr.sf.baseline)
+			fmt.Fprintf(stderr, "crmscan: %d of %d findings match the baseline %s", n, len(rep.Findings), sr.sf.baseline)
+			if rep.Summary.Changed > 0 {
+				fmt.Fprintf(stderr, "; %d grew beyond it and count again", rep.Summary.Changed)
+			}
+			fmt.Fprintln(stderr)
 		}
 	}
 	return rep, exitOK, true

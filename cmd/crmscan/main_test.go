@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -258,5 +259,54 @@ func TestRulesList(t *testing.T) {
 	code, out, _ = crmscan(t, "rules", "--lang", "nl")
 	if code != exitOK || !strings.HasPrefix(out, "REGEL") || !strings.Contains(out, "Records van minderjarigen") {
 		t.Errorf("rules --lang nl: exit %d, %q", code, out[:min(200, len(out))])
+	}
+}
+
+// TestFailOnHighGradesPlainTextExports is the README's CI example: an export
+// of names and e-mail addresses passes --fail-on high (its plain-text risk is
+// low), the same export with a BSN column fails it.
+func TestFailOnHighGradesPlainTextExports(t *testing.T) {
+	t.Setenv("CRMSCAN_KEY", "grade-test-key")
+	dir := t.TempDir()
+	var plain, withBSN strings.Builder
+	plain.WriteString("voornaam,achternaam,email\n")
+	withBSN.WriteString("voornaam,achternaam,email,bsn\n")
+	first := []string{"Anna", "Jan", "Fatima", "Pieter", "Sanne", "Mohammed", "Lotte", "Daan"}
+	last := []string{"de Vries", "Jansen", "El Amrani", "Bakker", "Visser", "Yilmaz", "Smit", "Mulder"}
+	bsns := []string{"111222333", "123456782", "010000013", "100000009", "999999990", "111111110", "123456707", "100000010"}
+	for i := range first {
+		row := fmt.Sprintf("%s,%s,%s.%d@voorbeeld.nl", first[i], last[i], strings.ToLower(first[i]), i)
+		plain.WriteString(row + "\n")
+		withBSN.WriteString(row + "," + bsns[i] + "\n")
+	}
+	a, b := filepath.Join(dir, "mailing.csv"), filepath.Join(dir, "mailing_bsn.csv")
+	if err := os.WriteFile(a, []byte(plain.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, []byte(withBSN.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := crmscan(t, "scan", "-q", "--fail-on", "high", "-f", "json", a)
+	if code != exitOK {
+		t.Fatalf("names and e-mail addresses: exit %d, want %d; stderr: %s\n%s", code, exitOK, errOut, out)
+	}
+	var rep reporters.Report
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range rep.Findings {
+		if f.Rule == "security.unencrypted_export" {
+			found = true
+			if f.Severity != "low" {
+				t.Errorf("unencrypted export of contact data: severity %s, want low", f.Severity)
+			}
+		}
+	}
+	if !found {
+		t.Error("no security.unencrypted_export finding for a plain-text export of e-mail addresses")
+	}
+	if code, _, errOut := crmscan(t, "scan", "-q", "--fail-on", "high", b); code != exitFindings {
+		t.Errorf("with a BSN column: exit %d, want %d; stderr: %s", code, exitFindings, errOut)
 	}
 }

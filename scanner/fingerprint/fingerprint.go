@@ -25,6 +25,27 @@ const EnvKey = "CRMSCAN_KEY"
 type Key struct {
 	k      []byte
 	Origin string // "env", the key file's path, or "ephemeral"
+	// Created is set when Load made a new key file: fingerprints of this
+	// scan match no earlier scan's, which the user must be told.
+	Created bool
+}
+
+// ErrNoKeyInCI is returned by Load when CI is set, CRMSCAN_KEY is not, and
+// no key file exists: a CI runner is new each time, so a key made there
+// would match no baseline and be lost with the runner.
+var ErrNoKeyInCI = errors.New("no fingerprint key: CI is set but " + EnvKey + " is not and there is no key file; " +
+	"a key made on a fresh runner matches no baseline and dies with the runner. " +
+	"Store a long random secret (e.g. `openssl rand -hex 32`) as a CI secret and expose it as " + EnvKey)
+
+// ID is a short, non-reversible name of the key ("k-3f9a1c2e"), put in every
+// report so that reports, baselines and diffs made with different keys are
+// never compared silently. It is an HMAC of a fixed label under the key, so
+// it tells nothing of the key.
+func (k *Key) ID() string {
+	if k == nil {
+		return ""
+	}
+	return "k-" + k.Sum("crmscan.key-id/v1")[:8]
 }
 
 // NewKey returns a key from the given secret bytes.
@@ -42,11 +63,20 @@ func Load() (*Key, error) {
 	}
 	dir, err := os.UserConfigDir()
 	if err == nil {
+		path := filepath.Join(dir, "crmscan", "key")
+		if os.Getenv("CI") != "" {
+			if _, serr := os.Stat(path); errors.Is(serr, fs.ErrNotExist) {
+				return nil, ErrNoKeyInCI
+			}
+		}
 		var k *Key
-		k, err = loadFile(filepath.Join(dir, "crmscan", "key"))
+		k, err = loadFile(path)
 		if err == nil {
 			return k, nil
 		}
+	}
+	if os.Getenv("CI") != "" {
+		return nil, fmt.Errorf("%w (%v)", ErrNoKeyInCI, err)
 	}
 	eph := make([]byte, 32)
 	if _, rerr := rand.Read(eph); rerr != nil {
@@ -89,7 +119,9 @@ func loadFile(path string) (*Key, error) {
 	if err := f.Close(); err != nil {
 		return nil, fmt.Errorf("write key file: %w", err)
 	}
-	return NewKey([]byte(s), path), nil
+	k := NewKey([]byte(s), path)
+	k.Created = true
+	return k, nil
 }
 
 // Sum returns the hex HMAC-SHA256 of the parts, joined unambiguously.
