@@ -171,3 +171,22 @@ func TestLongLiteralCut(t *testing.T) {
 		t.Errorf("tables %v", cut)
 	}
 }
+
+// An unterminated string outside the rows (in a CREATE TABLE, a SET) is
+// a defect too, and the tables after it are read.
+func TestUnterminatedStringInStatements(t *testing.T) {
+	for _, script := range []string{
+		"CREATE TABLE a (x varchar(9) DEFAULT 'oops);\nINSERT INTO t VALUES (1,'x');\nINSERT INTO t VALUES (2,'y');\n",
+		"SET sql_mode = 'TRADITIONAL;\nINSERT INTO t VALUES (1,'x');\nINSERT INTO t VALUES (2,'y');\n",
+		"COMMENT ON TABLE a IS 'oops;\nINSERT INTO t VALUES (1,'x');\nINSERT INTO t VALUES (2,'y');\n",
+	} {
+		tabs, err := readAll(t, []byte(script), Options{})
+		var de *DefectError
+		if !errors.As(err, &de) || !strings.Contains(err.Error(), "line 1: unterminated string literal (read on from line 2)") {
+			t.Errorf("%q: err = %v", script, err)
+		}
+		if len(tabs) != 1 || len(tabs[0].rows) != 2 {
+			t.Errorf("%q: tables %v", script, tabs)
+		}
+	}
+}
