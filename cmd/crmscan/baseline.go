@@ -1,8 +1,8 @@
 package main
 
 import (
-	"flag"
 	"fmt"
+	flag "github.com/spf13/pflag"
 	"io"
 	"os"
 
@@ -26,8 +26,7 @@ func runBaseline(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("baseline", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var out, why string
-	fs.StringVar(&out, "output", "-", "write the baseline to `FILE` (- is stdout)")
-	fs.StringVar(&out, "o", "-", "short for --output")
+	fs.StringVarP(&out, "output", "o", "-", "write the baseline to `FILE` (- is stdout)")
 	fs.StringVar(&why, "justification", "", "set this `text` as the justification of every entry that has none")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, baselineUsage)

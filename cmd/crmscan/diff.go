@@ -3,8 +3,8 @@ package main
 import (
 	"bufio"
 	"encoding/json"
-	"flag"
 	"fmt"
+	flag "github.com/spf13/pflag"
 	"io"
 	"strings"
 
@@ -29,8 +29,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var format, lang, failOn string
-	fs.StringVar(&format, "format", "text", "output `format`: text|md|json")
-	fs.StringVar(&format, "f", "text", "short for --format")
+	fs.StringVarP(&format, "format", "f", "text", "output `format`: text|md|json")
 	fs.StringVar(&lang, "lang", "", "`language` of the labels: en|nl (default: that of NEW)")
 	fs.StringVar(&failOn, "fail-on", "", "exit 1 when a new or grown finding has this `severity` or higher")
 	fs.Usage = func() {

@@ -7,13 +7,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
+	flag "github.com/spf13/pflag"
 	"io"
 	"os"
 	"os/signal"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -117,11 +118,37 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "crmscan %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK
 	case "help", "-h", "--help", "-help":
+		if len(args) > 1 && args[0] == "help" {
+			if _, ok := commands[args[1]]; ok {
+				// crmscan help scan: the command's own help, on stdout.
+				run(ctx, []string{args[1], "--help"}, stdout, stdout)
+				return exitOK
+			}
+			fmt.Fprintf(stderr, "crmscan help: unknown command %q\n\n%s", args[1], usage)
+			return exitUsage
+		}
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
+	if s := nearestCommand(args[0]); s != "" {
+		fmt.Fprintf(stderr, "crmscan: unknown command %q; did you mean %q?\n", args[0], s)
+		return exitUsage
+	}
 	fmt.Fprintf(stderr, "crmscan: unknown command %q\n\n%s", args[0], usage)
 	return exitUsage
+}
+
+// commands are the sub-commands, for help and suggestions.
+var commands = map[string]bool{"scan": true, "rules": true, "baseline": true, "diff": true, "gate": true, "subject": true, "version": true}
+
+func nearestCommand(c string) string {
+	best, dist := "", 3
+	for name := range commands {
+		if d := editDistance(c, name); d < dist || (d == dist && name < best) {
+			best, dist = name, d
+		}
+	}
+	return best
 }
 
 // listFlag is a repeatable string flag.
@@ -129,6 +156,7 @@ type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, ",") }
 func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+func (l *listFlag) Type() string       { return "list" }
 
 type scanFlags struct {
 	outputs    listFlag
@@ -159,10 +187,8 @@ type scanFlags struct {
 func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Var(&sf.outputs, "output", "write the report to `FILE`; the format follows the extension (.json .sarif .html .md .csv .txt); repeatable; - is stdout")
-	fs.Var(&sf.outputs, "o", "short for --output")
-	fs.StringVar(&sf.format, "format", "text", "report `format` on stdout: "+strings.Join(reporters.Names(), "|"))
-	fs.StringVar(&sf.format, "f", "text", "short for --format")
+	fs.VarP(&sf.outputs, "output", "o", "write the report to `FILE`; the format follows the extension (.json .sarif .html .md .csv .txt); repeatable; - is stdout")
+	fs.StringVarP(&sf.format, "format", "f", "text", "report `format` on stdout: "+strings.Join(reporters.Names(), "|"))
 	fs.StringVar(&sf.config, "config", "", "TOML `file` that changes rules (severity, disabled, min_ratio)")
 	fs.Int64Var(&sf.sample, "sample", defaultTableSample, "read at most `N` rows per table (database tables; files are read whole unless this is given)")
 	fs.BoolVar(&sf.full, "full", false, "read every row (same as --sample 0)")
@@ -171,8 +197,7 @@ func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&sf.workers, "workers", runtime.GOMAXPROCS(0), "detector workers (`N`)")
 	fs.Var(&sf.include, "include", "scan only files matching `GLOB` (repeatable; '**' spans folders)")
 	fs.Var(&sf.exclude, "exclude", "skip files and folders matching `GLOB` (repeatable)")
-	fs.BoolVar(&sf.quiet, "quiet", false, "no progress bar and no notices on stderr")
-	fs.BoolVar(&sf.quiet, "q", false, "short for --quiet")
+	fs.BoolVarP(&sf.quiet, "quiet", "q", false, "no progress bar and no notices on stderr")
 	fs.StringVar(&sf.profile, "profile", "", "CRM vendor `profile` for the row rules instead of recognising it: dynamics365|salesforce|suitecrm|hubspot|odoo|generic")
 	fs.StringVar(&sf.country, "country", "nl", "country whose age of digital consent applies (children.minor): nl (16) or be (13)")
 	fs.StringVar(&sf.baseline, "baseline", "", "mark findings accepted in `FILE` (a JSON report or a 'crmscan baseline' file); they do not count for --fail-on")
@@ -190,40 +215,91 @@ func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseArgs parses a sub-command's flags and positional arguments; when it
-// returns ok false, the command ends with code (0 after --help).
+// parseArgs parses a sub-command's flags and positional arguments, GNU
+// style (flags may come after the targets; -- ends the flags); when it
+// returns ok false, the command ends with code (0 after --help). An
+// unknown flag gets a one-line error with the nearest known flag, not the
+// whole usage.
 func parseArgs(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
+	if err := fs.Parse(singleDashLong(fs, args)); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, exitOK, false
 		}
+		w := fs.Output()
+		fmt.Fprintf(w, "crmscan %s: %v\n", fs.Name(), err)
+		if s := suggestFlag(fs, err); s != "" {
+			fmt.Fprintf(w, "Did you mean %s?\n", s)
+		}
+		fmt.Fprintf(w, "Run 'crmscan help %s' for its flags.\n", fs.Name())
 		return nil, exitUsage, false
 	}
-	return pos, 0, true
+	return fs.Args(), 0, true
 }
 
-// parseInterleaved parses flags that may come after the targets, as GNU
-// tools allow (crmscan scan exports/ -o report.json).
-func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
+// singleDashLong rewrites -name and -name=value to --name for the flags
+// that have a long name, as Go's flag package accepted them, so scripts
+// written for earlier versions keep working; -o, -f, -q stay short flags.
+func singleDashLong(fs *flag.FlagSet, args []string) []string {
+	out := make([]string, 0, len(args))
+	for i, a := range args {
+		if a == "--" {
+			return append(out, args[i:]...)
 		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" || (len(args[0]) > 0 && args[0][0] != '-') || args[0] == "-" {
-			if args[0] == "--" {
-				return append(pos, args[1:]...), nil
+		if len(a) > 2 && a[0] == '-' && a[1] != '-' {
+			name, _, _ := strings.Cut(a[1:], "=")
+			if len(name) > 1 && fs.Lookup(name) != nil {
+				a = "-" + a
 			}
-			pos = append(pos, args[0])
-			args = args[1:]
-			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// suggestFlag names the known flag nearest to the unknown one in err.
+func suggestFlag(fs *flag.FlagSet, err error) string {
+	msg := err.Error()
+	i := strings.Index(msg, "unknown flag: --")
+	if i < 0 {
+		return ""
+	}
+	bad := strings.TrimPrefix(msg[i:], "unknown flag: --")
+	best, dist := "", 3
+	fs.VisitAll(func(f *flag.Flag) {
+		if d := editDistance(bad, f.Name); d < dist || (d == dist && best != "" && f.Name < best) {
+			best, dist = f.Name, d
+		}
+	})
+	if best == "" {
+		return ""
+	}
+	return "--" + best
+}
+
+// editDistance is the Damerau-Levenshtein distance (adjacent swaps count
+// once: fial-on is one step from fail-on).
+func editDistance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
 	}
+	return d[len(a)][len(b)]
 }
 
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -244,7 +320,38 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if code := sr.write(rep, stdout, stderr); code != exitOK {
 		return code
 	}
-	return exitCode(rep, sr.failOn, stderr)
+	code = exitCode(rep, sr.failOn, stderr)
+	if !sf.quiet {
+		fmt.Fprintln(stderr, summaryLine(rep, code))
+	}
+	return code
+}
+
+// summaryLine is the one line a scan ends with on stderr (after the
+// progress bar): what was read, what was found, and the exit code's reason.
+func summaryLine(rep *reporters.Report, code int) string {
+	var rows int64
+	for _, s := range rep.Sources {
+		rows += s.RowsScanned
+	}
+	var sev []string
+	for _, s := range []string{"critical", "high", "medium", "low", "info"} {
+		if n := rep.Summary.BySeverity[s]; n > 0 {
+			sev = append(sev, fmt.Sprintf("%d %s", n, s))
+		}
+	}
+	line := fmt.Sprintf("crmscan: %d sources, %d rows, %d findings", len(rep.Sources), rows, rep.Summary.Findings)
+	if len(sev) > 0 {
+		line += " (" + strings.Join(sev, ", ") + ")"
+	}
+	if n := rep.Summary.Suppressed; n > 0 {
+		line += fmt.Sprintf(", %d in the baseline", n)
+	}
+	if n := len(rep.Errors); n > 0 {
+		line += fmt.Sprintf(", %d errors", n)
+	}
+	reason := map[int]string{exitOK: "ok", exitFindings: "findings at or above --fail-on", exitUsage: "nothing could be scanned", exitPartial: "some sources could not be read"}[code]
+	return fmt.Sprintf("%s; exit %d (%s)", line, code, reason)
 }
 
 // output is one report destination: a file, or "-" for stdout.
@@ -318,6 +425,7 @@ func prepareScan(cmd string, sf *scanFlags, fs *flag.FlagSet, targets []string, 
 	if err != nil {
 		return usageErr("--format: %v", err)
 	}
+	formatUsed := false
 	for _, o := range sf.outputs {
 		if o == "-" {
 			sr.outs = append(sr.outs, output{path: "-", enc: stdoutEnc})
@@ -325,13 +433,23 @@ func prepareScan(cmd string, sf *scanFlags, fs *flag.FlagSet, targets []string, 
 		}
 		name, err := reporters.ForPath(o)
 		if err != nil {
-			return usageErr("--output: %v", err)
+			// No known extension: /dev/null, a pipe, or a file whose format
+			// --format names.
+			switch {
+			case sf.set["format"]:
+				name, formatUsed = sf.format, true
+			case !regularOrAbsent(o):
+				name = sf.format
+			default:
+				return usageErr("--output: %v (or give its format with --format)", err)
+			}
 		}
 		enc, _ := reporters.Get(name)
 		sr.outs = append(sr.outs, output{path: o, enc: enc})
 	}
-	// The report goes to stdout unless it goes only to files.
-	if len(sf.outputs) == 0 || sf.set["format"] || sf.set["f"] {
+	// The report goes to stdout unless it goes only to files (-o - or an
+	// explicit --format also send it there).
+	if len(sf.outputs) == 0 || (sf.set["format"] && !formatUsed && !slices.Contains(sf.outputs, "-")) {
 		sr.outs = append(sr.outs, output{path: "-", enc: stdoutEnc})
 	}
 	for _, g := range append(append([]string{}, sf.include...), sf.exclude...) {
@@ -447,6 +565,13 @@ func (sr *scanRun) write(rep *reporters.Report, stdout, stderr io.Writer) int {
 	return code
 }
 
+// regularOrAbsent reports whether path is a regular file or does not exist
+// yet: where a report file would be made. /dev/null and pipes are not.
+func regularOrAbsent(path string) bool {
+	st, err := os.Stat(path)
+	return err != nil || st.Mode().IsRegular()
+}
+
 func writeReport(path string, enc reporters.Encoder, rep *reporters.Report, stdout io.Writer, raw bool) error {
 	if path == "-" {
 		return enc.Encode(stdout, rep)
@@ -496,14 +621,15 @@ func exitCode(rep *reporters.Report, failOn rules.Severity, stderr io.Writer) in
 func runRules(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("rules", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	format := fs.String("format", "text", "text|json")
-	lang := fs.String("lang", "en", "en|nl")
+	format := fs.StringP("format", "f", "text", "output `format`: text|json")
+	lang := fs.String("lang", "en", "`language` of titles and headings: en|nl")
 	config := fs.String("config", "", "TOML `file` that changes rules")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitUsage
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: crmscan rules [flags]\n\nLists every detector and rule with its category, severity, AP steps and GDPR\narticles, as the defaults and the --config file set them.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if _, code, ok := parseArgs(fs, args); !ok {
+		return code
 	}
 	rs, err := rules.Default()
 	if err == nil && *config != "" {

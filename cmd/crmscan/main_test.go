@@ -310,3 +310,36 @@ func TestFailOnHighGradesPlainTextExports(t *testing.T) {
 		t.Errorf("with a BSN column: exit %d, want %d; stderr: %s", code, exitFindings, errOut)
 	}
 }
+
+// TestCommandLine: GNU-style flags, a suggestion for a typo, help per
+// command, -o /dev/null, and single-dash long flags of earlier versions.
+func TestCommandLine(t *testing.T) {
+	inRepo(t)
+	clean := "testdata/crm/products.csv"
+	code, _, errOut := crmscan(t, "scan", "--fial-on", "high", clean)
+	if code != exitUsage || !strings.Contains(errOut, "Did you mean --fail-on?") || strings.Count(errOut, "\n") > 4 {
+		t.Errorf("typo: exit %d, stderr %q; want a short error suggesting --fail-on", code, errOut)
+	}
+	if code, _, errOut := crmscan(t, "sacn", clean); code != exitUsage || !strings.Contains(errOut, `did you mean "scan"`) {
+		t.Errorf("command typo: exit %d, stderr %q", code, errOut)
+	}
+	code, out, _ := crmscan(t, "help", "scan")
+	if code != exitOK || !strings.Contains(out, "Usage: crmscan scan") || !strings.Contains(out, "--fail-on") || !strings.Contains(out, "-o, --output") {
+		t.Errorf("help scan: exit %d, stdout %q", code, out)
+	}
+	for _, c := range []string{"rules", "diff", "baseline", "gate", "subject"} {
+		if code, out, _ := crmscan(t, "help", c); code != exitOK || !strings.Contains(out, "crmscan "+c) {
+			t.Errorf("help %s: exit %d, stdout %q", c, code, out)
+		}
+	}
+	if code, out, errOut := crmscan(t, "scan", "-q", "-o", "/dev/null", clean); code != exitOK || out != "" {
+		t.Errorf("-o /dev/null: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	code, out, errOut = crmscan(t, "scan", "-q", "-o", "-", "-f", "json", clean)
+	if code != exitOK || strings.Count(out, `"schema"`) != 1 {
+		t.Errorf("-o - -f json: exit %d, %d reports on stdout; stderr %q", code, strings.Count(out, `"schema"`), errOut)
+	}
+	if code, _, errOut := crmscan(t, "scan", "-q", "-fail-on", "low", "-format=json", "testdata/crm/nl/contacten_export.csv"); code != exitFindings {
+		t.Errorf("single-dash long flags: exit %d, stderr %q", code, errOut)
+	}
+}
