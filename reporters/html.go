@@ -49,6 +49,7 @@ type htmlView struct {
 	FailSteps, FailStepsLabel    string
 	Suppressed                   string
 	Chart                        htmlChart
+	Trend                        *htmlTrend
 	Steps                        []htmlStep
 	Legend                       []htmlLegend
 	Inventory                    []htmlSource
@@ -205,6 +206,7 @@ func buildHTML(r *Report) *htmlView {
 		}
 	}
 	v.FailSteps, v.FailStepsLabel = strconv.Itoa(fails), L["fail_steps"]
+	v.Trend = trendOf(l, r, stepTitle)
 	for _, s := range []string{"pass", "warn", "fail", "manual"} {
 		v.Legend = append(v.Legend, htmlLegend{Status: s, Label: statusLabel(l, s), Meaning: L["mean_"+s]})
 	}
