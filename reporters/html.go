@@ -49,6 +49,7 @@ type htmlView struct {
 	FailSteps, FailStepsLabel    string
 	Suppressed                   string
 	Chart                        htmlChart
+	Trend                        *htmlTrend
 	Steps                        []htmlStep
 	Legend                       []htmlLegend
 	Inventory                    []htmlSource
@@ -77,6 +78,7 @@ type htmlStep struct {
 	Step                       int
 	Title, Status, StatusLabel string
 	Count                      int
+	Accepted                   string // "(3 in de baseline)" when a baseline accepted some
 	Questions                  []string
 }
 
@@ -188,12 +190,31 @@ func buildHTML(r *Report) *htmlView {
 	}
 	v.Chart = severityChart(l, sevCount)
 
+	baselined := map[string]bool{}
+	for i := range r.Findings {
+		if r.Findings[i].Baseline {
+			baselined[r.Findings[i].ID] = true
+		}
+	}
+	acceptedOf := func(ids []string) int {
+		n := 0
+		for _, id := range ids {
+			if baselined[id] {
+				n++
+			}
+		}
+		return n
+	}
 	stepTitle := map[int]string{}
 	stepStatus := map[int]string{}
 	fails := 0
 	for _, c := range r.Checklist {
 		st := htmlStep{Step: c.Step, Title: c.Title, Status: c.Status, StatusLabel: statusLabel(l, c.Status),
 			Count: len(c.Findings), Questions: c.Questions}
+		if n := acceptedOf(c.Findings); n > 0 {
+			st.Count -= n // the scorecard counts what is new; the accepted apart
+			st.Accepted = fmt.Sprintf(labelIn(l, "accepted_n"), groupIn(l, int64(n)))
+		}
 		v.Steps = append(v.Steps, st)
 		if len(c.Questions) > 0 {
 			v.Questions = append(v.Questions, st)
@@ -205,6 +226,7 @@ func buildHTML(r *Report) *htmlView {
 		}
 	}
 	v.FailSteps, v.FailStepsLabel = strconv.Itoa(fails), L["fail_steps"]
+	v.Trend = trendOf(l, r, stepTitle)
 	for _, s := range []string{"pass", "warn", "fail", "manual"} {
 		v.Legend = append(v.Legend, htmlLegend{Status: s, Label: statusLabel(l, s), Meaning: L["mean_"+s]})
 	}

@@ -30,6 +30,19 @@ type Report struct {
 	Checklist []Checklist `json:"checklist"`
 	Summary   Summary     `json:"summary"`
 	Errors    []Error     `json:"errors"`
+	// Trend is the history of earlier scans stored with --history (this
+	// one last), for the HTML report's trend chart; absent otherwise.
+	Trend []TrendPoint `json:"trend,omitempty"`
+}
+
+// TrendPoint is one stored scan's counts.
+type TrendPoint struct {
+	Scan       int64          `json:"scan"`
+	Started    string         `json:"started"`
+	Findings   int            `json:"findings"`
+	BySeverity map[string]int `json:"by_severity"`
+	// ByStep counts the findings per AP step ("1".."10").
+	ByStep map[string]int `json:"by_step"`
 }
 
 // Tool names the program that wrote the report.

@@ -2,9 +2,10 @@ package main
 
 import (
 	"fmt"
-	flag "github.com/spf13/pflag"
 	"io"
 	"os"
+
+	flag "github.com/spf13/pflag"
 
 	"github.com/crmscan/crmscan/baseline"
 )

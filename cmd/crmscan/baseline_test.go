@@ -413,3 +413,59 @@ func TestBaselineNoticesGrowth(t *testing.T) {
 		t.Errorf("growth within the tolerance: exit %d: %s", code, errOut)
 	}
 }
+
+// TestHistory: four scans stored with --history; the HTML of the last shows
+// the trend chart; history lists them; diff audit.db previous compares the
+// last two; a damaged history costs no scan.
+func TestHistory(t *testing.T) {
+	inRepo(t)
+	root, csvPath := exportDir(t)
+	exports := filepath.Join(root, "exports")
+	db := filepath.Join(root, "audit.db")
+	html := filepath.Join(root, "report.html")
+	for i := range 4 {
+		if i == 3 {
+			addIBANColumn(t, csvPath)
+		}
+		if code, _, errOut := crmscan(t, "scan", "-q", "--history", db, "-o", html, exports); code != exitOK {
+			t.Fatalf("scan %d: exit %d: %s", i+1, code, errOut)
+		}
+	}
+	page, _ := os.ReadFile(html)
+	if !strings.Contains(string(page), `class="chart trend"`) || strings.Count(string(page), "<polyline") < 2 {
+		t.Errorf("the HTML of the fourth scan has no trend chart")
+	}
+	code, out, errOut := crmscan(t, "history", db)
+	if code != exitOK || strings.Count(out, "\n") != 5 || !strings.Contains(out, "k-") {
+		t.Errorf("history: exit %d, stdout:\n%s\nstderr: %s", code, out, errOut)
+	}
+	code, out, errOut = crmscan(t, "diff", "-f", "json", db, "previous")
+	if code != exitOK {
+		t.Fatalf("diff audit.db previous: exit %d: %s", code, errOut)
+	}
+	var d baseline.Diff
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.Added) == 0 || d.Added[0].Rule != "pii.iban" {
+		t.Errorf("diff of the last two scans: added %+v, want the IBAN column", d.Added)
+	}
+	if code, _, _ := crmscan(t, "diff", db, "1", "2"); code != exitOK {
+		t.Errorf("diff audit.db 1 2: exit %d", code)
+	}
+	if code, _, errOut := crmscan(t, "diff", db, "17"); code != exitUsage || !strings.Contains(errOut, "no such scan") {
+		t.Errorf("diff of a missing scan: exit %d, %s", code, errOut)
+	}
+	// A damaged history: the scan still writes its report, and says why it
+	// exits 3.
+	bad := filepath.Join(root, "bad.db")
+	os.WriteFile(bad, []byte(strings.Repeat("garbage ", 1000)), 0o600)
+	rep := filepath.Join(root, "r.json")
+	code, _, errOut = crmscan(t, "scan", "-q", "--history", bad, "-o", rep, exports)
+	if code != exitPartial || !strings.Contains(errOut, bad) {
+		t.Errorf("a damaged history: exit %d, stderr %q; want exit 3 naming it", code, errOut)
+	}
+	if _, err := baseline.LoadReport(rep); err != nil {
+		t.Errorf("the report of a scan with a damaged history: %v", err)
+	}
+}

@@ -2,19 +2,29 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	flag "github.com/spf13/pflag"
 	"io"
+	"os"
 	"strings"
 
+	flag "github.com/spf13/pflag"
+
 	"github.com/crmscan/crmscan/baseline"
+	"github.com/crmscan/crmscan/history"
 	"github.com/crmscan/crmscan/reporters"
 	"github.com/crmscan/crmscan/rules"
 	"github.com/crmscan/crmscan/scanner/fingerprint"
 )
 
 const diffUsage = `Usage: crmscan diff [flags] OLD.json NEW.json
+       crmscan diff [flags] audit.db [OLD [NEW]]
+
+With an audit history (scan --history audit.db), OLD and NEW are scan IDs,
+latest, previous or -N (N scans before the latest); the default compares
+previous with latest, and one selector is compared with latest.
 
 Compares two JSON reports of the same targets: new findings, resolved ones,
 and findings whose count grew or shrank, per AP step. Findings match by rule,
@@ -25,7 +35,7 @@ Flags:
 `
 
 // runDiff implements `crmscan diff OLD.json NEW.json`.
-func runDiff(args []string, stdout, stderr io.Writer) int {
+func runDiff(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var format, lang, failOn string
@@ -44,8 +54,14 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "crmscan diff: "+format+"\n", a...)
 		return exitUsage
 	}
-	if len(pos) != 2 {
-		return usageErr("want OLD.json and NEW.json")
+	var old, cur *reporters.Report
+	if len(pos) >= 1 && isHistory(pos[0]) {
+		var err error
+		if old, cur, pos, err = historyPair(ctx, pos); err != nil {
+			return usageErr("%v", err)
+		}
+	} else if len(pos) != 2 {
+		return usageErr("want OLD.json and NEW.json (or audit.db [OLD [NEW]])")
 	}
 	if format != "text" && format != "md" && format != "json" {
 		return usageErr("--format must be text, md or json, not %q", format)
@@ -60,13 +76,14 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 			return usageErr("--fail-on: %v", err)
 		}
 	}
-	old, err := baseline.LoadReport(pos[0])
-	if err != nil {
-		return usageErr("%v", err)
-	}
-	cur, err := baseline.LoadReport(pos[1])
-	if err != nil {
-		return usageErr("%v", err)
+	var err error
+	if old == nil {
+		if old, err = baseline.LoadReport(pos[0]); err != nil {
+			return usageErr("%v", err)
+		}
+		if cur, err = baseline.LoadReport(pos[1]); err != nil {
+			return usageErr("%v", err)
+		}
 	}
 	if lang == "" {
 		lang = cur.Scan.Lang
@@ -252,4 +269,49 @@ func dash(s string) string {
 		return "-"
 	}
 	return s
+}
+
+// isHistory reports whether path is an SQLite file (an audit history)
+// rather than a JSON report.
+func isHistory(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var magic [16]byte
+	n, _ := io.ReadFull(f, magic[:])
+	return n == 16 && string(magic[:]) == "SQLite format 3\x00"
+}
+
+// historyPair loads the two scans a diff of an audit history compares;
+// names are what the diff calls them ("audit.db#3").
+func historyPair(ctx context.Context, pos []string) (old, cur *reporters.Report, names []string, err error) {
+	if len(pos) > 3 {
+		return nil, nil, nil, errors.New("want audit.db [OLD [NEW]]")
+	}
+	h, err := history.Open(pos[0])
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	defer h.Close()
+	sel := []string{"previous", "latest"}
+	switch len(pos) {
+	case 2:
+		sel[0] = pos[1]
+	case 3:
+		sel = pos[1:]
+	}
+	var reps [2]*reporters.Report
+	for i, s := range sel {
+		id, err := h.Resolve(ctx, s)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("%s: %w", pos[0], err)
+		}
+		if reps[i], err = h.Report(ctx, id); err != nil {
+			return nil, nil, nil, err
+		}
+		names = append(names, fmt.Sprintf("%s#%d", pos[0], id))
+	}
+	return reps[0], reps[1], names, nil
 }

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	flag "github.com/spf13/pflag"
 	"io"
 	"os"
 	"os/signal"
@@ -21,8 +20,11 @@ import (
 	"text/tabwriter"
 	"time"
 
+	flag "github.com/spf13/pflag"
+
 	"github.com/crmscan/crmscan/baseline"
 	"github.com/crmscan/crmscan/detectors"
+	"github.com/crmscan/crmscan/history"
 	"github.com/crmscan/crmscan/reporters"
 	"github.com/crmscan/crmscan/rules"
 	"github.com/crmscan/crmscan/scanner"
@@ -85,15 +87,17 @@ Usage:
   crmscan baseline REPORT.json -o baseline.json
                                      accept a report's findings (for --baseline)
   crmscan diff OLD.json NEW.json     new, resolved and changed findings per AP step
+  crmscan diff audit.db [OLD [NEW]]  the same between scans of a history (default: previous, latest)
   crmscan gate --policy FILE TARGET...
                                      check an export against its recipient's policy
   crmscan gate --init-policy [-o FILE] TARGET...
                                      write a starting policy from a known-good export
   crmscan subject [--email|--phone|--iban|--bsn VALUE] [-f FORMAT] [-o FILE] TARGET...
                                      find one person's data for an access or erasure request
+  crmscan history audit.db           the scans stored with scan --history
   crmscan version
 
-Run 'crmscan scan --help' for the scan flags.
+Run 'crmscan help COMMAND' for a command's flags.
 `
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -109,11 +113,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "baseline":
 		return runBaseline(args[1:], stdout, stderr)
 	case "diff":
-		return runDiff(args[1:], stdout, stderr)
+		return runDiff(ctx, args[1:], stdout, stderr)
 	case "gate":
 		return runGate(ctx, args[1:], stdout, stderr)
 	case "subject":
 		return runSubject(ctx, args[1:], stdout, stderr)
+	case "history":
+		return runHistory(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "crmscan %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK
@@ -139,7 +145,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // commands are the sub-commands, for help and suggestions.
-var commands = map[string]bool{"scan": true, "rules": true, "baseline": true, "diff": true, "gate": true, "subject": true, "version": true}
+var commands = map[string]bool{"history": true, "scan": true, "rules": true, "baseline": true, "diff": true, "gate": true, "subject": true, "version": true}
 
 func nearestCommand(c string) string {
 	best, dist := "", 3
@@ -175,6 +181,7 @@ type scanFlags struct {
 	country    string
 	set        map[string]bool
 	baseline   string // --baseline FILE
+	history    string // --history FILE
 
 	// database targets
 	passwordEnv  string
@@ -201,6 +208,7 @@ func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	fs.StringVar(&sf.profile, "profile", "", "CRM vendor `profile` for the row rules instead of recognising it: dynamics365|salesforce|suitecrm|hubspot|odoo|generic")
 	fs.StringVar(&sf.country, "country", "nl", "country whose age of digital consent applies (children.minor): nl (16) or be (13)")
 	fs.StringVar(&sf.baseline, "baseline", "", "mark findings accepted in `FILE` (a JSON report or a 'crmscan baseline' file); they do not count for --fail-on")
+	fs.StringVar(&sf.history, "history", "", "also store the masked report in the audit history `FILE` (SQLite; created when absent); the HTML report then shows the trend")
 	fs.BoolVar(&sf.showValues, "show-values", false, "put raw values in the report instead of masked ones (handle the report as personal data)")
 	fs.StringVar(&sf.passwordEnv, "password-env", "", "read the database password from environment variable `NAME` (default: PGPASSWORD for PostgreSQL, MYSQL_PWD for MySQL)")
 	fs.BoolVar(&sf.views, "views", false, "scan database views too")
@@ -317,14 +325,55 @@ func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return code
 	}
+	histErr := storeHistory(ctx, sf.history, rep, stderr, sf.quiet)
 	if code := sr.write(rep, stdout, stderr); code != exitOK {
 		return code
 	}
 	code = exitCode(rep, sr.failOn, stderr)
+	if histErr && code == exitOK {
+		code = exitPartial // the scan is reported, but the history missed it
+	}
 	if !sf.quiet {
 		fmt.Fprintln(stderr, summaryLine(rep, code))
 	}
 	return code
+}
+
+// storeHistory stores the report in the audit history and gives the report
+// the trend of the stored scans. A history that cannot be opened or written
+// never costs the scan: the reports are still written; it returns true so
+// that the exit code says something went wrong.
+func storeHistory(ctx context.Context, path string, rep *reporters.Report, stderr io.Writer, quiet bool) bool {
+	if path == "" {
+		return false
+	}
+	h, err := history.Open(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "crmscan scan: %v; the scan was not stored (the reports are written)\n", err)
+		return true
+	}
+	defer h.Close()
+	id, err := h.Store(context.WithoutCancel(ctx), rep)
+	if err != nil {
+		fmt.Fprintf(stderr, "crmscan scan: %v; the scan was not stored (the reports are written)\n", err)
+		return true
+	}
+	scans, err := h.List(ctx)
+	if err != nil {
+		fmt.Fprintf(stderr, "crmscan scan: %v\n", err)
+		return true
+	}
+	for _, s := range scans {
+		if s.KeyID != rep.KeyID && s.KeyID != "" && !quiet {
+			fmt.Fprintf(stderr, "crmscan scan: notice: the history %s holds scans of key %s; this one is key %s, so diff will refuse to compare them\n", path, s.KeyID, rep.KeyID)
+			break
+		}
+	}
+	rep.Trend = history.Trend(scans, 12)
+	if !quiet {
+		fmt.Fprintf(stderr, "crmscan: stored as scan %d in %s (%d scans)\n", id, path, len(scans))
+	}
+	return false
 }
 
 // summaryLine is the one line a scan ends with on stderr (after the
@@ -384,6 +433,12 @@ func prepareScan(cmd string, sf *scanFlags, fs *flag.FlagSet, targets []string, 
 	}
 	if len(targets) == 0 {
 		return usageErr("no TARGET given (a file or a folder)")
+	}
+	if sf.history != "" && cmd != "scan" {
+		return usageErr("--history is for crmscan scan")
+	}
+	if sf.history != "" && sf.showValues {
+		return usageErr("--history stores masked reports only; it cannot be used with --show-values")
 	}
 	if sf.lang != "en" && sf.lang != "nl" {
 		return usageErr("--lang must be en or nl, not %q", sf.lang)

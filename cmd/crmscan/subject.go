@@ -3,9 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	flag "github.com/spf13/pflag"
 	"io"
 	"os"
+
+	flag "github.com/spf13/pflag"
 
 	"github.com/crmscan/crmscan/scanner"
 	"github.com/crmscan/crmscan/subject"
