@@ -190,3 +190,19 @@ func TestUnterminatedStringInStatements(t *testing.T) {
 		}
 	}
 }
+
+// Scripts that start with a SQL Server batch (IF EXISTS ... GO) or other
+// statements are dumps too.
+func TestLooksLikeDump(t *testing.T) {
+	for _, head := range []string{
+		"/****\n Chinook\n****/\nIF EXISTS (SELECT name FROM master.dbo.sysdatabases WHERE name = N'Chinook')\nBEGIN\nEND\nGO\n",
+		"-- x\nPRAGMA foreign_keys = ON;\n", "EXEC sp_x\nGO\n", "DECLARE @x int\n",
+	} {
+		if !LooksLikeDump([]byte(head)) {
+			t.Errorf("%q: not a dump", head)
+		}
+	}
+	if LooksLikeDump([]byte("name,email\njan,jan@voorbeeld.nl\n")) {
+		t.Error("a CSV taken for a dump")
+	}
+}

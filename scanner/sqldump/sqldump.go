@@ -57,7 +57,8 @@ func LooksLikeDump(head []byte) bool {
 	l.space()
 	w := strings.ToUpper(string(l.word(nil)))
 	switch w {
-	case "SET", "CREATE", "INSERT", "DROP", "COPY", "USE", "BEGIN", "START", "LOCK", "ALTER", "SELECT", "REPLACE", "GO", "DELIMITER":
+	case "SET", "CREATE", "INSERT", "DROP", "COPY", "USE", "BEGIN", "START", "LOCK", "ALTER", "SELECT", "REPLACE", "GO", "DELIMITER",
+		"IF", "EXEC", "PRINT", "DECLARE", "GRANT", "COMMENT", "PRAGMA", "TRUNCATE":
 		return true
 	}
 	return bytes.Contains(head, []byte("-- PostgreSQL database dump")) || bytes.Contains(head, []byte("-- MySQL dump")) ||
