@@ -95,14 +95,14 @@ func TestOracleChinookScript(t *testing.T) {
 
 // A pg_dump of the live Chinook database (with the crm fixtures of
 // scanner/dbsrc, whose hostile table name and NULLs are worth reading; not
-// the 200,000 rows of crm.big), made by the real pg_dump: once in its
-// default COPY form and once as INSERT statements.
+// the 200,000 rows of crm.big), made by the real pg_dump: in its default
+// COPY form, as INSERTs, and as INSERTs with column lists.
 func TestOraclePgDump(t *testing.T) {
 	db := pgDB(t, "CRMSCAN_TEST_PG_ADMIN_URL")
 	bin := pgDump(t)
 	exclude := []string{"crm.big"}
 	live := pgLive(t, db, []string{"public", "crm"}, exclude)
-	for _, form := range []struct{ name, flag string }{{"copy", ""}, {"inserts", "--inserts"}} {
+	for _, form := range []struct{ name, flag string }{{"copy", ""}, {"inserts", "--inserts"}, {"column-inserts", "--column-inserts"}} {
 		t.Run(form.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "chinook-"+form.name+".sql")
 			args := []string{"--dbname=" + os.Getenv("CRMSCAN_TEST_PG_ADMIN_URL"), "--no-owner", "--no-privileges",
