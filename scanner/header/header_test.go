@@ -152,3 +152,19 @@ func TestPattern(t *testing.T) {
 		}
 	}
 }
+
+// Is and Find never panic, whatever the cells.
+func FuzzIs(f *testing.F) {
+	f.Add(";01.01.20;01.01.30\nJan Jansen;1234,56;200,00", true)
+	f.Add("Product;Colour\nShirt;Red", false)
+	f.Add("Jan Jansen;jan@example.nl;0612345678\n\xff;", false)
+	f.Fuzz(func(t *testing.T, in string, known bool) {
+		rows := table(strings.Split(in, "\n")...)
+		var k func(string) bool
+		if known {
+			k = knownPII
+		}
+		Is(rows, k)
+		Find(rows, k)
+	})
+}
