@@ -28,7 +28,7 @@ func (jsonOpener) WantsHead(p string, head []byte, explicit bool) bool {
 }
 
 func (jsonOpener) Tables(ctx context.Context, r io.Reader, name string, opt OpenOptions, fn func(source.TableReader) error) error {
-	rd, err := jsonsrc.Open(r, jsonsrc.Options{Name: name, Limit: opt.Limit})
+	rd, err := jsonsrc.Open(r, jsonsrc.Options{Name: name, Limit: opt.Limit, KnownColumn: knownColumn})
 	if err != nil {
 		return err
 	}

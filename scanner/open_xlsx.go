@@ -41,7 +41,7 @@ func (xlsxOpener) Tables(ctx context.Context, r io.Reader, name string, opt Open
 	if d, ok := detectors.Get("phone"); ok {
 		phone = d.ColumnHint
 	}
-	return xlsxsrc.Tables(ctx, r, xlsxsrc.Options{Limit: opt.Limit, PhoneColumn: phone}, func(s *xlsxsrc.Sheet) error {
+	return xlsxsrc.Tables(ctx, r, xlsxsrc.Options{Limit: opt.Limit, PhoneColumn: phone, KnownColumn: knownColumn}, func(s *xlsxsrc.Sheet) error {
 		return fn(s)
 	})
 }

@@ -40,6 +40,7 @@ import (
 	"sync/atomic"
 	"unicode/utf8"
 
+	"github.com/crmscan/crmscan/scanner/header"
 	"github.com/crmscan/crmscan/scanner/source"
 )
 
@@ -231,7 +232,7 @@ func (rd *Reader) sniff(br *bufio.Reader) error {
 	for i, rc := range recs {
 		rows[i] = rc.strings(delim)
 	}
-	if !partial && detectHeader(rows, rd.known) {
+	if !partial && header.Is(rows, rd.known) {
 		rd.hasHeader = true
 		rd.headerPending = true
 		rd.cols = columnNames(rows[0])

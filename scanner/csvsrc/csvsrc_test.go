@@ -268,6 +268,14 @@ func TestHeaderDetection(t *testing.T) {
 		{"duplicate and empty names trimmed", " id ;naam;naam;;#nr;_x\n1;a;b;c;2;3\n", true, []string{"id", "naam", "naam_2", "column_4", "#nr", "_x"}, row{2, []string{"1", "a", "b", "c", "2", "3"}}},
 		{"quoted header", "\"naam\",\"e-mail\"\n\"Jan\",\"jan@example.nl\"\n", true, []string{"naam", "e-mail"}, row{2, []string{"Jan", "jan@example.nl"}}},
 		{"blank lines before header", "\n\nnaam,tel\nJan,0612345678\n", true, []string{"naam", "tel"}, row{4, []string{"Jan", "0612345678"}}},
+		{"element codes, empty first cell", ";01.01.20;01.01.30\nJan Jansen;1234,56;200,00\nPiet de Vries;300,10;45,00\n", true,
+			[]string{"column_1", "01.01.20", "01.01.30"}, row{2, []string{"Jan Jansen", "1234,56", "200,00"}}},
+		{"tiny all-text file with column words", "Product,Colour\nShirt,Red\nTrousers,Blue\n", true,
+			[]string{"Product", "Colour"}, row{2, []string{"Shirt", "Red"}}},
+		{"tiny all-text file of people", "Jan,Jansen,Amsterdam\nPiet,de Vries,Utrecht\n", false,
+			[]string{"column_1", "column_2", "column_3"}, row{1, []string{"Jan", "Jansen", "Amsterdam"}}},
+		{"a person's name, e-mail and phone first", "Jan Jansen,jan@example.nl,+31 6 12345678\nPiet,piet@example.nl,0687654321\n", false,
+			[]string{"column_1", "column_2", "column_3"}, row{1, []string{"Jan Jansen", "jan@example.nl", "+31 6 12345678"}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rows, r := readAll(t, strings.NewReader(tc.in), Options{})

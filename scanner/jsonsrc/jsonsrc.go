@@ -26,6 +26,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/crmscan/crmscan/scanner/header"
 	"github.com/crmscan/crmscan/scanner/source"
 )
 
@@ -45,6 +46,9 @@ type Options struct {
 	BatchBytes int   // default 256 KiB
 	SniffBytes int   // input read ahead to find the columns (default 1 MiB)
 	MaxRecord  int   // largest record (default 64 MiB)
+	// KnownColumn, when set, reports a known column name (e-mail,
+	// voornaam...), for the header of a table of arrays (package header).
+	KnownColumn func(label string) bool
 }
 
 // Reader streams the records of one JSON input.
@@ -63,6 +67,10 @@ type Reader struct {
 	broken atomic.Int64 // records with a syntax error, counted by Each
 	late   atomic.Int64 // values of paths not among the columns
 	mode   mode
+	// table: an array of arrays, whose elements are columns by position;
+	// header: its first array names them (and is not a row).
+	table, header bool
+	skip          int // records still to drop (the header)
 }
 
 var _ source.TableReader = (*Reader)(nil)
@@ -126,14 +134,28 @@ func Open(r io.Reader, opt Options) (*Reader, error) {
 	f := newFramer(m)
 	p := head
 	var w walker
+	var recs [][]byte
 	for len(p) > 0 {
 		start, end, err := f.scan(p)
 		if err != nil || end == 0 || start < 0 {
 			break
 		}
-		w.reset(p[start:end])
-		w.collect(rd)
+		recs = append(recs, p[start:end])
 		p = p[end:]
+	}
+	rd.table = m == modeArray && len(recs) > 0
+	for _, rec := range recs {
+		if i := skipSpace(rec, 0); i >= len(rec) || rec[i] != '[' {
+			rd.table = false
+		}
+	}
+	w.positional = rd.table
+	for _, rec := range recs {
+		w.reset(rec)
+		w.collect(rd)
+	}
+	if rd.table {
+		rd.nameColumns(recs, &w)
 	}
 	if len(rd.cols) == 0 && m == modeValues {
 		rd.cols = []source.Column{{Name: "value", Nullable: true}}
@@ -141,6 +163,55 @@ func Open(r io.Reader, opt Options) (*Reader, error) {
 	}
 	rd.f = newFramer(m)
 	return rd, nil
+}
+
+// nameColumns names the columns of a table of arrays: by its first array
+// when package header takes it for a header, else column_1, column_2...
+func (r *Reader) nameColumns(recs [][]byte, w *walker) {
+	var rows [][]string
+	w.prepare(len(r.cols))
+	for _, rec := range recs[:min(len(recs), 20)] {
+		w.reset(rec)
+		w.row(r)
+		cells := w.cells()
+		row := make([]string, min(len(cells), len(r.cols)))
+		for i := range row {
+			row[i] = string(cells[i])
+		}
+		rows = append(rows, row)
+	}
+	r.header = header.Is(rows, r.opt.KnownColumn)
+	paths := make([]string, len(r.cols))
+	for p, i := range r.index {
+		paths[i] = p
+	}
+	// name of the element at a position: the header's cell or column_N
+	posName := func(pos string) string {
+		if i, ok := r.index[pos]; ok && r.header && i < len(rows[0]) {
+			if h := header.Trim(rows[0][i]); h != "" {
+				return h
+			}
+		}
+		n, _ := strconv.Atoi(pos)
+		return "column_" + strconv.Itoa(n+1)
+	}
+	seen := map[string]bool{}
+	for i, p := range paths {
+		// "2" is the third element; "2.city" or "2[]" a value nested in it
+		k := 0
+		for k < len(p) && p[k] >= '0' && p[k] <= '9' {
+			k++
+		}
+		name := posName(p[:k]) + p[k:]
+		for n, base := 2, name; seen[name]; n++ {
+			name = base + "_" + strconv.Itoa(n)
+		}
+		seen[name] = true
+		r.cols[i].Name = name
+	}
+	if r.header {
+		r.skip = 1
+	}
 }
 
 // addColumn adds a path to the columns, in the order first seen.
@@ -165,6 +236,10 @@ func (r *Reader) Details() map[string]string {
 	d := map[string]string{"layout": [...]string{"ndjson", "array", "object"}[r.mode]}
 	if r.mode == modeValues && r.rows == 1 {
 		d["layout"] = "document"
+	}
+	if r.table {
+		d["layout"] = "table"
+		d["header"] = strconv.FormatBool(r.header)
 	}
 	if n := r.broken.Load(); n > 0 {
 		d["malformed_records"] = strconv.FormatInt(n, 10)
@@ -223,6 +298,12 @@ func (r *Reader) Next(ctx context.Context) (source.Batch, error) {
 			r.br.Discard(len(chunk))
 			continue
 		}
+		if r.skip > 0 { // the header of a table of arrays
+			r.skip--
+			r.carry = r.carry[:0]
+			r.br.Discard(end)
+			continue
+		}
 		if start >= 0 {
 			b.add(chunk[start:end], r.f.recLine)
 		} else {
@@ -273,6 +354,7 @@ func (b *batch) Each(fn func(row int64, cells [][]byte)) {
 	r := b.owner
 	w := &b.w
 	w.prepare(len(r.cols))
+	w.positional = r.table
 	s := 0
 	var broken, late int64
 	for i, e := range b.recs {

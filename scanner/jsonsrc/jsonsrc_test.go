@@ -125,3 +125,51 @@ func BenchmarkNDJSON(b *testing.B) {
 		}
 	}
 }
+
+// A JSON table (an array of arrays): its elements are columns by position,
+// and its first array is a header when package header says so; the header
+// is no row, also when the records are split across reads.
+func TestTableOfArrays(t *testing.T) {
+	cases := []struct {
+		name  string
+		in    string
+		cols  []string
+		first map[string]string
+		rows  int
+	}{
+		{"header of words", `[["naam","email"],["Jan Jansen","jan@example.nl"],["Piet","piet@example.nl"]]`,
+			[]string{"naam", "email"}, map[string]string{"#": "1", "naam": "Jan Jansen", "email": "jan@example.nl"}, 2},
+		{"header of codes, nested values", "[\n[\"\", \"01.01.20\", \"01.01.30\"],\n[\"Jan Jansen\", 1234.56, {\"x\": 1}],\n[\"Piet\", 300.1, null]\n]",
+			[]string{"column_1", "01.01.20", "01.01.30", "01.01.30.x"}, map[string]string{"#": "3", "column_1": "Jan Jansen", "01.01.20": "1234.56", "01.01.30": "", "01.01.30.x": "1"}, 2},
+		{"no header: a person first", `[["Jan Jansen","jan@example.nl","0612345678"],["Piet","piet@example.nl","0687654321"]]`,
+			[]string{"column_1", "column_2", "column_3"}, map[string]string{"#": "1", "column_1": "Jan Jansen", "column_2": "jan@example.nl", "column_3": "0612345678"}, 2},
+		{"no header: people in text", "[[\"Jan\",\"Jansen\"],\n[\"Piet\",\"de Vries\"],\n[\"Klaas\",\"Bakker\"]]",
+			[]string{"column_1", "column_2"}, map[string]string{"#": "1", "column_1": "Jan", "column_2": "Jansen"}, 3},
+	}
+	for _, c := range cases {
+		for _, small := range []bool{false, true} {
+			opt := Options{}
+			var r io.Reader = strings.NewReader(c.in)
+			if small {
+				opt = Options{BatchBytes: 1}
+				r = iotest.OneByteReader(r)
+			}
+			names, rows, err := read(t, r, opt)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			if fmt.Sprint(names) != fmt.Sprint(c.cols) {
+				t.Errorf("%s (small %v): columns %q, want %q", c.name, small, names, c.cols)
+			}
+			if len(rows) != c.rows {
+				t.Errorf("%s (small %v): %d rows %v, want %d", c.name, small, len(rows), rows, c.rows)
+				continue
+			}
+			for k, v := range c.first {
+				if rows[0][k] != v {
+					t.Errorf("%s (small %v): first row %v, want %s=%q", c.name, small, rows[0], k, v)
+				}
+			}
+		}
+	}
+}

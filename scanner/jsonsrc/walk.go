@@ -1,6 +1,7 @@
 package jsonsrc
 
 import (
+	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -20,6 +21,9 @@ type walker struct {
 	// of filling cells (sniffing).
 	collecting *Reader
 	index      map[string]int
+	// positional, when set, names the elements of a record that is an array
+	// by their position (0, 1, ...): a JSON table of arrays.
+	positional bool
 }
 
 func (w *walker) prepare(ncols int) {
@@ -145,8 +149,14 @@ func (w *walker) value(depth int) {
 	case '[':
 		w.i++
 		base := len(w.path)
-		w.path = append(w.path, "[]"...)
-		for !w.bad {
+		pos := w.positional && depth == 0
+		if !pos {
+			w.path = append(w.path, "[]"...)
+		}
+		for k := 0; !w.bad; k++ {
+			if pos {
+				w.path = strconv.AppendInt(w.path[:base], int64(k), 10)
+			}
 			w.space()
 			if w.i >= len(w.p) {
 				w.bad = true

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/crmscan/crmscan/scanner/header"
 	"github.com/crmscan/crmscan/scanner/rowbatch"
 	"github.com/crmscan/crmscan/scanner/source"
 )
@@ -81,7 +82,11 @@ func openSheet(f *zip.File, si sheetInfo, bk *bookState, opt *Options) (*Sheet, 
 	}
 	s.cellsCut.Add(s.check.truncated)
 	s.cellsDropped.Add(s.check.dropped)
-	h := findHeader(s.pending)
+	first := make([][]string, len(s.pending))
+	for i, p := range s.pending {
+		first[i] = p.cells
+	}
+	h := header.Find(first, opt.KnownColumn)
 	width := 0
 	for _, p := range s.pending {
 		width = max(width, len(p.cells))

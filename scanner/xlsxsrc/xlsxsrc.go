@@ -55,6 +55,9 @@ type Options struct {
 	MaxBytes int64
 	// PhoneColumn reports whether a header names a phone column.
 	PhoneColumn func(header string) bool
+	// KnownColumn, when set, reports a known column name (e-mail,
+	// voornaam...): a row of them is a header (see package header).
+	KnownColumn func(label string) bool
 	// BatchBytes is the target size of a batch of rows' XML (default 256 KiB).
 	BatchBytes int
 
@@ -361,34 +364,6 @@ func attr(e xml.StartElement, name string) string {
 	return ""
 }
 
-// findHeader picks the header among the first rows: the first row of at
-// least two cells, all text, that is at least half as wide as the widest
-// row; the rows above it are a title block. -1 means no header.
-func findHeader(rows []pendingRow) int {
-	widest := 0
-	for _, r := range rows {
-		widest = max(widest, filled(r.cells))
-	}
-	for i, r := range rows {
-		n := filled(r.cells)
-		if n < 2 || 2*n < widest {
-			continue
-		}
-		text := true
-		for _, c := range r.cells {
-			if c = strings.TrimSpace(c); c != "" && numeric(c) {
-				text = false
-				break
-			}
-		}
-		if text {
-			return i
-		}
-		return -1 // the first wide row holds numbers: data without a header
-	}
-	return -1
-}
-
 func filled(cells []string) int {
 	n := 0
 	for _, c := range cells {
@@ -397,19 +372,4 @@ func filled(cells []string) int {
 		}
 	}
 	return n
-}
-
-func numeric(s string) bool {
-	digits := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9':
-			digits++
-		case c == '.' || c == ',' || c == '-' || c == '+' || c == ' ' || c == '/' || c == ':' || c == '%':
-		default:
-			return false
-		}
-	}
-	return digits > 0
 }

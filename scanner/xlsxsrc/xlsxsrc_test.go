@@ -115,3 +115,41 @@ func FuzzWorkbook(f *testing.F) {
 		readBook(t, data, Options{BatchBytes: 16})
 	})
 }
+
+// The header rule of package header, in a workbook: a row of element
+// codes with an empty first cell under a title is the header; a sheet of
+// people from its first row has none (and its first row is row 1).
+func TestHeaderRows(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"Loonstaat 2024"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"", "01.01.20", "01.01.30", "01.02.10"})
+	f.SetSheetRow("Sheet1", "A3", &[]any{"Jan Jansen", 1234.56, 200, 15.5})
+	f.SetSheetRow("Sheet1", "A4", &[]any{"Piet de Vries", 300.1, 45, 0})
+	f.NewSheet("Mensen")
+	f.SetSheetRow("Mensen", "A1", &[]any{"Jan", "Jansen", "Amsterdam"})
+	f.SetSheetRow("Mensen", "A2", &[]any{"Piet", "de Vries", "Utrecht"})
+	f.SetSheetRow("Mensen", "A3", &[]any{"Klaas", "Bakker", "Leiden"})
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, sheets, err := readBook(t, buf.Bytes(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sheets["Sheet1"]
+	if s.headerRow != 2 || len(s.cols) != 4 || s.cols[0].Name != "A" || s.cols[1].Name != "01.01.20" || s.cols[3].Name != "01.02.10" {
+		t.Errorf("codes: header row %d, columns %+v", s.headerRow, s.cols)
+	}
+	if got := rows["Sheet1"]; len(got) != 2 || got[0][0] != "3" || got[0][1] != "Jan Jansen" {
+		t.Errorf("codes: rows %q, want rows 3 and 4", got)
+	}
+	m := sheets["Mensen"]
+	if m.headerRow != 0 || m.cols[0].Name != "A" {
+		t.Errorf("people: header row %d, columns %+v, want no header", m.headerRow, m.cols)
+	}
+	if got := rows["Mensen"]; len(got) != 3 || got[0][0] != "1" || got[0][1] != "Jan" {
+		t.Errorf("people: rows %q, want rows 1 to 3", got)
+	}
+}
