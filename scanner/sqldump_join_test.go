@@ -120,7 +120,7 @@ func readLabels(t *testing.T, path string) []label {
 // The real dumps of shared/data/realworld read faithfully: every labelled
 // column is named as the schema names it and holds as many values as the
 // labels count (NULL is no value), no cell reads "ULL", and no all-NULL
-// column has a detection.
+// column has a detection or a finding.
 func TestRealworldDumpsFaithful(t *testing.T) {
 	rw := testutil.RealworldDir(t)
 	opt := testOptions(t)
@@ -150,6 +150,9 @@ func TestRealworldDumpsFaithful(t *testing.T) {
 				}
 			}
 			for _, f := range rep.Findings {
+				if c, ok := got[[2]string{f.Location.Table, f.Location.Column}]; ok && f.Location.Column != "" && c.NonEmpty == 0 {
+					t.Errorf("%s.%s: all NULL, yet finding %s", f.Location.Table, f.Location.Column, f.Rule)
+				}
 				for _, s := range f.Samples {
 					if s == "ULL" {
 						t.Errorf("%s %s.%s: sample ULL", f.Rule, f.Location.Table, f.Location.Column)

@@ -153,7 +153,8 @@ func tableFindings(opt Options, r tableRef) []ranked {
 			if float64(rows) < minRows || !piiHint(t, i) {
 				continue
 			}
-			if float64(r.ts.cols[i].nonEmpty) > maxFill*float64(rows) {
+			if n := r.ts.cols[i].nonEmpty; n == 0 || float64(n) > maxFill*float64(rows) {
+				// An empty column holds nobody's data: nothing to minimise, no finding.
 				continue
 			}
 			if f, sev, ok := newFinding(opt, "minimisation.unused_pii", r, c.Name); ok {
