@@ -300,3 +300,36 @@ func backupsWithTruncated(t *testing.T) string {
 	}
 	return dir
 }
+
+// A gzip, zstd or bzip2 file whose first block is corrupt is an error for
+// that file, never 0 rows and no error (issue 19).
+func TestCorruptCompressedFileIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	garbage := bytes.Repeat([]byte{0xA5, 0x5A, 0x13, 0x37}, 64)
+	files := map[string][]byte{
+		// a valid gzip header, then no deflate stream
+		"contacts.csv.gz": append([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}, garbage...),
+		// the zstd magic, then a broken frame header
+		"contacts.csv.zst": append([]byte{0x28, 0xB5, 0x2F, 0xFD, 0xFF, 0xFF}, garbage...),
+		// the bzip2 signature, then no block magic
+		"contacts.csv.bz2": append([]byte("BZh9"), garbage...),
+	}
+	for n, b := range files {
+		os.WriteFile(filepath.Join(dir, n), b, 0o644)
+	}
+	rep := scan(t, testOptions(t), dir)
+	if len(rep.Sources) != 3 {
+		t.Fatalf("sources = %+v, want 3", rep.Sources)
+	}
+	for _, s := range rep.Sources {
+		if s.Error == "" {
+			t.Errorf("%s: no error, want the corrupt stream named", s.Name)
+		}
+		if strings.Contains(s.Error, "\xA5") {
+			t.Errorf("%s: error quotes the input: %q", s.Name, s.Error)
+		}
+	}
+	if len(rep.Errors) != 3 {
+		t.Errorf("errors = %+v, want one per file", rep.Errors)
+	}
+}
