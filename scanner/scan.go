@@ -14,7 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+
 	"runtime"
 	"strings"
 	"sync"
@@ -231,7 +231,9 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 			rep.Scan.Targets[i] = o.Redact(t) // never a password
 		}
 	}
-	rep.Scan.FilesSkipped = skipped
+	rep.Scan.FilesSkipped = skipped.files
+	rep.Scan.SpecialSkipped = skipped.special
+	rep.Scan.LinksSkipped = skipped.links
 	rep.Scan.Incomplete = ctx.Err() != nil
 	return rep, sub, nil
 }
@@ -381,9 +383,8 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 		err = u.url.Tables(ctx, u.raw, dbOpt, p.pump(ctx, src, jobs, results))
 		return
 	}
-	f, err := os.Open(u.path)
+	f, err := openRegular(u.path)
 	if err != nil {
-		err = describeStatErr(err)
 		return
 	}
 	defer f.Close()
