@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
+	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"os"
@@ -331,5 +332,43 @@ func TestCorruptCompressedFileIsAnError(t *testing.T) {
 	}
 	if len(rep.Errors) != 3 {
 		t.Errorf("errors = %+v, want one per file", rep.Errors)
+	}
+}
+
+// The attack, smaller: a zip whose 3,000 entries all point at one
+// stored 1 MiB member (ratio 1) is refused at once, not read 3,000 times.
+func TestOverlappingZipStopsQuickly(t *testing.T) {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "m0000.csv", Method: zip.Store})
+	w.Write([]byte("email\n"))
+	w.Write(bytes.Repeat([]byte("jan@voorbeeld.nl\n"), 1<<20/17))
+	zw.Close()
+	data := b.Bytes()
+	cd := bytes.LastIndex(data, []byte("PK\x01\x02"))
+	eocd := bytes.LastIndex(data, []byte("PK\x05\x06"))
+	entry := data[cd:eocd]
+	const n = 3000
+	out := append([]byte(nil), data[:cd]...)
+	for i := 0; i < n; i++ {
+		e := append([]byte(nil), entry...)
+		copy(e[46:], fmt.Sprintf("m%04d.csv", i))
+		out = append(out, e...)
+	}
+	end := append([]byte(nil), data[eocd:]...)
+	binary.LittleEndian.PutUint16(end[8:], n)
+	binary.LittleEndian.PutUint16(end[10:], n)
+	binary.LittleEndian.PutUint32(end[12:], uint32(n*len(entry)))
+	binary.LittleEndian.PutUint32(end[16:], uint32(cd))
+	path := filepath.Join(t.TempDir(), "overlap.zip")
+	os.WriteFile(path, append(out, end...), 0o644)
+
+	start := time.Now()
+	rep := scan(t, testOptions(t), path)
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("scan took %v, want well under 10 s", d)
+	}
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Message, "overlap") {
+		t.Errorf("errors = %+v, want overlapping entries refused", rep.Errors)
 	}
 }

@@ -6,8 +6,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/klauspost/compress/zstd"
@@ -112,4 +115,76 @@ func FuzzArchive(f *testing.F) {
 		b := NewBudget(Limits{MaxTotal: 1 << 20, MaxDepth: 4, MaxMembers: 50, MaxBuffer: 1 << 20, RatioFloor: 1 << 16})
 		walk(b, "f", bytes.NewReader(data), map[string]string{})
 	})
+}
+
+// overlappingZip returns a zip of one stored member whose central
+// directory lists it n times under n names: every entry points at the same
+// bytes, so the archive expands n times at a compression ratio of 1.
+func overlappingZip(t testing.TB, body []byte, n int) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, err := zw.CreateHeader(&zip.FileHeader{Name: "m0000.csv", Method: zip.Store})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(body)
+	zw.Close()
+	data := b.Bytes()
+	cd := bytes.LastIndex(data, []byte("PK\x01\x02"))
+	eocd := bytes.LastIndex(data, []byte("PK\x05\x06"))
+	if cd < 0 || eocd < cd {
+		t.Fatal("no central directory")
+	}
+	entry := data[cd:eocd]
+	out := append([]byte(nil), data[:cd]...)
+	for i := 0; i < n; i++ {
+		e := append([]byte(nil), entry...)
+		copy(e[46:], fmt.Sprintf("m%04d.csv", i%10000))
+		out = append(out, e...)
+	}
+	end := append([]byte(nil), data[eocd:]...)
+	binary.LittleEndian.PutUint16(end[8:], uint16(n))
+	binary.LittleEndian.PutUint16(end[10:], uint16(n))
+	binary.LittleEndian.PutUint32(end[12:], uint32(n*len(entry)))
+	binary.LittleEndian.PutUint32(end[16:], uint32(cd))
+	return append(out, end...)
+}
+
+// Entries that share their bytes are refused before anything is read
+// (issue 19: 6,000 entries over one stored 16 MB member cost 45 minutes).
+func TestOverlappingZipEntriesAreRefused(t *testing.T) {
+	data := overlappingZip(t, bytes.Repeat([]byte("jan@voorbeeld.nl\n"), 1000), 50)
+	_, err := NewBudget(Limits{}).OpenZip(bytes.NewReader(data))
+	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "overlap") {
+		t.Fatalf("err = %v, want overlapping entries refused", err)
+	}
+	// one entry alone is a good zip
+	data = overlappingZip(t, []byte("email\njan@voorbeeld.nl\n"), 1)
+	if _, err := NewBudget(Limits{}).OpenZip(bytes.NewReader(data)); err != nil {
+		t.Fatalf("single entry: %v", err)
+	}
+}
+
+// What the members of one zip give is bounded by the zip's size, whatever
+// each member's own ratio.
+func TestZipTotalIsBoundedByItsSize(t *testing.T) {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	body := bytes.Repeat([]byte("a,b\n1,2\n"), 375) // 3,000 bytes
+	for i := 0; i < 40; i++ {
+		w, _ := zw.Create(fmt.Sprintf("m%d.csv", i))
+		w.Write(body)
+	}
+	zw.Close()
+	// each member is under RatioFloor; together they pass 10 times the size
+	bud := NewBudget(Limits{MaxRatio: 10, RatioFloor: 4 << 10})
+	z, err := bud.OpenZip(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = z.Each(context.Background(), func(_ string, r io.Reader) error { _, err := io.Copy(io.Discard, r); return err })
+	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "zip's size") {
+		t.Fatalf("err = %v, want the zip's total limit", err)
+	}
 }
