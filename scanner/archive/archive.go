@@ -191,6 +191,7 @@ type limited struct {
 	r     io.Reader
 	b     *Budget
 	comp  *int64
+	base  int64 // *comp when the member began
 	fixed int64
 	out   int64
 	name  string
@@ -215,7 +216,7 @@ func (l *limited) Read(p []byte) (int, error) {
 	}
 	comp := l.fixed
 	if l.comp != nil {
-		comp = *l.comp
+		comp = *l.comp - l.base
 	}
 	if l.out > l.b.lim.RatioFloor && float64(l.out) > l.b.lim.MaxRatio*float64(max(comp, 1)) {
 		return n, l.b.hit("%s expands more than %.0f times (a zip bomb?)", l.name, l.b.lim.MaxRatio)
@@ -354,7 +355,8 @@ func (z *Zip) Each(ctx context.Context, fn func(name string, r io.Reader) error)
 // Tar calls fn with each regular file of a tar stream.
 func (b *Budget) Tar(ctx context.Context, r io.Reader, fn func(name string, r io.Reader) error) (Stats, error) {
 	var st Stats
-	tr := tar.NewReader(r)
+	cr := &counter{r: r}
+	tr := tar.NewReader(cr)
 	n := 0
 	for {
 		if err := ctx.Err(); err != nil {
@@ -373,11 +375,15 @@ func (b *Budget) Tar(ctx context.Context, r io.Reader, fn func(name string, r io
 		if n++; n > b.lim.MaxMembers {
 			return st, b.hit("more than %d members", b.lim.MaxMembers)
 		}
-		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeRegA {
+		// A GNU sparse member ('S') is a regular file whose holes the
+		// reader fills with zeros: read it like one. Its expansion is
+		// bounded by the ratio of what it gives to the bytes it takes
+		// in the archive, as a compressed member's is.
+		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeRegA && h.Typeflag != tar.TypeGNUSparse {
 			continue
 		}
 		st.Members++
-		l := &limited{r: tr, b: b, fixed: 1 << 62, name: label(h.Name)}
+		l := &limited{r: tr, b: b, comp: &cr.n, base: cr.n, name: label(h.Name)}
 		if err := fn(h.Name, l); err != nil {
 			return st, err
 		}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
@@ -186,5 +187,61 @@ func TestZipTotalIsBoundedByItsSize(t *testing.T) {
 	err = z.Each(context.Background(), func(_ string, r io.Reader) error { _, err := io.Copy(io.Discard, r); return err })
 	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "zip's size") {
 		t.Fatalf("err = %v, want the zip's total limit", err)
+	}
+}
+
+// gnuSparseTar returns a tar holding one old-GNU sparse member ('S'):
+// data at offset 0, then a hole up to realSize.
+func gnuSparseTar(name string, data []byte, realSize int64) []byte {
+	h := make([]byte, 512)
+	copy(h, name)
+	octal := func(b []byte, v int64) { copy(b, fmt.Sprintf("%0*o", len(b)-1, v)) }
+	octal(h[100:108], 0o644)
+	octal(h[108:116], 0)
+	octal(h[116:124], 0)
+	octal(h[124:136], int64(len(data)))
+	octal(h[136:148], 0)
+	h[156] = 'S'
+	copy(h[257:], "ustar  \x00")
+	octal(h[386:398], 0)                // first chunk: offset
+	octal(h[398:410], int64(len(data))) // and length
+	octal(h[483:495], realSize)
+	copy(h[148:156], "        ")
+	sum := 0
+	for _, c := range h {
+		sum += int(c)
+	}
+	copy(h[148:156], fmt.Sprintf("%06o\x00 ", sum))
+	out := append(h, data...)
+	out = append(out, make([]byte, (512-len(data)%512)%512)...)
+	return append(out, make([]byte, 1024)...)
+}
+
+// A GNU sparse member is read, not skipped (issue 19: 0 rows, no error).
+func TestTarGNUSparseMemberIsRead(t *testing.T) {
+	body := []byte("email\njan@voorbeeld.nl\n")
+	data := gnuSparseTar("contacts.csv", body, int64(len(body))+100)
+	out := map[string]string{}
+	if err := walk(NewBudget(Limits{}), "x.tar", bytes.NewReader(data), out); err != nil {
+		t.Fatal(err)
+	}
+	got := out["x.tar!contacts.csv"]
+	if !strings.HasPrefix(got, string(body)) || len(got) != len(body)+100 {
+		t.Errorf("member = %q, want the body and a hole of 100 zeros (all: %v)", got, out)
+	}
+}
+
+// A sparse member whose hole would expand it a million times is stopped by
+// the ratio limit in well under a second (issue 19: a 120 KB sparse tar
+// cost 46 s).
+func TestTarSparseExpansionIsBounded(t *testing.T) {
+	data := gnuSparseTar("zeros.csv", []byte("email\n"), 1<<40)
+	start := time.Now()
+	err := walk(NewBudget(Limits{}), "x.tar", bytes.NewReader(data), map[string]string{})
+	if !errors.Is(err, ErrLimit) {
+		t.Errorf("err = %v, want ErrLimit", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
 	}
 }
