@@ -45,6 +45,12 @@ type Options struct {
 	BatchBytes int   // default 256 KiB
 	SniffBytes int   // input read ahead to find the columns (default 1 MiB)
 	MaxRecord  int   // largest record (default 64 MiB)
+	// KeyIsData reports whether an object key is itself personal data (an
+	// e-mail address used as a key). Such keys, keys that do not read as
+	// field names, and every key of an object whose keys vary like
+	// identifiers, never become part of a column name: they are read as
+	// the values of a column path.{key}. Called from several goroutines.
+	KeyIsData func(key []byte) bool
 }
 
 // Reader streams the records of one JSON input.
@@ -56,7 +62,8 @@ type Reader struct {
 	f      framer
 	cols   []source.Column
 	index  map[string]int
-	carry  []byte // the record begun in an earlier chunk
+	maps   map[string]bool // object paths whose keys are data, not names
+	carry  []byte          // the record begun in an earlier chunk
 	rows   int64
 	trunc  bool
 	err    error
@@ -123,17 +130,36 @@ func Open(r io.Reader, opt Options) (*Reader, error) {
 	rd.mode = m
 	// The columns: the paths of the records that fit in the head.
 	rd.index = map[string]int{}
+	rd.maps = map[string]bool{}
+	var recs [][]byte
 	f := newFramer(m)
 	p := head
-	var w walker
 	for len(p) > 0 {
 		start, end, err := f.scan(p)
 		if err != nil || end == 0 || start < 0 {
 			break
 		}
-		w.reset(p[start:end])
-		w.collect(rd)
+		recs = append(recs, p[start:end])
 		p = p[end:]
+	}
+	var w walker
+	// Objects whose keys are identifiers ({"contacts": {"<name>": {...}}})
+	// are found first, a level more in each pass, so that no key of
+	// theirs becomes a column name.
+	for pass := 0; pass < 4; pass++ {
+		w.stats = map[string]*objStat{}
+		for _, rec := range recs {
+			w.reset(rec)
+			w.gather(rd)
+		}
+		if !rd.findMaps(w.stats) {
+			break
+		}
+	}
+	w.stats = nil
+	for _, rec := range recs {
+		w.reset(rec)
+		w.collect(rd)
 	}
 	if len(rd.cols) == 0 && m == modeValues {
 		rd.cols = []source.Column{{Name: "value", Nullable: true}}
@@ -141,6 +167,27 @@ func Open(r io.Reader, opt Options) (*Reader, error) {
 	}
 	rd.f = newFramer(m)
 	return rd, nil
+}
+
+// findMaps adds to r.maps the object paths whose keys vary like
+// identifiers: many distinct keys, each holding an object or array of its
+// own (one record per key), or many more distinct keys than each object
+// has (keys that change from record to record). It reports whether it
+// found a new one.
+func (r *Reader) findMaps(stats map[string]*objStat) bool {
+	found := false
+	for path, st := range stats {
+		if r.maps[path] || st.keys == 0 {
+			continue
+		}
+		d := len(st.distinct)
+		perObject := float64(st.keys) / float64(st.occ)
+		if d >= 8 && st.cont*10 >= st.keys*9 || d >= 16 && st.occ >= 4 && float64(d) > 4*perObject {
+			r.maps[path] = true
+			found = true
+		}
+	}
+	return found
 }
 
 // addColumn adds a path to the columns, in the order first seen.

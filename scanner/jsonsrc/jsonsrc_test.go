@@ -125,3 +125,73 @@ func BenchmarkNDJSON(b *testing.B) {
 		}
 	}
 }
+
+// Keys that are data never become column names (issue 19): an e-mail
+// address as a key, an id, a key some detector matches, and every key of
+// an object whose keys are names (one record per key). The keys are the
+// values of a column path.{key}.
+func TestDataKeysAreMasked(t *testing.T) {
+	isData := func(k []byte) bool { return string(k) == "NL44RABO0123456789" }
+	var people strings.Builder
+	for i := 0; i < 10; i++ {
+		fmt.Fprintf(&people, `%s"Person Number%c": {"city": "Utrecht"}`, map[bool]string{true: "", false: ", "}[i == 0], 'A'+i)
+	}
+	doc := `{"contacts": {"anna@example.nl": {"iban": "NL91ABNA0417164300", "name": "Anna"},
+		"bob@example.nl": {"iban": "NL02ABNA0123456789"}},
+	 "accounts": {"NL44RABO0123456789": "closed", "8f14e45f-ceea-467f-a0e6-5e4b5c1b5b1c": {"x": 1}, "123456": 2},
+	 "people": {` + people.String() + `}}`
+	names, rows, err := read(t, strings.NewReader(doc), Options{KeyIsData: isData})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		for _, leak := range []string{"@", "NL44", "8f14e45f", "123456", "Person"} {
+			if strings.Contains(n, leak) {
+				t.Errorf("column %q holds a key that is data", n)
+			}
+		}
+	}
+	want := []string{"contacts.{key}", "contacts.{key}.iban", "contacts.{key}.name", "accounts.{key}", "accounts.{value}",
+		"accounts.{key}.x", "people.{key}", "people.{key}.city"}
+	for _, w := range want {
+		if !strings.Contains(" "+strings.Join(names, " ")+" ", " "+w+" ") {
+			t.Errorf("no column %s in %q", w, names)
+		}
+	}
+	if len(rows) != 1 {
+		t.Fatalf("rows = %d, want the document", len(rows))
+	}
+	if got := rows[0]["contacts.{key}"]; got != "anna@example.nl; bob@example.nl" {
+		t.Errorf("contacts.{key} = %q, want both addresses", got)
+	}
+	if got := rows[0]["people.{key}"]; !strings.Contains(got, "Person NumberJ") {
+		t.Errorf("people.{key} = %q, want the names", got)
+	}
+
+	// NDJSON records whose object keys vary from record to record
+	var nd strings.Builder
+	for i := 0; i < 20; i++ {
+		fmt.Fprintf(&nd, "{\"id\": %d, \"tags\": {\"Klant %c%c\": true}}\n", i, 'A'+i, 'a'+i)
+	}
+	names, _, err = read(t, strings.NewReader(nd.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(names, ",") != "id,tags.{key},tags.{value}" {
+		t.Errorf("columns = %q, want id and tags.{key}", names)
+	}
+}
+
+// Field names stay as they are.
+func TestNameLike(t *testing.T) {
+	for _, k := range []string{"email", "first_name", "Adres 2", "geboortedatum", "straße", "q1_total", "id"} {
+		if !nameLike([]byte(k)) {
+			t.Errorf("%q is a field name", k)
+		}
+	}
+	for _, k := range []string{"anna@example.nl", "+31612345678", "123456", "8f14e45fceea467fa0e65e4b5c1b5b1c", "", strings.Repeat("a", 65), "a\x1bb"} {
+		if nameLike([]byte(k)) {
+			t.Errorf("%q is not a field name", k)
+		}
+	}
+}
