@@ -18,6 +18,7 @@ package jsonsrc
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -65,6 +66,7 @@ type Reader struct {
 	maps   map[string]bool // object paths whose keys are data, not names
 	carry  []byte          // the record begun in an earlier chunk
 	rows   int64
+	used   int64 // input bytes consumed
 	trunc  bool
 	err    error
 	broken atomic.Int64 // records with a syntax error, counted by Each
@@ -122,6 +124,16 @@ func Open(r io.Reader, opt Options) (*Reader, error) {
 	eof := err == io.EOF
 	if err != nil && !eof && err != bufio.ErrBufferFull {
 		return nil, fmt.Errorf("json: read: %w", err)
+	}
+	if !eof && firstUnsettled(head) {
+		// The first object does not end in the head, or nothing follows it
+		// there: read on to its end and the next value, or up to
+		// MaxRecord, since the size of one record must not decide
+		// between NDJSON and one large document.
+		head, eof, err = rd.readFirst(head)
+		if err != nil {
+			return nil, fmt.Errorf("json: read: %w", err)
+		}
 	}
 	m, err := detectMode(head, eof)
 	if err != nil {
@@ -190,6 +202,66 @@ func (r *Reader) findMaps(stats map[string]*objStat) bool {
 	return found
 }
 
+// firstUnsettled reports whether head starts with an object that does not
+// end in it, or that ends with nothing but space after it.
+func firstUnsettled(head []byte) bool {
+	i := skipSpace(head, 0)
+	if i >= len(head) || head[i] != '{' {
+		return false
+	}
+	f := newFramer(modeValues)
+	_, end, err := f.scan(head[i:])
+	if err != nil {
+		return false
+	}
+	return end == 0 || skipSpace(head, i+end) == len(head)
+}
+
+// readFirst reads the input on from head until the first value has ended
+// and another begins, or the input ends, or MaxRecord more bytes were
+// read; the reader then starts again with what was read.
+func (r *Reader) readFirst(head []byte) ([]byte, bool, error) {
+	buf := make([]byte, 0, 2*len(head))
+	f := newFramer(modeValues)
+	scanned, end := 0, -1
+	tmp := make([]byte, 256<<10)
+	eof := false
+	for len(buf) < r.opt.MaxRecord+r.opt.SniffBytes {
+		n, err := r.br.Read(tmp)
+		buf = append(buf, tmp[:n]...)
+		if end < 0 {
+			_, e, ferr := f.scan(buf[scanned:])
+			if ferr != nil {
+				break // detectMode names it
+			}
+			if e > 0 {
+				end = scanned + e
+			}
+			scanned = len(buf)
+		}
+		if end >= 0 && skipSpace(buf, end) < len(buf) {
+			break
+		}
+		if err == io.EOF {
+			eof = true
+			break
+		}
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	rest := io.Reader(r.br)
+	if eof {
+		rest = eofReader{}
+	}
+	r.br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(buf), rest), max(r.opt.SniffBytes, 64<<10))
+	return buf, eof, nil
+}
+
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
 // addColumn adds a path to the columns, in the order first seen.
 func (r *Reader) addColumn(path []byte) {
 	if _, ok := r.index[string(path)]; ok || len(r.cols) >= 4096 {
@@ -204,7 +276,7 @@ func (r *Reader) Columns() []source.Column { return r.cols }
 
 // Stats may be called once Next has returned io.EOF or an error.
 func (r *Reader) Stats() source.Stats {
-	return source.Stats{Rows: r.rows, Bytes: r.in.n - int64(r.br.Buffered()), Truncated: r.trunc, BrokenQuote: r.broken.Load()}
+	return source.Stats{Rows: r.rows, Bytes: r.used, Truncated: r.trunc, BrokenQuote: r.broken.Load()}
 }
 
 // Details says how the input was read.
@@ -268,6 +340,7 @@ func (r *Reader) Next(ctx context.Context) (source.Batch, error) {
 				break
 			}
 			r.br.Discard(len(chunk))
+			r.used += int64(len(chunk))
 			continue
 		}
 		if start >= 0 {
@@ -279,6 +352,7 @@ func (r *Reader) Next(ctx context.Context) (source.Batch, error) {
 		}
 		r.rows++
 		r.br.Discard(end)
+		r.used += int64(end)
 	}
 	if len(b.recs) == 0 {
 		b.Release()

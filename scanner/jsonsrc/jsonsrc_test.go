@@ -195,3 +195,63 @@ func TestNameLike(t *testing.T) {
 		}
 	}
 }
+
+// An NDJSON file whose first record is larger than the head read to find
+// the layout is still NDJSON, every record a row (issue 19: a first record
+// of 1 MiB made the file one object with 0 rows).
+func TestNDJSONWithLargeFirstRecord(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		sniff int
+		big   int
+	}{{"small head", 1 << 10, 4 << 10}, {"default head", 0, 1<<20 + 100}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			fmt.Fprintf(&b, "{\"id\": 0, \"notes\": %q}\n", strings.Repeat("x", tc.big))
+			for i := 1; i < 50; i++ {
+				fmt.Fprintf(&b, "{\"id\": %d, \"email\": \"p%d@voorbeeld.nl\"}\n", i, i)
+			}
+			rd, err := Open(strings.NewReader(b.String()), Options{SniffBytes: tc.sniff})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := 0
+			emails := 0
+			for {
+				bt, err := rd.Next(context.Background())
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				bt.Each(func(_ int64, cells [][]byte) {
+					rows++
+					for _, c := range cells {
+						if bytes.Contains(c, []byte("@voorbeeld.nl")) {
+							emails++
+						}
+					}
+				})
+				bt.Release()
+			}
+			if rows != 50 || emails != 49 || rd.Details()["layout"] != "ndjson" {
+				t.Errorf("rows %d, e-mails %d, layout %s; want 50, 49, ndjson", rows, emails, rd.Details()["layout"])
+			}
+			if st := rd.Stats(); st.Bytes != int64(b.Len()) {
+				t.Errorf("bytes = %d, want %d", st.Bytes, b.Len())
+			}
+		})
+	}
+	// one document larger than the head is still one document
+	doc := `{"contacts": [` + strings.Repeat(`{"email": "p@voorbeeld.nl"},`, 200) + `{"email": "q@voorbeeld.nl"}]}`
+	_, rows, err := read(t, strings.NewReader(doc), Options{SniffBytes: 256})
+	if err != nil || len(rows) != 201 {
+		t.Errorf("document: %d rows, %v; want 201", len(rows), err)
+	}
+	// and larger than MaxRecord too: read as it streams, not held
+	_, rows, err = read(t, strings.NewReader(doc), Options{SniffBytes: 256, MaxRecord: 1 << 10})
+	if err != nil || len(rows) != 201 {
+		t.Errorf("document over MaxRecord: %d rows, %v; want 201", len(rows), err)
+	}
+}
