@@ -35,6 +35,9 @@ var (
 	errNotJSON = errors.New("not JSON: no object or array at the start")
 	// ErrNotJSON is returned (wrapped) for input that is not a JSON export.
 	ErrNotJSON = errNotJSON
+	// ErrNoRecords is returned for a document too large to read as one
+	// record whose arrays hold no objects to read as records.
+	ErrNoRecords = errors.New("json: no records found: the document holds no arrays of objects and is too large to read as one record")
 	// ErrTruncated is returned (wrapped) when the input ends inside a record.
 	ErrTruncated = errors.New("unexpected end of input (truncated file?)")
 )
@@ -314,6 +317,11 @@ func (r *Reader) Next(ctx context.Context) (source.Batch, error) {
 				if err == io.EOF {
 					if r.f.inRec || r.f.depth > 0 && r.mode != modeValues {
 						r.err = fmt.Errorf("json: line %d: %w", r.f.line, ErrTruncated)
+					} else if r.mode == modeObject && r.rows == 0 && !r.trunc {
+						// a large document whose arrays hold no objects:
+						// nothing was read from it, which must not pass
+						// for an empty file
+						r.err = ErrNoRecords
 					} else {
 						r.err = io.EOF
 					}

@@ -255,3 +255,22 @@ func TestNDJSONWithLargeFirstRecord(t *testing.T) {
 		t.Errorf("document over MaxRecord: %d rows, %v; want 201", len(rows), err)
 	}
 }
+
+// A document too large to be one record whose arrays hold no objects is an
+// error, never 0 rows and no error.
+func TestLargeDocumentWithoutRecordsIsAnError(t *testing.T) {
+	doc := `{"emails": [` + strings.Repeat(`"p@voorbeeld.nl", `, 100) + `"q@voorbeeld.nl"]}`
+	_, rows, err := read(t, strings.NewReader(doc), Options{SniffBytes: 256, MaxRecord: 1 << 10})
+	if !errors.Is(err, ErrNoRecords) || len(rows) != 0 {
+		t.Errorf("rows %d, err %v; want ErrNoRecords", len(rows), err)
+	}
+	// the same document within MaxRecord is one record
+	_, rows, err = read(t, strings.NewReader(doc), Options{SniffBytes: 256})
+	if err != nil || len(rows) != 1 {
+		t.Errorf("rows %d, err %v; want the document", len(rows), err)
+	}
+	// an empty array is empty, no error
+	if _, rows, err = read(t, strings.NewReader(`{"contacts": []}`), Options{}); err != nil {
+		t.Errorf("empty: rows %d, err %v", len(rows), err)
+	}
+}
