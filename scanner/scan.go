@@ -42,8 +42,12 @@ type Options struct {
 	// from TableLimit and Workers.
 	DB      OpenOptions
 	Workers int // detector workers; 0 = number of CPUs
-	Include []string
-	Exclude []string
+	// SourceTimeout, when set, stops reading a source (a file with all it
+	// holds, a database) after this long: an error for that source, with
+	// what was read until then kept (--source-timeout).
+	SourceTimeout time.Duration
+	Include       []string
+	Exclude       []string
 	// ShowValues puts raw values in samples instead of masked ones.
 	ShowValues bool
 	Lang       string // "en" or "nl"
@@ -355,6 +359,10 @@ type srcDone struct {
 	skipped bool // not read at all because the scan was cancelled
 }
 
+// errSourceTimeout is wrapped by the error of a source read for longer
+// than Options.SourceTimeout.
+var errSourceTimeout = errors.New("time budget for this source spent")
+
 // read opens one unit and pumps its tables' batches into jobs.
 func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results chan<- any) {
 	var err error
@@ -373,6 +381,17 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 	if u.err != nil {
 		err = u.err
 		return
+	}
+	if d := p.opt.SourceTimeout; d > 0 {
+		parent := ctx
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d)
+		defer func() {
+			if err != nil && parent.Err() == nil && ctx.Err() == context.DeadlineExceeded {
+				err = fmt.Errorf("%w: stopped after %v (--source-timeout); what was read until then is in the report", errSourceTimeout, d)
+			}
+			cancel()
+		}()
 	}
 	if u.url != nil {
 		src := &srcState{id: u.id, path: u.path, rel: u.rel}
