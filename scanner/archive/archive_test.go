@@ -112,6 +112,10 @@ func FuzzArchive(f *testing.F) {
 	gw.Write(zb.Bytes())
 	gw.Close()
 	f.Add(gz.Bytes())
+	// the attacks of issue 19
+	f.Add(overlappingZip(f, []byte("email\njan@voorbeeld.nl\n"), 5))
+	f.Add(gnuSparseTar("s.csv", []byte("email\n"), 1<<30))
+	f.Add(paxSparseTar(f, "p.csv", []byte("email\n"), 1<<30))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b := NewBudget(Limits{MaxTotal: 1 << 20, MaxDepth: 4, MaxMembers: 50, MaxBuffer: 1 << 20, RatioFloor: 1 << 16})
 		walk(b, "f", bytes.NewReader(data), map[string]string{})
@@ -238,6 +242,74 @@ func TestTarSparseExpansionIsBounded(t *testing.T) {
 	data := gnuSparseTar("zeros.csv", []byte("email\n"), 1<<40)
 	start := time.Now()
 	err := walk(NewBudget(Limits{}), "x.tar", bytes.NewReader(data), map[string]string{})
+	if !errors.Is(err, ErrLimit) {
+		t.Errorf("err = %v, want ErrLimit", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+}
+
+// paxSparseTar returns a tar holding one PAX sparse member (format 1.0):
+// data at offset 0, then a hole up to realSize.
+func paxSparseTar(t testing.TB, name string, data []byte, realSize int64) []byte {
+	t.Helper()
+	sparseMap := []byte(fmt.Sprintf("1\n0\n%d\n", len(data)))
+	body := append(sparseMap, make([]byte, 512-len(sparseMap))...)
+	body = append(body, data...)
+	var b bytes.Buffer
+	rec := func(k, v string) string {
+		s := fmt.Sprintf(" %s=%s\n", k, v)
+		n := len(s) + 1
+		for len(fmt.Sprint(n))+len(s) != n {
+			n = len(fmt.Sprint(n)) + len(s)
+		}
+		return fmt.Sprint(n) + s
+	}
+	pax := rec("GNU.sparse.major", "1") + rec("GNU.sparse.minor", "0") + rec("GNU.sparse.name", name) + rec("GNU.sparse.realsize", fmt.Sprint(realSize))
+	hdr := func(name string, typ byte, size int) {
+		h := make([]byte, 512)
+		copy(h, name)
+		octal := func(b []byte, v int64) { copy(b, fmt.Sprintf("%0*o", len(b)-1, v)) }
+		octal(h[100:108], 0o644)
+		octal(h[108:116], 0)
+		octal(h[116:124], 0)
+		octal(h[124:136], int64(size))
+		octal(h[136:148], 0)
+		h[156] = typ
+		copy(h[257:], "ustar\x0000")
+		copy(h[148:156], "        ")
+		sum := 0
+		for _, c := range h {
+			sum += int(c)
+		}
+		copy(h[148:156], fmt.Sprintf("%06o\x00 ", sum))
+		b.Write(h)
+	}
+	pad := func(n int) { b.Write(make([]byte, (512-n%512)%512)) }
+	hdr("PaxHeaders/x", 'x', len(pax))
+	b.WriteString(pax)
+	pad(len(pax))
+	hdr("GNUSparseFile.0/x", '0', len(body))
+	b.Write(body)
+	pad(len(body))
+	b.Write(make([]byte, 1024))
+	return b.Bytes()
+}
+
+// The issue's other sparse attack: a PAX sparse member whose hole is huge
+// is stopped by the ratio limit at once (it cost 46 s).
+func TestTarPAXSparseExpansionIsBounded(t *testing.T) {
+	body := []byte("email\njan@voorbeeld.nl\n")
+	out := map[string]string{}
+	if err := walk(NewBudget(Limits{}), "x.tar", bytes.NewReader(paxSparseTar(t, "c.csv", body, int64(len(body))+10)), out); err != nil {
+		t.Fatal(err)
+	}
+	if got := out["x.tar!c.csv"]; !strings.HasPrefix(got, string(body)) || len(got) != len(body)+10 {
+		t.Fatalf("member = %q (all %v)", got, out)
+	}
+	start := time.Now()
+	err := walk(NewBudget(Limits{}), "x.tar", bytes.NewReader(paxSparseTar(t, "z.csv", body, 1<<40)), map[string]string{})
 	if !errors.Is(err, ErrLimit) {
 		t.Errorf("err = %v, want ErrLimit", err)
 	}

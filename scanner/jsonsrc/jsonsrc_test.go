@@ -96,8 +96,18 @@ func FuzzJSON(f *testing.F) {
 	f.Add([]byte(`[{"a":{"b":[1,"x\u0041",null,true]}},{"c":"\ud83d\ude00"}]`))
 	f.Add([]byte("{\"a\":1}\n{\"a\":2}\n"))
 	f.Add([]byte(`{"x":1,"rows":[{"e":"a@b.nl"}]}`))
+	// the attacks of issue 19: keys that are data, a first record larger
+	// than the head
+	f.Add([]byte(`{"contacts": {"anna@example.nl": {"iban": "NL91ABNA0417164300"}, "123456": 1}}`))
+	f.Add([]byte(`{"notes": "` + strings.Repeat("x", 200) + `"}` + "\n" + `{"email": "a@b.nl"}` + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		read(t, bytes.NewReader(data), Options{SniffBytes: 64, BatchBytes: 16})
+		names, _, _ := read(t, bytes.NewReader(data), Options{SniffBytes: 64, BatchBytes: 16, MaxRecord: 1 << 16})
+		for _, n := range names {
+			// a key holding an '@' is never part of a column name
+			if strings.Contains(n, "@") {
+				t.Errorf("column %q holds a key that is data", n)
+			}
+		}
 	})
 }
 
