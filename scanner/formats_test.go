@@ -372,3 +372,23 @@ func TestOverlappingZipStopsQuickly(t *testing.T) {
 		t.Errorf("errors = %+v, want overlapping entries refused", rep.Errors)
 	}
 }
+
+// An archive none of whose members is read (unsupported formats, an
+// unsupported compression method) is an error, not an empty source.
+func TestArchiveOfUnreadableMembersIsAnError(t *testing.T) {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, _ := zw.Create("scan.pdf")
+	w.Write([]byte("%PDF-1.4 \x00\x01\x02 jan@voorbeeld.nl"))
+	body := []byte("email\njan@voorbeeld.nl\n")
+	w, _ = zw.CreateRaw(&zip.FileHeader{Name: "contacts.csv", Method: 99, // unknown method
+		CompressedSize64: uint64(len(body)), UncompressedSize64: uint64(len(body)), CRC32: crc32.ChecksumIEEE(body)})
+	w.Write(body)
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "odd.zip")
+	os.WriteFile(path, b.Bytes(), 0o644)
+	rep := scan(t, testOptions(t), path)
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Message, "2 member(s)") {
+		t.Errorf("errors = %+v, want nothing read from 2 members", rep.Errors)
+	}
+}
