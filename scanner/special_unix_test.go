@@ -42,7 +42,12 @@ func TestSpecialFilesAreNeverOpened(t *testing.T) {
 	start := time.Now()
 	go func() {
 		defer close(done)
-		targets := []string{fifo}
+		dbFifo := filepath.Join(sdir, "crm.db")
+		if err := syscall.Mkfifo(dbFifo, 0o644); err != nil {
+			t.Errorf("mkfifo: %v", err)
+		}
+		defer os.Remove(dbFifo)
+		targets := []string{fifo, dbFifo}
 		if sock != "" {
 			targets = append(targets, sock)
 		}

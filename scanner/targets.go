@@ -50,6 +50,11 @@ func enumerate(targets []string, f filter, reg []Opener) (units []unit, skipped 
 	for _, t := range targets {
 		if o := urlOpenerFor(t); o != nil {
 			red := o.Redact(t)
+			if st, err := os.Stat(t); err == nil && !st.Mode().IsRegular() && !strings.Contains(t, "://") {
+				// a crm.db that is a FIFO would block the driver's open
+				add(unit{path: red, rel: filepath.Base(t), explicit: true, err: errNotRegular})
+				continue
+			}
 			add(unit{path: red, rel: red, explicit: true, url: o, raw: t})
 			continue
 		}
