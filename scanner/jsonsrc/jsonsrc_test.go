@@ -199,7 +199,7 @@ func TestNameLike(t *testing.T) {
 			t.Errorf("%q is a field name", k)
 		}
 	}
-	for _, k := range []string{"anna@example.nl", "+31612345678", "123456", "8f14e45fceea467fa0e65e4b5c1b5b1c", "", strings.Repeat("a", 65), "a\x1bb"} {
+	for _, k := range []string{"anna@example.nl", "+31612345678", "123456", "8f14e45fceea467fa0e65e4b5c1b5b1c", "", strings.Repeat("a", 65), "a\x1bb", "a\u009bb", "a\u202eb", "a\xffb"} {
 		if nameLike([]byte(k)) {
 			t.Errorf("%q is not a field name", k)
 		}

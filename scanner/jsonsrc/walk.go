@@ -76,7 +76,38 @@ func nameLike(k []byte) bool {
 	if letters == 0 || digits > letters && digits >= 4 {
 		return false
 	}
-	return !(n >= 16 && hex == n) // a UUID or hash
+	if n >= 16 && hex == n { // a UUID or hash
+		return false
+	}
+	return plainText(k)
+}
+
+// plainText reports whether k is valid UTF-8 without C1 controls, line
+// or paragraph separators or bidirectional overrides: what a column name
+// may hold without changing how a terminal or a report shows it.
+func plainText(k []byte) bool {
+	ascii := true
+	for _, c := range k {
+		if c >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return true
+	}
+	for len(k) > 0 {
+		r, size := utf8.DecodeRune(k)
+		if r == utf8.RuneError && size <= 1 {
+			return false
+		}
+		switch {
+		case r >= 0x80 && r <= 0x9f, r == 0x2028, r == 0x2029, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0xfeff:
+			return false
+		}
+		k = k[size:]
+	}
+	return true
 }
 
 // dataKey reports whether a key is itself a value to hide.
