@@ -260,7 +260,7 @@ func (w *walker) value(depth int) {
 				w.path = append(w.path, key...)
 				if st != nil {
 					st.keys++
-					if len(st.distinct) < maxDistinct {
+					if _, ok := st.distinct[string(key)]; !ok && len(st.distinct) < maxDistinct {
 						st.distinct[string(key)] = struct{}{}
 					}
 				}
