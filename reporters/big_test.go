@@ -84,7 +84,7 @@ func TestBigReport(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%s: 50,000 findings in %v, %.1f MB", format, time.Since(start), float64(w.n)/1e6)
-			if w.n < 50000*50 {
+			if format != "md" && w.n < 50000*50 { // Markdown lists the top findings only
 				t.Errorf("%s: %d bytes for 50,000 findings: findings are missing", format, w.n)
 			}
 			if format == "html" && w.n > 60<<20 {

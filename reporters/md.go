@@ -125,7 +125,7 @@ func (m Markdown) Encode(w io.Writer, r *Report) error {
 		p("### %s\n\n%s\n\n", mdEscape(L("notes")), strings.Join(notes, "\n"))
 	}
 
-	if len(r.Errors) > 0 || r.Scan.FilesSkipped > 0 {
+	if len(r.Errors) > 0 || r.Scan.FilesSkipped > 0 || r.Scan.SpecialSkipped > 0 || r.Scan.LinksSkipped > 0 {
 		p("### %s\n\n", mdEscape(L("errors")))
 		names := map[string]string{}
 		for _, s := range r.Sources {
@@ -140,6 +140,12 @@ func (m Markdown) Encode(w io.Writer, r *Report) error {
 		}
 		if r.Scan.FilesSkipped > 0 {
 			p("- %d %s\n", r.Scan.FilesSkipped, mdEscape(L("skipped")))
+		}
+		if r.Scan.SpecialSkipped > 0 {
+			p("- %d %s\n", r.Scan.SpecialSkipped, mdEscape(L("special")))
+		}
+		if r.Scan.LinksSkipped > 0 {
+			p("- %d %s\n", r.Scan.LinksSkipped, mdEscape(L("links")))
 		}
 		p("\n")
 	}

@@ -65,6 +65,11 @@ type ScanInfo struct {
 	ShowValues bool `json:"show_values,omitempty"`
 	// FilesSkipped counts files in scanned folders that no source kind reads.
 	FilesSkipped int `json:"files_skipped,omitempty"`
+	// SpecialSkipped counts FIFOs, sockets and devices in scanned folders,
+	// never opened (a FIFO would block); LinksSkipped the symbolic links
+	// there, which are not followed.
+	SpecialSkipped int `json:"special_files_skipped,omitempty"`
+	LinksSkipped   int `json:"links_skipped,omitempty"`
 	// Baseline is the baseline file the findings were compared with.
 	Baseline string `json:"baseline,omitempty"`
 }

@@ -26,6 +26,7 @@ var textLabels = map[string]map[string]string{
 		"errors": "ERRORS", "eg": "e.g.", "values": "values", "est": "estimated", "sampled": "sampled", "note": "note",
 		"steps": "AP steps", "incomplete": "INCOMPLETE: the scan was interrupted; this report holds what was found until then.",
 		"showvalues": "WARNING: this report holds raw values (--show-values).", "skipped": "files skipped (not a supported format)",
+		"special": "special files skipped (FIFO, socket, device)", "links": "symbolic links skipped (not followed)",
 		"lowhidden": "low-confidence columns not shown; see the JSON report",
 	},
 	"nl": {
@@ -34,6 +35,7 @@ var textLabels = map[string]map[string]string{
 		"errors": "FOUTEN", "eg": "bijv.", "values": "waarden", "est": "geschat", "sampled": "steekproef", "note": "let op",
 		"steps": "AP-stappen", "incomplete": "ONVOLLEDIG: de scan is onderbroken; dit rapport bevat wat tot dan is gevonden.",
 		"showvalues": "WAARSCHUWING: dit rapport bevat ruwe waarden (--show-values).", "skipped": "bestanden overgeslagen (geen ondersteund formaat)",
+		"special": "speciale bestanden overgeslagen (FIFO, socket, apparaat)", "links": "symbolische koppelingen overgeslagen (niet gevolgd)",
 		"lowhidden": "kolommen met lage zekerheid niet getoond; zie het JSON-rapport",
 	},
 }
@@ -77,6 +79,12 @@ func (Text) Encode(w io.Writer, r *Report) error {
 	}
 	if r.Scan.FilesSkipped > 0 {
 		p("  %d %s\n", r.Scan.FilesSkipped, L["skipped"])
+	}
+	if r.Scan.SpecialSkipped > 0 {
+		p("  %d %s\n", r.Scan.SpecialSkipped, L["special"])
+	}
+	if r.Scan.LinksSkipped > 0 {
+		p("  %d %s\n", r.Scan.LinksSkipped, L["links"])
 	}
 
 	p("\n%s\n", L["columns"])

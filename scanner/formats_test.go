@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"compress/gzip"
+	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"os"
@@ -299,4 +300,95 @@ func backupsWithTruncated(t *testing.T) string {
 		}
 	}
 	return dir
+}
+
+// A gzip, zstd or bzip2 file whose first block is corrupt is an error for
+// that file, never 0 rows and no error (issue 19).
+func TestCorruptCompressedFileIsAnError(t *testing.T) {
+	dir := t.TempDir()
+	garbage := bytes.Repeat([]byte{0xA5, 0x5A, 0x13, 0x37}, 64)
+	files := map[string][]byte{
+		// a valid gzip header, then no deflate stream
+		"contacts.csv.gz": append([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}, garbage...),
+		// the zstd magic, then a broken frame header
+		"contacts.csv.zst": append([]byte{0x28, 0xB5, 0x2F, 0xFD, 0xFF, 0xFF}, garbage...),
+		// the bzip2 signature, then no block magic
+		"contacts.csv.bz2": append([]byte("BZh9"), garbage...),
+	}
+	for n, b := range files {
+		os.WriteFile(filepath.Join(dir, n), b, 0o644)
+	}
+	rep := scan(t, testOptions(t), dir)
+	if len(rep.Sources) != 3 {
+		t.Fatalf("sources = %+v, want 3", rep.Sources)
+	}
+	for _, s := range rep.Sources {
+		if s.Error == "" {
+			t.Errorf("%s: no error, want the corrupt stream named", s.Name)
+		}
+		if strings.Contains(s.Error, "\xA5") {
+			t.Errorf("%s: error quotes the input: %q", s.Name, s.Error)
+		}
+	}
+	if len(rep.Errors) != 3 {
+		t.Errorf("errors = %+v, want one per file", rep.Errors)
+	}
+}
+
+// The issue's attack, smaller: a zip whose 3,000 entries all point at one
+// stored 1 MiB member (ratio 1) is refused at once, not read 3,000 times.
+func TestOverlappingZipStopsQuickly(t *testing.T) {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, _ := zw.CreateHeader(&zip.FileHeader{Name: "m0000.csv", Method: zip.Store})
+	w.Write([]byte("email\n"))
+	w.Write(bytes.Repeat([]byte("jan@voorbeeld.nl\n"), 1<<20/17))
+	zw.Close()
+	data := b.Bytes()
+	cd := bytes.LastIndex(data, []byte("PK\x01\x02"))
+	eocd := bytes.LastIndex(data, []byte("PK\x05\x06"))
+	entry := data[cd:eocd]
+	const n = 3000
+	out := append([]byte(nil), data[:cd]...)
+	for i := 0; i < n; i++ {
+		e := append([]byte(nil), entry...)
+		copy(e[46:], fmt.Sprintf("m%04d.csv", i))
+		out = append(out, e...)
+	}
+	end := append([]byte(nil), data[eocd:]...)
+	binary.LittleEndian.PutUint16(end[8:], n)
+	binary.LittleEndian.PutUint16(end[10:], n)
+	binary.LittleEndian.PutUint32(end[12:], uint32(n*len(entry)))
+	binary.LittleEndian.PutUint32(end[16:], uint32(cd))
+	path := filepath.Join(t.TempDir(), "overlap.zip")
+	os.WriteFile(path, append(out, end...), 0o644)
+
+	start := time.Now()
+	rep := scan(t, testOptions(t), path)
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("scan took %v, want well under 10 s", d)
+	}
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Message, "overlap") {
+		t.Errorf("errors = %+v, want overlapping entries refused", rep.Errors)
+	}
+}
+
+// An archive none of whose members is read (unsupported formats, an
+// unsupported compression method) is an error, not an empty source.
+func TestArchiveOfUnreadableMembersIsAnError(t *testing.T) {
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	w, _ := zw.Create("scan.pdf")
+	w.Write([]byte("%PDF-1.4 \x00\x01\x02 jan@voorbeeld.nl"))
+	body := []byte("email\njan@voorbeeld.nl\n")
+	w, _ = zw.CreateRaw(&zip.FileHeader{Name: "contacts.csv", Method: 99, // unknown method
+		CompressedSize64: uint64(len(body)), UncompressedSize64: uint64(len(body)), CRC32: crc32.ChecksumIEEE(body)})
+	w.Write(body)
+	zw.Close()
+	path := filepath.Join(t.TempDir(), "odd.zip")
+	os.WriteFile(path, b.Bytes(), 0o644)
+	rep := scan(t, testOptions(t), path)
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Message, "2 member(s)") {
+		t.Errorf("errors = %+v, want nothing read from 2 members", rep.Errors)
+	}
 }

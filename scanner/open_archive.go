@@ -47,6 +47,10 @@ var archiveLimits = archive.DefaultLimits
 
 type budgetKey struct{}
 
+// errNothingRead is wrapped by the error of an archive none of whose
+// members could be read.
+var errNothingRead = errors.New("nothing read")
+
 // ErrArchiveEncrypted is wrapped by the error of an archive whose members
 // are all encrypted.
 var errAllEncrypted = archive.ErrEncrypted
@@ -147,6 +151,11 @@ func (o archiveOpener) Tables(ctx context.Context, r io.Reader, name string, opt
 	}
 	if encrypted > 0 && tables == 0 && firstErr == nil {
 		return fmt.Errorf("%d encrypted member(s) not read (%w: good practice for AP step 7, data breach notification)", encrypted, errAllEncrypted)
+	}
+	if tables == 0 && skipped > 0 && firstErr == nil {
+		// a non-empty archive of which nothing could be read must not
+		// pass for an empty one
+		return fmt.Errorf("%w: none of its %d member(s) is in a format crmscan reads (or their compression is unsupported)", errNothingRead, skipped)
 	}
 	if firstErr != nil {
 		if len(failed) > 1 {

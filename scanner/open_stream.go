@@ -37,8 +37,13 @@ func openerFor(lowerName string, head []byte, explicit bool) Opener {
 // the opener its content calls for; name labels it and names its tables.
 func openStream(ctx context.Context, r io.Reader, name string, opt OpenOptions, fn func(source.TableReader) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
-	head, _ := br.Peek(8 << 10)
+	head, err := br.Peek(8 << 10)
 	if len(head) == 0 {
+		if err != nil && err != io.EOF {
+			// a stream that fails before its first byte (a corrupt first
+			// block of a gzip, zstd or bzip2 file) is not empty: an error
+			return err
+		}
 		return nil // an empty member holds nothing
 	}
 	op := openerFor(strings.ToLower(name), head, false)

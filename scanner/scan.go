@@ -14,7 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
+
 	"runtime"
 	"strings"
 	"sync"
@@ -42,8 +42,12 @@ type Options struct {
 	// from TableLimit and Workers.
 	DB      OpenOptions
 	Workers int // detector workers; 0 = number of CPUs
-	Include []string
-	Exclude []string
+	// SourceTimeout, when set, stops reading a source (a file with all it
+	// holds, a database) after this long: an error for that source, with
+	// what was read until then kept (--source-timeout).
+	SourceTimeout time.Duration
+	Include       []string
+	Exclude       []string
 	// ShowValues puts raw values in samples instead of masked ones.
 	ShowValues bool
 	Lang       string // "en" or "nl"
@@ -231,7 +235,9 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 			rep.Scan.Targets[i] = o.Redact(t) // never a password
 		}
 	}
-	rep.Scan.FilesSkipped = skipped
+	rep.Scan.FilesSkipped = skipped.files
+	rep.Scan.SpecialSkipped = skipped.special
+	rep.Scan.LinksSkipped = skipped.links
 	rep.Scan.Incomplete = ctx.Err() != nil
 	return rep, sub, nil
 }
@@ -357,6 +363,10 @@ type srcDone struct {
 	skipped bool // not read at all because the scan was cancelled
 }
 
+// errSourceTimeout is wrapped by the error of a source read for longer
+// than Options.SourceTimeout.
+var errSourceTimeout = errors.New("time budget for this source spent")
+
 // read opens one unit and pumps its tables' batches into jobs.
 func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results chan<- any) {
 	var err error
@@ -376,6 +386,17 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 		err = u.err
 		return
 	}
+	if d := p.opt.SourceTimeout; d > 0 {
+		parent := ctx
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, d)
+		defer func() {
+			if err != nil && parent.Err() == nil && ctx.Err() == context.DeadlineExceeded {
+				err = fmt.Errorf("%w: stopped after %v (--source-timeout); what was read until then is in the report", errSourceTimeout, d)
+			}
+			cancel()
+		}()
+	}
 	if u.url != nil {
 		src := &srcState{id: u.id, path: u.path, rel: u.rel}
 		results <- srcStart{id: u.id, kind: u.url.Kind()}
@@ -385,9 +406,8 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 		err = u.url.Tables(ctx, u.raw, dbOpt, p.pump(ctx, src, jobs, results))
 		return
 	}
-	f, err := os.Open(u.path)
+	f, err := openRegular(u.path)
 	if err != nil {
-		err = describeStatErr(err)
 		return
 	}
 	defer f.Close()

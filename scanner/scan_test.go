@@ -423,3 +423,30 @@ func TestPhoneColumnWithoutLeadingZeros(t *testing.T) {
 		}
 	}
 }
+
+// A source read for longer than SourceTimeout is stopped with an error for
+// it (exit 3), not a silent partial read, and the scan is not marked
+// interrupted.
+func TestSourceTimeout(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("id,email\n")
+	for i := 0; i < 200000; i++ {
+		fmt.Fprintf(&b, "%d,p%d@voorbeeld.nl\n", i, i)
+	}
+	path := filepath.Join(dir, "big.csv")
+	os.WriteFile(path, []byte(b.String()), 0o644)
+	opt := testOptions(t)
+	opt.SourceTimeout = time.Nanosecond
+	rep := scan(t, opt, path)
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Message, "--source-timeout") {
+		t.Errorf("errors = %+v, want the source timeout", rep.Errors)
+	}
+	if rep.Scan.Incomplete {
+		t.Error("a source timeout marked the whole scan interrupted")
+	}
+	opt.SourceTimeout = time.Hour
+	if rep := scan(t, opt, path); len(rep.Errors) != 0 || rep.Sources[0].RowsScanned != 200000 {
+		t.Errorf("with an hour: errors %+v, rows %d", rep.Errors, rep.Sources[0].RowsScanned)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -288,7 +287,7 @@ func declaredTargets(keys []declaredKey, parents []parentRow) []linkTarget {
 // own before it. A source it cannot read gives the keys read so far; the
 // first pass has reported why.
 func dumpKeys(ctx context.Context, u *unit) []declaredKey {
-	f, err := os.Open(u.path)
+	f, err := openRegular(u.path)
 	if err != nil {
 		return nil
 	}

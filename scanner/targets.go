@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -27,9 +28,21 @@ type unit struct {
 // skipDirs are folders never walked into.
 var skipDirs = map[string]bool{".git": true, ".hg": true, ".svn": true}
 
+// skipCounts counts what a folder walk left out, for the report.
+type skipCounts struct {
+	files   int // regular files no opener reads
+	special int // FIFOs, sockets, devices: never opened
+	links   int // symbolic links: not followed
+}
+
+// errNotRegular is the error of a target that is a FIFO, socket or device:
+// opening one could block forever, so it is never opened.
+var errNotRegular = errors.New("not a regular file (a FIFO, socket or device is not read)")
+
 // enumerate expands targets into units. Files in folders that no opener
-// handles are counted in skipped, not reported one by one.
-func enumerate(targets []string, f filter, reg []Opener) (units []unit, skipped int) {
+// handles, special files and symbolic links are counted in skipped, not
+// reported one by one; a special file named as a target is an error.
+func enumerate(targets []string, f filter, reg []Opener) (units []unit, skipped skipCounts) {
 	add := func(u unit) {
 		u.id = fmt.Sprintf("s%d", len(units)+1)
 		units = append(units, u)
@@ -37,12 +50,21 @@ func enumerate(targets []string, f filter, reg []Opener) (units []unit, skipped 
 	for _, t := range targets {
 		if o := urlOpenerFor(t); o != nil {
 			red := o.Redact(t)
+			if st, err := os.Stat(t); err == nil && !st.Mode().IsRegular() && !strings.Contains(t, "://") {
+				// a crm.db that is a FIFO would block the driver's open
+				add(unit{path: red, rel: filepath.Base(t), explicit: true, err: errNotRegular})
+				continue
+			}
 			add(unit{path: red, rel: red, explicit: true, url: o, raw: t})
 			continue
 		}
 		st, err := os.Stat(t)
 		if err != nil {
 			add(unit{path: t, rel: filepath.Base(t), explicit: true, err: describeStatErr(err)})
+			continue
+		}
+		if !st.IsDir() && !st.Mode().IsRegular() {
+			add(unit{path: t, rel: filepath.Base(t), explicit: true, err: errNotRegular})
 			continue
 		}
 		if !st.IsDir() {
@@ -69,16 +91,28 @@ func enumerate(targets []string, f filter, reg []Opener) (units []unit, skipped 
 				}
 				return nil
 			}
-			if !d.Type().IsRegular() || !f.wanted(rel) {
+			if !f.wanted(rel) {
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				skipped.links++
+				return nil
+			}
+			if !d.Type().IsRegular() {
+				skipped.special++
 				return nil
 			}
 			if !wantedByName(reg, p) {
-				skipped++
+				skipped.files++
 				return nil
 			}
 			info, err := d.Info()
 			if err != nil {
 				add(unit{path: p, rel: rel, err: describeStatErr(err)})
+				return nil
+			}
+			if !info.Mode().IsRegular() { // replaced since the walk read the folder
+				skipped.special++
 				return nil
 			}
 			add(unit{path: p, rel: rel, size: info.Size()})

@@ -47,12 +47,19 @@ const (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext()
 	stopProfile := cpuProfile(os.Getenv("CRMSCAN_CPUPROFILE"), os.Stderr)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stopProfile()
 	stop()
 	os.Exit(code)
+}
+
+// signalContext is cancelled by Ctrl-C (SIGINT) and by SIGTERM (a CI
+// runner's or a service manager's stop): the scan stops cleanly and
+// writes what it found, marked incomplete.
+func signalContext() (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 }
 
 // cpuProfile writes a CPU profile of the whole run to path (for
@@ -189,6 +196,8 @@ type scanFlags struct {
 	schemas      listFlag
 	tables       listFlag
 	queryTimeout time.Duration
+
+	sourceTimeout time.Duration
 }
 
 func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
@@ -215,6 +224,7 @@ func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Var(&sf.schemas, "schema", "scan only database schemas matching `GLOB`; !GLOB skips (repeatable)")
 	fs.Var(&sf.tables, "table", "scan only database tables matching `GLOB` (table or schema.table); !GLOB skips (repeatable)")
 	fs.DurationVar(&sf.queryTimeout, "query-timeout", dbsrc.DefaultQueryTimeout, "cancel a database query after `DURATION` without progress")
+	fs.DurationVar(&sf.sourceTimeout, "source-timeout", 0, "stop reading one source (a file with all it holds, a database) after `DURATION`: an error for it, what was read is kept (0 = no limit)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: crmscan scan [flags] TARGET...\n\nTARGET is a file, a folder (scanned recursively) or a database URL:\n  postgres://user@host/db?sslmode=disable  sqlserver://user:pass@host?database=crm\n  mysql://user:pass@tcp(host:3306)/crm     sqlite:///path/crm.db (or a .db/.sqlite/.sqlite3 file)\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -459,6 +469,9 @@ func prepareScan(cmd string, sf *scanFlags, fs *flag.FlagSet, targets []string, 
 	if sf.queryTimeout <= 0 {
 		return usageErr("--query-timeout must be more than 0")
 	}
+	if sf.sourceTimeout < 0 {
+		return usageErr("--source-timeout must be 0 (no limit) or more")
+	}
 	for _, g := range append(append([]string{}, sf.schemas...), sf.tables...) {
 		if err := dbsrc.ValidGlob(g); err != nil {
 			return usageErr("bad pattern %q: %v", g, err)
@@ -571,6 +584,7 @@ func prepareScan(cmd string, sf *scanFlags, fs *flag.FlagSet, targets []string, 
 		opt.FileLimit, opt.TableLimit = sf.sample, sf.sample
 	}
 	opt.Sample = opt.TableLimit
+	opt.SourceTimeout = sf.sourceTimeout
 	opt.DB = scanner.OpenOptions{PasswordEnv: sf.passwordEnv, Views: sf.views, Schemas: sf.schemas,
 		Tables: sf.tables, QueryTimeout: sf.queryTimeout}
 	sr.opt = opt

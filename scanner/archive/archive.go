@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"sort"
 	"strings"
 
 	"github.com/klauspost/compress/zstd"
@@ -190,9 +191,11 @@ type limited struct {
 	r     io.Reader
 	b     *Budget
 	comp  *int64
+	base  int64 // *comp when the member began
 	fixed int64
 	out   int64
 	name  string
+	zip   *Zip // the zip whose member this is: its total is bounded too
 }
 
 func (l *limited) Read(p []byte) (int, error) {
@@ -205,9 +208,15 @@ func (l *limited) Read(p []byte) (int, error) {
 	if l.b.used > l.b.lim.MaxTotal {
 		return n, l.b.hit("more than %d MiB uncompressed in total (a zip bomb?)", l.b.lim.MaxTotal>>20)
 	}
+	if z := l.zip; z != nil {
+		z.out += int64(n)
+		if z.out > l.b.lim.RatioFloor && float64(z.out) > l.b.lim.MaxRatio*float64(max(z.size, 1)) {
+			return n, l.b.hit("members read expand more than %.0f times the zip's size in total (a zip bomb?)", l.b.lim.MaxRatio)
+		}
+	}
 	comp := l.fixed
 	if l.comp != nil {
-		comp = *l.comp
+		comp = *l.comp - l.base
 	}
 	if l.out > l.b.lim.RatioFloor && float64(l.out) > l.b.lim.MaxRatio*float64(max(comp, 1)) {
 		return n, l.b.hit("%s expands more than %.0f times (a zip bomb?)", l.name, l.b.lim.MaxRatio)
@@ -229,6 +238,8 @@ type Stats struct {
 type Zip struct {
 	b     *Budget
 	zr    *zip.Reader
+	size  int64 // of the zip file
+	out   int64 // bytes its members gave
 	Stats Stats
 }
 
@@ -256,9 +267,12 @@ func (b *Budget) OpenZip(r io.Reader) (*Zip, error) {
 	if err != nil {
 		return nil, fmt.Errorf("zip: %w: %v", ErrDamaged, err)
 	}
-	z := &Zip{b: b, zr: zr}
+	z := &Zip{b: b, zr: zr, size: size}
 	if len(zr.File) > b.lim.MaxMembers {
 		return nil, b.hit("more than %d members", b.lim.MaxMembers)
+	}
+	if err := b.overlap(zr.File, size); err != nil {
+		return nil, err
 	}
 	for _, f := range zr.File {
 		if !f.Mode().IsRegular() || strings.HasSuffix(f.Name, "/") {
@@ -271,6 +285,39 @@ func (b *Budget) OpenZip(r io.Reader) (*Zip, error) {
 		z.Stats.Members++
 	}
 	return z, nil
+}
+
+// overlap refuses a zip whose entries share bytes: a central directory
+// whose thousands of entries all point at one large member expands far
+// beyond its size at a compression ratio of 1, which no ratio check sees.
+// In a zip that a tool wrote, each entry's local header and data lie
+// apart from every other's.
+func (b *Budget) overlap(files []*zip.File, size int64) error {
+	type span struct {
+		start, end int64
+		name       string
+	}
+	spans := make([]span, 0, len(files))
+	for _, f := range files {
+		off, err := f.DataOffset()
+		if err != nil {
+			return fmt.Errorf("zip: %w: %s: %v", ErrDamaged, label(f.Name), err)
+		}
+		end := off + int64(f.CompressedSize64)
+		if f.CompressedSize64 > 1<<62 || end > size {
+			return fmt.Errorf("zip: %w: %s ends beyond the file", ErrDamaged, label(f.Name))
+		}
+		// entries that share a local header have one data offset, even
+		// when they hold no data
+		spans = append(spans, span{start: off, end: max(end, off+1), name: f.Name})
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i].start < spans[j].start })
+	for i := 1; i < len(spans); i++ {
+		if spans[i].start < spans[i-1].end {
+			return b.hit("entries %s and %s overlap in the file (a zip bomb?)", label(spans[i-1].name), label(spans[i].name))
+		}
+	}
+	return nil
 }
 
 // Each calls fn with each readable member in the archive's order, and stops
@@ -295,7 +342,7 @@ func (z *Zip) Each(ctx context.Context, fn func(name string, r io.Reader) error)
 			z.Stats.Skipped++ // unsupported method
 			continue
 		}
-		l := &limited{r: rc, b: z.b, fixed: int64(f.CompressedSize64), name: label(f.Name)}
+		l := &limited{r: rc, b: z.b, fixed: int64(f.CompressedSize64), name: label(f.Name), zip: z}
 		err = fn(f.Name, l)
 		rc.Close()
 		if err != nil {
@@ -308,7 +355,8 @@ func (z *Zip) Each(ctx context.Context, fn func(name string, r io.Reader) error)
 // Tar calls fn with each regular file of a tar stream.
 func (b *Budget) Tar(ctx context.Context, r io.Reader, fn func(name string, r io.Reader) error) (Stats, error) {
 	var st Stats
-	tr := tar.NewReader(r)
+	cr := &counter{r: r}
+	tr := tar.NewReader(cr)
 	n := 0
 	for {
 		if err := ctx.Err(); err != nil {
@@ -327,11 +375,15 @@ func (b *Budget) Tar(ctx context.Context, r io.Reader, fn func(name string, r io
 		if n++; n > b.lim.MaxMembers {
 			return st, b.hit("more than %d members", b.lim.MaxMembers)
 		}
-		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeRegA {
+		// A GNU sparse member ('S') is a regular file whose holes the
+		// reader fills with zeros: read it like one. Its expansion is
+		// bounded by the ratio of what it gives to the bytes it takes
+		// in the archive, as a compressed member's is.
+		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeRegA && h.Typeflag != tar.TypeGNUSparse {
 			continue
 		}
 		st.Members++
-		l := &limited{r: tr, b: b, fixed: 1 << 62, name: label(h.Name)}
+		l := &limited{r: tr, b: b, comp: &cr.n, base: cr.n, name: label(h.Name)}
 		if err := fn(h.Name, l); err != nil {
 			return st, err
 		}

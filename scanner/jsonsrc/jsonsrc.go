@@ -18,6 +18,7 @@ package jsonsrc
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -35,6 +36,9 @@ var (
 	errNotJSON = errors.New("not JSON: no object or array at the start")
 	// ErrNotJSON is returned (wrapped) for input that is not a JSON export.
 	ErrNotJSON = errNotJSON
+	// ErrNoRecords is returned for a document too large to read as one
+	// record whose arrays hold no objects to read as records.
+	ErrNoRecords = errors.New("json: no records found: the document holds no arrays of objects and is too large to read as one record")
 	// ErrTruncated is returned (wrapped) when the input ends inside a record.
 	ErrTruncated = errors.New("unexpected end of input (truncated file?)")
 )
@@ -49,6 +53,12 @@ type Options struct {
 	// KnownColumn, when set, reports a known column name (e-mail,
 	// voornaam...), for the header of a table of arrays (package header).
 	KnownColumn func(label string) bool
+	// KeyIsData reports whether an object key is itself personal data (an
+	// e-mail address used as a key). Such keys, keys that do not read as
+	// field names, and every key of an object whose keys vary like
+	// identifiers, never become part of a column name: they are read as
+	// the values of a column path.{key}. Called from several goroutines.
+	KeyIsData func(key []byte) bool
 }
 
 // Reader streams the records of one JSON input.
@@ -60,8 +70,10 @@ type Reader struct {
 	f      framer
 	cols   []source.Column
 	index  map[string]int
-	carry  []byte // the record begun in an earlier chunk
+	maps   map[string]bool // object paths whose keys are data, not names
+	carry  []byte          // the record begun in an earlier chunk
 	rows   int64
+	used   int64 // input bytes consumed
 	trunc  bool
 	err    error
 	broken atomic.Int64 // records with a syntax error, counted by Each
@@ -124,6 +136,16 @@ func Open(r io.Reader, opt Options) (*Reader, error) {
 	if err != nil && !eof && err != bufio.ErrBufferFull {
 		return nil, fmt.Errorf("json: read: %w", err)
 	}
+	if !eof && firstUnsettled(head) {
+		// The first object does not end in the head, or nothing follows it
+		// there: read on to its end and the next value, or up to
+		// MaxRecord, since the size of one record must not decide
+		// between NDJSON and one large document.
+		head, eof, err = rd.readFirst(head)
+		if err != nil {
+			return nil, fmt.Errorf("json: read: %w", err)
+		}
+	}
 	m, err := detectMode(head, eof)
 	if err != nil {
 		return nil, fmt.Errorf("json: %w", err)
@@ -131,10 +153,10 @@ func Open(r io.Reader, opt Options) (*Reader, error) {
 	rd.mode = m
 	// The columns: the paths of the records that fit in the head.
 	rd.index = map[string]int{}
+	rd.maps = map[string]bool{}
+	var recs [][]byte
 	f := newFramer(m)
 	p := head
-	var w walker
-	var recs [][]byte
 	for len(p) > 0 {
 		start, end, err := f.scan(p)
 		if err != nil || end == 0 || start < 0 {
@@ -149,7 +171,22 @@ func Open(r io.Reader, opt Options) (*Reader, error) {
 			rd.table = false
 		}
 	}
+	var w walker
 	w.positional = rd.table
+	// Objects whose keys are identifiers ({"contacts": {"<name>": {...}}})
+	// are found first, a level more in each pass, so that no key of
+	// theirs becomes a column name.
+	for pass := 0; pass < 4; pass++ {
+		w.stats = map[string]*objStat{}
+		for _, rec := range recs {
+			w.reset(rec)
+			w.gather(rd)
+		}
+		if !rd.findMaps(w.stats) {
+			break
+		}
+	}
+	w.stats = nil
 	for _, rec := range recs {
 		w.reset(rec)
 		w.collect(rd)
@@ -214,6 +251,87 @@ func (r *Reader) nameColumns(recs [][]byte, w *walker) {
 	}
 }
 
+// findMaps adds to r.maps the object paths whose keys vary like
+// identifiers: many distinct keys, each holding an object or array of its
+// own (one record per key), or many more distinct keys than each object
+// has (keys that change from record to record). It reports whether it
+// found a new one.
+func (r *Reader) findMaps(stats map[string]*objStat) bool {
+	found := false
+	for path, st := range stats {
+		if r.maps[path] || st.keys == 0 {
+			continue
+		}
+		d := len(st.distinct)
+		perObject := float64(st.keys) / float64(st.occ)
+		if d >= 8 && st.cont*10 >= st.keys*9 || d >= 16 && st.occ >= 4 && float64(d) > 4*perObject {
+			r.maps[path] = true
+			found = true
+		}
+	}
+	return found
+}
+
+// firstUnsettled reports whether head starts with an object that does not
+// end in it, or that ends with nothing but space after it.
+func firstUnsettled(head []byte) bool {
+	i := skipSpace(head, 0)
+	if i >= len(head) || head[i] != '{' {
+		return false
+	}
+	f := newFramer(modeValues)
+	_, end, err := f.scan(head[i:])
+	if err != nil {
+		return false
+	}
+	return end == 0 || skipSpace(head, i+end) == len(head)
+}
+
+// readFirst reads the input on from head until the first value has ended
+// and another begins, or the input ends, or MaxRecord more bytes were
+// read; the reader then starts again with what was read.
+func (r *Reader) readFirst(head []byte) ([]byte, bool, error) {
+	buf := make([]byte, 0, 2*len(head))
+	f := newFramer(modeValues)
+	scanned, end := 0, -1
+	tmp := make([]byte, 256<<10)
+	eof := false
+	for len(buf) < r.opt.MaxRecord+r.opt.SniffBytes {
+		n, err := r.br.Read(tmp)
+		buf = append(buf, tmp[:n]...)
+		if end < 0 {
+			_, e, ferr := f.scan(buf[scanned:])
+			if ferr != nil {
+				break // detectMode names it
+			}
+			if e > 0 {
+				end = scanned + e
+			}
+			scanned = len(buf)
+		}
+		if end >= 0 && skipSpace(buf, end) < len(buf) {
+			break
+		}
+		if err == io.EOF {
+			eof = true
+			break
+		}
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	rest := io.Reader(r.br)
+	if eof {
+		rest = eofReader{}
+	}
+	r.br = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(buf), rest), max(r.opt.SniffBytes, 64<<10))
+	return buf, eof, nil
+}
+
+type eofReader struct{}
+
+func (eofReader) Read([]byte) (int, error) { return 0, io.EOF }
+
 // addColumn adds a path to the columns, in the order first seen.
 func (r *Reader) addColumn(path []byte) {
 	if _, ok := r.index[string(path)]; ok || len(r.cols) >= 4096 {
@@ -228,7 +346,7 @@ func (r *Reader) Columns() []source.Column { return r.cols }
 
 // Stats may be called once Next has returned io.EOF or an error.
 func (r *Reader) Stats() source.Stats {
-	return source.Stats{Rows: r.rows, Bytes: r.in.n - int64(r.br.Buffered()), Truncated: r.trunc, BrokenQuote: r.broken.Load()}
+	return source.Stats{Rows: r.rows, Bytes: r.used, Truncated: r.trunc, BrokenQuote: r.broken.Load()}
 }
 
 // Details says how the input was read.
@@ -270,6 +388,11 @@ func (r *Reader) Next(ctx context.Context) (source.Batch, error) {
 				if err == io.EOF {
 					if r.f.inRec || r.f.depth > 0 && r.mode != modeValues {
 						r.err = fmt.Errorf("json: line %d: %w", r.f.line, ErrTruncated)
+					} else if r.mode == modeObject && r.rows == 0 && !r.trunc {
+						// a large document whose arrays hold no objects:
+						// nothing was read from it, which must not pass
+						// for an empty file
+						r.err = ErrNoRecords
 					} else {
 						r.err = io.EOF
 					}
@@ -296,6 +419,7 @@ func (r *Reader) Next(ctx context.Context) (source.Batch, error) {
 				break
 			}
 			r.br.Discard(len(chunk))
+			r.used += int64(len(chunk))
 			continue
 		}
 		if r.skip > 0 { // the header of a table of arrays
@@ -313,6 +437,7 @@ func (r *Reader) Next(ctx context.Context) (source.Batch, error) {
 		}
 		r.rows++
 		r.br.Discard(end)
+		r.used += int64(end)
 	}
 	if len(b.recs) == 0 {
 		b.Release()

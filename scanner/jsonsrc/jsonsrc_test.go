@@ -96,8 +96,18 @@ func FuzzJSON(f *testing.F) {
 	f.Add([]byte(`[{"a":{"b":[1,"x\u0041",null,true]}},{"c":"\ud83d\ude00"}]`))
 	f.Add([]byte("{\"a\":1}\n{\"a\":2}\n"))
 	f.Add([]byte(`{"x":1,"rows":[{"e":"a@b.nl"}]}`))
+	// the attacks of issue 19: keys that are data, a first record larger
+	// than the head
+	f.Add([]byte(`{"contacts": {"anna@example.nl": {"iban": "NL91ABNA0417164300"}, "123456": 1}}`))
+	f.Add([]byte(`{"notes": "` + strings.Repeat("x", 200) + `"}` + "\n" + `{"email": "a@b.nl"}` + "\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		read(t, bytes.NewReader(data), Options{SniffBytes: 64, BatchBytes: 16})
+		names, _, _ := read(t, bytes.NewReader(data), Options{SniffBytes: 64, BatchBytes: 16, MaxRecord: 1 << 16})
+		for _, n := range names {
+			// a key holding an '@' is never part of a column name
+			if strings.Contains(n, "@") {
+				t.Errorf("column %q holds a key that is data", n)
+			}
+		}
 	})
 }
 
@@ -171,5 +181,154 @@ func TestTableOfArrays(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Keys that are data never become column names (issue 19): an e-mail
+// address as a key, an id, a key some detector matches, and every key of
+// an object whose keys are names (one record per key). The keys are the
+// values of a column path.{key}.
+func TestDataKeysAreMasked(t *testing.T) {
+	isData := func(k []byte) bool { return string(k) == "NL44RABO0123456789" }
+	var people strings.Builder
+	for i := 0; i < 10; i++ {
+		fmt.Fprintf(&people, `%s"Person Number%c": {"city": "Utrecht"}`, map[bool]string{true: "", false: ", "}[i == 0], 'A'+i)
+	}
+	doc := `{"contacts": {"anna@example.nl": {"iban": "NL91ABNA0417164300", "name": "Anna"},
+		"bob@example.nl": {"iban": "NL02ABNA0123456789"}},
+	 "accounts": {"NL44RABO0123456789": "closed", "8f14e45f-ceea-467f-a0e6-5e4b5c1b5b1c": {"x": 1}, "123456": 2},
+	 "people": {` + people.String() + `}}`
+	names, rows, err := read(t, strings.NewReader(doc), Options{KeyIsData: isData})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range names {
+		for _, leak := range []string{"@", "NL44", "8f14e45f", "123456", "Person"} {
+			if strings.Contains(n, leak) {
+				t.Errorf("column %q holds a key that is data", n)
+			}
+		}
+	}
+	want := []string{"contacts.{key}", "contacts.{key}.iban", "contacts.{key}.name", "accounts.{key}", "accounts.{value}",
+		"accounts.{key}.x", "people.{key}", "people.{key}.city"}
+	for _, w := range want {
+		if !strings.Contains(" "+strings.Join(names, " ")+" ", " "+w+" ") {
+			t.Errorf("no column %s in %q", w, names)
+		}
+	}
+	if len(rows) != 1 {
+		t.Fatalf("rows = %d, want the document", len(rows))
+	}
+	if got := rows[0]["contacts.{key}"]; got != "anna@example.nl; bob@example.nl" {
+		t.Errorf("contacts.{key} = %q, want both addresses", got)
+	}
+	if got := rows[0]["people.{key}"]; !strings.Contains(got, "Person NumberJ") {
+		t.Errorf("people.{key} = %q, want the names", got)
+	}
+
+	// NDJSON records whose object keys vary from record to record
+	var nd strings.Builder
+	for i := 0; i < 20; i++ {
+		fmt.Fprintf(&nd, "{\"id\": %d, \"tags\": {\"Klant %c%c\": true}}\n", i, 'A'+i, 'a'+i)
+	}
+	names, _, err = read(t, strings.NewReader(nd.String()), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(names, ",") != "id,tags.{key},tags.{value}" {
+		t.Errorf("columns = %q, want id and tags.{key}", names)
+	}
+}
+
+// Field names stay as they are.
+func TestNameLike(t *testing.T) {
+	for _, k := range []string{"email", "first_name", "Adres 2", "geboortedatum", "straße", "q1_total", "id"} {
+		if !nameLike([]byte(k)) {
+			t.Errorf("%q is a field name", k)
+		}
+	}
+	for _, k := range []string{"anna@example.nl", "+31612345678", "123456", "8f14e45fceea467fa0e65e4b5c1b5b1c", "", strings.Repeat("a", 65), "a\x1bb", "a\u009bb", "a\u202eb", "a\xffb"} {
+		if nameLike([]byte(k)) {
+			t.Errorf("%q is not a field name", k)
+		}
+	}
+}
+
+// An NDJSON file whose first record is larger than the head read to find
+// the layout is still NDJSON, every record a row (issue 19: a first record
+// of 1 MiB made the file one object with 0 rows).
+func TestNDJSONWithLargeFirstRecord(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		sniff int
+		big   int
+	}{{"small head", 1 << 10, 4 << 10}, {"default head", 0, 1<<20 + 100}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var b strings.Builder
+			fmt.Fprintf(&b, "{\"id\": 0, \"notes\": %q}\n", strings.Repeat("x", tc.big))
+			for i := 1; i < 50; i++ {
+				fmt.Fprintf(&b, "{\"id\": %d, \"email\": \"p%d@voorbeeld.nl\"}\n", i, i)
+			}
+			rd, err := Open(strings.NewReader(b.String()), Options{SniffBytes: tc.sniff})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := 0
+			emails := 0
+			for {
+				bt, err := rd.Next(context.Background())
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				bt.Each(func(_ int64, cells [][]byte) {
+					rows++
+					for _, c := range cells {
+						if bytes.Contains(c, []byte("@voorbeeld.nl")) {
+							emails++
+						}
+					}
+				})
+				bt.Release()
+			}
+			if rows != 50 || emails != 49 || rd.Details()["layout"] != "ndjson" {
+				t.Errorf("rows %d, e-mails %d, layout %s; want 50, 49, ndjson", rows, emails, rd.Details()["layout"])
+			}
+			if st := rd.Stats(); st.Bytes != int64(b.Len()) {
+				t.Errorf("bytes = %d, want %d", st.Bytes, b.Len())
+			}
+		})
+	}
+	// one document larger than the head is still one document
+	doc := `{"contacts": [` + strings.Repeat(`{"email": "p@voorbeeld.nl"},`, 200) + `{"email": "q@voorbeeld.nl"}]}`
+	_, rows, err := read(t, strings.NewReader(doc), Options{SniffBytes: 256})
+	if err != nil || len(rows) != 201 {
+		t.Errorf("document: %d rows, %v; want 201", len(rows), err)
+	}
+	// and larger than MaxRecord too: read as it streams, not held
+	_, rows, err = read(t, strings.NewReader(doc), Options{SniffBytes: 256, MaxRecord: 1 << 10})
+	if err != nil || len(rows) != 201 {
+		t.Errorf("document over MaxRecord: %d rows, %v; want 201", len(rows), err)
+	}
+}
+
+// A document too large to be one record whose arrays hold no objects is an
+// error, never 0 rows and no error.
+func TestLargeDocumentWithoutRecordsIsAnError(t *testing.T) {
+	doc := `{"emails": [` + strings.Repeat(`"p@voorbeeld.nl", `, 100) + `"q@voorbeeld.nl"]}`
+	_, rows, err := read(t, strings.NewReader(doc), Options{SniffBytes: 256, MaxRecord: 1 << 10})
+	if !errors.Is(err, ErrNoRecords) || len(rows) != 0 {
+		t.Errorf("rows %d, err %v; want ErrNoRecords", len(rows), err)
+	}
+	// the same document within MaxRecord is one record
+	_, rows, err = read(t, strings.NewReader(doc), Options{SniffBytes: 256})
+	if err != nil || len(rows) != 1 {
+		t.Errorf("rows %d, err %v; want the document", len(rows), err)
+	}
+	// an empty array is empty, no error
+	if _, rows, err = read(t, strings.NewReader(`{"contacts": []}`), Options{}); err != nil {
+		t.Errorf("empty: rows %d, err %v", len(rows), err)
 	}
 }

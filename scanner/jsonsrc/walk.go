@@ -24,6 +24,113 @@ type walker struct {
 	// positional, when set, names the elements of a record that is an array
 	// by their position (0, 1, ...): a JSON table of arrays.
 	positional bool
+	// rd is the reader whose record this is: its key rules (maps,
+	// keyIsData).
+	rd *Reader
+	// stats, when set, gathers the keys of each object path instead of
+	// filling cells (the first passes of sniffing, to find maps).
+	stats map[string]*objStat
+	// keyCache remembers which keys are personal data, so that a
+	// detector sees each field name once per walker.
+	keyCache map[string]bool
+}
+
+// objStat is what sniffing saw of the objects at one path.
+type objStat struct {
+	occ, keys, cont int // objects, their keys, keys holding an object or array
+	distinct        map[string]struct{}
+}
+
+// maxDistinct bounds the keys remembered per path while sniffing.
+const maxDistinct = 256
+
+// keySeg and valueSeg stand for a key that is data (an e-mail address, a
+// customer number, a name) in a column path: the key is never part of a
+// column name, and its value is read as a cell of path.{key}; a scalar
+// value held under such a key is a cell of path.{value}.
+const (
+	keySeg   = "{key}"
+	valueSeg = "{value}"
+)
+
+// nameLike reports whether a key reads as a field name rather than as a
+// value: short, with letters, no '@', not mostly digits, not a hex id.
+func nameLike(k []byte) bool {
+	n := len(k)
+	if n == 0 || n > 64 {
+		return false
+	}
+	letters, digits, hex := 0, 0, 0
+	for _, c := range k {
+		switch {
+		case c < 0x20 || c == '@' || c == 0x7f:
+			return false
+		case c >= '0' && c <= '9':
+			digits++
+			hex++
+		case c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
+			letters++
+			hex++
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80:
+			letters++
+		case c == '-':
+			hex++
+		}
+	}
+	if letters == 0 || digits > letters && digits >= 4 {
+		return false
+	}
+	if n >= 16 && hex == n { // a UUID or hash
+		return false
+	}
+	return plainText(k)
+}
+
+// plainText reports whether k is valid UTF-8 without C1 controls, line
+// or paragraph separators or bidirectional overrides: what a column name
+// may hold without changing how a terminal or a report shows it.
+func plainText(k []byte) bool {
+	ascii := true
+	for _, c := range k {
+		if c >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return true
+	}
+	for len(k) > 0 {
+		r, size := utf8.DecodeRune(k)
+		if r == utf8.RuneError && size <= 1 {
+			return false
+		}
+		switch {
+		case r >= 0x80 && r <= 0x9f, r == 0x2028, r == 0x2029, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0xfeff:
+			return false
+		}
+		k = k[size:]
+	}
+	return true
+}
+
+// dataKey reports whether a key is itself a value to hide.
+func (w *walker) dataKey(k []byte) bool {
+	if !nameLike(k) {
+		return true
+	}
+	if w.rd == nil || w.rd.opt.KeyIsData == nil {
+		return false
+	}
+	if v, ok := w.keyCache[string(k)]; ok {
+		return v
+	}
+	if w.keyCache == nil || len(w.keyCache) >= 8192 {
+		w.keyCache = make(map[string]bool, 64)
+	}
+	v := w.rd.opt.KeyIsData(k)
+	w.keyCache[string(k)] = v
+	return v
 }
 
 func (w *walker) prepare(ncols int) {
@@ -42,14 +149,20 @@ func (w *walker) reset(rec []byte) {
 
 // collect adds the record's paths to r's columns.
 func (w *walker) collect(r *Reader) {
-	w.collecting = r
+	w.collecting, w.rd = r, r
 	w.value(0)
 	w.collecting = nil
 }
 
+// gather counts the keys of the record's objects into w.stats.
+func (w *walker) gather(r *Reader) {
+	w.rd = r
+	w.value(0)
+}
+
 // row fills the cells of one record.
 func (w *walker) row(r *Reader) {
-	w.index = r.index
+	w.index, w.rd = r.index, r
 	w.value(0)
 }
 
@@ -75,6 +188,9 @@ func (w *walker) space() {
 }
 
 func (w *walker) emit(v []byte) {
+	if w.stats != nil {
+		return
+	}
 	if w.collecting != nil {
 		w.collecting.addColumn(w.path)
 		return
@@ -110,6 +226,17 @@ func (w *walker) value(depth int) {
 	case '{':
 		w.i++
 		base := len(w.path)
+		isMap := w.rd != nil && w.rd.maps[string(w.path)]
+		var st *objStat
+		if w.stats != nil {
+			if st = w.stats[string(w.path)]; st == nil && len(w.stats) < 4096 {
+				st = &objStat{distinct: map[string]struct{}{}}
+				w.stats[string(w.path)] = st
+			}
+			if st != nil {
+				st.occ++
+			}
+		}
 		for !w.bad {
 			w.space()
 			if w.i >= len(w.p) {
@@ -132,13 +259,35 @@ func (w *walker) value(depth int) {
 			if base > 0 {
 				w.path = append(w.path, '.')
 			}
-			w.path = append(w.path, key...)
+			masked := isMap || w.dataKey(key)
+			if !masked {
+				w.path = append(w.path, key...)
+				if st != nil {
+					st.keys++
+					if _, ok := st.distinct[string(key)]; !ok && len(st.distinct) < maxDistinct {
+						st.distinct[string(key)] = struct{}{}
+					}
+				}
+			} else {
+				// the key is a value of its own column; the path names
+				// it only as {key}
+				w.path = append(w.path, keySeg...)
+				w.emit(key)
+			}
 			w.space()
 			if w.i >= len(w.p) || w.p[w.i] != ':' {
 				w.bad = true
 				return
 			}
 			w.i++
+			w.space()
+			container := w.i < len(w.p) && (w.p[w.i] == '{' || w.p[w.i] == '[')
+			if st != nil && container && !masked {
+				st.cont++
+			}
+			if masked && !container {
+				w.path = append(w.path[:len(w.path)-len(keySeg)], valueSeg...)
+			}
 			w.value(depth + 1)
 			w.path = w.path[:base]
 			w.space()
