@@ -73,6 +73,11 @@ func (Name) ColumnHint(column string) bool {
 	return false
 }
 
+// SpecificNameColumn reports whether a column's name calls it a person's
+// name specifically (first name, surname, full name), not a bare "name"
+// that may hold a company or a product as well.
+func SpecificNameColumn(column string) bool { return specificNameColumn(column) }
+
 // specificNameColumn reports whether a name column names a person
 // specifically (not a bare "name"); it does not allocate.
 func specificNameColumn(column string) bool {

@@ -22,6 +22,7 @@ type tableRef struct {
 	cols      []reporters.Column // this table's column profiles, in order
 	estimated bool
 	scale     float64
+	role      string // the table's role (roles.go); "" judges it as about people
 }
 
 // newFinding fills a finding from its rule; ok is false when the rule is
@@ -68,6 +69,9 @@ func tableFindings(opt Options, r tableRef) []ranked {
 		out = append(out, ranked{f: f, sev: sev, src: r.si, tbl: r.ti, col: col, det: 1 << 20})
 	}
 	t, st, ro := r.ts.t, &r.ts.rowSt, r.ts.t.roles
+	// The CRM rules (soft-deleted, retention, minors, consent,
+	// minimisation) judge only tables about people.
+	crm := r.role == "" || aboutPeople(r.role)
 	hasPII := false
 	contact := false
 	for i, c := range r.cols {
@@ -85,7 +89,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 		}
 	}
 
-	if st.deletedPII > 0 {
+	if crm && st.deletedPII > 0 {
 		if f, sev, ok := newFinding(opt, "erasure.soft_deleted_pii", r, ""); ok {
 			f.Count = r.count(st.deletedPII)
 			f.Location.Rows = st.deletedSet.list()
@@ -103,7 +107,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 			add(f, sev, -1)
 		}
 	}
-	if st.expired > 0 {
+	if crm && st.expired > 0 {
 		if f, sev, ok := newFinding(opt, "retention.expired", r, colName(r, ro.activity)); ok {
 			f.Count = r.count(st.expired)
 			f.Location.Rows = st.expiredSet.list()
@@ -112,7 +116,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 			add(f, sev, ro.activity)
 		}
 	}
-	if st.minors > 0 {
+	if crm && st.minors > 0 {
 		if f, sev, ok := newFinding(opt, "children.minor", r, colName(r, ro.birth)); ok {
 			f.Count = r.count(st.minors)
 			f.Location.Rows = st.minorSet.list()
@@ -128,7 +132,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 			continue
 		}
 		consentCols++
-		if rules.OptOutColumn(n) || inInts(ro.optOut, i) || !truthyDefault(c.Default) {
+		if !crm || rules.OptOutColumn(n) || inInts(ro.optOut, i) || !truthyDefault(c.Default) {
 			continue
 		}
 		if f, sev, ok := newFinding(opt, "consent.default_opt_in", r, c.Name); ok {
@@ -136,7 +140,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 			add(f, sev, i)
 		}
 	}
-	if contact && consentCols == 0 {
+	if crm && contact && consentCols == 0 {
 		if f, sev, ok := newFinding(opt, "consent.missing", r, ""); ok {
 			f.Details = map[string]string{"profile": ro.profile}
 			add(f, sev, -1)
@@ -144,7 +148,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 	}
 
 	// Personal-data columns that are almost never filled.
-	if rule, ok := opt.Rules.Rule("minimisation.unused_pii"); ok && !rule.Disabled && hasPII {
+	if rule, ok := opt.Rules.Rule("minimisation.unused_pii"); ok && !rule.Disabled && hasPII && crm {
 		maxFill, minRows := rule.Param("max_fill", 0.05), rule.Param("min_rows", 20)
 		rows := r.ts.rows
 		for i, c := range t.cols {

@@ -135,6 +135,9 @@ func kindType(kind string) string {
 	case "none", "", "mixed", "kvk_number", "vat_number":
 		return "none"
 	}
+	if strings.HasPrefix(kind, "special_") || strings.HasPrefix(kind, "note_") {
+		return "note"
+	}
 	// username, geo, nationality, id documents, hashed identifiers...
 	return "other_personal"
 }
