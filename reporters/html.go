@@ -229,6 +229,9 @@ func buildHTML(r *Report) *htmlView {
 		if s.Error != "" {
 			summary = L["not_read"]
 		}
+		if len(s.Notes) > 0 {
+			summary += " · " + strings.Join(s.Notes, " · ")
+		}
 		srcIdx[s.ID] = len(v.Inventory)
 		v.Inventory = append(v.Inventory, htmlSource{Name: s.Name, Kind: s.Kind, Summary: summary})
 	}

@@ -110,6 +110,16 @@ func (m Markdown) Encode(w io.Writer, r *Report) error {
 		p("%s\n\n", mdEscape(L("no_findings")))
 	}
 
+	var notes []string
+	for _, s := range r.Sources {
+		for _, n := range s.Notes {
+			notes = append(notes, "- "+mdCode(s.Name)+": "+mdEscape(n))
+		}
+	}
+	if len(notes) > 0 {
+		p("### %s\n\n%s\n\n", mdEscape(L("notes")), strings.Join(notes, "\n"))
+	}
+
 	if len(r.Errors) > 0 || r.Scan.FilesSkipped > 0 {
 		p("### %s\n\n", mdEscape(L("errors")))
 		names := map[string]string{}

@@ -66,6 +66,10 @@ type Source struct {
 	// Details of how the source was read (encoding, delimiter, counts of
 	// tolerated defects); keys are stable, values are plain text.
 	Details map[string]string `json:"details,omitempty"`
+	// Notes are what a reader should know about how the source was read
+	// that is no error (the scan read it): "table actor: no CREATE TABLE
+	// ... columns named by position". Plain text, never a value.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Column is the profile of one column: what it holds and how sure we are.

@@ -23,7 +23,7 @@ var textLabels = map[string]map[string]string{
 	"en": {
 		"scan": "scan", "sources": "SOURCES", "rows": "rows", "columns": "PERSONAL DATA BY COLUMN",
 		"none": "no personal data found", "findings": "FINDINGS", "checklist": "AP 10-STEP CHECKLIST",
-		"errors": "ERRORS", "eg": "e.g.", "values": "values", "est": "estimated", "sampled": "sampled",
+		"errors": "ERRORS", "eg": "e.g.", "values": "values", "est": "estimated", "sampled": "sampled", "note": "note",
 		"steps": "AP steps", "incomplete": "INCOMPLETE: the scan was interrupted; this report holds what was found until then.",
 		"showvalues": "WARNING: this report holds raw values (--show-values).", "skipped": "files skipped (not a supported format)",
 		"lowhidden": "low-confidence columns not shown; see the JSON report",
@@ -31,7 +31,7 @@ var textLabels = map[string]map[string]string{
 	"nl": {
 		"scan": "scan", "sources": "BRONNEN", "rows": "rijen", "columns": "PERSOONSGEGEVENS PER KOLOM",
 		"none": "geen persoonsgegevens gevonden", "findings": "BEVINDINGEN", "checklist": "AP 10-STAPPENPLAN",
-		"errors": "FOUTEN", "eg": "bijv.", "values": "waarden", "est": "geschat", "sampled": "steekproef",
+		"errors": "FOUTEN", "eg": "bijv.", "values": "waarden", "est": "geschat", "sampled": "steekproef", "note": "let op",
 		"steps": "AP-stappen", "incomplete": "ONVOLLEDIG: de scan is onderbroken; dit rapport bevat wat tot dan is gevonden.",
 		"showvalues": "WAARSCHUWING: dit rapport bevat ruwe waarden (--show-values).", "skipped": "bestanden overgeslagen (geen ondersteund formaat)",
 		"lowhidden": "kolommen met lage zekerheid niet getoond; zie het JSON-rapport",
@@ -64,13 +64,16 @@ func (Text) Encode(w io.Writer, r *Report) error {
 		line := fmt.Sprintf("  %-4s %-6s %s", s.ID, s.Kind, s.Name)
 		if s.Error != "" {
 			p("%s  ERROR: %s\n", line, s.Error)
-			continue
+		} else {
+			extra := ""
+			if s.Sampled {
+				extra = " (" + L["sampled"] + ")"
+			}
+			p("%s  %s %s%s%s\n", line, group(s.RowsScanned), L["rows"], extra, details(s.Details))
 		}
-		extra := ""
-		if s.Sampled {
-			extra = " (" + L["sampled"] + ")"
+		for _, n := range s.Notes {
+			p("         %s: %s\n", L["note"], n)
 		}
-		p("%s  %s %s%s%s\n", line, group(s.RowsScanned), L["rows"], extra, details(s.Details))
 	}
 	if r.Scan.FilesSkipped > 0 {
 		p("  %d %s\n", r.Scan.FilesSkipped, L["skipped"])

@@ -198,6 +198,9 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 			if len(s.tables) == 1 && len(ts.info) > 0 {
 				out.Details = ts.info
 			}
+			if v, ok := ts.info["note"]; ok {
+				out.Notes = append(out.Notes, "table "+ts.t.name+": "+v)
+			}
 			if v, ok := ts.info["encrypted_members"]; ok { // an archive's, on each of its tables
 				if out.Details == nil {
 					out.Details = map[string]string{}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/crmscan/crmscan/scanner/source"
+	"github.com/crmscan/crmscan/scanner/sqldump"
 )
 
 // Opener reads one kind of file (CSV, Excel, SQL dump, archive...). The core
@@ -29,6 +30,9 @@ type Opener interface {
 // OpenOptions are the options an opener needs.
 type OpenOptions struct {
 	Limit int64 // rows per table, 0 = every row
+	// SQLCatalog returns the tables that the scan's SQL dumps declare,
+	// for a dump whose INSERTs name no columns (built on first call).
+	SQLCatalog func() *sqldump.Catalog
 
 	// Database targets only (URLOpener):
 	Workers      int           // connections open at once (--workers); 0 = the opener's default

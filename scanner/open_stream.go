@@ -45,6 +45,13 @@ func openStream(ctx context.Context, r io.Reader, name string, opt OpenOptions, 
 	if op == nil {
 		return errNoOpener
 	}
+	if ddlCatalog(ctx) != nil {
+		switch op.(type) {
+		case sqldumpOpener, archiveOpener:
+		default:
+			return nil // a pass for SQL declarations reads nothing else
+		}
+	}
 	return op.Tables(ctx, br, name, opt, fn)
 }
 

@@ -275,6 +275,9 @@ type pipeline struct {
 	dets []detectors.Detector
 	pf   []detectors.Prefilter // each detector's, read once
 	agg  *aggregator
+	// schemas are the tables the scan's SQL dumps declare, for dumps
+	// whose INSERTs name no columns; built on first use.
+	schemas *schemaCatalog
 }
 
 func newPipeline(opt Options, dets []detectors.Detector, agg *aggregator) *pipeline {
@@ -286,6 +289,7 @@ func newPipeline(opt Options, dets []detectors.Detector, agg *aggregator) *pipel
 }
 
 func (p *pipeline) run(ctx context.Context, units []unit) {
+	p.schemas = &schemaCatalog{ctx: ctx, units: units}
 	jobs := make(chan job, p.opt.Workers)
 	results := make(chan any, 4*p.opt.Workers)
 
@@ -406,7 +410,7 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 	results <- srcStart{id: u.id, kind: op.Kind()}
 
 	in := &fileInput{Reader: br, f: f, size: u.size, p: p.opt.Progress}
-	err = op.Tables(ctx, in, baseName(u.path), OpenOptions{Limit: p.opt.FileLimit}, p.pump(ctx, src, jobs, results))
+	err = op.Tables(ctx, in, baseName(u.path), OpenOptions{Limit: p.opt.FileLimit, SQLCatalog: p.schemas.get}, p.pump(ctx, src, jobs, results))
 }
 
 // pump returns the function an opener calls for each table: it sends the

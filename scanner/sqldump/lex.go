@@ -1,29 +1,99 @@
 package sqldump
 
 import (
-	"bufio"
 	"bytes"
 	"io"
 )
 
-// lexer reads a dump byte by byte, counting lines. It never holds more than
-// one statement's head or one value.
+// lexer reads a dump byte by byte from its own buffer, counting lines. It
+// never holds more than one statement's head or one value. Comments are
+// read as the server reads them: "--" (in MySQL only when a blank or a
+// control character follows), "#" in MySQL, "/* */" (nested in
+// PostgreSQL), and MySQL's versioned comments "/*!NNNNN ... */" and
+// MariaDB's "/*M!NNNNN ... */", whose content the server executes and so
+// the lexer reads as code.
 type lexer struct {
-	br        *bufio.Reader
-	line      int64
-	backslash bool // MySQL: backslash escapes in strings
-	n         int64
-	err       error
+	rd   io.Reader
+	buf  []byte
+	r, w int
+	rerr error // the reader's error once it has one (io.EOF at the end)
+	line int64
+	n    int64 // bytes consumed
+	err  error // a read error other than io.EOF
+
+	// mysql is set when the dump is MySQL's or MariaDB's: backslash
+	// escapes in strings (unless NO_BACKSLASH_ESCAPES), "#" comments,
+	// versioned comments, no dollar quotes.
+	mysql bool
+	// backslash: backslash escapes in plain '...' strings (MySQL, or
+	// PostgreSQL with standard_conforming_strings off).
+	backslash bool
+	// versioned counts the open versioned comments whose "*/" is still to
+	// come.
+	versioned int
+	// noBackslash: the dump turned backslash escapes off
+	// (NO_BACKSLASH_ESCAPES).
+	noBackslash bool
+	// delim is the statement delimiter (MySQL's DELIMITER command).
+	delim []byte
+}
+
+// setMySQL switches to MySQL's lexical rules once the dump shows it is
+// MySQL's (a backquoted name, a versioned comment).
+func (l *lexer) setMySQL() {
+	if !l.mysql {
+		l.mysql = true
+		l.backslash = !l.noBackslash
+	}
+}
+
+const lexBuf = 64 << 10
+
+func newLexer(r io.Reader) *lexer {
+	return &lexer{rd: r, buf: make([]byte, lexBuf), line: 1, delim: []byte{';'}}
+}
+
+// fill reads more input; it keeps the byte before r so that back works.
+// False when nothing more can be read.
+func (l *lexer) fill() bool {
+	if l.rerr != nil {
+		return false
+	}
+	if keep := l.r - 1; keep > 0 {
+		copy(l.buf, l.buf[keep:l.w])
+		l.w -= keep
+		l.r -= keep
+	}
+	if l.w == len(l.buf) {
+		return false // a peek as large as the buffer
+	}
+	for range 100 {
+		k, err := l.rd.Read(l.buf[l.w:])
+		l.w += k
+		if err != nil {
+			l.rerr = err
+			if err != io.EOF && l.err == nil {
+				l.err = err
+			}
+		}
+		if k > 0 {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+	}
+	l.rerr = io.ErrNoProgress
+	l.err = io.ErrNoProgress
+	return false
 }
 
 func (l *lexer) next() (byte, bool) {
-	c, err := l.br.ReadByte()
-	if err != nil {
-		if err != io.EOF && l.err == nil {
-			l.err = err
-		}
+	if l.r == l.w && !l.fill() {
 		return 0, false
 	}
+	c := l.buf[l.r]
+	l.r++
 	l.n++
 	if c == '\n' {
 		l.line++
@@ -31,8 +101,9 @@ func (l *lexer) next() (byte, bool) {
 	return c, true
 }
 
+// back undoes the last next, which returned c.
 func (l *lexer) back(c byte) {
-	l.br.UnreadByte()
+	l.r--
 	l.n--
 	if c == '\n' {
 		l.line--
@@ -40,11 +111,95 @@ func (l *lexer) back(c byte) {
 }
 
 func (l *lexer) peek() (byte, bool) {
-	b, err := l.br.Peek(1)
-	if err != nil {
+	if l.r == l.w && !l.fill() {
 		return 0, false
 	}
-	return b[0], true
+	return l.buf[l.r], true
+}
+
+// peekN returns up to k bytes ahead (fewer at the end of the input).
+func (l *lexer) peekN(k int) []byte {
+	for l.w-l.r < k && l.fill() {
+	}
+	return l.buf[l.r:min(l.w, l.r+k)]
+}
+
+// buffered returns the bytes read ahead, filling the buffer when empty.
+func (l *lexer) buffered() []byte {
+	if l.r == l.w {
+		l.fill()
+	}
+	return l.buf[l.r:l.w]
+}
+
+// discard consumes k buffered bytes.
+func (l *lexer) discard(k int) {
+	l.line += int64(bytes.Count(l.buf[l.r:l.r+k], []byte{'\n'}))
+	l.r += k
+	l.n += int64(k)
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'
+}
+
+// comment reads a comment, or the start or end of a versioned comment,
+// when c (just read) begins one; false (c not consumed further) otherwise.
+func (l *lexer) comment(c byte) bool {
+	switch c {
+	case '-':
+		p := l.peekN(2)
+		if len(p) < 1 || p[0] != '-' {
+			return false
+		}
+		if l.mysql && len(p) == 2 && !(isSpace(p[1]) || p[1] < 0x20) {
+			return false // MySQL: "--1" is minus minus one
+		}
+		l.skipLine()
+		return true
+	case '#':
+		if !l.mysql {
+			return false
+		}
+		l.skipLine()
+		return true
+	case '/':
+		if p, _ := l.peek(); p != '*' {
+			return false
+		}
+		l.next()
+		p := l.peekN(2)
+		if len(p) > 0 && (p[0] == '!' || p[0] == 'M' && len(p) == 2 && p[1] == '!') {
+			// a versioned comment (MySQL's alone): its content is code
+			l.setMySQL()
+			if p[0] == 'M' {
+				l.next()
+			}
+			l.next()
+			for k := 0; k < 6; k++ {
+				if d, ok := l.peek(); ok && d >= '0' && d <= '9' {
+					l.next()
+				} else {
+					break
+				}
+			}
+			l.versioned++
+			return true
+		}
+		l.skipBlock()
+		return true
+	case '*':
+		if l.versioned == 0 {
+			return false
+		}
+		if p, _ := l.peek(); p != '/' {
+			return false
+		}
+		l.next()
+		l.versioned--
+		return true
+	}
+	return false
 }
 
 // space skips white space and comments.
@@ -54,23 +209,8 @@ func (l *lexer) space() {
 		if !ok {
 			return
 		}
-		switch c {
-		case ' ', '\t', '\r', '\n', '\f':
+		if isSpace(c) || l.comment(c) {
 			continue
-		case '-':
-			if p, _ := l.peek(); p == '-' {
-				l.skipLine()
-				continue
-			}
-		case '#':
-			l.skipLine()
-			continue
-		case '/':
-			if p, _ := l.peek(); p == '*' {
-				l.next()
-				l.skipBlock()
-				continue
-			}
 		}
 		l.back(c)
 		return
@@ -79,22 +219,43 @@ func (l *lexer) space() {
 
 func (l *lexer) skipLine() {
 	for {
-		c, ok := l.next()
-		if !ok || c == '\n' {
+		buf := l.buffered()
+		if len(buf) == 0 {
 			return
 		}
+		if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+			l.discard(i + 1)
+			return
+		}
+		l.discard(len(buf))
 	}
 }
 
+// skipBlock skips a block comment after its "/*"; PostgreSQL nests them.
 func (l *lexer) skipBlock() {
-	prev := byte(0)
+	prev, depth := byte(0), 1
 	for {
 		c, ok := l.next()
-		if !ok || prev == '*' && c == '/' {
+		if !ok {
 			return
+		}
+		switch {
+		case prev == '*' && c == '/':
+			depth--
+			if depth == 0 || l.mysql {
+				return
+			}
+			c = 0
+		case prev == '/' && c == '*' && !l.mysql:
+			depth++
+			c = 0
 		}
 		prev = c
 	}
+}
+
+func isWord(c byte) bool {
+	return c == '_' || c == '$' || c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' || c >= 0x80
 }
 
 // word reads an identifier-like word (letters, digits, _ and $).
@@ -104,7 +265,7 @@ func (l *lexer) word(buf []byte) []byte {
 		if !ok {
 			return buf
 		}
-		if c == '_' || c == '$' || c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z' || c >= 0x80 {
+		if isWord(c) {
 			buf = append(buf, c)
 			continue
 		}
@@ -125,10 +286,13 @@ func (l *lexer) name() []string {
 		}
 		var part []byte
 		switch c {
-		case '`', '"':
-			part = l.quoted(c, nil, false)
+		case '`':
+			l.setMySQL() // only MySQL quotes names so
+			part = l.quoted(c, nil)
+		case '"':
+			part = l.quoted(c, nil)
 		case '[':
-			part = l.quoted(']', nil, false)
+			part = l.quoted(']', nil)
 		default:
 			l.back(c)
 			part = l.word(nil)
@@ -137,6 +301,7 @@ func (l *lexer) name() []string {
 			}
 		}
 		parts = append(parts, string(part))
+		l.space()
 		if p, _ := l.peek(); p != '.' {
 			return parts
 		}
@@ -144,31 +309,24 @@ func (l *lexer) name() []string {
 	}
 }
 
-// quoted reads the rest of a quoted token closed by q (doubled q is a q;
-// with esc, backslash escapes as MySQL writes them) and appends its content.
-func (l *lexer) quoted(q byte, buf []byte, esc bool) []byte {
+// quoted reads the rest of a quoted name closed by q (a doubled q is a q)
+// and appends its content, up to 1 KiB.
+func (l *lexer) quoted(q byte, buf []byte) []byte {
 	for {
 		c, ok := l.next()
 		if !ok {
 			return buf
 		}
 		if c == q {
-			if p, _ := l.peek(); p == q {
+			if p, _ := l.peek(); p == q && q != ']' {
 				l.next()
-				buf = append(buf, q)
-				continue
-			}
-			return buf
-		}
-		if c == '\\' && esc {
-			e, ok := l.next()
-			if !ok {
+			} else {
 				return buf
 			}
-			buf = append(buf, unescapeMySQL(e))
-			continue
 		}
-		buf = append(buf, c)
+		if len(buf) < 1024 {
+			buf = append(buf, c)
+		}
 	}
 }
 
@@ -187,12 +345,63 @@ func unescapeMySQL(e byte) byte {
 	case 'Z':
 		return 0x1A
 	}
-	return e // \' \" \\ \% \_ and others: the character
+	return e // \' \" \\ and others: the character (\% and \_ keep their backslash, see strBody)
 }
 
-// skipStatement skips to the end of a statement: a ';' outside quotes, or
-// the end of a line followed by a line that starts a data statement or GO
-// (SQL Server scripts end statements with newlines).
+// atDelim reports whether c (just read) starts the statement delimiter;
+// it then consumes the rest of it.
+func (l *lexer) atDelim(c byte) bool {
+	d := l.delim
+	if c != d[0] {
+		return false
+	}
+	if len(d) == 1 {
+		return true
+	}
+	if p := l.peekN(len(d) - 1); bytes.Equal(p, d[1:]) {
+		l.discard(len(p))
+		return true
+	}
+	return false
+}
+
+// skipString skips the rest of a quoted string or name closed by q; esc
+// allows backslash escapes. False when the input ends first.
+func (l *lexer) skipString(q byte, esc bool) bool {
+	for {
+		buf := l.buffered()
+		if len(buf) == 0 {
+			return false
+		}
+		k := 0
+		for k < len(buf) && buf[k] != q && buf[k] != '\\' {
+			k++
+		}
+		l.discard(k)
+		c, ok := l.next()
+		if !ok {
+			return false
+		}
+		if c == '\\' && esc {
+			if _, ok := l.next(); !ok {
+				return false
+			}
+			continue
+		}
+		if c == q {
+			if p, _ := l.peek(); p == q {
+				l.next()
+				continue
+			}
+			return true
+		}
+	}
+}
+
+// skipStatement skips to the end of a statement: the delimiter outside
+// quotes and comments, or the end of a line followed by a line that starts
+// a data statement or GO (SQL Server scripts end statements with
+// newlines).
 func (l *lexer) skipStatement() {
 	depth := 0
 	for {
@@ -200,34 +409,29 @@ func (l *lexer) skipStatement() {
 		if !ok {
 			return
 		}
-		switch c {
-		case ';':
-			if depth == 0 {
+		if l.atDelim(c) && (depth <= 0 || l.mysql) {
+			return
+		}
+		if l.comment(c) {
+			if c == '-' && depth <= 0 && l.startsStatement() {
 				return
 			}
+			continue
+		}
+		switch c {
 		case '(':
 			depth++
 		case ')':
 			depth--
 		case '\'':
-			l.quoted('\'', nil, l.backslash)
+			l.skipString('\'', l.backslash)
 		case '"':
-			l.quoted('"', nil, false)
+			l.skipString('"', l.mysql)
 		case '`':
-			l.quoted('`', nil, false)
+			l.skipString('`', false)
 		case '$':
-			l.dollar()
-		case '-':
-			if p, _ := l.peek(); p == '-' {
-				l.skipLine()
-				if l.startsStatement() {
-					return
-				}
-			}
-		case '/':
-			if p, _ := l.peek(); p == '*' {
-				l.next()
-				l.skipBlock()
+			if !l.mysql {
+				l.dollar(nil, 0)
 			}
 		case '\n':
 			if depth <= 0 && l.startsStatement() {
@@ -240,50 +444,76 @@ func (l *lexer) skipStatement() {
 // startsStatement reports whether the next line starts with INSERT, COPY,
 // CREATE TABLE, ALTER TABLE or GO.
 func (l *lexer) startsStatement() bool {
-	p, _ := l.br.Peek(13)
-	u := bytes.ToUpper(p)
-	return bytes.HasPrefix(u, []byte("INSERT ")) || bytes.HasPrefix(u, []byte("GO\n")) || bytes.HasPrefix(u, []byte("GO\r")) ||
-		bytes.HasPrefix(u, []byte("CREATE TABLE ")) || bytes.HasPrefix(u, []byte("ALTER TABLE ")) || bytes.HasPrefix(u, []byte("COPY "))
+	p := l.peekN(13)
+	var u [13]byte
+	for i, c := range p {
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		u[i] = c
+	}
+	s := u[:len(p)]
+	return bytes.HasPrefix(s, []byte("INSERT ")) || bytes.HasPrefix(s, []byte("GO\n")) || bytes.HasPrefix(s, []byte("GO\r")) ||
+		bytes.Equal(s, []byte("GO")) || bytes.HasPrefix(s, []byte("CREATE TABLE ")) || bytes.HasPrefix(s, []byte("ALTER TABLE ")) ||
+		bytes.HasPrefix(s, []byte("COPY ")) || bytes.HasPrefix(s, []byte("REPLACE INTO "))
 }
 
-// dollar skips a PostgreSQL dollar-quoted string after its first '$'.
-func (l *lexer) dollar() {
+// dollar reads a PostgreSQL dollar-quoted string after its first '$',
+// appending its content to buf up to max bytes; ok is false when the '$'
+// starts no quote (a parameter like $1), which is then consumed.
+func (l *lexer) dollar(buf []byte, max int) ([]byte, bool) {
 	tag := []byte{'$'}
 	for {
 		c, ok := l.next()
 		if !ok {
-			return
+			return buf, false
 		}
 		tag = append(tag, c)
 		if c == '$' {
 			break
 		}
-		if !(c == '_' || c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'z') || len(tag) > 64 {
-			return // a parameter like $1, not a quote
+		if !(c == '_' || c|0x20 >= 'a' && c|0x20 <= 'z' || c >= 0x80 || c >= '0' && c <= '9' && len(tag) > 2) || len(tag) > 64 {
+			l.back(c)
+			return buf, false
 		}
 	}
 	// find the closing tag
 	m := 0
+	var held []byte // bytes that may be the closing tag
 	for {
 		c, ok := l.next()
 		if !ok {
-			return
+			return buf, true
 		}
 		if c == tag[m] {
 			m++
+			held = append(held, c)
 			if m == len(tag) {
-				return
+				return buf, true
 			}
-		} else if c == tag[0] {
-			m = 1
-		} else {
+			continue
+		}
+		if m > 0 {
+			if len(buf) < max {
+				buf = append(buf, held[:min(len(held), max-len(buf))]...)
+			}
+			held = held[:0]
 			m = 0
+			if c == tag[0] {
+				m = 1
+				held = append(held, c)
+				continue
+			}
+		}
+		if len(buf) < max {
+			buf = append(buf, c)
 		}
 	}
 }
 
 // statement reads the rest of a statement into buf (up to max bytes; the
-// rest is skipped) with quotes kept, for CREATE and ALTER.
+// rest is skipped) with quotes kept and comments left out, for CREATE,
+// ALTER and SET.
 func (l *lexer) statement(buf []byte, max int) []byte {
 	depth := 0
 	for {
@@ -296,27 +526,39 @@ func (l *lexer) statement(buf []byte, max int) []byte {
 			l.skipStatement()
 			return buf
 		}
+		if l.atDelim(c) && (depth <= 0 || l.mysql) {
+			return buf
+		}
+		if l.comment(c) {
+			buf = append(buf, ' ')
+			continue
+		}
 		switch c {
-		case ';':
-			if depth == 0 {
-				return buf
-			}
 		case '(':
 			depth++
 		case ')':
 			depth--
 		case '\'', '"', '`':
 			buf = append(buf, c)
-			buf = l.quotedRaw(c, buf)
+			buf = l.quotedRaw(c, buf, max)
 			continue
 		case '[':
 			buf = append(buf, c)
-			buf = l.quotedRaw(']', buf)
+			buf = l.quotedRaw(']', buf, max)
 			continue
-		case '-':
-			if p, _ := l.peek(); p == '-' {
-				l.skipLine()
-				buf = append(buf, ' ')
+		case '$':
+			if !l.mysql {
+				var ok bool
+				start := len(buf)
+				buf = append(buf, '\'')
+				var body []byte
+				if body, ok = l.dollar(nil, max); ok {
+					// a dollar-quoted body becomes a standard string
+					buf = append(buf, bytes.ReplaceAll(body, []byte("'"), []byte("''"))...)
+					buf = append(buf, '\'')
+					continue
+				}
+				buf = append(buf[:start], '$')
 				continue
 			}
 		case '\n':
@@ -329,15 +571,18 @@ func (l *lexer) statement(buf []byte, max int) []byte {
 }
 
 // quotedRaw copies a quoted token as written, closing quote included.
-func (l *lexer) quotedRaw(q byte, buf []byte) []byte {
+func (l *lexer) quotedRaw(q byte, buf []byte, max int) []byte {
+	esc := q == '\'' && l.backslash || q == '"' && l.mysql
 	for {
 		c, ok := l.next()
 		if !ok {
 			return buf
 		}
-		buf = append(buf, c)
-		if c == '\\' && l.backslash && q == '\'' {
-			if e, ok := l.next(); ok {
+		if len(buf) < max {
+			buf = append(buf, c)
+		}
+		if c == '\\' && esc {
+			if e, ok := l.next(); ok && len(buf) < max {
 				buf = append(buf, e)
 			}
 			continue

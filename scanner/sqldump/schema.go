@@ -13,7 +13,7 @@ type tok struct {
 }
 
 // tokens splits a statement's text.
-func tokens(text []byte, backslash bool) []tok {
+func tokens(text []byte, backslash, mysql bool) []tok {
 	var out []tok
 	i := 0
 	for i < len(text) {
@@ -30,7 +30,7 @@ func tokens(text []byte, backslash bool) []tok {
 			j := i + 1
 			for j < len(text) {
 				d := text[j]
-				if d == '\\' && backslash && q == '\'' && j+1 < len(text) {
+				if d == '\\' && (backslash && q == '\'' || mysql && q == '"') && j+1 < len(text) {
 					b.WriteByte(unescapeMySQL(text[j+1]))
 					j += 2
 					continue

@@ -15,7 +15,6 @@
 package sqldump
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -23,6 +22,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/crmscan/crmscan/scanner/rowbatch"
 	"github.com/crmscan/crmscan/scanner/source"
@@ -35,6 +35,15 @@ var ErrCustomFormat = errors.New("pg_dump custom-format archive: convert it with
 type Options struct {
 	Limit      int64 // rows per table, 0 = all
 	BatchBytes int   // default 256 KiB
+	// MaxCell is the longest value kept, in bytes (default 256 KiB): a
+	// longer literal or COPY field is cut there and read on without
+	// being held, so memory stays flat whatever a value's size.
+	MaxCell int
+	// Catalog, when set, is asked for the schema of a table whose rows
+	// come without column names and whose dump declares no CREATE TABLE
+	// for it (a data-only dump beside a schema-only one). It is called
+	// at most once per dump.
+	Catalog func() *Catalog
 }
 
 // IsCustomFormat reports whether head starts a pg_dump custom archive.
@@ -43,15 +52,27 @@ func IsCustomFormat(head []byte) bool { return bytes.HasPrefix(head, []byte("PGD
 // LooksLikeDump reports whether head starts like an SQL script: after
 // comments, a statement a dump starts with.
 func LooksLikeDump(head []byte) bool {
-	l := &lexer{br: bufio.NewReader(bytes.NewReader(head))}
+	l := newLexer(bytes.NewReader(head))
+	l.mysql = isMySQL(head)
 	l.space()
 	w := strings.ToUpper(string(l.word(nil)))
 	switch w {
-	case "SET", "CREATE", "INSERT", "DROP", "COPY", "USE", "BEGIN", "START", "LOCK", "ALTER", "SELECT", "REPLACE", "GO":
+	case "SET", "CREATE", "INSERT", "DROP", "COPY", "USE", "BEGIN", "START", "LOCK", "ALTER", "SELECT", "REPLACE", "GO", "DELIMITER":
 		return true
 	}
 	return bytes.Contains(head, []byte("-- PostgreSQL database dump")) || bytes.Contains(head, []byte("-- MySQL dump")) ||
 		bytes.Contains(head, []byte("-- MariaDB dump"))
+}
+
+// isMySQL reports whether the head of a dump shows MySQL's or MariaDB's
+// dialect.
+func isMySQL(first []byte) bool {
+	for _, m := range []string{"MySQL dump", "MariaDB dump", "/*!", "/*M!", "`", "@@", "ENGINE=", "LOCK TABLES", "SET NAMES", "DELIMITER "} {
+		if bytes.Contains(first, []byte(m)) {
+			return true
+		}
+	}
+	return false
 }
 
 // head is the start of a data statement.
@@ -63,30 +84,85 @@ type head struct {
 
 func (h *head) key() string { return strings.ToLower(strings.Join(h.name, ".")) }
 
-// Dump reads one dump.
+// dump reads one dump.
 type dump struct {
-	l       lexer
+	l       *lexer
 	opt     Options
 	schemas map[string]*schema // by lower-case qualified and bare name
 	fks     []fkey             // declared so far, in order
 	pending *head
 	buf     []byte
+	// defects are problems the reader met and read past (an unterminated
+	// string), each with its line; Tables returns them as its error once
+	// the whole dump is read.
+	defects  []string
+	ndefects int
+	catalog  *Catalog // from Options.Catalog, once asked
+	asked    bool
+	// positional are the tables already said to have positional names.
+	positional map[string]bool
+}
+
+// maxDefects bounds the defects kept for the error message.
+const maxDefects = 20
+
+func (d *dump) defect(line int64, format string, a ...any) {
+	d.ndefects++
+	if len(d.defects) < maxDefects {
+		d.defects = append(d.defects, fmt.Sprintf("line %d: ", line)+fmt.Sprintf(format, a...))
+	}
+}
+
+// DefectError is the error of a dump that was read to its end past
+// defects (an unterminated string): the rows around them were read.
+type DefectError struct {
+	Defects []string // the first ones, each with its line
+	Count   int      // all of them
+}
+
+func (e *DefectError) Error() string {
+	msg := "sql dump: " + e.Defects[0]
+	if e.Count > 1 {
+		msg += fmt.Sprintf(" (and %d more defects", e.Count-1)
+		if len(e.Defects) > 1 {
+			msg += ": " + strings.Join(e.Defects[1:min(len(e.Defects), 4)], "; ")
+			if e.Count > 4 {
+				msg += "; ..."
+			}
+		}
+		msg += ")"
+	}
+	return msg
 }
 
 // Tables reads the dump from r and calls fn with each table's rows in turn.
+// A dump read to its end past defects (an unterminated string literal,
+// after which the reader resumed at the next statement) returns a
+// *DefectError.
 func Tables(ctx context.Context, r io.Reader, opt Options, fn func(*Table) error) error {
 	if opt.BatchBytes <= 0 {
 		opt.BatchBytes = 256 << 10
 	}
-	br := bufio.NewReaderSize(r, 64<<10)
-	first, _ := br.Peek(4096)
+	if opt.MaxCell <= 0 {
+		opt.MaxCell = 256 << 10
+	}
+	l := newLexer(r)
+	first := l.peekN(4096)
 	if IsCustomFormat(first) {
 		return ErrCustomFormat
 	}
-	d := &dump{opt: opt, schemas: map[string]*schema{}}
-	d.l = lexer{br: br, line: 1}
-	d.l.backslash = bytes.Contains(first, []byte("MySQL dump")) || bytes.Contains(first, []byte("MariaDB dump")) ||
-		bytes.Contains(first, []byte("/*!40")) || bytes.Contains(first, []byte("/*M!")) || bytes.Contains(first, []byte("`"))
+	d := &dump{opt: opt, schemas: map[string]*schema{}, l: l}
+	if isMySQL(first) {
+		l.setMySQL()
+	}
+	err := d.tables(ctx, fn)
+	if err == nil && d.ndefects > 0 {
+		err = &DefectError{Defects: d.defects, Count: d.ndefects}
+	}
+	return err
+}
+
+func (d *dump) tables(ctx context.Context, fn func(*Table) error) error {
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -138,13 +214,12 @@ func (d *dump) nextHead() (*head, error) {
 		d.pending = nil
 		return h, nil
 	}
-	l := &d.l
+	l := d.l
 	for {
 		l.space()
 		if l.err != nil {
 			return nil, fmt.Errorf("sql dump: line %d: %w", l.line, l.err)
 		}
-		line := l.line
 		w := l.word(d.buf[:0])
 		d.buf = w
 		if len(w) == 0 {
@@ -152,7 +227,7 @@ func (d *dump) nextHead() (*head, error) {
 			if !ok {
 				return nil, nil
 			}
-			if c != ';' {
+			if !l.atDelim(c) && c != ';' {
 				l.back(c)
 				l.skipStatement()
 			}
@@ -160,15 +235,28 @@ func (d *dump) nextHead() (*head, error) {
 		}
 		switch strings.ToUpper(string(w)) {
 		case "CREATE":
-			text := l.statement(nil, 1<<20)
-			if name, s := parseCreate(tokens(text, l.backslash)); s != nil {
-				d.schemas[strings.ToLower(strings.Join(name, "."))] = s
-				d.schemas[strings.ToLower(name[len(name)-1])] = s
-				d.fks = append(d.fks, s.fks...)
-			}
+			d.create(l.statement(nil, 1<<20))
 		case "ALTER":
 			text := l.statement(nil, 1<<20)
-			d.fks = append(d.fks, applyAlter(tokens(text, l.backslash), d.lookup)...)
+			d.fks = append(d.fks, applyAlter(tokens(text, l.backslash, l.mysql), d.lookup)...)
+		case "SET":
+			d.set(l.statement(nil, 4096))
+		case "DELIMITER":
+			// a mysql client command: the rest of the line is the delimiter
+			var line []byte
+			for {
+				c, ok := l.next()
+				if !ok || c == '\n' {
+					break
+				}
+				if len(line) < 16 {
+					line = append(line, c)
+				}
+			}
+			if f := bytes.Fields(line); len(f) > 0 {
+				l.delim = append([]byte(nil), f[0]...)
+			}
+			l.setMySQL()
 		case "INSERT", "REPLACE":
 			h := d.insertHead()
 			if h != nil {
@@ -192,14 +280,43 @@ func (d *dump) nextHead() (*head, error) {
 		default:
 			l.skipStatement()
 		}
-		_ = line
+	}
+}
+
+// create keeps the schema that a CREATE statement declares.
+func (d *dump) create(text []byte) {
+	if name, s := parseCreate(tokens(text, d.l.backslash, d.l.mysql)); s != nil {
+		d.schemas[strings.ToLower(strings.Join(name, "."))] = s
+		d.schemas[strings.ToLower(name[len(name)-1])] = s
+		d.fks = append(d.fks, s.fks...)
+	}
+}
+
+// set follows the settings that change how strings are read: PostgreSQL's
+// standard_conforming_strings and MySQL's NO_BACKSLASH_ESCAPES.
+func (d *dump) set(text []byte) {
+	u := bytes.ToLower(text)
+	l := d.l
+	if i := bytes.Index(u, []byte("standard_conforming_strings")); i >= 0 && !l.mysql {
+		v := u[i+len("standard_conforming_strings"):]
+		v = bytes.TrimLeft(v, " \t\r\n=")
+		v = bytes.TrimPrefix(v, []byte("to "))
+		v = bytes.TrimLeft(v, " '\"")
+		l.backslash = bytes.HasPrefix(v, []byte("off")) || bytes.HasPrefix(v, []byte("false"))
+	}
+	if i := bytes.Index(u, []byte("sql_mode")); i >= 0 {
+		no := bytes.Contains(u[i:], []byte("no_backslash_escapes"))
+		l.noBackslash = no
+		if l.mysql {
+			l.backslash = !no
+		}
 	}
 }
 
 // insertHead reads INSERT [IGNORE] INTO name [(cols)] VALUES; nil when the
 // statement has no VALUES (INSERT ... SELECT), then skipped.
 func (d *dump) insertHead() *head {
-	l := &d.l
+	l := d.l
 	var name []string
 	for {
 		l.space()
@@ -219,6 +336,7 @@ func (d *dump) insertHead() *head {
 		}
 		if w != "IGNORE" && w != "LOW_PRIORITY" && w != "DELAYED" && w != "HIGH_PRIORITY" {
 			name = []string{word} // INSERT x VALUES
+			l.space()
 			if c, _ := l.peek(); c == '.' {
 				l.next()
 				name = append(name, l.name()...)
@@ -262,19 +380,24 @@ func (d *dump) nameList() []string {
 
 // Table streams the rows of one table of the dump.
 type Table struct {
-	d     *dump
-	h     *head
-	name  string
-	cols  []source.Column
-	first *rowbatch.Batch
-	rows  int64
-	start int64 // bytes of input before the table
-	done  bool
-	skip  bool
-	trunc bool
-	err   error
+	d      *dump
+	h      *head
+	name   string
+	cols   []source.Column
+	schema *schema // the declared schema, nil when none
+	first  *rowbatch.Batch
+	rows   int64
+	start  int64 // bytes of input before the table
+	done   bool
+	skip   bool
+	trunc  bool
+	err    error
+	cut    int64  // values cut at MaxCell
+	note   string // said once in the report: how the columns were named
+	joined string // the schema came from another dump of the scan
 	// inStmt is true while an INSERT's tuples continue.
 	inStmt bool
+	word   []byte // scratch for words in values
 }
 
 var _ source.TableReader = (*Table)(nil)
@@ -282,6 +405,18 @@ var _ source.TableReader = (*Table)(nil)
 func (d *dump) newTable(h *head) (*Table, error) {
 	t := &Table{d: d, h: h, name: strings.Join(h.name, "."), start: d.l.n, inStmt: !h.copy}
 	s := d.lookup(h.name)
+	if s == nil && len(h.cols) == 0 && d.opt.Catalog != nil {
+		if !d.asked {
+			d.asked = true
+			d.catalog = d.opt.Catalog()
+		}
+		if d.catalog != nil {
+			if s = d.catalog.lookup(h.name); s != nil {
+				t.joined = strings.Join(s.name, ".")
+			}
+		}
+	}
+	t.schema = s
 	// Parse the first row now: a table without a declared schema takes its
 	// width from it.
 	b := rowbatch.Get()
@@ -293,6 +428,16 @@ func (d *dump) newTable(h *head) (*Table, error) {
 	}
 	if width == 0 {
 		b.Each(func(_ int64, cells [][]byte) { width = len(cells) })
+		if width > 0 {
+			key := h.key()
+			if d.positional == nil {
+				d.positional = map[string]bool{}
+			}
+			if !d.positional[key] {
+				d.positional[key] = true
+				t.note = "no CREATE TABLE for this table in the scan: columns named by position (column1.." + strconv.Itoa(width) + ")"
+			}
+		}
 	}
 	t.cols = make([]source.Column, width)
 	for i := range t.cols {
@@ -315,6 +460,27 @@ func (d *dump) newTable(h *head) (*Table, error) {
 		return nil, t.err
 	}
 	return t, nil
+}
+
+// defaultOf returns the declared default of the i-th value of a row, for
+// the keyword DEFAULT in VALUES.
+func (t *Table) defaultOf(i int) string {
+	s := t.schema
+	if s == nil {
+		return ""
+	}
+	if len(t.h.cols) > 0 {
+		if i < len(t.h.cols) {
+			if c := s.col(t.h.cols[i]); c != nil {
+				return c.Default
+			}
+		}
+		return ""
+	}
+	if i < len(s.cols) {
+		return s.cols[i].Default
+	}
+	return ""
 }
 
 // ForeignKeys returns the foreign keys the dump declared in CREATE TABLE
@@ -358,12 +524,24 @@ func (t *Table) Stats() source.Stats {
 	return source.Stats{Rows: t.rows, Bytes: t.d.l.n - t.start, Truncated: t.trunc}
 }
 
-// Details says how the table was stored.
+// Details says how the table was stored, and what a reader of the report
+// should know: values cut at the cell limit, columns named by the schema
+// of another dump of the scan or by position ("note").
 func (t *Table) Details() map[string]string {
+	d := map[string]string{"statements": "insert"}
 	if t.h.copy {
-		return map[string]string{"statements": "copy"}
+		d["statements"] = "copy"
 	}
-	return map[string]string{"statements": "insert"}
+	if t.cut > 0 {
+		d["values_cut"] = strconv.FormatInt(t.cut, 10)
+	}
+	if t.joined != "" {
+		d["schema_from"] = "another dump of the scan"
+	}
+	if t.note != "" {
+		d["note"] = t.note
+	}
+	return d
 }
 
 // Next returns the next batch of rows.
@@ -408,17 +586,18 @@ func (t *Table) fill(b *rowbatch.Batch, size int) {
 			// read on (skip) so that the next table can be found
 			t.skip = true
 		}
-		var ok bool
+		var st rowState
 		if t.h.copy {
-			ok = t.copyRow(b)
+			st = t.copyRow(b)
 		} else {
-			ok = t.insertRow(b)
+			st = t.insertRow(b)
 		}
-		if !ok {
+		if st == rowEnd {
+			b.DropRow()
 			t.done = true
 			break
 		}
-		if t.skip {
+		if t.skip || st == rowBroken {
 			b.DropRow()
 			continue
 		}
@@ -427,119 +606,163 @@ func (t *Table) fill(b *rowbatch.Batch, size int) {
 	}
 }
 
-// copyRow parses one line of a COPY block; false at its end (\.).
-func (t *Table) copyRow(b *rowbatch.Batch) bool {
-	l := &t.d.l
-	for {
-		line, err := l.br.ReadSlice('\n')
-		full := err == nil
-		if err == bufio.ErrBufferFull {
-			// a line longer than the buffer: gather it
-			t.d.buf = append(t.d.buf[:0], line...)
-			for err == bufio.ErrBufferFull {
-				line, err = l.br.ReadSlice('\n')
-				t.d.buf = append(t.d.buf, line...)
-				if len(t.d.buf) > 256<<20 {
-					t.err = fmt.Errorf("sql dump: line %d: COPY line over 256 MiB", l.line)
-					return false
-				}
-			}
-			line, full = t.d.buf, err == nil
+// rowState is what reading one row gave.
+type rowState int
+
+const (
+	rowOK     rowState = iota
+	rowEnd             // no more rows in this table
+	rowBroken          // a row the server would refuse (an unterminated string): dropped
+)
+
+// room is how many more bytes the cell being written may take.
+func (t *Table) room(b *rowbatch.Batch) int { return t.d.opt.MaxCell - len(b.Pending()) }
+
+// appendCut appends p to the cell being written within MaxCell.
+func (t *Table) appendCut(b *rowbatch.Batch, p []byte, cut *bool) {
+	if r := t.room(b); len(p) > r {
+		if !*cut {
+			*cut = true
+			t.cut++
 		}
-		l.n += int64(len(line))
-		if full {
-			l.line++
-		}
-		if len(line) == 0 && err != nil {
-			if err != io.EOF {
-				t.err = fmt.Errorf("sql dump: read: %w", err)
-			} else {
-				t.err = fmt.Errorf("sql dump: line %d: COPY data ends without \\. (truncated?)", l.line)
-			}
-			return false
-		}
-		line = bytes.TrimRight(line, "\r\n")
-		if len(line) == 2 && line[0] == '\\' && line[1] == '.' {
-			if h, err := t.d.nextHead(); err != nil {
-				t.err = err
-			} else if h != nil {
-				t.d.pending = h
-			}
-			return false
-		}
-		if !t.skip {
-			copyCells(b, line)
-		}
-		return true
+		p = p[:max(r, 0)]
 	}
+	b.Append(p)
 }
 
-// copyCells splits a COPY text line on tabs and undoes its escapes.
-func copyCells(b *rowbatch.Batch, line []byte) {
-	for {
-		i := bytes.IndexByte(line, '\t')
-		f := line
-		if i >= 0 {
-			f = line[:i]
+func (t *Table) appendByte(b *rowbatch.Batch, c byte, cut *bool) {
+	if t.room(b) <= 0 {
+		if !*cut {
+			*cut = true
+			t.cut++
 		}
-		if !(len(f) == 2 && f[0] == '\\' && f[1] == 'N') {
-			if bytes.IndexByte(f, '\\') < 0 {
-				b.Append(f)
-			} else {
-				copyUnescape(b, f)
-			}
-		}
-		b.EndCell()
-		if i < 0 {
-			return
-		}
-		line = line[i+1:]
+		return
 	}
+	b.AppendByte(c)
 }
 
-func copyUnescape(b *rowbatch.Batch, f []byte) {
-	for j := 0; j < len(f); j++ {
-		c := f[j]
-		if c != '\\' || j+1 >= len(f) {
-			b.AppendByte(c)
+// copyRow parses one line of a COPY block as it streams by, cutting
+// fields at MaxCell; rowEnd at its end (\.).
+func (t *Table) copyRow(b *rowbatch.Batch) rowState {
+	l := t.d.l
+	p := l.peekN(3)
+	if len(p) == 0 {
+		if l.err != nil {
+			t.err = fmt.Errorf("sql dump: read: %w", l.err)
+		} else {
+			t.err = fmt.Errorf("sql dump: line %d: COPY data ends without \\. (truncated?)", l.line)
+		}
+		return rowEnd
+	}
+	if len(p) >= 2 && p[0] == '\\' && p[1] == '.' && (len(p) == 2 || p[2] == '\n' || p[2] == '\r') {
+		l.skipLine()
+		if h, err := t.d.nextHead(); err != nil {
+			t.err = err
+		} else if h != nil {
+			t.d.pending = h
+		}
+		return rowEnd
+	}
+	skip := t.skip
+	cut := false
+	for {
+		buf := l.buffered()
+		if len(buf) == 0 {
+			b.EndCell() // the last line lacks its newline
+			return rowOK
+		}
+		k := 0
+		for k < len(buf) && buf[k] != '\t' && buf[k] != '\n' && buf[k] != '\\' && buf[k] != '\r' {
+			k++
+		}
+		if !skip {
+			t.appendCut(b, buf[:k], &cut)
+		}
+		l.discard(k)
+		c, ok := l.next()
+		if !ok {
 			continue
 		}
-		j++
-		switch e := f[j]; e {
-		case 'n':
-			b.AppendByte('\n')
-		case 't':
-			b.AppendByte('\t')
-		case 'r':
-			b.AppendByte('\r')
-		case 'b':
-			b.AppendByte('\b')
-		case 'f':
-			b.AppendByte('\f')
-		case 'v':
-			b.AppendByte('\v')
-		case 'x':
-			v, n := 0, 0
-			for n < 2 && j+1 < len(f) && hexVal(f[j+1]) >= 0 {
-				v = v<<4 | hexVal(f[j+1])
-				j++
-				n++
+		switch c {
+		case '\t':
+			b.EndCell()
+			cut = false
+		case '\n':
+			b.EndCell()
+			return rowOK
+		case '\r':
+			if q, _ := l.peek(); q == '\n' {
+				continue
 			}
-			b.AppendByte(byte(v))
-		default:
-			if e >= '0' && e <= '7' {
-				v, n := int(e-'0'), 1
-				for n < 3 && j+1 < len(f) && f[j+1] >= '0' && f[j+1] <= '7' {
-					v = v<<3 | int(f[j+1]-'0')
-					j++
-					n++
+			if !skip {
+				t.appendByte(b, c, &cut)
+			}
+		case '\\':
+			e, ok := l.next()
+			if !ok {
+				continue
+			}
+			if skip {
+				continue
+			}
+			if e == 'N' && len(b.Pending()) == 0 {
+				if q, ok := l.peek(); !ok || q == '\t' || q == '\n' || q == '\r' {
+					continue // \N: NULL
 				}
-				b.AppendByte(byte(v))
-			} else {
-				b.AppendByte(e)
 			}
+			t.copyEscape(b, e, &cut)
 		}
 	}
+}
+
+// copyEscape undoes one backslash escape of COPY's text format; e follows
+// the backslash.
+func (t *Table) copyEscape(b *rowbatch.Batch, e byte, cut *bool) {
+	l := t.d.l
+	switch e {
+	case 'n':
+		e = '\n'
+	case 't':
+		e = '\t'
+	case 'r':
+		e = '\r'
+	case 'b':
+		e = '\b'
+	case 'f':
+		e = '\f'
+	case 'v':
+		e = '\v'
+	case 'x':
+		v, n := 0, 0
+		for n < 2 {
+			q, ok := l.peek()
+			if !ok || hexVal(q) < 0 {
+				break
+			}
+			l.next()
+			v = v<<4 | hexVal(q)
+			n++
+		}
+		if n == 0 {
+			e = 'x'
+		} else {
+			e = byte(v)
+		}
+	default:
+		if e >= '0' && e <= '7' {
+			v := int(e - '0')
+			for n := 1; n < 3; n++ {
+				q, ok := l.peek()
+				if !ok || q < '0' || q > '7' {
+					break
+				}
+				l.next()
+				v = v<<3 | int(q-'0')
+			}
+			e = byte(v)
+		}
+	}
+	t.appendByte(b, e, cut)
 }
 
 func hexVal(c byte) int {
@@ -554,21 +777,21 @@ func hexVal(c byte) int {
 
 // insertRow parses one tuple of an INSERT; at the end of the statement it
 // reads on to the next data statement and goes on if it is for this table.
-func (t *Table) insertRow(b *rowbatch.Batch) bool {
-	l := &t.d.l
+func (t *Table) insertRow(b *rowbatch.Batch) rowState {
+	l := t.d.l
 	for {
 		if !t.inStmt {
 			h, err := t.d.nextHead()
 			if err != nil {
 				t.err = err
-				return false
+				return rowEnd
 			}
 			if h == nil {
-				return false
+				return rowEnd
 			}
 			if h.copy || h.key() != t.h.key() || !sameCols(h.cols, t.h.cols) {
 				t.d.pending = h
-				return false
+				return rowEnd
 			}
 			t.inStmt = true
 		}
@@ -576,7 +799,7 @@ func (t *Table) insertRow(b *rowbatch.Batch) bool {
 		c, ok := l.next()
 		if !ok {
 			t.inStmt = false
-			return false
+			return rowEnd
 		}
 		if c != '(' {
 			l.back(c)
@@ -584,12 +807,15 @@ func (t *Table) insertRow(b *rowbatch.Batch) bool {
 			t.inStmt = false
 			continue
 		}
-		t.tuple(b)
+		if !t.tuple(b) {
+			t.inStmt = false // resume at the next statement
+			return rowBroken
+		}
 		l.space()
 		c, ok = l.next()
 		switch {
 		case ok && c == ',':
-		case ok && c == ';':
+		case ok && l.atDelim(c):
 			t.inStmt = false
 		default:
 			if ok {
@@ -597,7 +823,7 @@ func (t *Table) insertRow(b *rowbatch.Batch) bool {
 			}
 			t.inStmt = false
 		}
-		return true
+		return rowOK
 	}
 }
 
@@ -613,107 +839,298 @@ func sameCols(a, b []string) bool {
 	return true
 }
 
-// tuple parses the values of one tuple after its '(' into cells.
-func (t *Table) tuple(b *rowbatch.Batch) {
-	l := &t.d.l
-	for {
+// tuple parses the values of one tuple after its '(' into cells; false
+// when the tuple is broken (an unterminated string) and the reader has
+// moved on to the next statement.
+func (t *Table) tuple(b *rowbatch.Batch) bool {
+	l := t.d.l
+	for i := 0; ; i++ {
 		l.space()
 		c, ok := l.next()
 		if !ok {
 			b.EndCell()
-			return
+			return true
 		}
 		if c == ')' {
-			return // () or a trailing comma
+			return true // () or a trailing comma
 		}
-		switch {
-		case c == '\'':
-			t.str(b, l.backslash)
-		case (c == 'N' || c == 'n' || c == 'E' || c == 'e') && peekIs(l, '\''):
-			l.next()
-			t.str(b, l.backslash || c == 'E' || c == 'e')
-		case c == '_' && l.backslash:
-			// a MySQL introducer: _utf8mb4'...'
-			l.word(nil)
-			if peekIs(l, '\'') {
-				l.next()
-				t.str(b, true)
-			}
-		default:
-			l.back(c)
-			t.raw(b)
+		l.back(c)
+		if !t.value(b, i, 0) {
+			return false
 		}
 		b.EndCell()
 		l.space()
 		c, ok = l.next()
 		if !ok || c == ')' {
-			return
+			return true
 		}
 		if c != ',' {
-			// junk after a value: take it up to the next ',' or ')'
+			// more of an expression ('a' || 'b', 1 + 2): the cell keeps
+			// its first literal; read on to the ',' or ')'
 			l.back(c)
-			t.raw(b)
+			if !t.skipExpr() {
+				return false
+			}
 			if c, ok = l.next(); !ok || c == ')' {
-				return
+				return true
 			}
 		}
 	}
 }
 
-func peekIs(l *lexer, c byte) bool { p, ok := l.peek(); return ok && p == c }
-
-// str reads a string literal's content into the cell being written.
-func (t *Table) str(b *rowbatch.Batch, esc bool) {
-	l := &t.d.l
-	for {
-		// fast path: copy runs of plain bytes from the buffer
-		buf, _ := l.br.Peek(l.br.Buffered())
-		k := 0
-		for k < len(buf) && buf[k] != '\'' && buf[k] != '\\' && buf[k] != '\n' {
-			k++
-		}
-		if k > 0 {
-			b.Append(buf[:k])
-			l.br.Discard(k)
-			l.n += int64(k)
-		}
-		c, ok := l.next()
-		if !ok {
-			return
-		}
-		switch {
-		case c == '\'':
-			if peekIs(l, '\'') {
-				l.next()
-				b.AppendByte('\'')
-				continue
-			}
-			return
-		case c == '\\' && esc:
-			e, ok := l.next()
-			if !ok {
-				return
-			}
-			b.AppendByte(unescapeMySQL(e))
-		default:
-			b.AppendByte(c)
-		}
-	}
-}
-
-// raw reads an unquoted value (number, NULL, a function call) up to the
-// ',' or ')' that ends it; NULL is an empty cell.
-func (t *Table) raw(b *rowbatch.Batch) {
-	l := &t.d.l
+// skipExpr skips the rest of an expression up to the ',' or ')' that ends
+// it (not consumed); false at a broken string.
+func (t *Table) skipExpr() bool {
+	l := t.d.l
 	depth := 0
 	for {
 		c, ok := l.next()
 		if !ok {
-			break
+			return true
 		}
 		if depth == 0 && (c == ',' || c == ')') {
 			l.back(c)
+			return true
+		}
+		if l.comment(c) {
+			continue
+		}
+		switch c {
+		case '(':
+			depth++
+		case ')':
+			depth--
+		case ';':
+			if depth <= 0 {
+				l.back(c)
+				return true
+			}
+		case '\'', '"', '`':
+			if c == '"' && !t.d.l.mysql || c == '`' {
+				l.skipString(c, false)
+				continue
+			}
+			var scratch rowbatch.Batch
+			if !t.str(&scratch, c, c == '\'' && l.backslash || c == '"', 0) {
+				return false
+			}
+		}
+	}
+}
+
+// value reads one value (a literal, NULL, DEFAULT, a cast or a function
+// call) into the cell being written, as the server would store it; i is
+// its place in the row. False when a string is broken and the reader has
+// moved on to the next statement.
+func (t *Table) value(b *rowbatch.Batch, i, depth int) bool {
+	l := t.d.l
+	c, ok := l.next()
+	if !ok {
+		return true
+	}
+	switch {
+	case c == '\'':
+		if !t.str(b, '\'', l.backslash, 0) {
+			return false
+		}
+	case c == '"' && l.mysql: // MySQL: a double-quoted string
+		if !t.str(b, '"', true, 0) {
+			return false
+		}
+	case c == '$' && !l.mysql:
+		body, ok := l.dollar(nil, t.d.opt.MaxCell)
+		if ok {
+			b.Append(body)
+		} else {
+			b.AppendByte('$')
+			t.rawRest(b)
+		}
+	case c == '0' && l.mysql && (peekIs(l, 'x') || peekIs(l, 'X')):
+		l.next()
+		t.hex(b, 0)
+	case c == '0' && l.mysql && (peekIs(l, 'b')):
+		l.next()
+		t.word = l.word(t.word[:0]) // a bit value: kept as its digits
+		b.Append(t.word)
+	case c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.':
+		// a number, maybe signed
+		b.AppendByte(c)
+		for {
+			d, ok := l.next()
+			if !ok {
+				break
+			}
+			if d >= '0' && d <= '9' || d == '.' || d|0x20 == 'e' || (d == '-' || d == '+') && b.Pending()[len(b.Pending())-1]|0x20 == 'e' ||
+				d == ' ' && (c == '-' || c == '+') && len(b.Pending()) == 1 {
+				if d != ' ' {
+					t.appendByte(b, d, new(bool))
+				}
+				continue
+			}
+			l.back(d)
 			break
+		}
+		if p := b.Pending(); len(p) > 0 && p[0] == '+' {
+			copy(p, p[1:])
+			b.Truncate(len(p) - 1)
+		}
+	case isWord(c):
+		l.back(c)
+		t.word = l.word(t.word[:0])
+		w := t.word
+		q, _ := l.peek()
+		switch {
+		case q == '\'' && len(w) == 1 && (w[0]|0x20 == 'n'):
+			l.next()
+			if !t.str(b, '\'', l.backslash, 0) { // N'...': a national string
+				return false
+			}
+		case q == '\'' && len(w) == 1 && (w[0]|0x20 == 'e') && !l.mysql:
+			l.next()
+			if !t.str(b, '\'', true, 'e') { // E'...': PostgreSQL's escapes
+				return false
+			}
+		case q == '\'' && len(w) == 1 && (w[0]|0x20 == 'x'):
+			l.next()
+			t.hex(b, '\'')
+		case q == '\'' && len(w) == 1 && (w[0]|0x20 == 'b'):
+			l.next()
+			if !t.str(b, '\'', false, 0) { // B'0101': the bits as written
+				return false
+			}
+		case q == '&' && len(w) == 1 && (w[0]|0x20 == 'u') && !l.mysql:
+			l.next()
+			if p, _ := l.peek(); p == '\'' {
+				l.next()
+				if !t.str(b, '\'', true, 'u') {
+					return false
+				}
+			}
+		case len(w) > 1 && w[0] == '_' && l.mysql:
+			// a character set introducer: _utf8mb4'...', _binary 0x...
+			l.space()
+			if depth < 4 {
+				return t.value(b, i, depth+1)
+			}
+		case bytes.EqualFold(w, []byte("NULL")):
+		case bytes.EqualFold(w, []byte("TRUE")):
+			b.AppendString("true")
+		case bytes.EqualFold(w, []byte("FALSE")):
+			b.AppendString("false")
+		case bytes.EqualFold(w, []byte("DEFAULT")):
+			b.AppendString(t.defaultOf(i))
+		case (bytes.EqualFold(w, []byte("CAST")) || bytes.EqualFold(w, []byte("CONVERT"))) && depth < 4 && t.peekParen():
+			// CAST(N'2020-01-01' AS date): the literal
+			l.space()
+			l.next()
+			l.space()
+			if !t.value(b, i, depth+1) || !t.skipExpr() {
+				return false
+			}
+			if c, ok := l.next(); ok && c == ',' { // CONVERT(x, type)
+				if !t.skipExpr() {
+					return false
+				}
+				l.next()
+			}
+		default:
+			// a function call or another expression: its text
+			b.Append(w)
+			t.rawRest(b)
+		}
+	default:
+		l.back(c)
+		t.rawRest(b)
+	}
+	// a cast or collation after the value: '1'::integer, 'x' COLLATE utf8mb4_bin
+	for {
+		l.space()
+		p := l.peekN(2)
+		if len(p) == 2 && p[0] == ':' && p[1] == ':' {
+			l.discard(2)
+			l.space()
+			l.name()
+			t.skipTypeArgs()
+			continue
+		}
+		if len(p) > 0 && (p[0]|0x20 == 'c') {
+			if q := l.peekN(8); len(q) == 8 && bytes.EqualFold(q[:7], []byte("COLLATE")) && !isWord(q[7]) {
+				l.discard(7)
+				l.name()
+				continue
+			}
+		}
+		return true
+	}
+}
+
+// peekParen reports whether the next thing after blanks is '('.
+func (t *Table) peekParen() bool {
+	t.d.l.space()
+	p, _ := t.d.l.peek()
+	return p == '('
+}
+
+// skipTypeArgs skips a type's arguments and array brackets after a cast:
+// varchar(20), integer[].
+func (t *Table) skipTypeArgs() {
+	l := t.d.l
+	for {
+		l.space()
+		p, _ := l.peek()
+		switch p {
+		case '(':
+			l.next()
+			depth := 1
+			for depth > 0 {
+				c, ok := l.next()
+				if !ok {
+					return
+				}
+				if c == '(' {
+					depth++
+				} else if c == ')' {
+					depth--
+				}
+			}
+		case '[':
+			l.next()
+			for {
+				c, ok := l.next()
+				if !ok || c == ']' {
+					break
+				}
+			}
+		default:
+			if p|0x20 >= 'a' && p|0x20 <= 'z' { // character varying, double precision
+				q := l.peekN(9)
+				if bytes.EqualFold(q, []byte("varying")) || bytes.EqualFold(q, []byte("precision")) {
+					l.word(nil)
+					continue
+				}
+			}
+			return
+		}
+	}
+}
+
+// rawRest reads the rest of an unquoted value (a function call, an
+// expression) up to the ',' or ')' that ends it, keeping its text.
+func (t *Table) rawRest(b *rowbatch.Batch) {
+	l := t.d.l
+	depth := 0
+	cut := false
+	for {
+		c, ok := l.next()
+		if !ok {
+			break
+		}
+		if depth == 0 && (c == ',' || c == ')' || c == ';') {
+			l.back(c)
+			break
+		}
+		if l.comment(c) {
+			continue
 		}
 		switch c {
 		case '(':
@@ -721,21 +1138,215 @@ func (t *Table) raw(b *rowbatch.Batch) {
 		case ')':
 			depth--
 		case '\'':
-			t.str(b, l.backslash)
+			t.appendByte(b, c, &cut)
+			if !t.str(b, '\'', l.backslash, 0) {
+				return
+			}
+			t.appendByte(b, c, &cut)
 			continue
 		}
-		b.AppendByte(c)
+		t.appendByte(b, c, &cut)
 	}
-	p := b.Pending()
-	p = bytes.TrimSpace(p)
-	if len(p) == 4 && bytes.EqualFold(p, []byte("NULL")) {
-		b.Truncate(0)
-		return
-	}
-	// CAST(N'...' AS date) and the like keep their text; trim spaces
-	lead := len(b.Pending()) - len(bytes.TrimLeft(b.Pending(), " \t\r\n"))
-	if lead > 0 {
-		copy(b.Pending(), b.Pending()[lead:])
-	}
+	p := bytes.TrimRight(b.Pending(), " \t\r\n")
 	b.Truncate(len(p))
+}
+
+// hex reads the digits of X'..' (closed by q) or 0x.. (q 0) as the bytes
+// they stand for.
+func (t *Table) hex(b *rowbatch.Batch, q byte) {
+	l := t.d.l
+	hi := -1
+	cut := false
+	for {
+		c, ok := l.next()
+		if !ok {
+			return
+		}
+		if v := hexVal(c); v >= 0 {
+			if hi < 0 {
+				hi = v
+			} else {
+				t.appendByte(b, byte(hi<<4|v), &cut)
+				hi = -1
+			}
+			continue
+		}
+		if q == 0 || c == '\n' {
+			l.back(c) // 0x.. ends at the first other byte
+			return
+		}
+		if c == q {
+			return
+		}
+	}
+}
+
+func peekIs(l *lexer, c byte) bool { p, ok := l.peek(); return ok && p == c }
+
+// str reads a string literal's content after its opening quote q into the
+// cell being written, cut at MaxCell. esc allows backslash escapes: MySQL's
+// (mode 0) or PostgreSQL's E” (mode 'e') and U&” (mode 'u'). False when
+// the string is unterminated: it ran to the end of the input, or across
+// the end of a statement into a line that starts the next one (where the
+// reader then resumes); the defect is recorded.
+func (t *Table) str(b *rowbatch.Batch, q byte, esc bool, mode byte) bool {
+	l := t.d.l
+	start := l.line
+	cut := false
+	last := byte(0) // the last non-blank byte of the content, for the check at a newline
+	for {
+		// fast path: copy runs of plain bytes from the buffer
+		buf := l.buffered()
+		k := 0
+		for k < len(buf) && buf[k] != q && buf[k] != '\\' && buf[k] != '\n' {
+			k++
+		}
+		if k > 0 {
+			t.appendCut(b, buf[:k], &cut)
+			for j := k - 1; j >= 0; j-- {
+				if !isSpace(buf[j]) {
+					last = buf[j]
+					break
+				}
+			}
+			l.discard(k)
+		}
+		c, ok := l.next()
+		if !ok {
+			if l.err == nil {
+				t.d.defect(start, "unterminated string literal: the dump ends inside it")
+			}
+			return false
+		}
+		switch {
+		case c == q:
+			if peekIs(l, q) {
+				l.next()
+				t.appendByte(b, q, &cut)
+				last = q
+				continue
+			}
+			return true
+		case c == '\\' && esc:
+			e, ok := l.next()
+			if !ok {
+				continue
+			}
+			last = e
+			switch mode {
+			case 'e':
+				t.pgEscape(b, e, &cut)
+			case 'u':
+				t.unicodeEscape(b, e, &cut)
+			default:
+				if e == '%' || e == '_' {
+					t.appendByte(b, '\\', &cut) // MySQL keeps these for LIKE
+				}
+				t.appendByte(b, unescapeMySQL(e), &cut)
+			}
+		case c == '\n':
+			// a string that runs across the end of a statement into a
+			// line that starts the next one is unterminated: the server
+			// would refuse the statement; resume at that line
+			if (last == ';' || last == ')') && l.startsStatement() {
+				t.d.defect(start, "unterminated string literal (read on from line %d)", l.line)
+				return false
+			}
+			t.appendByte(b, c, &cut)
+		default:
+			t.appendByte(b, c, &cut)
+			if !isSpace(c) {
+				last = c
+			}
+		}
+	}
+}
+
+// pgEscape undoes an escape of a PostgreSQL E” string; e follows the
+// backslash.
+func (t *Table) pgEscape(b *rowbatch.Batch, e byte, cut *bool) {
+	l := t.d.l
+	switch e {
+	case 'b':
+		t.appendByte(b, '\b', cut)
+	case 'f':
+		t.appendByte(b, '\f', cut)
+	case 'n':
+		t.appendByte(b, '\n', cut)
+	case 'r':
+		t.appendByte(b, '\r', cut)
+	case 't':
+		t.appendByte(b, '\t', cut)
+	case 'x':
+		v, n := 0, 0
+		for n < 2 {
+			q, ok := l.peek()
+			if !ok || hexVal(q) < 0 {
+				break
+			}
+			l.next()
+			v, n = v<<4|hexVal(q), n+1
+		}
+		if n == 0 {
+			t.appendByte(b, 'x', cut)
+		} else {
+			t.appendByte(b, byte(v), cut)
+		}
+	case 'u', 'U':
+		n := 4
+		if e == 'U' {
+			n = 8
+		}
+		t.appendRune(b, t.hexRune(n), cut)
+	default:
+		if e >= '0' && e <= '7' {
+			v := int(e - '0')
+			for k := 1; k < 3; k++ {
+				q, ok := l.peek()
+				if !ok || q < '0' || q > '7' {
+					break
+				}
+				l.next()
+				v = v<<3 | int(q-'0')
+			}
+			t.appendByte(b, byte(v), cut)
+			return
+		}
+		t.appendByte(b, e, cut)
+	}
+}
+
+// unicodeEscape undoes an escape of a U&” string: \XXXX, \+XXXXXX, \\.
+func (t *Table) unicodeEscape(b *rowbatch.Batch, e byte, cut *bool) {
+	switch {
+	case e == '+':
+		t.appendRune(b, t.hexRune(6), cut)
+	case hexVal(e) >= 0:
+		r := rune(hexVal(e))<<12 | t.hexRune(3)
+		t.appendRune(b, r, cut)
+	default:
+		t.appendByte(b, e, cut)
+	}
+}
+
+// hexRune reads up to n hex digits.
+func (t *Table) hexRune(n int) rune {
+	var r rune
+	for k := 0; k < n; k++ {
+		q, ok := t.d.l.peek()
+		if !ok || hexVal(q) < 0 {
+			break
+		}
+		t.d.l.next()
+		r = r<<4 | rune(hexVal(q))
+	}
+	return r
+}
+
+func (t *Table) appendRune(b *rowbatch.Batch, r rune, cut *bool) {
+	if !utf8.ValidRune(r) {
+		r = utf8.RuneError
+	}
+	var enc [4]byte
+	t.appendCut(b, enc[:utf8.EncodeRune(enc[:], r)], cut)
 }
