@@ -275,6 +275,7 @@ func list(xs []string) string {
 // between capitalised words) in a table of people or activity, and
 // elsewhere.
 const (
+	freeTextBytes     = 12 // average bytes of a notes column's cells read as free text
 	genericNamePeople = 0.2
 	genericNameOther  = 0.5
 )
@@ -346,6 +347,12 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 				}
 			}
 		}
+		if re.role == rolePeople && c.Classification == "none" && remarkColumn(c.Column) &&
+			cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= freeTextBytes {
+			// A note about a person without a lexicon word is still
+			// free text about a person.
+			c.Classification, c.Confidence = "free_text", "low"
+		}
 		if re.role == roleOrganisations {
 			switch c.Classification {
 			case "phone", "address", "postcode", "city", "kvk_number", "vat_number":
@@ -381,4 +388,26 @@ func isNoteKind(kind string) bool {
 		return true
 	}
 	return strings.HasPrefix(kind, "special_") || strings.HasPrefix(kind, "note_")
+}
+
+// remarkWords are words of column names that hold remarks written about
+// the row's person (a description of a product or a project is not one).
+var remarkWords = []string{
+	"note", "notes", "notitie", "notities", "opmerking", "opmerkingen", "remark", "remarks", "comment",
+	"comments", "commentaar", "memo", "remarque", "remarques", "commentaire", "commentaires", "bemerkung",
+	"bemerkungen", "kommentar", "notiz", "notizen", "anmerkung", "observation", "observations", "aantekening",
+	"aantekeningen", "toelichting", "bio", "about", "annotation", "nota", "notas", "observaciones",
+}
+
+// remarkColumn reports a column whose name (or one of its words) says it
+// holds remarks: note, note_private, Notes__c, opmerkingen_klant.
+func remarkColumn(column string) bool {
+	for _, w := range tableWords(column) {
+		for _, r := range remarkWords {
+			if w == r {
+				return true
+			}
+		}
+	}
+	return false
 }

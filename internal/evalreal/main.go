@@ -111,6 +111,9 @@ type label struct {
 // the default scoring counts as not personal.
 func Type(col reporters.Column) string {
 	t := kindType(col.Classification)
+	if t == "address" && rules.ColumnKind(col.Column) == "address.city" {
+		t = "city" // crmscan's address kind holds the city columns too
+	}
 	if t != "none" && col.Holder == "organisation" {
 		return "company:" + t
 	}
