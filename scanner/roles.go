@@ -30,7 +30,7 @@ var (
 	tableReferenceEnd = []string{
 		"type", "types", "typ", "status", "statut", "state", "group", "groupe", "groep", "role", "rights",
 		"right", "perm", "permission", "categ", "config", "conf", "const", "setting", "param", "template",
-		"model", "modele", "dict", "lookup", "list", "kind", "level", "stage", "reason", "tag", "option",
+		"model", "modele", "dict", "lookup", "kind", "level", "stage", "reason", "tag", "option",
 		"default", "translation", "lang", "field", "menu", "module", "format", "version", "rule", "mode",
 		"unit", "code", "def", "label",
 	}
@@ -204,16 +204,29 @@ func decideRole(t *table, cols []reporters.Column, rows int64) roleEvidence {
 		return "", ""
 	}
 	name := strings.Join(words, "_")
+	peopleWord, _ := find(tablePeopleWords, false)
+	activityWord, _ := find(tableActivityWords, false)
+	if activityWord == "" && len(words) > 0 {
+		activityWord = stemEnd(words[len(words)-1], []string{"log", "logs", "event", "mail", "note", "order"})
+	}
+	if w, _ := find(tableReferenceEnd, true); w != "" && len(personCols) == 0 {
+		return roleEvidence{roleReference, []string{"table name: " + name + " (lookup word " + w + ")"}}
+	}
+	if activityWord != "" && peopleWord == "" {
+		// An order, a log or a message names people without being a
+		// table of people.
+		ev := []string{"table name: " + name + " (activity word " + activityWord + ")"}
+		if len(personCols) > 0 {
+			ev = append(ev, "person columns: "+list(personCols))
+		}
+		return roleEvidence{roleActivity, ev}
+	}
 	if len(personCols) > 0 {
 		return roleEvidence{rolePeople, []string{"person columns: " + list(personCols)}}
-	}
-	if w, _ := find(tableReferenceEnd, true); w != "" {
-		return roleEvidence{roleReference, []string{"table name: " + name + " (lookup word " + w + ")"}}
 	}
 	if w, _ := find(tableReferenceWords, false); w != "" {
 		return roleEvidence{roleReference, []string{"table name: " + name + " (reference word " + w + ")"}}
 	}
-	peopleWord, _ := find(tablePeopleWords, false)
 	if w, _ := find(tableOrgWords, false); w != "" && peopleWord == "" {
 		ev := []string{"table name: " + name + " (organisation word " + w + ")"}
 		if len(contactCols) > 0 {
@@ -227,9 +240,6 @@ func decideRole(t *table, cols []reporters.Column, rows int64) roleEvidence {
 			ev = append(ev, "contact columns: "+list(contactCols))
 		}
 		return roleEvidence{rolePeople, ev}
-	}
-	if w, _ := find(tableActivityWords, false); w != "" {
-		return roleEvidence{roleActivity, []string{"table name: " + name + " (activity word " + w + ")"}}
 	}
 	if len(contactCols) > 0 {
 		return roleEvidence{rolePeople, []string{"contact columns: " + list(contactCols)}}

@@ -72,6 +72,9 @@ func tableFindings(opt Options, r tableRef) []ranked {
 	// The CRM rules (soft-deleted, retention, minors, consent,
 	// minimisation) judge only tables about people.
 	crm := r.role == "" || aboutPeople(r.role)
+	// Consent and minimisation are questions about a table of people: an
+	// order or a log has no consent column of its own.
+	peopleOnly := r.role == "" || r.role == rolePeople
 	hasPII := false
 	contact := false
 	for i, c := range r.cols {
@@ -140,7 +143,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 			add(f, sev, i)
 		}
 	}
-	if crm && contact && consentCols == 0 {
+	if peopleOnly && contact && consentCols == 0 {
 		if f, sev, ok := newFinding(opt, "consent.missing", r, ""); ok {
 			f.Details = map[string]string{"profile": ro.profile}
 			add(f, sev, -1)
@@ -148,7 +151,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 	}
 
 	// Personal-data columns that are almost never filled.
-	if rule, ok := opt.Rules.Rule("minimisation.unused_pii"); ok && !rule.Disabled && hasPII && crm {
+	if rule, ok := opt.Rules.Rule("minimisation.unused_pii"); ok && !rule.Disabled && hasPII && peopleOnly {
 		maxFill, minRows := rule.Param("max_fill", 0.05), rule.Param("min_rows", 20)
 		rows := r.ts.rows
 		for i, c := range t.cols {
