@@ -346,8 +346,12 @@ func (r *result) typ(t string) *counts {
 
 func (r *result) print(w io.Writer) bool {
 	line := func(name string, cols int, c counts) {
-		fmt.Fprintf(w, "| %-22s | %7d | %7d | %4d | %4d | %4d | %9.3f | %6.3f | %5.3f |\n",
-			name, cols, c.support, c.tp, c.fp, c.fn, c.precision(), c.recall(), c.f1())
+		n := "-"
+		if cols > 0 {
+			n = fmt.Sprint(cols)
+		}
+		fmt.Fprintf(w, "| %-22s | %7s | %7d | %4d | %4d | %4d | %9.3f | %6.3f | %5.3f |\n",
+			name, n, c.support, c.tp, c.fp, c.fn, c.precision(), c.recall(), c.f1())
 	}
 	head := func(first string) {
 		fmt.Fprintf(w, "| %-22s | %7s | %7s | %4s | %4s | %4s | %9s | %6s | %5s |\n", first, "columns", "support", "TP", "FP", "FN", "precision", "recall", "F1")
