@@ -177,3 +177,27 @@ func TestRealworldDumpsFaithful(t *testing.T) {
 		})
 	}
 }
+
+// An unterminated string in a dump is an error of that source (exit 3)
+// at its line, and every other row is still read.
+func TestUnterminatedStringIsASourceError(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("CREATE TABLE t (id int, email varchar(99));\n")
+	for i := 0; i < 20002; i++ {
+		q := "'"
+		if i == 1 {
+			q = ""
+		}
+		b.WriteString("INSERT INTO t VALUES (" + strconv.Itoa(i) + ",'jan" + strconv.Itoa(i) + "@voorbeeld.nl" + q + ");\n")
+	}
+	p := filepath.Join(t.TempDir(), "broken.sql")
+	os.WriteFile(p, []byte(b.String()), 0o644)
+	rep := scan(t, testOptions(t), p)
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Message, "line 3: unterminated string literal") ||
+		strings.Contains(rep.Errors[0].Message, "voorbeeld") {
+		t.Fatalf("errors %+v", rep.Errors)
+	}
+	if rep.Sources[0].RowsScanned != 20001 {
+		t.Errorf("rows %d, want 20001", rep.Sources[0].RowsScanned)
+	}
+}

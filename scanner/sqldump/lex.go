@@ -36,6 +36,8 @@ type lexer struct {
 	noBackslash bool
 	// delim is the statement delimiter (MySQL's DELIMITER command).
 	delim []byte
+	// onBroken is told of an unterminated string (see unterminated).
+	onBroken func(start, resumed int64)
 }
 
 // setMySQL switches to MySQL's lexical rules once the dump shows it is
@@ -366,36 +368,75 @@ func (l *lexer) atDelim(c byte) bool {
 }
 
 // skipString skips the rest of a quoted string or name closed by q; esc
-// allows backslash escapes. False when the input ends first.
+// allows backslash escapes. False when it is unterminated (see
+// brokenString), the reader then at the end of the input or at the start
+// of the next statement.
 func (l *lexer) skipString(q byte, esc bool) bool {
+	start := l.line
+	last := byte(0)
 	for {
 		buf := l.buffered()
 		if len(buf) == 0 {
+			l.unterminated(start, 0)
 			return false
 		}
 		k := 0
-		for k < len(buf) && buf[k] != q && buf[k] != '\\' {
+		for k < len(buf) && buf[k] != q && buf[k] != '\\' && buf[k] != '\n' {
 			k++
 		}
+		last = lastNonBlank(buf[:k], last)
 		l.discard(k)
 		c, ok := l.next()
 		if !ok {
+			l.unterminated(start, 0)
 			return false
 		}
-		if c == '\\' && esc {
-			if _, ok := l.next(); !ok {
-				return false
+		switch {
+		case c == '\\' && esc:
+			if e, ok := l.next(); ok {
+				last = e
 			}
-			continue
-		}
-		if c == q {
+		case c == q:
 			if p, _ := l.peek(); p == q {
 				l.next()
+				last = q
 				continue
 			}
 			return true
+		case c == '\n':
+			if l.brokenString(last) {
+				l.unterminated(start, l.line)
+				return false
+			}
+		case c == '\\':
+			last = c
 		}
 	}
+}
+
+// brokenString reports whether a string that has reached a newline after
+// last (its last non-blank byte) is unterminated: it ran across the end
+// of a statement (';' or ')') into a line that starts the next one. The
+// server would refuse the statement; the reader resumes at that line.
+func (l *lexer) brokenString(last byte) bool {
+	return (last == ';' || last == ')') && l.startsStatement()
+}
+
+// unterminated records an unterminated string that starts at line start;
+// resumed is the line where the reader goes on, 0 at the end of the input.
+func (l *lexer) unterminated(start, resumed int64) {
+	if l.onBroken != nil && l.err == nil {
+		l.onBroken(start, resumed)
+	}
+}
+
+func lastNonBlank(p []byte, last byte) byte {
+	for j := len(p) - 1; j >= 0; j-- {
+		if !isSpace(p[j]) {
+			return p[j]
+		}
+	}
+	return last
 }
 
 // skipStatement skips to the end of a statement: the delimiter outside
@@ -423,12 +464,10 @@ func (l *lexer) skipStatement() {
 			depth++
 		case ')':
 			depth--
-		case '\'':
-			l.skipString('\'', l.backslash)
-		case '"':
-			l.skipString('"', l.mysql)
-		case '`':
-			l.skipString('`', false)
+		case '\'', '"', '`':
+			if !l.skipString(c, c == '\'' && l.backslash || c == '"' && l.mysql) {
+				return
+			}
 		case '$':
 			if !l.mysql {
 				l.dollar(nil, 0)
@@ -538,13 +577,16 @@ func (l *lexer) statement(buf []byte, max int) []byte {
 			depth++
 		case ')':
 			depth--
-		case '\'', '"', '`':
+		case '\'', '"', '`', '[':
+			q := c
+			if q == '[' {
+				q = ']'
+			}
 			buf = append(buf, c)
-			buf = l.quotedRaw(c, buf, max)
-			continue
-		case '[':
-			buf = append(buf, c)
-			buf = l.quotedRaw(']', buf, max)
+			var ok bool
+			if buf, ok = l.quotedRaw(q, buf, max); !ok {
+				return buf
+			}
 			continue
 		case '$':
 			if !l.mysql {
@@ -570,13 +612,24 @@ func (l *lexer) statement(buf []byte, max int) []byte {
 	}
 }
 
-// quotedRaw copies a quoted token as written, closing quote included.
-func (l *lexer) quotedRaw(q byte, buf []byte, max int) []byte {
+// quotedRaw copies a quoted token as written, closing quote included;
+// false when it is unterminated (see skipString).
+func (l *lexer) quotedRaw(q byte, buf []byte, max int) ([]byte, bool) {
 	esc := q == '\'' && l.backslash || q == '"' && l.mysql
+	start := l.line
+	last := byte(0)
 	for {
 		c, ok := l.next()
 		if !ok {
-			return buf
+			l.unterminated(start, 0)
+			return buf, false
+		}
+		if c == '\n' && q != ']' && l.brokenString(last) {
+			l.unterminated(start, l.line)
+			return buf, false
+		}
+		if !isSpace(c) {
+			last = c
 		}
 		if len(buf) < max {
 			buf = append(buf, c)
@@ -593,7 +646,7 @@ func (l *lexer) quotedRaw(q byte, buf []byte, max int) []byte {
 				buf = append(buf, q)
 				continue
 			}
-			return buf
+			return buf, true
 		}
 	}
 }

@@ -171,3 +171,38 @@ func TestLongLiteralCut(t *testing.T) {
 		t.Errorf("tables %v", cut)
 	}
 }
+
+// An unterminated string outside the rows (in a CREATE TABLE, a SET) is
+// a defect too, and the tables after it are read.
+func TestUnterminatedStringInStatements(t *testing.T) {
+	for _, script := range []string{
+		"CREATE TABLE a (x varchar(9) DEFAULT 'oops);\nINSERT INTO t VALUES (1,'x');\nINSERT INTO t VALUES (2,'y');\n",
+		"SET sql_mode = 'TRADITIONAL;\nINSERT INTO t VALUES (1,'x');\nINSERT INTO t VALUES (2,'y');\n",
+		"COMMENT ON TABLE a IS 'oops;\nINSERT INTO t VALUES (1,'x');\nINSERT INTO t VALUES (2,'y');\n",
+	} {
+		tabs, err := readAll(t, []byte(script), Options{})
+		var de *DefectError
+		if !errors.As(err, &de) || !strings.Contains(err.Error(), "line 1: unterminated string literal (read on from line 2)") {
+			t.Errorf("%q: err = %v", script, err)
+		}
+		if len(tabs) != 1 || len(tabs[0].rows) != 2 {
+			t.Errorf("%q: tables %v", script, tabs)
+		}
+	}
+}
+
+// Scripts that start with a SQL Server batch (IF EXISTS ... GO) or other
+// statements are dumps too.
+func TestLooksLikeDump(t *testing.T) {
+	for _, head := range []string{
+		"/****\n Chinook\n****/\nIF EXISTS (SELECT name FROM master.dbo.sysdatabases WHERE name = N'Chinook')\nBEGIN\nEND\nGO\n",
+		"-- x\nPRAGMA foreign_keys = ON;\n", "EXEC sp_x\nGO\n", "DECLARE @x int\n",
+	} {
+		if !LooksLikeDump([]byte(head)) {
+			t.Errorf("%q: not a dump", head)
+		}
+	}
+	if LooksLikeDump([]byte("name,email\njan,jan@voorbeeld.nl\n")) {
+		t.Error("a CSV taken for a dump")
+	}
+}

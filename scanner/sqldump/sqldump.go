@@ -57,7 +57,8 @@ func LooksLikeDump(head []byte) bool {
 	l.space()
 	w := strings.ToUpper(string(l.word(nil)))
 	switch w {
-	case "SET", "CREATE", "INSERT", "DROP", "COPY", "USE", "BEGIN", "START", "LOCK", "ALTER", "SELECT", "REPLACE", "GO", "DELIMITER":
+	case "SET", "CREATE", "INSERT", "DROP", "COPY", "USE", "BEGIN", "START", "LOCK", "ALTER", "SELECT", "REPLACE", "GO", "DELIMITER",
+		"IF", "EXEC", "PRINT", "DECLARE", "GRANT", "COMMENT", "PRAGMA", "TRUNCATE":
 		return true
 	}
 	return bytes.Contains(head, []byte("-- PostgreSQL database dump")) || bytes.Contains(head, []byte("-- MySQL dump")) ||
@@ -154,6 +155,13 @@ func Tables(ctx context.Context, r io.Reader, opt Options, fn func(*Table) error
 	d := &dump{opt: opt, schemas: map[string]*schema{}, l: l}
 	if isMySQL(first) {
 		l.setMySQL()
+	}
+	l.onBroken = func(start, resumed int64) {
+		if resumed == 0 {
+			d.defect(start, "unterminated string literal: the dump ends inside it")
+		} else {
+			d.defect(start, "unterminated string literal (read on from line %d)", resumed)
+		}
 	}
 	err := d.tables(ctx, fn)
 	if err == nil && d.ndefects > 0 {
@@ -907,7 +915,9 @@ func (t *Table) skipExpr() bool {
 			}
 		case '\'', '"', '`':
 			if c == '"' && !t.d.l.mysql || c == '`' {
-				l.skipString(c, false)
+				if !l.skipString(c, false) {
+					return false
+				}
 				continue
 			}
 			var scratch rowbatch.Batch
@@ -1203,19 +1213,12 @@ func (t *Table) str(b *rowbatch.Batch, q byte, esc bool, mode byte) bool {
 		}
 		if k > 0 {
 			t.appendCut(b, buf[:k], &cut)
-			for j := k - 1; j >= 0; j-- {
-				if !isSpace(buf[j]) {
-					last = buf[j]
-					break
-				}
-			}
+			last = lastNonBlank(buf[:k], last)
 			l.discard(k)
 		}
 		c, ok := l.next()
 		if !ok {
-			if l.err == nil {
-				t.d.defect(start, "unterminated string literal: the dump ends inside it")
-			}
+			l.unterminated(start, 0)
 			return false
 		}
 		switch {
@@ -1248,8 +1251,8 @@ func (t *Table) str(b *rowbatch.Batch, q byte, esc bool, mode byte) bool {
 			// a string that runs across the end of a statement into a
 			// line that starts the next one is unterminated: the server
 			// would refuse the statement; resume at that line
-			if (last == ';' || last == ')') && l.startsStatement() {
-				t.d.defect(start, "unterminated string literal (read on from line %d)", l.line)
+			if l.brokenString(last) {
+				l.unterminated(start, l.line)
 				return false
 			}
 			t.appendByte(b, c, &cut)
