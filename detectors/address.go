@@ -114,7 +114,7 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 			continue
 		}
 		// English: number, then the name, then a street word.
-		if e, ok := streetAfter(cell, nEnd); ok {
+		if e, ok := streetAfter(cell, nEnd, ctx.Hint); ok {
 			out = appendAddress(out, cell, i, e, &ctx)
 			found = true
 			i = e
@@ -296,7 +296,10 @@ func streetBefore(cell []byte, n int) (int, bool) {
 
 // streetAfter reports an English street name after the house number ending
 // at cell[n]: one to three capitalised words, the last a street word.
-func streetAfter(cell []byte, n int) (int, bool) {
+//
+// In an address column the words may be written in lower case ("11 big
+// road"); elsewhere they must be capitalised.
+func streetAfter(cell []byte, n int, hint bool) (int, bool) {
 	p := n
 	for k := 0; k < 4; k++ {
 		if p >= len(cell) || cell[p] != ' ' {
@@ -308,7 +311,7 @@ func streetAfter(cell []byte, n int) (int, bool) {
 			p++
 		}
 		w := cell[s:p]
-		if len(w) == 0 || !capital(w) {
+		if len(w) == 0 || !capital(w) && !(hint && w[0]-'a' < 26) {
 			return 0, false
 		}
 		if k > 0 && isWordIn(w, streetWordsEN) {

@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	_ "embed"
 	"strings"
 	"sync"
 )
@@ -72,6 +73,11 @@ func (Name) ColumnHint(column string) bool {
 	}
 	return false
 }
+
+// SpecificNameColumn reports whether a column's name calls it a person's
+// name specifically (first name, surname, full name), not a bare "name"
+// that may hold a company or a product as well.
+func SpecificNameColumn(column string) bool { return specificNameColumn(column) }
 
 // specificNameColumn reports whether a name column names a person
 // specifically (not a bare "name"); it does not allocate.
@@ -272,17 +278,17 @@ func trimComma(w []byte) []byte {
 }
 
 // looksLikePersonName reports a value that reads as a person's name: a
-// known first name first, or capitalised words joined by a surname
+// known first name or surname among its words ("Jan Jansen", "Dupont
+// Alain", "Marissa Campbell"), or capitalised words joined by a surname
 // particle ("Jan de Vries", "Vries, Jan de").
 func looksLikePersonName(v []byte) bool {
-	first, particle, caps, n := true, false, 0, 0
+	particle, caps, n := false, 0, 0
 	known := false
 	eachWord(v, func(w []byte) bool {
 		w = trimComma(w)
 		n++
-		if first {
-			known = isFirstName(w)
-			first = false
+		if !known && len(w) > 1 && (isFirstName(w) || n > 1 && isSurname(w)) {
+			known = true
 		}
 		if len(w) > 0 && w[0]-'A' < 26 {
 			caps++
@@ -294,33 +300,61 @@ func looksLikePersonName(v []byte) bool {
 		}
 		return true
 	})
-	return known || particle && caps >= 2 && n <= 5
+	return known && n <= 5 || particle && caps >= 2 && n <= 5
+}
+
+//go:embed names.txt
+var namesFile string
+
+// firstNames and surnames hold names.txt, lower case ASCII (accents dropped
+// as the file writes them).
+var firstNames, surnames = func() (map[string]bool, map[string]bool) {
+	first, last := map[string]bool{}, map[string]bool{}
+	cur := first
+	for _, line := range strings.Split(namesFile, "\n") {
+		line = strings.TrimSpace(line)
+		switch {
+		case line == "" || line[0] == '#':
+			continue
+		case line == "first:":
+			cur = first
+			continue
+		case line == "last:":
+			cur = last
+			continue
+		}
+		for _, w := range strings.Fields(line) {
+			cur[w] = true
+		}
+	}
+	return first, last
+}()
+
+// lowerName writes a word in lower case into buf; ok is false for a word
+// too long or not ASCII letters, hyphens and apostrophes.
+func lowerName(w []byte, buf *[24]byte) ([]byte, bool) {
+	if len(w) > len(buf) {
+		return nil, false
+	}
+	for i, c := range w {
+		if c >= 0x80 {
+			return nil, false
+		}
+		buf[i] = lowerByte(c)
+	}
+	return buf[:len(w)], true
 }
 
 func isFirstName(w []byte) bool {
-	for _, f := range commonFirstNames {
-		if len(f) == len(w) && foldEqual(w, f) {
-			return true
-		}
-	}
-	return false
+	var buf [24]byte
+	l, ok := lowerName(w, &buf)
+	return ok && firstNames[string(l)]
 }
 
-// commonFirstNames are frequent Dutch, Belgian and English first names (a
-// hint for bare "name" columns, never required in a first-name column).
-var commonFirstNames = []string{
-	"jan", "piet", "kees", "henk", "gerrit", "johan", "hans", "peter", "pieter", "willem", "wim", "joost", "bas",
-	"daan", "sem", "lucas", "levi", "finn", "noah", "milan", "jesse", "thijs", "ruben", "bram", "tim", "tom",
-	"lars", "luuk", "max", "sven", "stijn", "niels", "jeroen", "mark", "marco", "martijn", "erik", "frank",
-	"paul", "rob", "robert", "michel", "dennis", "patrick", "sander", "arjen", "koen", "wouter", "joris",
-	"maarten", "dirk", "ad", "cor", "theo", "frans", "ton", "rene", "ruud", "ahmed", "mohamed", "mohammed",
-	"emma", "julia", "sophie", "anna", "tess", "sara", "sarah", "eva", "lisa", "lotte", "fleur", "noor",
-	"sanne", "anouk", "iris", "maaike", "zoe", "lois", "chloe", "anne", "marie", "maria", "els", "ingrid",
-	"monique", "linda", "sandra", "petra", "marieke", "annemarie", "esther", "ellen", "karin", "wendy",
-	"femke", "inge", "nicole", "kim", "sabine", "fatima", "elif", "john", "james", "michael", "david",
-	"william", "richard", "thomas", "charles", "george", "mary", "elizabeth", "jennifer", "susan", "emily",
-	"olivia", "jack", "harry", "oliver", "sophia", "laura", "hanna", "hannah", "marc", "luc", "bart",
-	"geert", "kris", "tine", "an", "katrien", "griet", "hilde", "sofie", "lieve", "jos", "gert", "jef",
+func isSurname(w []byte) bool {
+	var buf [24]byte
+	l, ok := lowerName(w, &buf)
+	return ok && surnames[string(l)]
 }
 
 // Mask keeps the first letter: J***.

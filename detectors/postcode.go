@@ -78,7 +78,40 @@ func (Postcode) Find(cell []byte, ctx Context, out []Match) []Match {
 		}
 		i = run
 	}
+	if len(out) == 0 && ctx.Hint {
+		if start, end, ok := foreignPostcode(cell); ok {
+			out = append(out, Match{Start: start, End: end, Normalized: ctx.norm(cell[start:end]), Confidence: Medium, WholeCell: true})
+		}
+	}
 	return out
+}
+
+// foreignPostcode reports a cell that holds only a postcode as other
+// countries write them: at least 5 digits and at most one space or dash
+// (02134, 75008, 02134-1234, 123456).
+// Only a postcode column's cells are read this way.
+func foreignPostcode(cell []byte) (int, int, bool) {
+	start, end := trimBlank(cell)
+	v := cell[start:end]
+	if len(v) < 4 || len(v) > 10 {
+		return 0, 0, false
+	}
+	digits, seps := 0, 0
+	for _, c := range v {
+		switch {
+		case isDigit(c):
+			digits++
+		case c-'A' < 26:
+		case c == ' ' || c == '-':
+			seps++
+		default:
+			return 0, 0, false
+		}
+	}
+	if digits < 5 || len(v)-digits-seps > 0 || seps > 1 || v[0] == '-' || v[len(v)-1] == '-' {
+		return 0, 0, false // four digits are read as a Dutch or Belgian postcode
+	}
+	return start, end, true
 }
 
 // postcodeAt reads a Dutch postcode whose digits are cell[i:i+4].

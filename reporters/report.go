@@ -103,16 +103,26 @@ type Column struct {
 	Detections     map[string]Detection `json:"detections"`
 	Classification string               `json:"classification"`
 	Confidence     string               `json:"confidence"`
+	// Holder is "organisation" when the column's data belongs to a
+	// company rather than a person (a switchboard number, info@ address,
+	// a supplier's IBAN): business contact data, kept out of the person
+	// counts. Empty for a person's data.
+	Holder string `json:"holder,omitempty"`
 }
 
 // Table is what the row rules saw in one table: the CRM profile recognised,
 // and how many rows are marked deleted or belong to people who opted out
 // (an export gate refuses both).
 type Table struct {
-	Source         string   `json:"source"`
-	Table          string   `json:"table"`
-	Rows           int64    `json:"rows"`
-	Profile        string   `json:"profile"`
+	Source  string `json:"source"`
+	Table   string `json:"table"`
+	Rows    int64  `json:"rows"`
+	Profile string `json:"profile"`
+	// Role is what the table holds: people, organisations, activity
+	// (about people) or reference (lookups, configuration, catalogues);
+	// Evidence says why, in short phrases without values.
+	Role           string   `json:"role,omitempty"`
+	Evidence       []string `json:"evidence,omitempty"`
 	DeletedRows    int64    `json:"deleted_rows"`
 	OptedOutRows   int64    `json:"opted_out_rows"`
 	OptedOutSample []int64  `json:"opted_out_row_numbers,omitempty"`

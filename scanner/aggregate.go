@@ -215,7 +215,7 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 		rep.Sources = append(rep.Sources, out)
 
 		for ti, ts := range s.tables {
-			firstCol := len(rep.Columns)
+			firstCol, firstFound := len(rep.Columns), len(found)
 			scale := 1.0
 			estimated := false
 			if ts.stats.Truncated && ts.rows > 0 && totals[ti] > ts.rows {
@@ -305,9 +305,13 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 				}
 				rep.Columns = append(rep.Columns, col)
 			}
-			rep.Tables = append(rep.Tables, tableSummary(s, ts, estimated, scale))
+			role := decideRole(ts.t, rep.Columns[firstCol:], ts.rows)
+			found = applyRole(role, ts, rep.Columns[firstCol:], found, firstFound, dets)
+			sum := tableSummary(s, ts, estimated, scale)
+			sum.Role, sum.Evidence = role.role, role.evidence
+			rep.Tables = append(rep.Tables, sum)
 			found = append(found, tableFindings(opt, tableRef{si: si, ti: ti, src: s, ts: ts,
-				cols: rep.Columns[firstCol:], estimated: estimated, scale: scale})...)
+				cols: rep.Columns[firstCol:], estimated: estimated, scale: scale, role: role.role})...)
 		}
 		found = append(found, sourceFindings(opt, si, s, found)...)
 	}

@@ -24,6 +24,7 @@ type tableRef struct {
 	cols      []reporters.Column // this table's column profiles, in order
 	estimated bool
 	scale     float64
+	role      string // the table's role (roles.go); "" judges it as about people
 }
 
 // newFinding fills a finding from its rule; ok is false when the rule is
@@ -70,6 +71,12 @@ func tableFindings(opt Options, r tableRef) []ranked {
 		out = append(out, ranked{f: f, sev: sev, src: r.si, tbl: r.ti, col: col, det: 1 << 20})
 	}
 	t, st, ro := r.ts.t, &r.ts.rowSt, r.ts.t.roles
+	// The CRM rules (soft-deleted, retention, minors, consent,
+	// minimisation) judge only tables about people.
+	crm := r.role == "" || aboutPeople(r.role)
+	// Consent and minimisation are questions about a table of people: an
+	// order or a log has no consent column of its own.
+	peopleOnly := r.role == "" || r.role == rolePeople
 	hasPII := false
 	contact := false
 	for i, c := range r.cols {
@@ -87,7 +94,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 		}
 	}
 
-	if st.deletedPII > 0 {
+	if crm && st.deletedPII > 0 {
 		if f, sev, ok := newFinding(opt, "erasure.soft_deleted_pii", r, ""); ok {
 			f.Count = r.count(st.deletedPII)
 			f.Location.Rows = st.deletedSet.list()
@@ -105,7 +112,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 			add(f, sev, -1)
 		}
 	}
-	if st.expired > 0 {
+	if crm && st.expired > 0 {
 		if f, sev, ok := newFinding(opt, "retention.expired", r, colName(r, ro.activity)); ok {
 			f.Count = r.count(st.expired)
 			f.Location.Rows = st.expiredSet.list()
@@ -114,7 +121,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 			add(f, sev, ro.activity)
 		}
 	}
-	if st.minors > 0 {
+	if crm && st.minors > 0 {
 		if f, sev, ok := newFinding(opt, "children.minor", r, colName(r, ro.birth)); ok {
 			f.Count = r.count(st.minors)
 			f.Location.Rows = st.minorSet.list()
@@ -130,7 +137,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 			continue
 		}
 		consentCols++
-		if rules.OptOutColumn(n) || inInts(ro.optOut, i) || !truthyDefault(c.Default) {
+		if !crm || rules.OptOutColumn(n) || inInts(ro.optOut, i) || !truthyDefault(c.Default) {
 			continue
 		}
 		if f, sev, ok := newFinding(opt, "consent.default_opt_in", r, c.Name); ok {
@@ -138,7 +145,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 			add(f, sev, i)
 		}
 	}
-	if contact && consentCols == 0 {
+	if peopleOnly && contact && consentCols == 0 {
 		if f, sev, ok := newFinding(opt, "consent.missing", r, ""); ok {
 			f.Details = map[string]string{"profile": ro.profile}
 			add(f, sev, -1)
@@ -146,7 +153,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 	}
 
 	// Personal-data columns that are almost never filled.
-	if rule, ok := opt.Rules.Rule("minimisation.unused_pii"); ok && !rule.Disabled && hasPII {
+	if rule, ok := opt.Rules.Rule("minimisation.unused_pii"); ok && !rule.Disabled && hasPII && peopleOnly {
 		maxFill, minRows := rule.Param("max_fill", 0.05), rule.Param("min_rows", 20)
 		rows := r.ts.rows
 		for i, c := range t.cols {

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/crmscan/crmscan/reporters"
+)
+
+func TestTypeMapsKinds(t *testing.T) {
+	for _, tc := range []struct {
+		col  reporters.Column
+		want string
+	}{
+		{reporters.Column{Classification: "name"}, "person_name"},
+		{reporters.Column{Classification: "ip_address"}, "ip"},
+		{reporters.Column{Classification: "special_health"}, "note"},
+		{reporters.Column{Classification: "free_text"}, "note"},
+		{reporters.Column{Classification: "mixed"}, "none"},
+		{reporters.Column{Classification: "phone", Holder: "organisation"}, "company:phone"},
+		{reporters.Column{Classification: "address", Column: "town"}, "city"},
+		{reporters.Column{Classification: "username"}, "other_personal"},
+	} {
+		if got := Type(tc.col); got != tc.want {
+			t.Errorf("Type(%+v) = %q, want %q", tc.col, got, tc.want)
+		}
+	}
+}
+
+func TestCounts(t *testing.T) {
+	var c counts
+	c.add("email", "email") // TP
+	c.add("none", "phone")  // FP
+	c.add("phone", "none")  // FN
+	c.add("email", "phone") // FN and FP
+	c.add("none", "none")   // nothing
+	if c.tp != 1 || c.fp != 2 || c.fn != 2 || c.support != 3 {
+		t.Fatalf("counts = %+v", c)
+	}
+}
+
+// A dataset folder scanned against its labels: company: labels apart,
+// empty ones unscored, an organisation's phone not counted as a person's.
+func TestEvaluateFolder(t *testing.T) {
+	dir := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.MkdirAll(filepath.Join(dir, "crm"), 0o755))
+	must(os.MkdirAll(filepath.Join(dir, "labels"), 0o755))
+	must(os.WriteFile(filepath.Join(dir, "crm", "contacts.csv"), []byte("id,first_name,email,fax\n1,Jan,jan@example.nl,\n2,Emma,emma@example.com,\n3,Pierre,pierre@example.fr,\n"), 0o600))
+	must(os.WriteFile(filepath.Join(dir, "labels", "crm.tsv"), []byte("table\tcolumn\ttype\twhy\tnon_empty\n"+
+		"contacts.csv\tid\tnone\tid\t3\ncontacts.csv\tfirst_name\tperson_name\tnames\t3\n"+
+		"contacts.csv\temail\temail\tmails\t3\ncontacts.csv\tfax\tempty\tnone\t0\n"), 0o600))
+	res, err := evaluate(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.total.tp != 2 || res.total.fp != 0 || res.total.fn != 0 {
+		t.Errorf("total = %+v, want 2 TP", res.total)
+	}
+	var b strings.Builder
+	if !res.print(&b) || !strings.Contains(b.String(), "| crm ") {
+		t.Errorf("print:\n%s", b.String())
+	}
+	if len(res.tables) != 1 || !strings.Contains(res.tables[0], "people") {
+		t.Errorf("tables = %v", res.tables)
+	}
+}

@@ -1,0 +1,109 @@
+package scanner
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/crmscan/crmscan/reporters"
+)
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func column(rep *reporters.Report, table, col string) reporters.Column {
+	for _, c := range rep.Columns {
+		if c.Table == table && c.Column == col {
+			return c
+		}
+	}
+	return reporters.Column{}
+}
+
+func role(rep *reporters.Report, table string) (string, []string) {
+	for _, t := range rep.Tables {
+		if t.Table == table {
+			return t.Role, t.Evidence
+		}
+	}
+	return "", nil
+}
+
+// A table's role decides what its name, note and contact columns mean: the
+// "name" of a country list or a department is no person's name, a company's
+// switchboard number is business contact data, a contact's remark without
+// a lexicon word is still free text about a person.
+func TestTableRoles(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"country.csv":         "id,name,code\n1,France,FR\n2,Belgique,BE\n3,Nederland,NL\n4,Deutschland,DE\n5,Maroc,MA\n",
+		"department_type.csv": "id,nom,active\n1,Ventes,1\n2,Achats,1\n3,Sick leave,0\n4,Support,1\n",
+		"contacts.csv": "id,first_name,last_name,email,note\n" +
+			"1,Jan,Jansen,jan.jansen@example.nl,Called about the renewal last week\n" +
+			"2,Fatima,El Amrani,f.elamrani@example.com,Prefers to be reached in the morning\n" +
+			"3,Pierre,Dupont,pdupont@example.fr,Met at the trade fair in Lyon\n",
+		"companies.csv":     "id,name,phone,city\n1,Acme Holding BV,020 123 4567,Amsterdam\n2,Globex,010 765 4321,Rotterdam\n3,Initech,030 111 2233,Utrecht\n",
+		"members.csv":       "id,name,email\n1,Emma de Vries,emma@example.nl\n2,Mohamed Yilmaz,m.yilmaz@example.com\n3,Sophie Martin,sophie@example.fr\n",
+		"leave_reasons.csv": "id,description\n1,Sick leave because of a hernia\n2,Religious holiday\n",
+	})
+	rep := scan(t, testOptions(t), dir)
+	for table, want := range map[string]string{
+		"country.csv": "reference", "department_type.csv": "reference", "contacts.csv": "people",
+		"companies.csv": "organisations", "members.csv": "people", "leave_reasons.csv": "reference",
+	} {
+		if got, ev := role(rep, table); got != want || len(ev) == 0 {
+			t.Errorf("%s: role %q evidence %v, want %q with evidence", table, got, ev, want)
+		}
+	}
+	for _, tc := range []struct{ table, col, class, holder string }{
+		{"country.csv", "name", "none", ""},
+		{"department_type.csv", "nom", "none", ""},
+		{"companies.csv", "name", "none", ""},
+		{"companies.csv", "phone", "phone", "organisation"},
+		{"members.csv", "name", "name", ""},
+		{"contacts.csv", "note", "free_text", ""},
+		{"contacts.csv", "first_name", "name", ""},
+		{"leave_reasons.csv", "description", "none", ""},
+	} {
+		c := column(rep, tc.table, tc.col)
+		if c.Classification != tc.class || c.Holder != tc.holder {
+			t.Errorf("%s.%s: classification %q holder %q, want %q %q", tc.table, tc.col, c.Classification, c.Holder, tc.class, tc.holder)
+		}
+	}
+	for _, f := range rep.Findings {
+		l := f.Location
+		if l.Table == "leave_reasons.csv" && (strings.HasPrefix(f.Rule, "special.") || strings.HasPrefix(f.Rule, "note.")) {
+			t.Errorf("a special-category finding in a reference table: %s %s", f.Rule, l.Column)
+		}
+		if (l.Table == "country.csv" || l.Table == "companies.csv") && f.Rule == "pii.name" {
+			t.Errorf("a person-name finding on %s.%s", l.Table, l.Column)
+		}
+		if l.Table == "companies.csv" && f.Rule == "pii.phone" && (f.Severity != "low" || f.Details["holder"] != "organisation") {
+			t.Errorf("company phone: severity %s details %v, want low, holder organisation", f.Severity, f.Details)
+		}
+		if l.Table != "contacts.csv" && l.Table != "members.csv" && (strings.HasPrefix(f.Rule, "consent.") || strings.HasPrefix(f.Rule, "erasure.")) {
+			t.Errorf("a CRM rule on a table without people: %s on %s", f.Rule, l.Table)
+		}
+	}
+}
+
+func TestTableWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"llx_socpeople":             "llx socpeople",
+		"public.ContactEmails":      "contact emails",
+		"lwc-recipes_Contacts.json": "lwc recipes contacts",
+		"res_country_state":         "res country state",
+	} {
+		if got := strings.Join(tableWords(in), " "); got != want {
+			t.Errorf("tableWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
