@@ -28,6 +28,7 @@ var csvHeader = map[string][]string{
 
 // Encode implements Encoder.
 func (CSV) Encode(w io.Writer, r *Report) error {
+	r = escaped(r) // names, paths and messages: no control characters
 	l := lang(r)
 	bw := bufio.NewWriter(w)
 	bw.WriteString("\ufeff")

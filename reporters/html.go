@@ -136,6 +136,7 @@ type htmlMethod struct{ Title, Text string }
 
 // Encode implements Encoder.
 func (HTML) Encode(w io.Writer, r *Report) error {
+	r = escaped(r) // names, paths and messages: no control characters
 	bw := bufio.NewWriterSize(w, 64<<10)
 	if err := htmlTemplate.Execute(bw, buildHTML(r)); err != nil {
 		return fmt.Errorf("html report: %w", err)

@@ -26,6 +26,7 @@ var statusMark = map[string]string{"pass": "✅", "warn": "⚠️", "fail": "❌
 
 // Encode implements Encoder.
 func (m Markdown) Encode(w io.Writer, r *Report) error {
+	r = escaped(r) // names, paths and messages: no control characters
 	top := m.Top
 	if top <= 0 {
 		top = 25

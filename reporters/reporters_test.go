@@ -429,3 +429,26 @@ func TestRowRangesAndPlural(t *testing.T) {
 		t.Errorf("plural(nl, 1200) = %q", got)
 	}
 }
+
+// TestJSONStreamed: the JSON reporter writes element by element, in the
+// very bytes encoding/json writes for the whole report.
+func TestJSONStreamed(t *testing.T) {
+	full := fixture(t, "")
+	full.KeyID = "k-12345678"
+	full.Trend = []TrendPoint{{Scan: 1, Findings: 2, BySeverity: map[string]int{"high": 2}, ByStep: map[string]int{"3": 2}}}
+	for _, r := range []*Report{fixture(t, ""), full, bigReport(30), xssReport(), {}, {Sources: []Source{}, Tables: []Table{{Table: "a<b>&\x1b"}}}} {
+		var want, got bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(r); err != nil {
+			t.Fatal(err)
+		}
+		if err := (JSON{}).Encode(&got, r); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("streamed JSON differs:\n%s\nwant:\n%s", got.String(), want.String())
+		}
+	}
+}

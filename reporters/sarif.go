@@ -173,6 +173,7 @@ type sarifLogicalLoc struct {
 
 // Encode implements Encoder.
 func (SARIF) Encode(w io.Writer, r *Report) error {
+	r = escaped(r) // names, paths and messages: no control characters
 	// Compact: a big scan's SARIF must stay under the upload limits of
 	// code scanning (GitHub: 10 MB gzipped).
 	bw := bufio.NewWriterSize(w, 64<<10)

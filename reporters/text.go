@@ -42,6 +42,7 @@ var textLabels = map[string]map[string]string{
 
 // Encode implements Encoder.
 func (Text) Encode(w io.Writer, r *Report) error {
+	r = escaped(r) // names, paths and messages: no control characters
 	bw := bufio.NewWriter(w)
 	L := textLabels["en"]
 	if l, ok := textLabels[r.Scan.Lang]; ok {

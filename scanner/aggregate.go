@@ -28,6 +28,16 @@ type tableState struct {
 	info  map[string]string
 	done  bool
 	rowSt rowStats
+	// batches counted, and how many there are (known once done)
+	merged, batches int
+}
+
+// settle releases the table's worker state once it is done and every
+// batch of it counted.
+func (ts *tableState) settle() {
+	if ts.done && ts.merged == ts.batches {
+		ts.t.release()
+	}
 }
 
 // aggregator owns every count; it runs on one goroutine.
@@ -54,7 +64,7 @@ func newAggregator(units []unit, dets []detectors.Detector) *aggregator {
 func (a *aggregator) table(t *table) *tableState {
 	ts, ok := a.tables[t]
 	if !ok {
-		ts = &tableState{t: t, cols: newColStats(len(t.cols)+1, 2*a.ndets)}
+		ts = &tableState{t: t, cols: newColStats(len(t.cols) + 1)}
 		a.tables[t] = ts
 		s := a.sources[t.src.id]
 		s.tables = append(s.tables, ts)
@@ -68,6 +78,8 @@ func (a *aggregator) handle(m any) {
 		a.sources[m.id].kind = m.kind
 	case *batchResult:
 		ts := a.table(m.t)
+		ts.merged++
+		defer ts.settle()
 		if m.err != nil {
 			a.fail(m.t.src.id, m.err)
 			return
@@ -85,7 +97,8 @@ func (a *aggregator) handle(m any) {
 		}
 	case tableDone:
 		ts := a.table(m.t)
-		ts.stats, ts.info, ts.done = m.stats, m.info, true
+		ts.stats, ts.info, ts.done, ts.batches = m.stats, m.info, true, m.batches
+		ts.settle()
 	case srcDone:
 		if m.err != nil {
 			a.fail(m.id, m.err)
@@ -178,6 +191,7 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 
 	for si, u := range a.units {
 		s := a.sources[u.id]
+		srcFound := len(found) // this source's findings start here
 		sort.Slice(s.tables, func(i, j int) bool { return s.tables[i].t.index < s.tables[j].t.index })
 		out := reporters.Source{ID: s.id, Kind: s.kind, Name: s.path, Tables: len(s.tables)}
 		totals := make([]int64, len(s.tables)) // each table's rows, estimated when sampled
@@ -243,13 +257,13 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					}
 					d := dets[di]
 					rule, _ := opt.Rules.Rule(detectors.RuleOf(d))
-					v := judge(&cs.kinds[slot], cs.nonEmpty, rule.MinRatio)
+					v := judge(cs.peek(slot), cs.nonEmpty, rule.MinRatio)
 					if v == nil {
 						continue
 					}
 					v.kind = d.ID()
 					if ci < len(ts.t.cols) {
-						v.hint = ts.t.ctx[ci][di].Hint
+						v.hint = ts.t.hasHint(ci, di)
 					}
 					severity := rule.Severity
 					if rule.ID == "pii.bsn" && severity < rules.Critical && (!dbKinds[s.kind] || v.ratio < 0.5) {
@@ -313,7 +327,14 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 			found = append(found, tableFindings(opt, tableRef{si: si, ti: ti, src: s, ts: ts,
 				cols: rep.Columns[firstCol:], estimated: estimated, scale: scale, role: role.role})...)
 		}
-		found = append(found, sourceFindings(opt, si, s, found)...)
+		found = append(found, sourceFindings(opt, si, s, found[srcFound:])...)
+		// The source is in the report: its counts can go, so that the
+		// report of 50,000 files does not sit beside all their counts.
+		for _, ts := range s.tables {
+			delete(a.tables, ts.t)
+			ts.cols = nil
+		}
+		s.tables = nil
 	}
 
 	sort.SliceStable(found, func(i, j int) bool {
@@ -333,12 +354,14 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 		return a.det < b.det
 	})
 	rep.Summary = reporters.Summary{BySeverity: map[string]int{}, ByCategory: map[string]int{}}
+	rep.Findings = make([]reporters.Finding, len(found))
 	for i := range found {
-		f := found[i].f
-		rep.Findings = append(rep.Findings, f)
+		f := &rep.Findings[i]
+		*f, found[i].f = found[i].f, reporters.Finding{} // moved, not held twice
 		rep.Summary.BySeverity[f.Severity]++
 		rep.Summary.ByCategory[f.Category]++
 	}
+	found = nil
 	reporters.AssignIDs(rep.Findings)
 	rep.Summary.Findings = len(rep.Findings)
 	rep.Checklist = checklist(opt, rep.Findings)
@@ -401,7 +424,7 @@ type verdict struct {
 // the 11-proef) count only when at least minRatio of the column's non-empty
 // cells hold one, since about 1 in 11 random 9-digit numbers pass.
 func judge(k *kindStats, nonEmpty int64, minRatio float64) *verdict {
-	if k.cellsAny == 0 || nonEmpty == 0 {
+	if k == nil || k.cellsAny == 0 || nonEmpty == 0 {
 		return nil
 	}
 	ratioAny := float64(k.cellsAny) / float64(nonEmpty)

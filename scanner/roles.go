@@ -338,7 +338,12 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 			case re.role == roleReference:
 				keep = false
 			case !detectors.SpecificNameColumn(c.Column):
-				mh := cs.kinds[nameDet].cellsMH + cs.kinds[nameDet+len(dets)].cellsMH
+				var mh int64
+				for _, slot := range []int{nameDet, nameDet + len(dets)} {
+					if k := cs.peek(slot); k != nil {
+						mh += k.cellsMH
+					}
+				}
 				share := float64(mh) / float64(max(cs.nonEmpty, 1))
 				switch {
 				case re.role == roleOrganisations:

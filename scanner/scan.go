@@ -269,6 +269,35 @@ type table struct {
 	roles *roles
 	check rowCheck
 	dets  []detectors.Detector // the scan's detectors, in ctx order
+	// hints[col*len(dets)+det] is ctx[col][det].Hint, kept when the
+	// table is done and ctx, gates and check are let go (release).
+	hints []bool
+}
+
+// hasHint reports whether column col's name hints at detector det's kind.
+func (t *table) hasHint(col, det int) bool {
+	if t.ctx != nil {
+		return t.ctx[col][det].Hint
+	}
+	return t.hints[col*len(t.dets)+det]
+}
+
+// release lets go of what only the workers read (each column's detector
+// contexts and prefilters), once the table is read and
+// every batch of it counted: a scan of 50,000 files keeps every table for
+// the report, and these were most of each.
+func (t *table) release() {
+	if t.ctx == nil {
+		return
+	}
+	nd := len(t.dets)
+	t.hints = make([]bool, len(t.ctx)*nd)
+	for ci, cs := range t.ctx {
+		for di := range cs {
+			t.hints[ci*nd+di] = cs[di].Hint
+		}
+	}
+	t.ctx, t.gates = nil, nil
 }
 
 type job struct {
@@ -352,9 +381,10 @@ type srcStart struct {
 }
 
 type tableDone struct {
-	t     *table
-	stats source.Stats
-	info  map[string]string
+	t       *table
+	batches int // how many batches of it went to the workers
+	stats   source.Stats
+	info    map[string]string
 }
 
 type srcDone struct {
@@ -440,24 +470,26 @@ func (p *pipeline) pump(ctx context.Context, src *srcState, jobs chan<- job, res
 	return func(tr source.TableReader) error {
 		t := p.newTable(src, index, tr)
 		index++
+		batches := 0
 		for {
 			b, err := tr.Next(ctx)
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
-				results <- tableDone{t: t, stats: tr.Stats(), info: detailsOf(tr)}
+				results <- tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr)}
 				return err
 			}
 			select {
 			case jobs <- job{t: t, batch: b}:
+				batches++
 			case <-ctx.Done():
 				b.Release()
-				results <- tableDone{t: t, stats: tr.Stats(), info: detailsOf(tr)}
+				results <- tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr)}
 				return ctx.Err()
 			}
 		}
-		results <- tableDone{t: t, stats: tr.Stats(), info: detailsOf(tr)}
+		results <- tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr)}
 		return nil
 	}
 }

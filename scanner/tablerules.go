@@ -87,7 +87,7 @@ func tableFindings(opt Options, r tableRef) []ranked {
 			// Only real contact data: a staging table of example values
 			// is not a table of contacts.
 			for di, d := range t.dets {
-				if d.ID() == c.Classification && r.ts.cols[i].kinds[di].cellsAny > 0 {
+				if d.ID() == c.Classification && r.ts.cols[i].peek(di) != nil && r.ts.cols[i].peek(di).cellsAny > 0 {
 					contact = true
 				}
 			}
@@ -190,7 +190,8 @@ func tableFindings(opt Options, r tableRef) []ranked {
 }
 
 // sourceFindings applies the rules about a whole source: a file export or
-// backup holding personal data in plain text.
+// backup holding personal data in plain text. found holds the findings of
+// this source only.
 func sourceFindings(opt Options, si int, s *srcState, found []ranked) []ranked {
 	if dbKinds[s.kind] || s.err != nil && len(s.tables) == 0 {
 		return nil
@@ -244,8 +245,8 @@ var sensitiveExportCategories = map[string]bool{
 
 // hint reports whether a column's name hints at a detector's kind.
 func hint(t *table, col int, det string) bool {
-	for di, c := range t.ctx[col] {
-		if c.Hint && t.dets[di].ID() == det {
+	for di, d := range t.dets {
+		if t.hasHint(col, di) && d.ID() == det {
 			return true
 		}
 	}
@@ -254,8 +255,8 @@ func hint(t *table, col int, det string) bool {
 
 // piiHint reports whether a column's name says it holds personal data.
 func piiHint(t *table, col int) bool {
-	for di, c := range t.ctx[col] {
-		if c.Hint && strings.HasPrefix(detectors.RuleOf(t.dets[di]), "pii.") {
+	for di, d := range t.dets {
+		if t.hasHint(col, di) && strings.HasPrefix(detectors.RuleOf(d), "pii.") {
 			return true
 		}
 	}

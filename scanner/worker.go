@@ -59,12 +59,38 @@ type batchResult struct {
 	err     error
 }
 
-// colStats counts what one column held, in one batch or in total.
+// colStats counts what one column held, in one batch or in total. It
+// keeps a kindStats only for the detector slots that matched (slots[i] is
+// kinds[i]'s): a column matches a few kinds at most, and a table's, a
+// batch's and every finished file's columns would otherwise each hold one
+// per detector, tens of kilobytes a column.
 type colStats struct {
 	nonEmpty int64
 	bytes    int64 // bytes in non-empty cells, to tell free text from codes
+	slots    []int32
 	kinds    []kindStats
 	leanSet  uint64 // detectors (the first 64) whose matches need no normalized value
+}
+
+// kind returns the counts of detector slot slot, added when missing. The
+// pointer is good until the next call that adds one.
+func (c *colStats) kind(slot int) *kindStats {
+	if k := c.peek(slot); k != nil {
+		return k
+	}
+	c.slots = append(c.slots, int32(slot))
+	c.kinds = append(c.kinds, kindStats{})
+	return &c.kinds[len(c.kinds)-1]
+}
+
+// peek returns the counts of detector slot slot, nil when it never matched.
+func (c *colStats) peek(slot int) *kindStats {
+	for i, s := range c.slots {
+		if int(s) == slot {
+			return &c.kinds[i]
+		}
+	}
+	return nil
 }
 
 // lean reports whether detector di's matches in the column need no
@@ -73,7 +99,8 @@ func (c *colStats) lean(di int) bool {
 	if di < 64 {
 		return c.leanSet&(1<<di) != 0
 	}
-	return !c.kinds[di].wantNormalized()
+	k := c.peek(di)
+	return k != nil && !k.wantNormalized()
 }
 
 // kindStats counts one detector's matches in one column.
@@ -207,7 +234,7 @@ func (c *colStats) merge(o *colStats) {
 	c.nonEmpty += o.nonEmpty
 	c.bytes += o.bytes
 	for i := range o.kinds {
-		c.kinds[i].merge(&o.kinds[i])
+		c.kind(int(o.slots[i])).merge(&o.kinds[i])
 	}
 }
 
@@ -220,20 +247,13 @@ func (k *kindStats) wantNormalized() bool {
 		(!k.low.samples.full() || !k.mh.samples.full())
 }
 
-func newColStats(ncols, ndets int) []colStats {
-	cols := make([]colStats, ncols)
-	kinds := make([]kindStats, ncols*ndets)
-	for i := range cols {
-		cols[i].kinds = kinds[i*ndets : (i+1)*ndets : (i+1)*ndets]
-	}
-	return cols
-}
+func newColStats(ncols int) []colStats { return make([]colStats, ncols) }
 
 // run scans one batch. A panic in a detector or parser is recovered and
 // becomes the source's error; the scan goes on.
 func (w *worker) run(j job) (res *batchResult) {
 	t := j.t
-	res = &batchResult{t: t, cols: newColStats(len(t.cols)+1, 2*len(w.dets))}
+	res = &batchResult{t: t, cols: newColStats(len(t.cols) + 1)}
 	defer func() {
 		if r := recover(); r != nil {
 			res = &batchResult{t: t, err: fmt.Errorf("internal error while scanning (please report): %v", r)}
@@ -436,7 +456,7 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 			// Published example values count apart, reported as info.
 			slot += len(w.dets)
 		}
-		ks := &cs.kinds[slot]
+		ks := cs.kind(slot)
 		ev := &ks.mh
 		if m.Confidence <= detectors.Low {
 			ev = &ks.low

@@ -31,7 +31,7 @@ func BenchmarkScanCells(b *testing.B) {
 	}
 	p := newPipeline(testOptions(b), dets, nil)
 	t = p.newTable(&srcState{}, 0, fakeTable{t.cols})
-	cols := newColStats(len(t.cols)+1, 2*len(dets))
+	cols := newColStats(len(t.cols) + 1)
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -3,11 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 
 	flag "github.com/spf13/pflag"
 
 	"github.com/crmscan/crmscan/baseline"
+	"github.com/crmscan/crmscan/internal/atomicfile"
 )
 
 const baselineUsage = `Usage: crmscan baseline [flags] REPORT.json
@@ -61,14 +61,7 @@ func runBaseline(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitOK
 	}
-	f, err := os.Create(out)
-	if err == nil {
-		err = b.Write(f)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
+	if err := atomicfile.Write(out, 0o644, b.Write); err != nil {
 		fmt.Fprintf(stderr, "crmscan baseline: %v\n", err)
 		return exitUsage
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/crmscan/crmscan/baseline"
 	"github.com/crmscan/crmscan/detectors"
 	"github.com/crmscan/crmscan/history"
+	"github.com/crmscan/crmscan/internal/atomicfile"
 	"github.com/crmscan/crmscan/reporters"
 	"github.com/crmscan/crmscan/rules"
 	"github.com/crmscan/crmscan/scanner"
@@ -649,15 +650,9 @@ func writeReport(path string, enc reporters.Encoder, rep *reporters.Report, stdo
 	if raw {
 		mode = 0o600
 	}
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
-	if err != nil {
-		return err
-	}
-	if err := enc.Encode(f, rep); err != nil {
-		f.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return f.Close()
+	// A temporary file renamed over the target: two scans writing one
+	// report, or a full disk, never leave a partial one.
+	return atomicfile.Write(path, mode, func(w io.Writer) error { return enc.Encode(w, rep) })
 }
 
 func exitCode(rep *reporters.Report, failOn rules.Severity, stderr io.Writer) int {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/crmscan/crmscan/detectors"
@@ -341,5 +342,117 @@ func TestCommandLine(t *testing.T) {
 	}
 	if code, _, errOut := crmscan(t, "scan", "-q", "-fail-on", "low", "-format=json", "testdata/crm/nl/contacten_export.csv"); code != exitFindings {
 		t.Errorf("single-dash long flags: exit %d, stderr %q", code, errOut)
+	}
+}
+
+// TestConcurrentReports: scans writing one -o file at once always leave a
+// valid report and no temporary file; -o /dev/null still works.
+func TestConcurrentReports(t *testing.T) {
+	inRepo(t)
+	dir := t.TempDir()
+	js := filepath.Join(dir, "r.json")
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var out, errb bytes.Buffer
+			if code := run(context.Background(), []string{"scan", "-q", "-o", js, "-o", os.DevNull, "testdata/crm/nl"}, &out, &errb); code != exitOK {
+				t.Errorf("exit %d: %s", code, errb.String())
+			}
+		}()
+	}
+	wg.Wait()
+	b, err := os.ReadFile(js)
+	if err != nil || !json.Valid(b) {
+		t.Fatalf("report after concurrent scans: %v, valid %v", err, json.Valid(b))
+	}
+	if es, _ := os.ReadDir(dir); len(es) != 1 {
+		t.Errorf("folder holds %d entries, want only r.json", len(es))
+	}
+}
+
+// TestHostileNames: file and column names with ANSI and OSC escapes,
+// newlines, C1 controls and bidi overrides reach no report format raw; a
+// newline in a name does not break the text report's lines.
+func TestHostileNames(t *testing.T) {
+	dir := t.TempDir()
+	names := []string{
+		"osc\x1b]0;pwned\x07title.csv",
+		"ansi\x1b[31mred.csv",
+		"new\nline.csv",
+		"bidi\u202eTXT.csv",
+		"c1\u009b2J.csv",
+	}
+	for _, n := range names {
+		body := "email,\x1b[2Jnaam\u202e\n"
+		for i := range 5 {
+			body += fmt.Sprintf("jan%d@voorbeeld.nl,Jan\n", i)
+		}
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(body), 0o644); err != nil {
+			t.Skipf("the file system refuses the name %q: %v", n, err)
+		}
+	}
+	out := t.TempDir()
+	var args []string
+	exts := []string{".txt", ".md", ".csv", ".html", ".sarif", ".json"}
+	for _, e := range exts {
+		args = append(args, "-o", filepath.Join(out, "r"+e))
+	}
+	code, stdout, stderr := crmscan(t, append(append([]string{"scan", "-f", "text"}, args...), dir)...)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	bad := func(s string) (string, bool) {
+		for _, r := range s {
+			switch {
+			case r == '\n' || r == '\t' || r == '\r':
+			case r < 0x20, r >= 0x7f && r <= 0x9f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+				return fmt.Sprintf("%U", r), true
+			}
+		}
+		return "", false
+	}
+	check := func(name, s string) {
+		if r, ok := bad(s); ok {
+			t.Errorf("%s holds a raw %s", name, r)
+		}
+	}
+	check("stdout", stdout)
+	check("stderr", stderr)
+	for _, e := range exts {
+		b, err := os.ReadFile(filepath.Join(out, "r"+e))
+		if err != nil {
+			t.Fatal(err)
+		}
+		check("r"+e, string(b))
+		if e == ".json" {
+			var rep struct {
+				Sources []struct{ Name string }
+			}
+			if err := json.Unmarshal(b, &rep); err != nil {
+				t.Fatal(err)
+			}
+			found := 0
+			for _, s := range rep.Sources {
+				for _, n := range names {
+					if strings.HasSuffix(s.Name, n) {
+						found++ // JSON keeps the real name, escaped by the syntax
+					}
+				}
+			}
+			if found != len(names) {
+				t.Errorf("JSON names %d of %d files by their real names", found, len(names))
+			}
+		}
+	}
+	// The text report: every source on a line of its own.
+	for _, line := range strings.Split(stdout, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "line.csv") {
+			t.Errorf("a newline in a file name broke a line of the text report: %q", line)
+		}
+	}
+	if !strings.Contains(stdout, `new\nline.csv`) {
+		t.Errorf("text report lacks the escaped name new\\nline.csv:\n%s", stdout)
 	}
 }

@@ -4,10 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 
 	flag "github.com/spf13/pflag"
 
+	"github.com/crmscan/crmscan/internal/atomicfile"
 	"github.com/crmscan/crmscan/scanner"
 	"github.com/crmscan/crmscan/subject"
 )
@@ -158,17 +158,8 @@ func runSubject(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return usageErr("write: %v", err)
 		}
 	} else {
-		f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-		if err == nil {
-			err = f.Chmod(0o600) // an existing file keeps no wider mode
-			if err == nil {
-				err = write(f)
-			}
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-		}
-		if err != nil {
+		// Written aside and renamed, mode 0600 also over an older file.
+		if err := atomicfile.Write(out, 0o600, write); err != nil {
 			return usageErr("write %s: %v", out, err)
 		}
 		if !sf.quiet {

@@ -195,12 +195,20 @@ func (rd *Reader) sniff(br *bufio.Reader) error {
 		}
 	}
 	var win []byte
+	pr := br
 	if transcode {
-		br2 := bufio.NewReaderSize(src, sniffSize)
-		src = br2
-		win, err = br2.Peek(sniffSize)
-	} else {
-		win, err = br.Peek(sniffSize)
+		pr = bufio.NewReaderSize(src, sniffSize)
+		src = pr
+	}
+	win, err = pr.Peek(sniffSize)
+	// A header or first rows longer than the window (10,000 columns) would
+	// be sniffed from a cut record: no header, the wrong column count and
+	// every row ragged. The window grows until it holds the first records
+	// whole, up to MaxRecordBytes.
+	for size := 2 * sniffSize; (err == nil || err == bufio.ErrBufferFull) && size <= 2*MaxRecordBytes && !sniffWhole(win); size *= 2 {
+		pr = bufio.NewReaderSize(pr, size)
+		src = pr
+		win, err = pr.Peek(size)
 	}
 	eof := err == io.EOF
 	if err != nil && !eof && err != bufio.ErrBufferFull {
@@ -256,6 +264,18 @@ func (rd *Reader) sniff(br *bufio.Reader) error {
 
 // Name returns the table name given in Options.
 func (r *Reader) Name() string { return r.name }
+
+// sniffWhole reports whether a window that is not the whole input holds
+// the first records whole: at least the header and one row (or all of
+// sniffRecords), so that the header and the column count can be told.
+func sniffWhole(win []byte) bool {
+	nl := byte('\n')
+	if bytes.IndexByte(win, '\n') < 0 {
+		nl = '\r'
+	}
+	recs, partial := frameWindow(win, ',', nl, false)
+	return !partial && len(recs) >= 2
+}
 
 // Columns returns the header names, or column_1... without a header.
 func (r *Reader) Columns() []source.Column { return r.cols }

@@ -4,8 +4,29 @@ import (
 	"archive/zip"
 	"fmt"
 	"sort"
+	"sync/atomic"
 	"unicode/utf8"
 )
+
+// Budget bounds the memory the shared strings of all the workbooks open at
+// once may hold together (Options.MaxSharedBytes bounds one workbook's):
+// three shared-string bombs scanned side by side each stayed under their
+// own limit and together took 3.2 GB. A workbook whose shared strings
+// would go over it is refused with an ErrLimit error.
+type Budget struct {
+	max  int64
+	used atomic.Int64
+}
+
+// NewBudget returns a budget of max bytes.
+func NewBudget(max int64) *Budget { return &Budget{max: max} }
+
+// Used returns the bytes the open workbooks' shared strings hold.
+func (b *Budget) Used() int64 { return b.used.Load() }
+
+// SharedBudget is the budget of workbooks read without Options.Budget: the
+// whole process's.
+var SharedBudget = NewBudget(512 << 20)
 
 // sharedStrings holds the workbook's shared strings, decoded, in blocks of
 // memory that grow without copying (a single growing buffer would hold
@@ -13,12 +34,37 @@ import (
 // first[b] <= i) from offs[i] to offs[i+1], or to the end of the block
 // for its last string.
 type sharedStrings struct {
-	blocks [][]byte
-	first  []int      // index of the first string of each block
-	offs   [][]uint32 // start of each string in its block, in runs of offRun
-	n      int        // strings held
-	size   int64      // bytes held
-	block  int        // size of a new block
+	blocks  [][]byte
+	first   []int      // index of the first string of each block
+	offs    [][]uint32 // start of each string in its block, in runs of offRun
+	n       int        // strings held
+	size    int64      // bytes held
+	block   int        // size of a new block
+	budget  *Budget
+	charged int64 // what this table holds of budget
+}
+
+// charge takes n bytes of the budget, or fails when the open workbooks
+// would hold more than it together.
+func (s *sharedStrings) charge(n int64) error {
+	if s.budget == nil {
+		return nil
+	}
+	if used := s.budget.used.Add(n); used > s.budget.max {
+		s.budget.used.Add(-n)
+		return fmt.Errorf("%w: the shared strings of the workbooks open at once would be over %d MiB", ErrLimit, s.budget.max>>20)
+	}
+	s.charged += n
+	return nil
+}
+
+// release gives the table's memory back to the budget once the workbook
+// is read.
+func (s *sharedStrings) release() {
+	if s != nil && s.budget != nil {
+		s.budget.used.Add(-s.charged)
+		s.charged = 0
+	}
 }
 
 // offRun is the length of a run of offsets (a growing slice of 8 million
@@ -66,17 +112,20 @@ func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 	}
 	defer rc.Close()
 	s := newSharedStrings(opt.MaxCellBytes)
+	s.budget = opt.Budget
 	c := newCutter(pr, "si", opt.MaxRowBytes, 16<<10, "shared string")
 	var scratch []byte
 	for {
 		_, _, content, ok, err := c.next()
 		if err != nil {
+			s.release()
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
 		if !ok {
 			return s, nil
 		}
 		if scratch, err = s.add(scratch, content, opt); err != nil {
+			s.release()
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
 	}
@@ -105,13 +154,21 @@ func (s *sharedStrings) add(scratch, content []byte, opt *Options) ([]byte, erro
 		if n < 4 { // small workbooks: small blocks
 			size = min(size, max(64<<10<<(2*n), len(v)))
 		}
-		s.blocks = append(s.blocks, make([]byte, 0, max(size, len(v))))
+		size = max(size, len(v))
+		if err := s.charge(int64(size)); err != nil {
+			return v, err
+		}
+		s.blocks = append(s.blocks, make([]byte, 0, size))
 		s.first = append(s.first, s.n)
 		n++
 	}
 	blk := s.blocks[n-1]
 	if s.n%offRun == 0 {
-		s.offs = append(s.offs, make([]uint32, 0, min(offRun, max(64, s.n))))
+		run := min(offRun, max(64, s.n))
+		if err := s.charge(4 * int64(run)); err != nil {
+			return v, err
+		}
+		s.offs = append(s.offs, make([]uint32, 0, run))
 	}
 	r := &s.offs[len(s.offs)-1]
 	*r = append(*r, uint32(len(blk)))

@@ -72,6 +72,9 @@ type Options struct {
 	// memory (default 32 Mi strings, 1 GiB).
 	MaxSharedStrings int
 	MaxSharedBytes   int64
+	// Budget is shared by the workbooks open at once; nil is
+	// SharedBudget, the process's.
+	Budget *Budget
 	// MaxRowBytes bounds the XML of one row or shared string (default 64 MiB).
 	MaxRowBytes int
 	// MaxCellBytes is the longest cell value kept; a longer one is cut and
@@ -94,6 +97,9 @@ func (o *Options) defaults() {
 	}
 	if o.MaxSharedStrings <= 0 {
 		o.MaxSharedStrings = 32 << 20
+	}
+	if o.Budget == nil {
+		o.Budget = SharedBudget
 	}
 	if o.MaxSharedBytes <= 0 {
 		o.MaxSharedBytes = 1 << 30
@@ -177,6 +183,7 @@ func Tables(ctx context.Context, r io.Reader, opt Options, fn func(*Sheet) error
 		if err != nil {
 			return partError(err)
 		}
+		defer bk.sst.release()
 	}
 	bk.styles = readStyles(wb.part(wb.styles), &opt)
 	for _, si := range wb.sheets {

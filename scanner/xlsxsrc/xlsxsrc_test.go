@@ -153,3 +153,56 @@ func TestHeaderRows(t *testing.T) {
 		t.Errorf("people: rows %q, want rows 1 to 3", got)
 	}
 }
+
+// TestSharedBudget: the shared strings of the workbooks open at once share
+// one budget; a workbook that would go over it is refused with ErrLimit,
+// and a workbook read gives its part back.
+func TestSharedBudget(t *testing.T) {
+	data := book(t, 3)
+	budget := NewBudget(100 << 10) // one small workbook's first block (64 KiB), not two
+	opt := Options{Budget: budget}
+	var inner error
+	err := readBookWith(data, opt, func() {
+		if inner == nil {
+			_, _, inner = readBook(t, data, opt)
+			if inner == nil {
+				inner = errors.New("no error")
+			}
+		}
+	})
+	if err != nil {
+		t.Fatalf("the first workbook: %v", err)
+	}
+	if !errors.Is(inner, ErrLimit) || !strings.Contains(inner.Error(), "open at once") {
+		t.Errorf("a second workbook open beside it: %v, want the shared budget's ErrLimit", inner)
+	}
+	if n := budget.Used(); n != 0 {
+		t.Errorf("%d bytes still charged after the workbooks were read", n)
+	}
+	if _, _, err := readBook(t, data, opt); err != nil {
+		t.Errorf("the second workbook alone: %v", err)
+	}
+}
+
+// readBookWith reads a workbook and calls during while its first sheet is
+// open.
+func readBookWith(data []byte, opt Options, during func()) error {
+	called := false
+	err := Tables(context.Background(), bytes.NewReader(data), opt, func(s *Sheet) error {
+		if !called {
+			called = true
+			during()
+		}
+		for {
+			b, err := s.Next(context.Background())
+			if err == io.EOF {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			b.Release()
+		}
+	})
+	return err
+}
