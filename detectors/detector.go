@@ -6,13 +6,18 @@
 // live only between the source reader and the detector worker; the worker
 // masks and fingerprints a Match before anything leaves it.
 //
-// Adding a detector is adding one file that calls Register in its init.
+// Adding a detector is adding one file that calls Register in its init,
+// and one rule block with its description (`detector.*` keys) in
+// rules/default.toml; TestDetectorsDescribeThemselves fails until both are
+// there and agree.
 package detectors
 
 import (
 	"fmt"
 	"sort"
 	"sync"
+
+	"github.com/crmscan/crmscan/rules"
 )
 
 // Confidence says how sure a detector is that a match is what it claims.
@@ -331,6 +336,26 @@ type Detector interface {
 // than "pii.<ID>" (e.g. a note lexicon reporting under "special.health").
 type Ruled interface {
 	Rule() string
+}
+
+// Secret is implemented by a detector whose values are never shown, not
+// even with --show-values (a password): the worker renders its matches
+// with Mask.
+type Secret interface {
+	Secret() bool
+}
+
+// IsSecret reports whether d's values must never be shown.
+func IsSecret(d Detector) bool {
+	s, ok := d.(Secret)
+	return ok && s.Secret()
+}
+
+// Severer is implemented by a detector whose findings are more or less
+// severe than its rule's default by what was found: the aggregator passes
+// the rule's severity and the finding's masked samples.
+type Severer interface {
+	Severity(base rules.Severity, samples []string) rules.Severity
 }
 
 // RuleOf returns the rule ID of a detector's findings.

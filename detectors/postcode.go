@@ -26,7 +26,7 @@ var postcodeHint = columnHint{
 	exact: []string{"postcode", "pc", "zip", "zipcode", "postalcode", "postcodewoonplaats", "postnummer"},
 	contains: []string{"postcode", "postalcode", "zipcode", "postnummer", "postleitzahl", "codepostal",
 		"mailingpostalcode", "address1postalcode", "zippostal", "postalzip"},
-	tokens: []string{"postcode", "zip", "pc", "postal"},
+	tokens: []string{"postcode", "zip", "pc", "postal", "plz"},
 }
 
 // ColumnHint reports names such as postcode, zip, postal_code,
