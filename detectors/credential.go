@@ -1,6 +1,10 @@
 package detectors
 
-import "github.com/crmscan/crmscan/rules"
+import (
+	"strings"
+
+	"github.com/crmscan/crmscan/rules"
+)
 
 // Credential finds stored passwords: password hashes in the formats
 // password libraries write (bcrypt $2a$/$2b$/$2y$, argon2 $argon2id$, the
@@ -13,7 +17,8 @@ import "github.com/crmscan/crmscan/rules"
 // Its findings are the security rule security.credential_stored, not
 // personal data as such: a plain-text password is high, a column of hashes
 // medium. The value itself never leaves the detector, not even with
-// --show-values: a match's Normalized is the format ("plain", "bcrypt"),
+// --show-values: a match's Normalized is the format ("credential:plain",
+// "credential:bcrypt"),
 // and Mask names only that.
 type Credential struct{}
 
@@ -45,7 +50,12 @@ func (Credential) ColumnHint(column string) bool { return credentialHint.match(c
 // format of at least 13 bytes ($1$ with a salt and a hash) can match.
 func (Credential) Prefilter() Prefilter { return Prefilter{MinLen: 1} }
 
-const credentialPlain = "plain"
+// Normalized values are the format behind this prefix ("credential:bcrypt"):
+// the format is all a finding may say of a password.
+const (
+	credentialPrefix = "credential:"
+	credentialPlain  = credentialPrefix + "plain"
+)
 
 // credentialPlaceholders are what a password column holds when it holds no
 // password, and the names of hash algorithms a neighbouring "pass_encoding"
@@ -93,25 +103,26 @@ func hasPrefixFold(v []byte, p string) bool {
 	return ok
 }
 
-// hashFormat names the password-hash format of v, or "" when v is none.
+// hashFormat names the password-hash format of v ("credential:bcrypt"), or
+// "" when v is none. The names are constants: a match allocates nothing.
 func hashFormat(v []byte) string {
 	switch {
 	case len(v) == 60 && v[0] == '$' && v[1] == '2' && (v[2] == 'a' || v[2] == 'b' || v[2] == 'y' || v[2] == 'x') &&
 		v[3] == '$' && isDigit(v[4]) && isDigit(v[5]) && v[6] == '$' && allBytes(v[7:], cryptByte):
-		return "bcrypt"
+		return credentialPrefix + "bcrypt"
 	case hasPrefixFold(v, "$argon2"):
 		// $argon2id$v=19$m=65536,t=3,p=4$<salt>$<hash>
 		if len(v) >= 40 && dollarFields(v[1:], func(c byte) bool { return b64Byte(c) || c == ',' || c == '-' }) >= 4 {
-			return "argon2"
+			return credentialPrefix + "argon2"
 		}
 	case len(v) > 3 && v[0] == '$' && v[2] == '$' && (v[1] == '1' || v[1] == '5' || v[1] == '6'):
 		// $1$salt$22, $5$[rounds=N$]salt$43, $6$[rounds=N$]salt$86
-		want, name := 22, "md5-crypt"
+		want, name := 22, credentialPrefix+"md5-crypt"
 		switch v[1] {
 		case '5':
-			want, name = 43, "sha256-crypt"
+			want, name = 43, credentialPrefix+"sha256-crypt"
 		case '6':
-			want, name = 86, "sha512-crypt"
+			want, name = 86, credentialPrefix+"sha512-crypt"
 		}
 		last := lastDollar(v)
 		if last > 3 && len(v)-last-1 == want && allBytes(v[last+1:], cryptByte) &&
@@ -120,20 +131,20 @@ func hashFormat(v []byte) string {
 		}
 	case hasPrefixFold(v, "$apr1$"):
 		if last := lastDollar(v); last > 6 && len(v)-last-1 == 22 && allBytes(v[last+1:], cryptByte) {
-			return "md5-crypt"
+			return credentialPrefix + "md5-crypt"
 		}
 	case hasPrefixFold(v, "$y$") || hasPrefixFold(v, "$7$"):
 		if len(v) >= 40 && dollarFields(v[1:], cryptByte) >= 4 {
-			return "yescrypt"
+			return credentialPrefix + "yescrypt"
 		}
 	case hasPrefixFold(v, "pbkdf2_sha") || hasPrefixFold(v, "scrypt$") || hasPrefixFold(v, "argon2$"):
 		if len(v) >= 40 && dollarFields(v, func(c byte) bool { return b64Byte(c) || c == '_' || c == '-' }) >= 4 {
-			return "pbkdf2"
+			return credentialPrefix + "pbkdf2"
 		}
 	case hasPrefixFold(v, "{ssha}") || hasPrefixFold(v, "{sha}") || hasPrefixFold(v, "{ssha256}") ||
 		hasPrefixFold(v, "{ssha512}") || hasPrefixFold(v, "{crypt}") || hasPrefixFold(v, "{md5}") || hasPrefixFold(v, "{smd5}"):
 		if p := indexByte(v, '}'); p > 0 && len(v)-p-1 >= 20 && allBytes(v[p+1:], func(c byte) bool { return b64Byte(c) || c == '$' || c == '.' }) {
-			return "ldap"
+			return credentialPrefix + "ldap"
 		}
 	}
 	return ""
@@ -142,8 +153,8 @@ func hashFormat(v []byte) string {
 // hexHash names an unsalted hex digest by its length: v in one case only,
 // with letters and digits both (a run of digits is a number).
 func hexHash(v []byte) string {
-	if len(v) == 41 && v[0] == '*' && hexHash(v[1:]) == "sha1" {
-		return "mysql"
+	if len(v) == 41 && v[0] == '*' && hexHash(v[1:]) == credentialPrefix+"sha1" {
+		return credentialPrefix + "mysql"
 	}
 	lower, upper, digits := 0, 0, 0
 	for _, c := range v {
@@ -163,13 +174,13 @@ func hexHash(v []byte) string {
 	}
 	switch len(v) {
 	case 32:
-		return "md5"
+		return credentialPrefix + "md5"
 	case 40:
-		return "sha1"
+		return credentialPrefix + "sha1"
 	case 64:
-		return "sha256"
+		return credentialPrefix + "sha256"
 	case 128:
-		return "sha512"
+		return credentialPrefix + "sha512"
 	}
 	return ""
 }
@@ -274,10 +285,11 @@ func (Credential) Mask(normalized string) string {
 	if normalized == credentialPlain {
 		return "[plain-text password]"
 	}
-	if normalized == "" {
+	f := strings.TrimPrefix(normalized, credentialPrefix)
+	if f == "" || f == normalized {
 		return "[password hash]"
 	}
-	return "[" + normalized + " hash]"
+	return "[" + f + " hash]"
 }
 
 // Severity implements Severer: a column whose samples are all hashes is a
