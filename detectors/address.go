@@ -32,7 +32,7 @@ func (Address) Priority() int { return 32 }
 var addressHint = columnHint{
 	contains: []string{"adres", "address", "straat", "street", "huisnummer", "woonplaats", "city", "plaatsnaam",
 		"anschrift", "strasse", "direccion", "indirizzo", "morada"},
-	tokens:   []string{"plaats", "stad", "huisnr", "town"},
+	tokens: []string{"plaats", "stad", "huisnr", "town"},
 }
 
 // ColumnHint reports street and place columns.

@@ -152,6 +152,10 @@ type Prefilter struct {
 	// NoHintDigits: outside a hinted column, at least this many digits
 	// (an address in text has a house number).
 	NoHintDigits int
+	// NoHintAll: outside a hinted column, every one of these classes
+	// present (a coordinate pair in text has a decimal point; a
+	// location column may hold a binary point without one).
+	NoHintAll Shape
 }
 
 // Admit reports whether a cell with features f, in a column where the
@@ -163,7 +167,8 @@ func (p *Prefilter) Admit(f Features, hint bool) bool {
 	if p.Any != 0 && f.Shape&p.Any == 0 {
 		return false
 	}
-	if !hint && (p.HintOnly || p.HintOrLetters && f.Letters < 2 || p.TextOrHint && f.Shape&ShapeSpace == 0 || f.Digits < p.NoHintDigits) {
+	if !hint && (p.HintOnly || p.HintOrLetters && f.Letters < 2 || p.TextOrHint && f.Shape&ShapeSpace == 0 || f.Digits < p.NoHintDigits ||
+		f.Shape&p.NoHintAll != p.NoHintAll) {
 		return false
 	}
 	return true
@@ -195,6 +200,7 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 			g.All |= ShapeSpace
 		}
 		g.MinDigits = max(g.MinDigits, int32(p.NoHintDigits))
+		g.All |= p.NoHintAll
 	}
 	return g, true
 }

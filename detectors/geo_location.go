@@ -1,10 +1,17 @@
 package detectors
 
-import "github.com/crmscan/crmscan/rules"
+import (
+	"encoding/binary"
+	"math"
+	"strconv"
+
+	"github.com/crmscan/crmscan/rules"
+)
 
 // GeoLocation finds geographic coordinates precise enough to point at a
 // building: a latitude/longitude pair in one cell ("52.3702, 4.8952",
-// "52.370216,4.895168", "-33.8688 151.2093", WKT "POINT(4.8952 52.3702)"),
+// "52.370216,4.895168", "-33.8688 151.2093", WKT "POINT(4.8952 52.3702)";
+// in a location column also the binary point of a GEOMETRY column),
 // and, in a column whose name says latitude or longitude (lat, lng,
 // Location__Latitude__s), a single coordinate; a table with such a pair of
 // columns holds one position per row.
@@ -33,8 +40,11 @@ var geoHint = specHint("geo_location")
 // coordinates, breedtegraad.
 func (GeoLocation) ColumnHint(column string) bool { return geoHint.match(column) }
 
-// Prefilter implements Detector: two digits and a decimal point.
-func (GeoLocation) Prefilter() Prefilter { return Prefilter{MinLen: 4, MinDigits: 3, All: ShapeDot} }
+// Prefilter implements Detector: three digits and a decimal point, but in
+// a location column any cell, which may be a binary point.
+func (GeoLocation) Prefilter() Prefilter {
+	return Prefilter{MinLen: 4, NoHintDigits: 3, NoHintAll: ShapeDot}
+}
 
 // geoAxis says which coordinate a column's name gives alone: 'a' for a
 // latitude, 'o' for a longitude, 0 when neither.
@@ -55,6 +65,16 @@ func (GeoLocation) Find(cell []byte, ctx Context, out []Match) []Match {
 	minDec := 4
 	if ctx.Hint {
 		minDec = 2
+	}
+	if ctx.Hint {
+		if lon, lat, ok := wkbPoint(cell); ok && plausiblePair(lat, lon, 2, 2, 2) && hasFraction(lat) && hasFraction(lon) {
+			// The cell is binary: Normalized is the point as text.
+			norm := ""
+			if !ctx.SkipNormalized {
+				norm = strconv.FormatFloat(lat, 'f', 4, 64) + "," + strconv.FormatFloat(lon, 'f', 4, 64)
+			}
+			return append(out, Match{Start: 0, End: len(cell), Normalized: norm, Confidence: High, WholeCell: true})
+		}
 	}
 	start, end := trimBlank(cell)
 	// WKT: POINT(lon lat)
@@ -122,6 +142,36 @@ func (GeoLocation) Find(cell []byte, ctx Context, out []Match) []Match {
 	}
 	return out
 }
+
+// wkbPoint reads a binary point as databases store a GEOMETRY column (and
+// a MySQL dump writes it as a 0x... literal): well-known binary of a 2-D
+// point, optionally after MySQL's 4-byte SRID, in either byte order. It
+// returns x (the longitude) and y (the latitude).
+func wkbPoint(cell []byte) (x, y float64, ok bool) {
+	switch len(cell) {
+	case 25:
+		cell = cell[4:] // MySQL: SRID first
+	case 21:
+	default:
+		return 0, 0, false
+	}
+	var order binary.ByteOrder
+	switch {
+	case cell[0] == 1 && cell[1] == 1 && cell[2] == 0 && cell[3] == 0 && cell[4] == 0:
+		order = binary.LittleEndian
+	case cell[0] == 0 && cell[1] == 0 && cell[2] == 0 && cell[3] == 0 && cell[4] == 1:
+		order = binary.BigEndian
+	default:
+		return 0, 0, false
+	}
+	x = math.Float64frombits(order.Uint64(cell[5:13]))
+	y = math.Float64frombits(order.Uint64(cell[13:21]))
+	return x, y, !math.IsNaN(x) && !math.IsNaN(y)
+}
+
+// hasFraction reports a number that is not whole: a point on a whole
+// degree is a placeholder, not a position.
+func hasFraction(v float64) bool { return v != math.Trunc(v) }
 
 // plausiblePair reports a latitude and a longitude in range, with at least
 // minDec decimals each, not both zero.

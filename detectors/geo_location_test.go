@@ -1,6 +1,7 @@
 package detectors_test
 
 import (
+	"encoding/hex"
 	"testing"
 
 	"github.com/crmscan/crmscan/detectors"
@@ -30,6 +31,28 @@ func TestGeoLocationFind(t *testing.T) {
 		{"52.370216", "latitude", M}, {"152.37", "latitude", 0}, {"52", "latitude", 0}, {"52.3", "lat", 0},
 		{"1.25, 2.50", "versions", 0}, {"12.50, 13.75", "amounts", 0}, {"1.234,56", "location", 0},
 	})
+}
+
+// TestGeoLocationWKB reads binary points as a GEOMETRY column holds them
+// (MySQL: SRID, then well-known binary), only in a location column.
+func TestGeoLocationWKB(t *testing.T) {
+	d := mustGet(t, "geo_location")
+	point, _ := hex.DecodeString("0000000001010000003E0A325D63345CC0761FDB8D99D94840") // sakila address 1
+	zero, _ := hex.DecodeString("00000000010100000000000000000000000000000000000000")
+	whole, _ := hex.DecodeString("00000000010100000000000000000059400000000000004940") // 100, 50: whole degrees
+	for _, tt := range []struct {
+		cell   []byte
+		column string
+		want   int
+	}{{point, "location", 1}, {point, "notes", 0}, {point[4:], "geo", 1}, {zero, "location", 0}, {whole, "location", 0}, {point[:24], "location", 0}} {
+		ms := d.Find(tt.cell, detectors.NewContext(d, tt.column), nil)
+		if len(ms) != tt.want {
+			t.Errorf("Find(%x) in %q = %+v, want %d matches", tt.cell, tt.column, ms, tt.want)
+		}
+		if len(ms) == 1 && d.Mask(ms[0].Normalized) != "49.****,-112.****" {
+			t.Errorf("Mask(%q) = %q", ms[0].Normalized, d.Mask(ms[0].Normalized))
+		}
+	}
 }
 
 func FuzzGeoLocation(f *testing.F) {
