@@ -47,8 +47,11 @@ var credentialHint = specHint("credential")
 func (Credential) ColumnHint(column string) bool { return credentialHint.match(column) }
 
 // Prefilter implements Detector: outside a password column only a hash
-// format of at least 13 bytes ($1$ with a salt and a hash) can match.
-func (Credential) Prefilter() Prefilter { return Prefilter{MinLen: 1} }
+// format can match, which has a '$' or '{' and at least 13 bytes ($1$ with
+// a salt and a hash); a cell without them costs no call.
+func (Credential) Prefilter() Prefilter {
+	return Prefilter{MinLen: 3, NoHintAll: ShapeSigil, NoHintMinLen: 13}
+}
 
 // Normalized values are the format behind this prefix ("credential:bcrypt"):
 // the format is all a finding may say of a password.

@@ -58,6 +58,7 @@ const (
 	ShapeColon                    // ':'
 	ShapeDash                     // '-'
 	ShapeSlash                    // '/'
+	ShapeSigil                    // '$' or '{': a password hash's format marker ($2y$, {SSHA})
 	shapeDigit                    // internal: counted, not a bit of Features.Shape
 )
 
@@ -91,6 +92,8 @@ var classes = func() (t [256]Shape) {
 	t[':'] = ShapeColon
 	t['-'] = ShapeDash
 	t['/'] = ShapeSlash
+	t['$'] = ShapeSigil
+	t['{'] = ShapeSigil
 	return t
 }()
 
@@ -156,6 +159,8 @@ type Prefilter struct {
 	// present (a coordinate pair in text has a decimal point; a
 	// location column may hold a binary point without one).
 	NoHintAll Shape
+	// NoHintMinLen: outside a hinted column, at least this many bytes.
+	NoHintMinLen int
 }
 
 // Admit reports whether a cell with features f, in a column where the
@@ -168,7 +173,7 @@ func (p *Prefilter) Admit(f Features, hint bool) bool {
 		return false
 	}
 	if !hint && (p.HintOnly || p.HintOrLetters && f.Letters < 2 || p.TextOrHint && f.Shape&ShapeSpace == 0 || f.Digits < p.NoHintDigits ||
-		f.Shape&p.NoHintAll != p.NoHintAll) {
+		f.Shape&p.NoHintAll != p.NoHintAll || f.Len < p.NoHintMinLen) {
 		return false
 	}
 	return true
@@ -201,6 +206,7 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 		}
 		g.MinDigits = max(g.MinDigits, int32(p.NoHintDigits))
 		g.All |= p.NoHintAll
+		g.MinLen = max(g.MinLen, int32(p.NoHintMinLen))
 	}
 	return g, true
 }
