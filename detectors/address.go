@@ -30,8 +30,9 @@ func (Address) ID() string { return "address" }
 func (Address) Priority() int { return 32 }
 
 var addressHint = columnHint{
-	contains: []string{"adres", "address", "straat", "street", "huisnummer", "woonplaats", "city", "plaatsnaam"},
-	tokens:   []string{"plaats", "stad", "huisnr", "town"},
+	contains: []string{"adres", "address", "straat", "street", "huisnummer", "woonplaats", "city", "plaatsnaam",
+		"anschrift", "strasse", "direccion", "indirizzo", "morada"},
+	tokens: []string{"plaats", "stad", "huisnr", "town"},
 }
 
 // ColumnHint reports street and place columns.
@@ -75,7 +76,23 @@ var streetSuffixes = []string{
 	"straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dreef", "hof", "pad", "steeg", "dijk", "markt",
 	"park", "plantsoen", "baan", "veld", "wal", "haven", "burgwal", "kwartier", "dam", "dwarsstraat",
 	"boulevard", "allee", "hoven", "akker", "straatweg", "lei", "vest", "wijk", "berg", "steenweg", "dries", "kaai",
+	// German (Hauptstraße, Hauptstrasse, Hauptstr., Marktplatz, Kurfürstendamm)
+	"straße", "strasse", "str.", "platz", "gasse", "damm", "ufer", "chaussee",
 }
+
+// streetTypesFront stand before the name of a street in French, Spanish,
+// Italian and Portuguese ("Rue Neuve 12", "12 rue de la Paix", "Calle
+// Mayor 5", "Chaussée de Wavre 100"). "Via" and "route" are left out: in
+// Dutch and English text they are ordinary words.
+var streetTypesFront = []string{
+	"rue", "avenue", "boulevard", "bd", "chaussée", "chaussee", "place", "allée", "impasse", "quai", "chemin",
+	"square", "calle", "avenida", "avda", "plaza", "paseo", "carrer", "camino", "viale", "piazza", "corso",
+	"rua", "travessa", "largo",
+}
+
+// streetParticles join the words of a French or Spanish street name ("rue
+// de la Paix", "Calle de Alcalá").
+var streetParticles = []string{"de", "la", "le", "les", "du", "des", "d'", "l'", "del", "los", "las", "di", "da", "do", "dos"}
 
 // streetWordsEN follow an English street name ("Baker Street").
 var streetWordsEN = []string{
@@ -111,6 +128,13 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 			out = appendAddress(out, cell, s, nEnd, &ctx)
 			found = true
 			i = nEnd
+			continue
+		}
+		// French, Spanish: number, then a street type and the name.
+		if e, ok := streetTypeAfter(cell, nEnd); ok {
+			out = appendAddress(out, cell, i, e, &ctx)
+			found = true
+			i = e
 			continue
 		}
 		// English: number, then the name, then a street word.
@@ -238,6 +262,7 @@ func streetBefore(cell []byte, n int) (int, bool) {
 	// Walk back over up to five words: the last must be a street word (or
 	// one of the words before it must start with one: "Laan van X").
 	start := -1
+	bare := false // the street word stands alone ("Straße", "Gracht")
 	p := end
 	for k := 0; k < 5 && p > 0; k++ {
 		ws := p
@@ -251,10 +276,15 @@ func streetBefore(cell []byte, n int) (int, bool) {
 		switch {
 		case k == 0 && isStreetName(w):
 			start = ws
+			bare = isStreetWord(w)
 		case start >= 0 && isPrefixWord(w):
 			start = ws // "Oude Gracht", "Burgemeester de Withstraat"
-		case start < 0 && k > 0 && isStreetWord(w) && capital(w):
-			start = ws // "Laan van Meerdervoort"
+		case start >= 0 && bare && k == 1 && capital(w) && wordOK(w):
+			start = ws // "Berliner Straße": a street word alone takes the name before it
+		case start < 0 && k > 0 && (isStreetWord(w) || isWordIn(w, streetTypesFront)) && capital(w):
+			start = ws // "Laan van Meerdervoort", "Rue Neuve", "Chaussée de Wavre"
+		case start < 0 && k > 0 && isWordIn(w, streetParticles):
+			// "Chaussée de Wavre": a particle inside the name
 		case start < 0 && (capital(w) || isPrefixWord(w)) && wordOK(w):
 			// a name word of a street that starts further back
 		default:
@@ -319,6 +349,47 @@ func streetAfter(cell []byte, n int, hint bool) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// streetTypeAfter reports a street type and a name after the house number
+// ending at cell[n] ("12 rue de la Paix", "5, Calle Mayor"): the type word
+// in any case, then up to four words, particles or capitalised, with at
+// least one capitalised. It returns the end of the name.
+func streetTypeAfter(cell []byte, n int) (int, bool) {
+	p := n
+	if p < len(cell) && cell[p] == ',' {
+		p++
+	}
+	if p >= len(cell) || cell[p] != ' ' {
+		return 0, false
+	}
+	p++
+	s := p
+	for p < len(cell) && isLetter(cell[p]) || p < len(cell) && cell[p] >= 0x80 {
+		p++
+	}
+	if !isWordIn(cell[s:p], streetTypesFront) {
+		return 0, false
+	}
+	end := 0
+	for k := 0; k < 4 && p < len(cell) && cell[p] == ' '; k++ {
+		s := p + 1
+		q := s
+		for q < len(cell) && !isBlank(cell[q]) && cell[q] != ',' && cell[q] != ';' && cell[q] != ')' {
+			q++
+		}
+		w := cell[s:q]
+		switch {
+		case len(w) > 1 && capital(w) && wordOK(w):
+			end = q
+		case isWordIn(w, streetParticles):
+		default:
+			k = 4
+			continue
+		}
+		p = q
+	}
+	return end, end > 0
 }
 
 func capital(w []byte) bool { return len(w) > 0 && (w[0]-'A' < 26 || w[0] == '\'' && len(w) > 2) }

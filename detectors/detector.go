@@ -6,13 +6,18 @@
 // live only between the source reader and the detector worker; the worker
 // masks and fingerprints a Match before anything leaves it.
 //
-// Adding a detector is adding one file that calls Register in its init.
+// Adding a detector is adding one file that calls Register in its init,
+// and one rule block with its description (`detector.*` keys) in
+// rules/default.toml; TestDetectorsDescribeThemselves fails until both are
+// there and agree.
 package detectors
 
 import (
 	"fmt"
 	"sort"
 	"sync"
+
+	"github.com/crmscan/crmscan/rules"
 )
 
 // Confidence says how sure a detector is that a match is what it claims.
@@ -53,6 +58,7 @@ const (
 	ShapeColon                    // ':'
 	ShapeDash                     // '-'
 	ShapeSlash                    // '/'
+	ShapeSigil                    // '$' or '{': a password hash's format marker ($2y$, {SSHA})
 	shapeDigit                    // internal: counted, not a bit of Features.Shape
 )
 
@@ -86,6 +92,8 @@ var classes = func() (t [256]Shape) {
 	t[':'] = ShapeColon
 	t['-'] = ShapeDash
 	t['/'] = ShapeSlash
+	t['$'] = ShapeSigil
+	t['{'] = ShapeSigil
 	return t
 }()
 
@@ -147,6 +155,12 @@ type Prefilter struct {
 	// NoHintDigits: outside a hinted column, at least this many digits
 	// (an address in text has a house number).
 	NoHintDigits int
+	// NoHintAll: outside a hinted column, every one of these classes
+	// present (a coordinate pair in text has a decimal point; a
+	// location column may hold a binary point without one).
+	NoHintAll Shape
+	// NoHintMinLen: outside a hinted column, at least this many bytes.
+	NoHintMinLen int
 }
 
 // Admit reports whether a cell with features f, in a column where the
@@ -158,7 +172,8 @@ func (p *Prefilter) Admit(f Features, hint bool) bool {
 	if p.Any != 0 && f.Shape&p.Any == 0 {
 		return false
 	}
-	if !hint && (p.HintOnly || p.HintOrLetters && f.Letters < 2 || p.TextOrHint && f.Shape&ShapeSpace == 0 || f.Digits < p.NoHintDigits) {
+	if !hint && (p.HintOnly || p.HintOrLetters && f.Letters < 2 || p.TextOrHint && f.Shape&ShapeSpace == 0 || f.Digits < p.NoHintDigits ||
+		f.Shape&p.NoHintAll != p.NoHintAll || f.Len < p.NoHintMinLen) {
 		return false
 	}
 	return true
@@ -190,6 +205,8 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 			g.All |= ShapeSpace
 		}
 		g.MinDigits = max(g.MinDigits, int32(p.NoHintDigits))
+		g.All |= p.NoHintAll
+		g.MinLen = max(g.MinLen, int32(p.NoHintMinLen))
 	}
 	return g, true
 }
@@ -331,6 +348,26 @@ type Detector interface {
 // than "pii.<ID>" (e.g. a note lexicon reporting under "special.health").
 type Ruled interface {
 	Rule() string
+}
+
+// Secret is implemented by a detector whose values are never shown, not
+// even with --show-values (a password): the worker renders its matches
+// with Mask.
+type Secret interface {
+	Secret() bool
+}
+
+// IsSecret reports whether d's values must never be shown.
+func IsSecret(d Detector) bool {
+	s, ok := d.(Secret)
+	return ok && s.Secret()
+}
+
+// Severer is implemented by a detector whose findings are more or less
+// severe than its rule's default by what was found: the aggregator passes
+// the rule's severity and the finding's masked samples.
+type Severer interface {
+	Severity(base rules.Severity, samples []string) rules.Severity
 }
 
 // RuleOf returns the rule ID of a detector's findings.

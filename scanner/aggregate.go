@@ -278,6 +278,9 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 						// that leaves the CRM is worse than one in a column.
 						severity = rules.Critical
 					}
+					if sv, ok := d.(detectors.Severer); ok {
+						severity = sv.Severity(severity, v.samples)
+					}
 					if test {
 						severity = rules.Info
 						if real, ok := col.Detections[d.ID()]; ok {

@@ -242,10 +242,18 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 	return rep, sub, nil
 }
 
+// enabledDetectors returns the detectors whose rules are enabled. A
+// detector without a rule is a programming error (its rule block is
+// missing from rules/default.toml); it used to be dropped without a word,
+// and now stops the scan at once.
 func enabledDetectors(rs *rules.Set) []detectors.Detector {
 	var out []detectors.Detector
 	for _, d := range detectors.All() {
-		if r, ok := rs.Rule(detectors.RuleOf(d)); ok && !r.Disabled {
+		r, ok := rs.Rule(detectors.RuleOf(d))
+		if !ok {
+			panic(fmt.Sprintf("scanner: detector %s has no rule %s (add its block to rules/default.toml)", d.ID(), detectors.RuleOf(d)))
+		}
+		if !r.Disabled {
 			out = append(out, d)
 		}
 	}

@@ -511,7 +511,7 @@ func (w *worker) normalize(di int, cell []byte, c detectors.Context, m *detector
 // render is the only conversion of a match to text: masked, unless the user
 // asked for raw values.
 func (w *worker) render(di int, cell []byte, m *detectors.Match) string {
-	if w.showValues {
+	if w.showValues && !detectors.IsSecret(w.dets[di]) {
 		return string(cell[m.Start:m.End])
 	}
 	return w.dets[di].Mask(m.Normalized)
