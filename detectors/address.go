@@ -75,12 +75,32 @@ var streetSuffixes = []string{
 	"straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dreef", "hof", "pad", "steeg", "dijk", "markt",
 	"park", "plantsoen", "baan", "veld", "wal", "haven", "burgwal", "kwartier", "dam", "dwarsstraat",
 	"boulevard", "allee", "hoven", "akker", "straatweg", "lei", "vest", "wijk", "berg", "steenweg", "dries", "kaai",
+	// German and Scandinavian streets are written as one word too
+	// (Schoenebergerstrasse, Luisenstr., Mellemvej, Storgatan).
+	"strasse", "straße", "str.", "chaussee", "gasse", "platz", "damm", "ufer", "vej", "gade", "gatan", "vägen",
+	"veien", "gata",
 }
+
+// streetLeadWords start a street name in French, Spanish, Italian,
+// Portuguese and Polish, before the name and after or before the house
+// number ("10 rue de la Paix", "Via Roma 41", "Avda. de la Constitución
+// 2222", "ul. Grochowska 94").
+var streetLeadWords = []string{
+	"rue", "avenue", "av", "av.", "avda", "avda.", "avenida", "boulevard", "bd", "bd.", "bld", "chemin", "impasse",
+	"allée", "quai", "route", "cours", "via", "viale", "piazza", "piazzale", "corso", "vicolo", "largo", "calle",
+	"plaza", "paseo", "carrer", "camino", "carretera", "rambla", "rua", "travessa", "praça", "estrada", "ul.",
+	"ulica", "strada", "calea", "aleja",
+}
+
+// streetParticles join the words of a Romance street name ("rue de
+// l'Abbaye", "Rua do Paço").
+var streetParticles = []string{"de", "del", "la", "le", "les", "l'", "des", "du", "di", "della", "do", "da", "dos", "das", "von", "am", "an", "der"}
 
 // streetWordsEN follow an English street name ("Baker Street").
 var streetWordsEN = []string{
 	"street", "st", "st.", "road", "rd", "rd.", "avenue", "ave", "ave.", "lane", "drive", "close", "way", "court",
 	"place", "square", "crescent", "terrace", "gardens", "grove", "hill", "row", "mews", "boulevard", "parade",
+	"blvd", "blvd.", "dr.", "ln.", "ct.", "pl.", "hwy", "highway", "pkwy", "parkway", "str.", "str",
 }
 
 // streetPrefixWords may stand before the name of a street ("Oude Gracht",
@@ -253,8 +273,10 @@ func streetBefore(cell []byte, n int) (int, bool) {
 			start = ws
 		case start >= 0 && isPrefixWord(w):
 			start = ws // "Oude Gracht", "Burgemeester de Withstraat"
-		case start < 0 && k > 0 && isStreetWord(w) && capital(w):
-			start = ws // "Laan van Meerdervoort"
+		case start < 0 && k > 0 && (isStreetWord(w) || isWordIn(w, streetLeadWords)) && capital(w):
+			start = ws // "Laan van Meerdervoort", "Via Donnalbina"
+		case start < 0 && k > 0 && isWordIn(w, streetParticles) && wordOK(w):
+			// "Avda. de la Constitución": a particle of the name
 		case start < 0 && (capital(w) || isPrefixWord(w)) && wordOK(w):
 			// a name word of a street that starts further back
 		default:
@@ -301,9 +323,10 @@ func streetBefore(cell []byte, n int) (int, bool) {
 // road"); elsewhere they must be capitalised.
 func streetAfter(cell []byte, n int, hint bool) (int, bool) {
 	p := n
+	lead := false // the name started with a lead word: "10 rue de la Paix"
 	for k := 0; k < 4; k++ {
 		if p >= len(cell) || cell[p] != ' ' {
-			return 0, false
+			break
 		}
 		p++
 		s := p
@@ -311,14 +334,33 @@ func streetAfter(cell []byte, n int, hint bool) (int, bool) {
 			p++
 		}
 		w := cell[s:p]
-		if len(w) == 0 || !capital(w) && !(hint && w[0]-'a' < 26) {
+		if len(w) == 0 {
+			break
+		}
+		if k == 0 && isWordIn(w, streetLeadWords) {
+			lead = true
+			continue
+		}
+		if !capital(w) && !elided(w) && !(hint && w[0]-'a' < 26) && !(lead && isWordIn(w, streetParticles)) {
+			if lead && k > 1 {
+				return s - 1, true // "12 rue Lepic bis": the name ended
+			}
 			return 0, false
 		}
 		if k > 0 && isWordIn(w, streetWordsEN) {
 			return p, true
 		}
+		if lead && k > 0 && (p >= len(cell) || cell[p] != ' ' || k == 3) {
+			return p, true
+		}
 	}
 	return 0, false
+}
+
+// elided reports a French word after an elided article: "l'Abbaye",
+// "d'Orsay".
+func elided(w []byte) bool {
+	return len(w) > 2 && (w[0] == 'l' || w[0] == 'd') && w[1] == '\'' && capital(w[2:])
 }
 
 func capital(w []byte) bool { return len(w) > 0 && (w[0]-'A' < 26 || w[0] == '\'' && len(w) > 2) }

@@ -362,11 +362,18 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 				}
 			}
 		}
-		if re.role == rolePeople && c.Classification == "none" && remarkColumn(c.Column) &&
-			cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= freeTextBytes {
-			// A note about a person without a lexicon word is still
-			// free text about a person.
-			c.Classification, c.Confidence = "free_text", "low"
+		if c.Classification == "none" && remarkColumn(c.Column) && cs.nonEmpty > 0 {
+			switch {
+			case re.role == rolePeople && cs.bytes/cs.nonEmpty >= freeTextBytes:
+				// A note about a person without a lexicon word is still
+				// free text about a person.
+				c.Classification, c.Confidence = "free_text", "low"
+			case re.role == roleActivity && cs.mentions > 0:
+				// An order's or an invoice's note is mostly about the
+				// goods ("Payment invoice FA1108"); one that speaks of a
+				// person ("He agreed not to pay the rest") is about them.
+				c.Classification, c.Confidence = "free_text", "low"
+			}
 		}
 		if re.role == roleOrganisations {
 			switch c.Classification {

@@ -67,6 +67,9 @@ type batchResult struct {
 type colStats struct {
 	nonEmpty int64
 	bytes    int64 // bytes in non-empty cells, to tell free text from codes
+	// mentions counts the cells of a remark column that speak of a person
+	// (a personal pronoun or a form of address: "he", "hij", "Mme").
+	mentions int64
 	slots    []int32
 	kinds    []kindStats
 	leanSet  uint64 // detectors (the first 64) whose matches need no normalized value
@@ -233,6 +236,7 @@ func (k *kindStats) merge(o *kindStats) {
 func (c *colStats) merge(o *colStats) {
 	c.nonEmpty += o.nonEmpty
 	c.bytes += o.bytes
+	c.mentions += o.mentions
 	for i := range o.kinds {
 		c.kind(int(o.slots[i])).merge(&o.kinds[i])
 	}
@@ -297,6 +301,9 @@ func (w *worker) run(j job) (res *batchResult) {
 			cs := &res.cols[col]
 			cs.nonEmpty++
 			cs.bytes += int64(len(cell))
+			if t.remark != nil && t.remark[col] && len(cell) >= mentionMinBytes && mentionsPerson(cell) {
+				cs.mentions++
+			}
 			var cc *colCache
 			if caches != nil && !caches[col].off && len(cell) <= cacheMaxKey {
 				cc = &caches[col]
