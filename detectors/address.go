@@ -145,9 +145,15 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 	if found || !ctx.Hint {
 		return out
 	}
-	// A place, or a street without a number, in an address column.
 	start, end := trimBlank(cell)
 	v := cell[start:end]
+	if ctx.kind() != "address.city" && !ctx.column().city && streetShape(v) {
+		// In a street column a name and a house number in any language's
+		// order is a street address: "Mataderos 2312", "Laukaantie 82",
+		// "Gl. Sygehusvej 41", "254 Theotokopoulou Str.", "R Cimo Vila 6".
+		return append(out, Match{Start: start, End: end, Normalized: ctx.lower(v), Confidence: High, WholeCell: true})
+	}
+	// A place, or a street without a number, in an address column.
 	if len(v) < 2 || len(v) > 60 || !placeLike(v) {
 		return out
 	}
@@ -163,6 +169,39 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 		}
 	}
 	return append(out, Match{Start: start, End: end, Normalized: ctx.lower(v), Confidence: High, WholeCell: true})
+}
+
+// streetShape reports a value of at most 100 bytes that reads as a street
+// and a house number: a house number (houseNumber) at a word's start and a
+// word of two letters or more (any script), more letters than digits, no
+// '@' or "://" (an e-mail address or a web address).
+func streetShape(v []byte) bool {
+	if len(v) < 4 || len(v) > 100 {
+		return false
+	}
+	letters, digits, run := 0, 0, 0
+	number, word := false, false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if isLetter(c) || c >= 0x80 {
+			letters++
+			run++
+			continue
+		}
+		word = word || run >= 2
+		run = 0
+		switch {
+		case c == '@' || c == ':' && i+2 < len(v) && v[i+1] == '/' && v[i+2] == '/':
+			return false
+		case isDigit(c):
+			digits++
+			if !number && (i == 0 || isBlank(v[i-1]) || v[i-1] == ',') {
+				_, number = houseNumber(v, i)
+			}
+		}
+	}
+	word = word || run >= 2
+	return number && word && letters > digits
 }
 
 func cityColumn(column string) bool {

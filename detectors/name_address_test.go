@@ -127,6 +127,14 @@ func TestAddressFind(t *testing.T) {
 		{"722 Moss Bay Blvd.", "", []m{{0, 18, M}}},
 		{"sent 10 via mail", "", nil},
 		{"Spring 2019", "", nil},
+		// In a street column, a name and a number in any order and script.
+		{"Mataderos  2312", "address", []m{{0, 15, H}}},
+		{"Laukaantie 82", "address_line1", []m{{0, 13, H}}},
+		{"R Cimo Vila 6", "street", []m{{0, 13, H}}},
+		{"Σκαφίδια 105", "address_line1", []m{{0, 20, H}}},
+		{"12345", "address", nil},
+		{"room 1", "ip_address", nil},
+		{"jan@example.nl 12", "address", nil},
 	}
 	for _, tt := range tests {
 		hint := d.ColumnHint(tt.column)

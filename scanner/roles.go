@@ -153,6 +153,10 @@ func stemEnd(word string, stems []string) string {
 type roleEvidence struct {
 	role     string
 	evidence []string
+	// byName: the table is one of people by its own name (customers,
+	// users) and no column names a person specifically, so whose name a
+	// bare "name" column holds is the row's person.
+	byName bool
 }
 
 // decideRole judges what a table holds from the kinds found in its columns
@@ -210,7 +214,7 @@ func decideRole(t *table, cols []reporters.Column, rows int64) roleEvidence {
 		activityWord = stemEnd(words[len(words)-1], []string{"log", "logs", "event", "mail", "note", "order"})
 	}
 	if w, _ := find(tableReferenceEnd, true); w != "" && len(personCols) == 0 {
-		return roleEvidence{roleReference, []string{"table name: " + name + " (lookup word " + w + ")"}}
+		return roleEvidence{role: roleReference, evidence: []string{"table name: " + name + " (lookup word " + w + ")"}}
 	}
 	if activityWord != "" && peopleWord == "" {
 		// An order, a log or a message names people without being a
@@ -219,38 +223,38 @@ func decideRole(t *table, cols []reporters.Column, rows int64) roleEvidence {
 		if len(personCols) > 0 {
 			ev = append(ev, "person columns: "+list(personCols))
 		}
-		return roleEvidence{roleActivity, ev}
+		return roleEvidence{role: roleActivity, evidence: ev}
 	}
 	if len(personCols) > 0 {
-		return roleEvidence{rolePeople, []string{"person columns: " + list(personCols)}}
+		return roleEvidence{role: rolePeople, evidence: []string{"person columns: " + list(personCols)}}
 	}
 	if w, _ := find(tableReferenceWords, false); w != "" {
-		return roleEvidence{roleReference, []string{"table name: " + name + " (reference word " + w + ")"}}
+		return roleEvidence{role: roleReference, evidence: []string{"table name: " + name + " (reference word " + w + ")"}}
 	}
 	if w, _ := find(tableOrgWords, false); w != "" && peopleWord == "" {
 		ev := []string{"table name: " + name + " (organisation word " + w + ")"}
 		if len(contactCols) > 0 {
 			ev = append(ev, "business contact columns: "+list(contactCols))
 		}
-		return roleEvidence{roleOrganisations, ev}
+		return roleEvidence{role: roleOrganisations, evidence: ev}
 	}
 	if peopleWord != "" {
 		ev := []string{"table name: " + name + " (people word " + peopleWord + ")"}
 		if len(contactCols) > 0 {
 			ev = append(ev, "contact columns: "+list(contactCols))
 		}
-		return roleEvidence{rolePeople, ev}
+		return roleEvidence{role: rolePeople, evidence: ev, byName: true}
 	}
 	if len(contactCols) > 0 {
-		return roleEvidence{rolePeople, []string{"contact columns: " + list(contactCols)}}
+		return roleEvidence{role: rolePeople, evidence: []string{"contact columns: " + list(contactCols)}}
 	}
 	if fk := personLinks(t); len(fk) > 0 {
-		return roleEvidence{roleActivity, []string{"links to people: " + list(fk)}}
+		return roleEvidence{role: roleActivity, evidence: []string{"links to people: " + list(fk)}}
 	}
 	if personalValues == 0 {
-		return roleEvidence{roleReference, []string{"no personal data found in its columns"}}
+		return roleEvidence{role: roleReference, evidence: []string{"no personal data found in its columns"}}
 	}
-	return roleEvidence{rolePeople, []string{"personal data found in its columns"}}
+	return roleEvidence{role: rolePeople, evidence: []string{"personal data found in its columns"}}
 }
 
 // personLinks are the columns that point at a person (user_id, fk_user,
@@ -288,6 +292,7 @@ const (
 	freeTextBytes     = 12 // average bytes of a notes column's cells read as free text
 	genericNamePeople = 0.2
 	genericNameOther  = 0.5
+	genericNameShaped = 0.8 // name-shaped values of a bare name column in a table named for people
 )
 
 // applyRole judges a table's columns by its role: names, notes and special
@@ -338,16 +343,23 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 			case re.role == roleReference:
 				keep = false
 			case !detectors.SpecificNameColumn(c.Column):
-				var mh int64
+				var mh, any int64
 				for _, slot := range []int{nameDet, nameDet + len(dets)} {
 					if k := cs.peek(slot); k != nil {
 						mh += k.cellsMH
+						any += k.cellsAny
 					}
 				}
 				share := float64(mh) / float64(max(cs.nonEmpty, 1))
 				switch {
 				case re.role == roleOrganisations:
 					keep = false // company names
+				case re.role == rolePeople && re.byName:
+					// A table named for people without a first-name or
+					// surname column: its name column is the person's,
+					// when its values are shaped as names at all.
+					keep = share >= genericNamePeople ||
+						float64(any)/float64(max(cs.nonEmpty, 1)) >= genericNameShaped
 				case re.role == rolePeople:
 					keep = share >= genericNamePeople
 				default:
