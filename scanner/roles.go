@@ -179,9 +179,12 @@ func decideRole(t *table, cols []reporters.Column, rows int64) roleEvidence {
 		case "date_of_birth", "bsn", "be_national_number", "gender":
 			personCols = append(personCols, c.Column)
 		case "email", "phone", "iban", "address", "postcode":
+			if kind == "address.city" {
+				break // a list of places is no list of people
+			}
 			contactCols = append(contactCols, c.Column)
 		}
-		if c.Classification != "none" && c.Classification != "mixed" {
+		if c.Classification != "none" && c.Classification != "mixed" && kind != "address.city" {
 			personalValues++
 		}
 		if kind == rules.KindNotes {
@@ -215,6 +218,16 @@ func decideRole(t *table, cols []reporters.Column, rows int64) roleEvidence {
 	}
 	if w, _ := find(tableReferenceEnd, true); w != "" && len(personCols) == 0 {
 		return roleEvidence{role: roleReference, evidence: []string{"table name: " + name + " (lookup word " + w + ")"}}
+	}
+	if len(personCols) == 0 && len(contactCols) == 0 && len(words) > 1 {
+		// A lookup word inside the name: a dictionary of a kind of thing
+		// ("c_type_contact", "status_lead"), when no column holds a
+		// person's data.
+		for _, w := range words[:len(words)-1] {
+			if s := stemEnd(w, tableReferenceEnd); s != "" && len(w) <= len(s)+1 {
+				return roleEvidence{role: roleReference, evidence: []string{"table name: " + name + " (lookup word " + w + ")"}}
+			}
+		}
 	}
 	if activityWord != "" && peopleWord == "" {
 		// An order, a log or a message names people without being a

@@ -107,3 +107,54 @@ func TestTableWords(t *testing.T) {
 		}
 	}
 }
+
+// Evidence of issue 14's second round: a note in an order that speaks of a
+// person, a bare name column in a table named for people, a list of places
+// and a dictionary of contact types.
+func TestTableRolesPeopleEvidence(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"invoices.csv": "id,amount,note_private\n1,10,The customer called on 24 April. He agreed to pay the rest in May.\n" +
+			"2,20,Payment invoice FA1108-0003\n3,30,Payment invoice FA1108-0004\n",
+		"orders.csv":         "id,amount,note\n1,10,Payment invoice FA1108-0003\n2,20,Delivered to the warehouse in Lyon\n",
+		"voters.csv":         "id,nom,answers\n1,gfdgdf,01\n2,Martial Bill,110\n3,hhhh,000\n4,kkk,010\n5,azerty,100\n",
+		"city.csv":           "city_id,city,country_id\n1,Lyon,1\n2,Gent,2\n3,Utrecht,3\n",
+		"c_type_contact.csv": "rowid,element,code,libelle\n1,propal,BILLING,Contact client facturation\n2,commande,SHIPPING,Contact client livraison\n",
+	})
+	rep := scan(t, testOptions(t), dir)
+	for table, want := range map[string]string{
+		"invoices.csv": "activity", "voters.csv": "people", "city.csv": "reference", "c_type_contact.csv": "reference",
+	} {
+		if got, ev := role(rep, table); got != want {
+			t.Errorf("%s: role %q evidence %v, want %q", table, got, ev, want)
+		}
+	}
+	for _, tc := range []struct{ table, col, class string }{
+		{"invoices.csv", "note_private", "free_text"},
+		{"orders.csv", "note", "none"},
+		{"voters.csv", "nom", "name"},
+	} {
+		if c := column(rep, tc.table, tc.col); c.Classification != tc.class {
+			t.Errorf("%s.%s: classification %q, want %q", tc.table, tc.col, c.Classification, tc.class)
+		}
+	}
+}
+
+func TestMentionsPerson(t *testing.T) {
+	for cell, want := range map[string]bool{
+		"The customer called us. He agreed to pay.": true,
+		"Klant belde, hij wil later betalen":        true,
+		"Rappeler Mme Dupont demain":                true,
+		"Payment invoice FA1108-0003":               false,
+		"Job took 120 ms on the server":             false,
+		"Er is een fout in de levering":             false,
+		"Lieferung an Herrn Schmidt":                true,
+		"":                                          false,
+	} {
+		if got := mentionsPerson([]byte(cell)); got != want {
+			t.Errorf("mentionsPerson(%q) = %v, want %v", cell, got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { mentionsPerson([]byte("Payment invoice FA1108-0003 for her")) }); n != 0 {
+		t.Errorf("mentionsPerson allocates %v times", n)
+	}
+}

@@ -290,8 +290,7 @@ func (res *result) scanDir(dir string, withTables, other bool) error {
 		if err != nil {
 			return err
 		}
-		opt := scanner.Options{Rules: rs, Key: fingerprint.NewKey([]byte("eval-real"), "eval"), Lang: "en", Version: "eval"}
-		rep, err := scanner.Scan(context.Background(), []string{filepath.Join(dir, e.Name())}, opt)
+		rep, err := scanDataset(filepath.Join(dir, e.Name()), rs)
 		if err != nil {
 			return err
 		}
@@ -306,6 +305,12 @@ func (res *result) scanDir(dir string, withTables, other bool) error {
 		}
 	}
 	return nil
+}
+
+// scanDataset scans one dataset folder whole, as `crmscan scan --full`.
+func scanDataset(dir string, rs *rules.Set) (*reporters.Report, error) {
+	opt := scanner.Options{Rules: rs, Key: fingerprint.NewKey([]byte("eval-real"), "eval"), Lang: "en", Version: "eval"}
+	return scanner.Scan(context.Background(), []string{dir}, opt)
 }
 
 func readLabels(path string) ([]label, error) {
