@@ -100,7 +100,8 @@ var streetParticles = []string{"de", "del", "la", "le", "les", "l'", "des", "du"
 var streetWordsEN = []string{
 	"street", "st", "st.", "road", "rd", "rd.", "avenue", "ave", "ave.", "lane", "drive", "close", "way", "court",
 	"place", "square", "crescent", "terrace", "gardens", "grove", "hill", "row", "mews", "boulevard", "parade",
-	"blvd", "blvd.", "dr.", "ln.", "ct.", "pl.", "hwy", "highway", "pkwy", "parkway", "str.", "str",
+	"blvd", "blvd.", "dr.", "ln.", "ct.", "pl.", "hwy", "highway", "pkwy", "parkway", "str.", "str", "path",
+	"trail", "circle", "cir", "loop", "pike", "alley",
 }
 
 // streetPrefixWords may stand before the name of a street ("Oude Gracht",
@@ -160,15 +161,31 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 	switch ctx.kind() {
 	case "address.city":
 	case "address.street":
-		if !endsWithStreetWord(v) {
+		if !endsWithStreetWord(v) && !namedStreet(v) {
 			return out
 		}
 	default:
-		if !endsWithStreetWord(v) && !ctx.column().city {
+		if !endsWithStreetWord(v) && !namedStreet(v) && !ctx.column().city {
 			return out
 		}
 	}
 	return append(out, Match{Start: start, End: end, Normalized: ctx.lower(v), Confidence: High, WholeCell: true})
+}
+
+// namedStreet reports a street name of two words or more without a
+// number, English ("Main St", "Jackson Path") with the street word last,
+// or Romance ("Rue Lepic", "Via Roma") with the lead word first.
+func namedStreet(v []byte) bool {
+	first, last, words := []byte(nil), []byte(nil), 0
+	eachWord(v, func(w []byte) bool {
+		if words == 0 {
+			first = w
+		}
+		last = w
+		words++
+		return true
+	})
+	return words >= 2 && (isWordIn(last, streetWordsEN) || isWordIn(first, streetLeadWords))
 }
 
 // streetShape reports a value of at most 100 bytes that reads as a street

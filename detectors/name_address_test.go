@@ -135,6 +135,10 @@ func TestAddressFind(t *testing.T) {
 		{"12345", "address", nil},
 		{"room 1", "ip_address", nil},
 		{"jan@example.nl 12", "address", nil},
+		// A street without a number in a street column.
+		{"Jackson Path", "street_name", []m{{0, 12, H}}},
+		{"Rue Lepic", "street", []m{{0, 9, H}}},
+		{"Office", "street", nil},
 	}
 	for _, tt := range tests {
 		hint := d.ColumnHint(tt.column)

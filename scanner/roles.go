@@ -46,6 +46,7 @@ var (
 		"schema", "cache", "session", "queue", "lock", "counter", "numbering", "accounting", "journal",
 		"chart", "ledger", "fiscal", "bookkeeping", "price", "tarif", "rate", "discount", "shipping_method",
 		"payment_method", "mode_reglement", "cond_reglement", "civility", "salutation", "title",
+		"county", "navigation", "dashboard", "preference", "timezone", "acl",
 	}
 	// tableOrgWords name organisation tables.
 	tableOrgWords = []string{
@@ -64,6 +65,10 @@ var (
 		"sondage", "vote", "quote", "propal", "offerte", "subscription", "cotisation", "lidmaatschap",
 		"appointment", "afspraak", "interaction", "complaint", "klacht", "expense", "intervention",
 	}
+	// tableNotesEnd end the name of a table of notes about the records it
+	// links to (with remarkColumn: the word itself must be a remark word).
+	tableNotesEnd = []string{"note", "notes", "comment", "comments", "remark", "remarks", "notitie", "notities",
+		"opmerking", "opmerkingen", "commentaire", "commentaires", "notiz", "notizen", "kommentar", "memo"}
 	// tablePeopleWords name tables of people.
 	tablePeopleWords = []string{
 		"contact", "customer", "client", "klant", "relatie", "member", "adherent", "leden", "user",
@@ -157,6 +162,9 @@ type roleEvidence struct {
 	// users) and no column names a person specifically, so whose name a
 	// bare "name" column holds is the row's person.
 	byName bool
+	// notes: an activity table named for notes or comments about the
+	// records it links to (civicrm_note, crm_notes, opmerkingen).
+	notes bool
 }
 
 // decideRole judges what a table holds from the kinds found in its columns
@@ -236,7 +244,8 @@ func decideRole(t *table, cols []reporters.Column, rows int64) roleEvidence {
 		if len(personCols) > 0 {
 			ev = append(ev, "person columns: "+list(personCols))
 		}
-		return roleEvidence{role: roleActivity, evidence: ev}
+		last := words[len(words)-1]
+		return roleEvidence{role: roleActivity, evidence: ev, notes: stemEnd(last, tableNotesEnd) != "" && remarkColumn(last)}
 	}
 	if len(personCols) > 0 {
 		return roleEvidence{role: rolePeople, evidence: []string{"person columns: " + list(personCols)}}
@@ -305,7 +314,7 @@ const (
 	freeTextBytes     = 12 // average bytes of a notes column's cells read as free text
 	genericNamePeople = 0.2
 	genericNameOther  = 0.5
-	genericNameShaped = 0.8 // name-shaped values of a bare name column in a table named for people
+	genericNameShaped = 0.8 // name-shaped values of a bare name column in a table named for people, one known name among them
 )
 
 // applyRole judges a table's columns by its role: names, notes and special
@@ -348,6 +357,16 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 			}
 			if c.Classification == "free_text" || isNoteKind(c.Classification) {
 				c.Classification, c.Confidence = "none", ""
+				// The text is no remark about a person, but an
+				// identifier that points at one stays one: an
+				// administrator's IP address logged in a setting's
+				// note, in one cell of every few.
+				for _, kind := range textIdentifiers {
+					if d, ok := c.Detections[kind]; ok && d.Count >= textIdentifierCells && d.Ratio >= textIdentifierShare {
+						c.Classification, c.Confidence = kind, "low"
+						break
+					}
+				}
 			}
 		}
 		if _, ok := c.Detections["name"]; ok && nameDet >= 0 {
@@ -371,8 +390,10 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 					// A table named for people without a first-name or
 					// surname column: its name column is the person's,
 					// when its values are shaped as names at all.
+					// One known name at least: a deal's or a campaign's
+					// title is shaped as a name too.
 					keep = share >= genericNamePeople ||
-						float64(any)/float64(max(cs.nonEmpty, 1)) >= genericNameShaped
+						mh > 0 && float64(any)/float64(max(cs.nonEmpty, 1)) >= genericNameShaped
 				case re.role == rolePeople:
 					keep = share >= genericNamePeople
 				default:
@@ -392,6 +413,10 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 			case re.role == rolePeople && cs.bytes/cs.nonEmpty >= freeTextBytes:
 				// A note about a person without a lexicon word is still
 				// free text about a person.
+				c.Classification, c.Confidence = "free_text", "low"
+			case re.role == roleActivity && re.notes && cs.bytes/cs.nonEmpty >= freeTextBytes:
+				// A table of notes (a CRM's note or comment table,
+				// linked to its contacts): its text is the remark.
 				c.Classification, c.Confidence = "free_text", "low"
 			case re.role == roleActivity && cs.mentions > 0:
 				// An order's or an invoice's note is mostly about the
@@ -428,6 +453,16 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 	}
 	return out
 }
+
+// textIdentifiers are the kinds whose value points at one person wherever
+// it is written, and how often a text column of a table without people
+// must hold one to be reported as holding them.
+var textIdentifiers = []string{"ip_address", "email", "iban", "phone"}
+
+const (
+	textIdentifierCells = 5
+	textIdentifierShare = 0.1
+)
 
 func isNoteKind(kind string) bool {
 	switch kind {
