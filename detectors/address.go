@@ -75,33 +75,12 @@ var streetSuffixes = []string{
 	"straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dreef", "hof", "pad", "steeg", "dijk", "markt",
 	"park", "plantsoen", "baan", "veld", "wal", "haven", "burgwal", "kwartier", "dam", "dwarsstraat",
 	"boulevard", "allee", "hoven", "akker", "straatweg", "lei", "vest", "wijk", "berg", "steenweg", "dries", "kaai",
-	// German and Scandinavian streets are written as one word too
-	// (Schoenebergerstrasse, Luisenstr., Mellemvej, Storgatan).
-	"strasse", "straße", "str.", "chaussee", "gasse", "platz", "damm", "ufer", "vej", "gade", "gatan", "vägen",
-	"veien", "gata",
 }
-
-// streetLeadWords start a street name in French, Spanish, Italian,
-// Portuguese and Polish, before the name and after or before the house
-// number ("10 rue de la Paix", "Via Roma 41", "Avda. de la Constitución
-// 2222", "ul. Grochowska 94").
-var streetLeadWords = []string{
-	"rue", "avenue", "av", "av.", "avda", "avda.", "avenida", "boulevard", "bd", "bd.", "bld", "chemin", "impasse",
-	"allée", "quai", "route", "cours", "via", "viale", "piazza", "piazzale", "corso", "vicolo", "largo", "calle",
-	"plaza", "paseo", "carrer", "camino", "carretera", "rambla", "rua", "travessa", "praça", "estrada", "ul.",
-	"ulica", "strada", "calea", "aleja",
-}
-
-// streetParticles join the words of a Romance street name ("rue de
-// l'Abbaye", "Rua do Paço").
-var streetParticles = []string{"de", "del", "la", "le", "les", "l'", "des", "du", "di", "della", "do", "da", "dos", "das", "von", "am", "an", "der"}
 
 // streetWordsEN follow an English street name ("Baker Street").
 var streetWordsEN = []string{
 	"street", "st", "st.", "road", "rd", "rd.", "avenue", "ave", "ave.", "lane", "drive", "close", "way", "court",
 	"place", "square", "crescent", "terrace", "gardens", "grove", "hill", "row", "mews", "boulevard", "parade",
-	"blvd", "blvd.", "dr.", "ln.", "ct.", "pl.", "hwy", "highway", "pkwy", "parkway", "str.", "str", "path",
-	"trail", "circle", "cir", "loop", "pike", "alley",
 }
 
 // streetPrefixWords may stand before the name of a street ("Oude Gracht",
@@ -151,7 +130,7 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 	if ctx.kind() != "address.city" && !ctx.column().city && streetShape(v) {
 		// In a street column a name and a house number in any language's
 		// order is a street address: "Mataderos 2312", "Laukaantie 82",
-		// "Gl. Sygehusvej 41", "254 Theotokopoulou Str.", "R Cimo Vila 6".
+		// "Gl. Sygehusvej 41", "10 via ferrata", "R Cimo Vila 6".
 		return append(out, Match{Start: start, End: end, Normalized: ctx.lower(v), Confidence: High, WholeCell: true})
 	}
 	// A place, or a street without a number, in an address column.
@@ -170,55 +149,6 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 		}
 	}
 	return append(out, Match{Start: start, End: end, Normalized: ctx.lower(v), Confidence: High, WholeCell: true})
-}
-
-// namedStreet reports a street name of two words or more without a
-// number, English ("Main St", "Jackson Path") with the street word last,
-// or Romance ("Rue Lepic", "Via Roma") with the lead word first.
-func namedStreet(v []byte) bool {
-	first, last, words := []byte(nil), []byte(nil), 0
-	eachWord(v, func(w []byte) bool {
-		if words == 0 {
-			first = w
-		}
-		last = w
-		words++
-		return true
-	})
-	return words >= 2 && (isWordIn(last, streetWordsEN) || isWordIn(first, streetLeadWords))
-}
-
-// streetShape reports a value of at most 100 bytes that reads as a street
-// and a house number: a house number (houseNumber) at a word's start and a
-// word of two letters or more (any script), more letters than digits, no
-// '@' or "://" (an e-mail address or a web address).
-func streetShape(v []byte) bool {
-	if len(v) < 4 || len(v) > 100 {
-		return false
-	}
-	letters, digits, run := 0, 0, 0
-	number, word := false, false
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if isLetter(c) || c >= 0x80 {
-			letters++
-			run++
-			continue
-		}
-		word = word || run >= 2
-		run = 0
-		switch {
-		case c == '@' || c == ':' && i+2 < len(v) && v[i+1] == '/' && v[i+2] == '/':
-			return false
-		case isDigit(c):
-			digits++
-			if !number && (i == 0 || isBlank(v[i-1]) || v[i-1] == ',') {
-				_, number = houseNumber(v, i)
-			}
-		}
-	}
-	word = word || run >= 2
-	return number && word && letters > digits
 }
 
 func cityColumn(column string) bool {
@@ -329,10 +259,8 @@ func streetBefore(cell []byte, n int) (int, bool) {
 			start = ws
 		case start >= 0 && isPrefixWord(w):
 			start = ws // "Oude Gracht", "Burgemeester de Withstraat"
-		case start < 0 && k > 0 && (isStreetWord(w) || isWordIn(w, streetLeadWords)) && capital(w):
-			start = ws // "Laan van Meerdervoort", "Via Donnalbina"
-		case start < 0 && k > 0 && isWordIn(w, streetParticles) && wordOK(w):
-			// "Avda. de la Constitución": a particle of the name
+		case start < 0 && k > 0 && isStreetWord(w) && capital(w):
+			start = ws // "Laan van Meerdervoort"
 		case start < 0 && (capital(w) || isPrefixWord(w)) && wordOK(w):
 			// a name word of a street that starts further back
 		default:
@@ -379,10 +307,9 @@ func streetBefore(cell []byte, n int) (int, bool) {
 // road"); elsewhere they must be capitalised.
 func streetAfter(cell []byte, n int, hint bool) (int, bool) {
 	p := n
-	lead := false // the name started with a lead word: "10 rue de la Paix"
 	for k := 0; k < 4; k++ {
 		if p >= len(cell) || cell[p] != ' ' {
-			break
+			return 0, false
 		}
 		p++
 		s := p
@@ -390,33 +317,14 @@ func streetAfter(cell []byte, n int, hint bool) (int, bool) {
 			p++
 		}
 		w := cell[s:p]
-		if len(w) == 0 {
-			break
-		}
-		if k == 0 && isWordIn(w, streetLeadWords) {
-			lead = true
-			continue
-		}
-		if !capital(w) && !elided(w) && !(hint && w[0]-'a' < 26) && !(lead && isWordIn(w, streetParticles)) {
-			if lead && k > 1 {
-				return s - 1, true // "12 rue Lepic bis": the name ended
-			}
+		if len(w) == 0 || !capital(w) && !(hint && w[0]-'a' < 26) {
 			return 0, false
 		}
 		if k > 0 && isWordIn(w, streetWordsEN) {
 			return p, true
 		}
-		if lead && k > 0 && (p >= len(cell) || cell[p] != ' ' || k == 3) {
-			return p, true
-		}
 	}
 	return 0, false
-}
-
-// elided reports a French word after an elided article: "l'Abbaye",
-// "d'Orsay".
-func elided(w []byte) bool {
-	return len(w) > 2 && (w[0] == 'l' || w[0] == 'd') && w[1] == '\'' && capital(w[2:])
 }
 
 func capital(w []byte) bool { return len(w) > 0 && (w[0]-'A' < 26 || w[0] == '\'' && len(w) > 2) }
@@ -478,4 +386,67 @@ func (Address) Mask(normalized string) string {
 		return "** " + "***"
 	}
 	return string(upperByte(c)) + "*** **"
+}
+
+// streetShape reports a value of at most 100 bytes that reads as a street
+// and a house number in a street column: a house number (houseNumber) at a
+// word's start and a word of two letters or more (any script), more letters
+// than digits, no '@' or "://" (an e-mail address or a web address).
+func streetShape(v []byte) bool {
+	if len(v) < 4 || len(v) > 100 {
+		return false
+	}
+	letters, digits, run := 0, 0, 0
+	number, word := false, false
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if isLetter(c) || c >= 0x80 {
+			letters++
+			run++
+			continue
+		}
+		word = word || run >= 2
+		run = 0
+		switch {
+		case c == '@' || c == ':' && i+2 < len(v) && v[i+1] == '/' && v[i+2] == '/':
+			return false
+		case isDigit(c):
+			digits++
+			if !number && (i == 0 || isBlank(v[i-1]) || v[i-1] == ',') {
+				_, number = houseNumber(v, i)
+			}
+		}
+	}
+	word = word || run >= 2
+	return number && word && letters > digits
+}
+
+// namedStreetWords end an English street name written without a number in
+// a street column ("Main St", "Jackson Path", "Moss Bay Blvd.").
+var namedStreetWords = []string{
+	"blvd", "blvd.", "dr", "dr.", "ln", "ln.", "ct", "ct.", "pl", "pl.", "hwy", "highway", "pkwy", "parkway", "path",
+	"trail", "circle", "cir", "loop", "pike", "alley",
+}
+
+// namedStreetFront start a Romance street name written without a number
+// ("Rue Lepic", "Via Roma", "Calle Mayor").
+var namedStreetFront = []string{
+	"rue", "avenue", "boulevard", "chemin", "impasse", "quai", "via", "viale", "piazza", "corso", "calle", "avenida",
+	"plaza", "paseo", "carrer", "rua", "travessa", "largo", "ulica",
+}
+
+// namedStreet reports a street name of two words or more without a number,
+// English with the street word last or Romance with the street type first.
+func namedStreet(v []byte) bool {
+	var first, last []byte
+	words := 0
+	eachWord(v, func(w []byte) bool {
+		if words == 0 {
+			first = w
+		}
+		last = w
+		words++
+		return true
+	})
+	return words >= 2 && (isWordIn(last, streetWordsEN) || isWordIn(last, namedStreetWords) || isWordIn(first, namedStreetFront))
 }

@@ -14,6 +14,10 @@ package scanner
 // labels and codes, not remarks.
 const mentionMinBytes = 12
 
+// textMinBytes is the average length of a column's cells (and the length of
+// a cell) from which they may be free text rather than codes or labels.
+const textMinBytes = 24
+
 // mentionWords are the words, lower case, that speak of a person.
 var mentionWords = func() map[string]bool {
 	m := map[string]bool{}

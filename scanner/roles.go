@@ -192,7 +192,10 @@ func decideRole(t *table, cols []reporters.Column, rows int64) roleEvidence {
 			}
 			contactCols = append(contactCols, c.Column)
 		}
-		if c.Classification != "none" && c.Classification != "mixed" && kind != "address.city" {
+		if c.Classification != "none" && c.Classification != "mixed" && kind != "address.city" &&
+			(c.Classification != "name" || detectors.SpecificNameColumn(c.Column)) {
+			// A bare name column's values are judged by the role, so
+			// they cannot decide it (campaign and product names).
 			personalValues++
 		}
 		if kind == rules.KindNotes {

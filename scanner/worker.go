@@ -70,7 +70,11 @@ type colStats struct {
 	// mentions counts the cells of a remark column that speak of a person
 	// (a personal pronoun or a form of address: "he", "hij", "Mme").
 	mentions int64
-	slots    []int32
+	// text counts the cells long enough for free text (textMinBytes) that
+	// read as words: a space, and twice as many letters as digits (a
+	// sentence, not a tracking code or a list of numbers).
+	text  int64
+	slots []int32
 	kinds    []kindStats
 	leanSet  uint64 // detectors (the first 64) whose matches need no normalized value
 }
@@ -237,6 +241,7 @@ func (c *colStats) merge(o *colStats) {
 	c.nonEmpty += o.nonEmpty
 	c.bytes += o.bytes
 	c.mentions += o.mentions
+	c.text += o.text
 	for i := range o.kinds {
 		c.kind(int(o.slots[i])).merge(&o.kinds[i])
 	}
@@ -303,6 +308,11 @@ func (w *worker) run(j job) (res *batchResult) {
 			cs.bytes += int64(len(cell))
 			if t.remark != nil && t.remark[col] && len(cell) >= mentionMinBytes && mentionsPerson(cell) {
 				cs.mentions++
+			}
+			if len(cell) >= textMinBytes {
+				if f := detectors.Scan(cell); f.Shape&detectors.ShapeSpace != 0 && f.Letters >= 2*f.Digits {
+					cs.text++
+				}
 			}
 			var cc *colCache
 			if caches != nil && !caches[col].off && len(cell) <= cacheMaxKey {
