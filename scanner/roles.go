@@ -365,6 +365,9 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 				// administrator's IP address logged in a setting's
 				// note, in one cell of every few.
 				for _, kind := range textIdentifiers {
+					if re.role != roleReference {
+						break // an organisation's text: its own contact data
+					}
 					if d, ok := c.Detections[kind]; ok && d.Count >= textIdentifierCells && d.Ratio >= textIdentifierShare {
 						c.Classification, c.Confidence = kind, "low"
 						break
@@ -460,7 +463,8 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 // textIdentifiers are the kinds whose value points at one person wherever
 // it is written, and how often a text column of a table without people
 // must hold one to be reported as holding them.
-var textIdentifiers = []string{"ip_address", "email", "iban", "phone"}
+// Phone numbers are left out: a setting's digits read as one too easily.
+var textIdentifiers = []string{"ip_address", "email", "iban"}
 
 const (
 	textIdentifierCells = 5
