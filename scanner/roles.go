@@ -358,8 +358,10 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 					_ = di
 				}
 			}
-			if c.Classification == "free_text" || isNoteKind(c.Classification) {
-				c.Classification, c.Confidence = "none", ""
+			if c.Classification == "free_text" || c.Classification == "mixed" || isNoteKind(c.Classification) {
+				if c.Classification != "mixed" {
+					c.Classification, c.Confidence = "none", ""
+				}
 				// The text is no remark about a person, but an
 				// identifier that points at one stays one: an
 				// administrator's IP address logged in a setting's

@@ -119,8 +119,10 @@ func TestTableRolesPeopleEvidence(t *testing.T) {
 		"voters.csv":         "id,nom,answers\n1,gfdgdf,01\n2,John Doe,110\n3,hhhh,000\n4,kkk,010\n5,azerty,100\n",
 		"city.csv":           "city_id,city,country_id\n1,Lyon,1\n2,Gent,2\n3,Utrecht,3\n",
 		"c_type_contact.csv": "rowid,element,code,libelle\n1,propal,BILLING,Contact client facturation\n2,commande,SHIPPING,Contact client livraison\n",
-		"settings.csv": "id,name,note\n" + strings.Repeat("1,MAIN_LANG,Default language of the interface\n", 3) +
+		"settings.csv": "id,name,note\n" + strings.Repeat("1,MAIN_LANG,Default language of the interface\n", 25) +
 			strings.Repeat(`2,MAIN_VERSION,"{""authorid"":""1"",""ip"":""82.65.12.34""}"`+"\n", 6),
+		"app_config.csv": "id,note\n" + strings.Repeat(`1,"{""lang"":""fr"",""size"":""12""}"`+"\n", 30) +
+			strings.Repeat(`2,"{""authorid"":""1"",""ip"":""82.65.12.34""}"`+"\n", 6),
 		"crm_notes.csv": "id,contact_id,note\n1,12,Wants the quote for the garden project by Friday\n2,14,Asked for a call back about the renewal\n",
 		"leads.csv":     "id,name,amount\n1,Office Design Project,1000\n2,Website Redesign Deal,2000\n3,Annual Support Contract,500\n",
 	})
@@ -137,6 +139,7 @@ func TestTableRolesPeopleEvidence(t *testing.T) {
 		{"orders.csv", "note", "none"},
 		{"voters.csv", "nom", "name"},
 		{"settings.csv", "note", "ip_address"},
+		{"app_config.csv", "note", "ip_address"},
 		{"crm_notes.csv", "note", "free_text"},
 		{"leads.csv", "name", "none"},
 	} {
