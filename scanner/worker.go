@@ -73,10 +73,10 @@ type colStats struct {
 	// text counts the cells long enough for free text (textMinBytes) that
 	// read as words: a space, and twice as many letters as digits (a
 	// sentence, not a tracking code or a list of numbers).
-	text  int64
-	slots []int32
-	kinds    []kindStats
-	leanSet  uint64 // detectors (the first 64) whose matches need no normalized value
+	text    int64
+	slots   []int32
+	kinds   []kindStats
+	leanSet uint64 // detectors (the first 64) whose matches need no normalized value
 }
 
 // kind returns the counts of detector slot slot, added when missing. The
