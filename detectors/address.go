@@ -390,23 +390,36 @@ func (Address) Mask(normalized string) string {
 
 // streetShape reports a value of at most 100 bytes that reads as a street
 // and a house number in a street column: a house number (houseNumber) at a
-// word's start and a word of two letters or more (any script), more letters
-// than digits, no '@' or "://" (an e-mail address or a web address).
+// word's start and a name word of two letters or more (any script) that is
+// not a street word itself ("12 rue" names no street), more letters than
+// digits, no '@' or "://" (an e-mail address or a web address).
 func streetShape(v []byte) bool {
 	if len(v) < 4 || len(v) > 100 {
 		return false
 	}
-	letters, digits, run := 0, 0, 0
-	number, word := false, false
+	letters, digits, start := 0, 0, -1
+	number, name := false, false
+	endWord := func(end int) {
+		if start >= 0 && end-start >= 2 && !name {
+			w := v[start:end]
+			name = !isWordIn(w, streetWordsEN) && !isWordIn(w, namedStreetWords) && !isWordIn(w, namedStreetFront) &&
+				!isStreetWord(w)
+		}
+		start = -1
+	}
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		if isLetter(c) || c >= 0x80 {
 			letters++
-			run++
+			if start < 0 {
+				start = i
+			}
 			continue
 		}
-		word = word || run >= 2
-		run = 0
+		if c == '.' && start >= 0 {
+			continue // "Str.", "Gl." end with their dot
+		}
+		endWord(i)
 		switch {
 		case c == '@' || c == ':' && i+2 < len(v) && v[i+1] == '/' && v[i+2] == '/':
 			return false
@@ -417,8 +430,8 @@ func streetShape(v []byte) bool {
 			}
 		}
 	}
-	word = word || run >= 2
-	return number && word && letters > digits
+	endWord(len(v))
+	return number && name && letters > digits
 }
 
 // namedStreetWords end an English street name written without a number in

@@ -123,6 +123,8 @@ func TestAddressFind(t *testing.T) {
 		{"R Cimo Vila 6", "street", []m{{0, 13, H}}},
 		{"Σκαφίδια 105", "address_line1", []m{{0, 20, H}}},
 		{"12345", "address", nil},
+		{"12 rue", "adresse", nil},
+		{"Gl. Sygehusvej 41", "address_line1", []m{{0, 17, H}}},
 		{"room 1", "ip_address", nil},
 		{"jan@example.nl 12", "address", nil},
 		// A street without a number in a street column.
