@@ -68,3 +68,51 @@ func mentionsPerson(cell []byte) bool {
 	}
 	return check()
 }
+
+// roleMailboxes are the local parts of e-mail addresses that reach a role
+// in an organisation, not a person: info@, sales@, factuur@, accueil@.
+var roleMailboxes = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range []string{
+		"info", "information", "sales", "contact", "contacts", "admin", "administrator", "support", "office", "hello",
+		"mail", "email", "service", "services", "customerservice", "billing", "accounts", "accounting", "invoice",
+		"invoices", "finance", "orders", "order", "shop", "webshop", "store", "enquiries", "inquiries", "help",
+		"helpdesk", "noreply", "no-reply", "donotreply", "do-not-reply", "webmaster", "postmaster", "hostmaster",
+		"abuse", "hr", "jobs", "careers", "recruitment", "marketing", "press", "media", "team", "welcome", "reception",
+		// Dutch
+		"factuur", "facturen", "facturatie", "administratie", "boekhouding", "verkoop", "inkoop", "receptie",
+		"secretariaat", "klantenservice", "vacatures", "pers", "bestellingen", "algemeen",
+		// French
+		"accueil", "compta", "comptabilite", "commercial", "vente", "ventes", "direction", "secretariat",
+		"facturation", "recrutement",
+		// German, Spanish
+		"kontakt", "buero", "buro", "vertrieb", "verkauf", "rechnung", "buchhaltung", "zentrale", "ventas",
+		"contacto", "informacion", "oficina",
+	} {
+		m[w] = true
+	}
+	return m
+}()
+
+// roleMailbox reports whether an e-mail address's local part names a role
+// mailbox (info@, Sales@, no-reply@). It does not allocate.
+func roleMailbox(addr []byte) bool {
+	at := -1
+	for i, c := range addr {
+		if c == '@' {
+			at = i
+			break
+		}
+	}
+	if at <= 0 || at > 24 {
+		return false
+	}
+	var buf [24]byte
+	for i, c := range addr[:at] {
+		if c-'A' < 26 {
+			c |= 0x20
+		}
+		buf[i] = c
+	}
+	return roleMailboxes[string(buf[:at])]
+}

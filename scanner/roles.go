@@ -327,10 +327,13 @@ const (
 // table's column profiles and found[from:] its column findings; the
 // findings that no longer hold are dropped and the rest returned.
 func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found []ranked, from int, dets []detectors.Detector) []ranked {
-	nameDet := -1
+	nameDet, emailDet := -1, -1
 	for i, d := range dets {
-		if d.ID() == "name" {
+		switch d.ID() {
+		case "name":
 			nameDet = i
+		case "email":
+			emailDet = i
 		}
 	}
 	drop := map[int]map[string]bool{} // column → rules whose findings go
@@ -436,6 +439,21 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 		if re.role == roleOrganisations {
 			switch c.Classification {
 			case "phone", "address", "postcode", "city", "kvk_number", "vat_number":
+				c.Holder = "organisation"
+				business[ci] = true
+			}
+		}
+		if c.Classification == "email" && emailDet >= 0 {
+			// A column of role mailboxes (info@, sales@, factuur@)
+			// reaches organisations, whatever table it is in.
+			var role, values int64
+			for _, slot := range []int{emailDet, emailDet + len(dets)} {
+				if k := cs.peek(slot); k != nil {
+					role += k.role
+					values += k.low.values + k.mh.values
+				}
+			}
+			if values > 0 && 2*role >= values {
 				c.Holder = "organisation"
 				business[ci] = true
 			}

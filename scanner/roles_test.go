@@ -123,8 +123,9 @@ func TestTableRolesPeopleEvidence(t *testing.T) {
 			strings.Repeat(`2,MAIN_VERSION,"{""authorid"":""1"",""ip"":""82.65.12.34""}"`+"\n", 6),
 		"app_config.csv": "id,note\n" + strings.Repeat(`1,"{""lang"":""fr"",""size"":""12""}"`+"\n", 30) +
 			strings.Repeat(`2,"{""authorid"":""1"",""ip"":""82.65.12.34""}"`+"\n", 6),
-		"crm_notes.csv": "id,contact_id,note\n1,12,Wants the quote for the garden project by Friday\n2,14,Asked for a call back about the renewal\n",
-		"leads.csv":     "id,name,amount\n1,Office Design Project,1000\n2,Website Redesign Deal,2000\n3,Annual Support Contract,500\n",
+		"shop_contacts.csv": "id,first_name,email\n1,Jan,info@bakkerij-jansen.nl\n2,Emma,sales@globex.com\n3,Pierre,Accueil@hotel-lyon.fr\n4,Sophie,sophie.martin@gmail.com\n",
+		"crm_notes.csv":     "id,contact_id,note\n1,12,Wants the quote for the garden project by Friday\n2,14,Asked for a call back about the renewal\n",
+		"leads.csv":         "id,name,amount\n1,Office Design Project,1000\n2,Website Redesign Deal,2000\n3,Annual Support Contract,500\n",
 	})
 	rep := scan(t, testOptions(t), dir)
 	for table, want := range map[string]string{
@@ -132,6 +133,14 @@ func TestTableRolesPeopleEvidence(t *testing.T) {
 	} {
 		if got, ev := role(rep, table); got != want {
 			t.Errorf("%s: role %q evidence %v, want %q", table, got, ev, want)
+		}
+	}
+	if c := column(rep, "shop_contacts.csv", "email"); c.Classification != "email" || c.Holder != "organisation" {
+		t.Errorf("role mailboxes: classification %q holder %q, want email of an organisation", c.Classification, c.Holder)
+	}
+	for _, f := range rep.Findings {
+		if f.Location.Table == "shop_contacts.csv" && f.Rule == "pii.email" && (f.Severity != "low" || f.Details["holder"] != "organisation") {
+			t.Errorf("role mailboxes: severity %s details %v, want low, holder organisation", f.Severity, f.Details)
 		}
 	}
 	for _, tc := range []struct{ table, col, class string }{
@@ -166,5 +175,16 @@ func TestMentionsPerson(t *testing.T) {
 	}
 	if n := testing.AllocsPerRun(100, func() { mentionsPerson([]byte("Payment invoice FA1108-0003 for her")) }); n != 0 {
 		t.Errorf("mentionsPerson allocates %v times", n)
+	}
+}
+
+func TestRoleMailbox(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"info@example.nl": true, "Sales@globex.com": true, "no-reply@shop.de": true, "factuur@bedrijf.nl": true,
+		"jan.jansen@example.nl": false, "information.desk.of.the.company.xyz@x.nl": false, "info": false, "@x.nl": false,
+	} {
+		if got := roleMailbox([]byte(addr)); got != want {
+			t.Errorf("roleMailbox(%q) = %v, want %v", addr, got, want)
+		}
 	}
 }

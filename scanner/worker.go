@@ -30,6 +30,7 @@ type worker struct {
 	owner      []int
 	keep       []bool
 	seen       []detectors.Confidence // per detector, best confidence in the current cell
+	emailDet   int                    // the e-mail detector's index, -1 without it (role mailboxes are counted)
 	piiCols    []bool                 // per column, personal data in the current row
 	scratch    detectors.Scratch      // shared by the detectors on one cell
 	subject    SubjectMatcher         // set in a data-subject search
@@ -44,7 +45,13 @@ func newWorker(dets []detectors.Detector, showValues bool) *worker {
 	// seen is written for every match: at least a cache line of its own,
 	// or two workers' few bytes can share one and stall both cores.
 	seen := make([]detectors.Confidence, 2*len(dets), max(2*len(dets), cacheLine))
-	return &worker{dets: dets, showValues: showValues, seen: seen, cache: cellCaches{seed: maphash.MakeSeed()}}
+	w := &worker{dets: dets, showValues: showValues, seen: seen, cache: cellCaches{seed: maphash.MakeSeed()}, emailDet: -1}
+	for i, d := range dets {
+		if d.ID() == "email" {
+			w.emailDet = i
+		}
+	}
+	return w
 }
 
 // batchResult is what one batch adds to one table.
@@ -114,6 +121,7 @@ func (c *colStats) lean(di int) bool {
 type kindStats struct {
 	cellsAny int64 // cells with a match of any confidence
 	cellsMH  int64 // cells with a medium or high confidence match
+	role     int64 // e-mail addresses of a role mailbox (info@, sales@): an organisation's
 	low, mh  evidence
 	high     int64 // high-confidence matches
 	tries    int
@@ -232,6 +240,7 @@ func (e *evidence) merge(o *evidence) {
 func (k *kindStats) merge(o *kindStats) {
 	k.cellsAny += o.cellsAny
 	k.cellsMH += o.cellsMH
+	k.role += o.role
 	k.high += o.high
 	k.low.merge(&o.low)
 	k.mh.merge(&o.mh)
@@ -485,6 +494,11 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 		}
 		ev.values++
 		ev.rows.add(row)
+		if di == w.emailDet && m.WholeCell && roleMailbox(cell[m.Start:m.End]) {
+			// Alone in its cell: "Jan Jansen <info@...>" names the person
+			// the mailbox is read by.
+			ks.role++
+		}
 		if !ev.samples.full() && ks.tries < maskTries {
 			if m.Normalized == "" && !w.showValues {
 				m.Normalized = w.normalize(di, cell, ctx[di], m)
