@@ -18,6 +18,10 @@ const mentionMinBytes = 12
 // a cell) from which they may be free text rather than codes or labels.
 const textMinBytes = 24
 
+// textProbeBytes is how much of a long cell is read to tell words from
+// codes: its start shows which it is.
+const textProbeBytes = 128
+
 // mentionWords are the words, lower case, that speak of a person.
 var mentionWords = func() map[string]bool {
 	m := map[string]bool{}
@@ -38,13 +42,26 @@ var mentionWords = func() map[string]bool {
 	return m
 }()
 
+// mentionFirst has, per word length, a bit for the first byte (mod 64) of
+// every word of mentionWords of that length: most words of a note fail it
+// without a map lookup.
+var mentionFirst = func() (t [17]uint64) {
+	for w := range mentionWords {
+		if len(w) >= len(t) {
+			panic("scanner: a mention word longer than 16 bytes")
+		}
+		t[len(w)] |= 1 << (w[0] & 63)
+	}
+	return t
+}()
+
 // mentionsPerson reports whether a cell holds a word of mentionWords. It
 // reads the cell once and does not allocate.
 func mentionsPerson(cell []byte) bool {
 	var buf [16]byte
 	n, long := 0, false
 	check := func() bool {
-		ok := n > 0 && !long && mentionWords[string(buf[:n])]
+		ok := n > 0 && !long && mentionFirst[n]&(1<<(buf[0]&63)) != 0 && mentionWords[string(buf[:n])]
 		n, long = 0, false
 		return ok
 	}

@@ -319,7 +319,7 @@ func (w *worker) run(j job) (res *batchResult) {
 				cs.mentions++
 			}
 			if len(cell) >= textMinBytes {
-				if f := detectors.Scan(cell); f.Shape&detectors.ShapeSpace != 0 && f.Letters >= 2*f.Digits {
+				if f := detectors.Scan(cell[:min(len(cell), textProbeBytes)]); f.Shape&detectors.ShapeSpace != 0 && f.Letters >= 2*f.Digits {
 					cs.text++
 				}
 			}
