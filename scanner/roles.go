@@ -46,7 +46,7 @@ var (
 		"schema", "cache", "session", "queue", "lock", "counter", "numbering", "accounting", "journal",
 		"chart", "ledger", "fiscal", "bookkeeping", "price", "tarif", "rate", "discount", "shipping_method",
 		"payment_method", "mode_reglement", "cond_reglement", "civility", "salutation", "title",
-		"county", "navigation", "dashboard", "preference", "timezone", "acl",
+		"county", "navigation", "dashboard", "preference", "timezone", "acl", "industr", "sector",
 	}
 	// tableOrgWords name organisation tables.
 	tableOrgWords = []string{
