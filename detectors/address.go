@@ -149,20 +149,26 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 	if found || !ctx.Hint {
 		return out
 	}
-	// A place, or a street without a number, in an address column.
 	start, end := trimBlank(cell)
 	v := cell[start:end]
+	if ctx.kind() != "address.city" && !ctx.column().city && streetShape(v) {
+		// In a street column a name and a house number in any language's
+		// order is a street address: "Mataderos 2312", "Laukaantie 82",
+		// "Gl. Sygehusvej 41", "10 via ferrata", "R Cimo Vila 6".
+		return append(out, Match{Start: start, End: end, Normalized: ctx.lower(v), Confidence: High, WholeCell: true})
+	}
+	// A place, or a street without a number, in an address column.
 	if len(v) < 2 || len(v) > 60 || !placeLike(v) {
 		return out
 	}
 	switch ctx.kind() {
 	case "address.city":
 	case "address.street":
-		if !endsWithStreetWord(v) {
+		if !endsWithStreetWord(v) && !namedStreet(v) {
 			return out
 		}
 	default:
-		if !endsWithStreetWord(v) && !ctx.column().city {
+		if !endsWithStreetWord(v) && !namedStreet(v) && !ctx.column().city {
 			return out
 		}
 	}
@@ -451,4 +457,80 @@ func (Address) Mask(normalized string) string {
 		return "** " + "***"
 	}
 	return string(upperByte(c)) + "*** **"
+}
+
+// streetShape reports a value of at most 100 bytes that reads as a street
+// and a house number in a street column: a house number (houseNumber) at a
+// word's start and a name word of two letters or more (any script) that is
+// not a street word itself ("12 rue" names no street), more letters than
+// digits, no '@' or "://" (an e-mail address or a web address).
+func streetShape(v []byte) bool {
+	if len(v) < 4 || len(v) > 100 {
+		return false
+	}
+	letters, digits, start := 0, 0, -1
+	number, name := false, false
+	endWord := func(end int) {
+		if start >= 0 && end-start >= 2 && !name {
+			w := v[start:end]
+			name = !isWordIn(w, streetWordsEN) && !isWordIn(w, namedStreetWords) && !isWordIn(w, namedStreetFront) &&
+				!isStreetWord(w)
+		}
+		start = -1
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if isLetter(c) || c >= 0x80 {
+			letters++
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if c == '.' && start >= 0 {
+			continue // "Str.", "Gl." end with their dot
+		}
+		endWord(i)
+		switch {
+		case c == '@' || c == ':' && i+2 < len(v) && v[i+1] == '/' && v[i+2] == '/':
+			return false
+		case isDigit(c):
+			digits++
+			if !number && (i == 0 || isBlank(v[i-1]) || v[i-1] == ',') {
+				_, number = houseNumber(v, i)
+			}
+		}
+	}
+	endWord(len(v))
+	return number && name && letters > digits
+}
+
+// namedStreetWords end an English street name written without a number in
+// a street column ("Main St", "Jackson Path", "Moss Bay Blvd.").
+var namedStreetWords = []string{
+	"blvd", "blvd.", "dr", "dr.", "ln", "ln.", "ct", "ct.", "pl", "pl.", "hwy", "highway", "pkwy", "parkway", "path",
+	"trail", "circle", "cir", "loop", "pike", "alley",
+}
+
+// namedStreetFront start a Romance street name written without a number
+// ("Rue Lepic", "Via Roma", "Calle Mayor").
+var namedStreetFront = []string{
+	"rue", "avenue", "boulevard", "chemin", "impasse", "quai", "via", "viale", "piazza", "corso", "calle", "avenida",
+	"plaza", "paseo", "carrer", "rua", "travessa", "largo", "ulica",
+}
+
+// namedStreet reports a street name of two words or more without a number,
+// English with the street word last or Romance with the street type first.
+func namedStreet(v []byte) bool {
+	var first, last []byte
+	words := 0
+	eachWord(v, func(w []byte) bool {
+		if words == 0 {
+			first = w
+		}
+		last = w
+		words++
+		return true
+	})
+	return words >= 2 && (isWordIn(last, streetWordsEN) || isWordIn(last, namedStreetWords) || isWordIn(first, namedStreetFront))
 }

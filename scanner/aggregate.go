@@ -321,7 +321,9 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					switch {
 					case best.ratio >= 0.5 || best.hint && best.ratio >= 0.3:
 						col.Classification, col.Confidence = best.kind, columnConfidence(best)
-					case cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= 24:
+					case cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= textMinBytes && 2*cs.text >= cs.nonEmpty:
+						// Long cells, most of them words: text that
+						// mentions a kind now and then.
 						col.Classification, col.Confidence = "free_text", "medium"
 					default:
 						col.Classification, col.Confidence = "mixed", "low"

@@ -273,6 +273,10 @@ type table struct {
 	// gates[col] are the prefilters of the detectors that can match in
 	// the column, compiled for it, in priority order.
 	gates [][]detectors.Gate
+	// remark[col] marks the columns whose name says they hold remarks
+	// (note, comment, opmerking): their cells are read for mentions of a
+	// person (mentionsPerson).
+	remark []bool
 	// roles are the columns the row rules read (deleted flags, dates).
 	roles *roles
 	check rowCheck
@@ -517,6 +521,14 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 	}
 	t.ctx = make([][]detectors.Context, len(cols)+1)
 	t.gates = make([][]detectors.Gate, len(cols)+1)
+	for ci, c := range cols {
+		if remarkColumn(c.Name) {
+			if t.remark == nil {
+				t.remark = make([]bool, len(cols)+1)
+			}
+			t.remark[ci] = true
+		}
+	}
 	for ci := range t.ctx {
 		t.ctx[ci] = make([]detectors.Context, len(p.dets))
 		name := "" // cells beyond the header: no column name to go by
