@@ -216,6 +216,11 @@ type Context struct {
 	// detector may leave it empty and save the allocation. Everything else
 	// about a match, Test included, stays the same.
 	SkipNormalized bool
+	// Country is the ISO 3166 alpha-2 code (upper case) of the country
+	// whose national numbering a value without a country code most likely
+	// follows (crmscan scan --country); "" means the Netherlands. The phone
+	// detector reads national numbers in a phone column with it.
+	Country string
 
 	facts *columnFacts // what the column name says, worked out once (NewContext)
 }

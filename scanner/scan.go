@@ -61,6 +61,10 @@ type Options struct {
 	// (--country: 16 in the Netherlands, 13 in Belgium); a table's own
 	// min_age in the config still wins.
 	MinAge float64
+	// Country is the ISO 3166 alpha-2 code (upper case) of the country
+	// whose national numbering the phone numbers of a phone column follow
+	// when they carry no country code (--country); "" is the Netherlands.
+	Country string
 	// Progress, when set, is told the total bytes to read and then each
 	// chunk read; it is called from several goroutines.
 	Progress Progress
@@ -517,6 +521,7 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 		}
 		for di, d := range p.dets {
 			c := detectors.NewContext(d, name)
+			c.Country = p.opt.Country
 			if ci == len(cols) {
 				c.Hint = false
 			}

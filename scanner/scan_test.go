@@ -450,3 +450,39 @@ func TestSourceTimeout(t *testing.T) {
 		t.Errorf("with an hour: errors %+v, rows %d", rep.Errors, rep.Sources[0].RowsScanned)
 	}
 }
+
+// A phone column of American customers is read with --country us: the
+// national numbers are phones and the amounts next to them are not.
+func TestPhoneColumnOfAnotherCountry(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("name,phone,tax\n")
+	forms := []string{"(714) 741-%04d", "617-555-%04d", "415256%04d", "1403333%04d"}
+	for i := 0; i < 200; i++ {
+		fmt.Fprintf(&b, "customer %d,"+forms[i%len(forms)]+",0.%08d\n", i, 1000+i, 90000000+i)
+	}
+	path := filepath.Join(t.TempDir(), "us.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	count := func(rep *reporters.Report) map[string]int64 {
+		got := map[string]int64{}
+		for _, f := range rep.Findings {
+			if strings.HasPrefix(f.Rule, "pii.") {
+				got[f.Rule+" "+f.Location.Column] = f.Count
+			}
+		}
+		return got
+	}
+	opt := testOptions(t)
+	opt.Country = "US"
+	got := count(scan(t, opt, path))
+	if got["pii.phone phone"] != 200 || len(got) != 1 {
+		t.Errorf("--country us: findings %v, want pii.phone phone 200 only", got)
+	}
+	// Without --country the ten-digit numbers are still read as North
+	// American: nine digits follow a Dutch or Belgian trunk 0.
+	got = count(scan(t, testOptions(t), path))
+	if got["pii.phone phone"] != 200 || len(got) != 1 {
+		t.Errorf("default country: findings %v, want pii.phone phone 200 only", got)
+	}
+}
