@@ -486,3 +486,44 @@ func TestPhoneColumnOfAnotherCountry(t *testing.T) {
 		t.Errorf("default country: findings %v, want pii.phone phone 200 only", got)
 	}
 }
+
+// A column of Dutch IBANs typed with irregular spaces (NL 40 ABNA 0366
+// 4856 28, NL19 SNSB 050 7590631) holds IBANs, not the phone numbers their
+// digit groups resemble, whether or not its name says so.
+func TestSpacedIBANColumn(t *testing.T) {
+	g := gen.New(15)
+	var b strings.Builder
+	b.WriteString("naam,rekening,kolom3\n")
+	for i := 0; i < 100; i++ {
+		s := g.IBAN(false)
+		var v string
+		if i%2 == 0 {
+			v = s[:2] + " " + s[2:4] + " " + s[4:8] + " " + s[8:12] + " " + s[12:16] + " " + s[16:]
+		} else {
+			v = s[:4] + " " + s[4:8] + " " + s[8:11] + " " + s[11:]
+		}
+		fmt.Fprintf(&b, "klant %d,%s,%s\n", i, v, v)
+	}
+	path := filepath.Join(t.TempDir(), "rekeningen.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := scan(t, testOptions(t), path)
+	got := map[string]int64{}
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.Rule, "pii.") {
+			got[f.Rule+" "+f.Location.Column] = f.Count
+		}
+	}
+	want := map[string]int64{"pii.iban rekening": 100, "pii.iban kolom3": 100}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: count %d, want %d (findings %v)", k, got[k], v, got)
+		}
+	}
+	for k := range got {
+		if want[k] == 0 {
+			t.Errorf("unexpected finding %s (%d)", k, got[k])
+		}
+	}
+}
