@@ -527,3 +527,40 @@ func TestSpacedIBANColumn(t *testing.T) {
 		}
 	}
 }
+
+// Version strings are not IP addresses: in a column named for versions,
+// nor in a column whose values all read as versions (small leading
+// numbers, nothing from the address ranges in use); a column of real
+// addresses without a telling name still is one.
+func TestVersionColumnsAreNotIPs(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Softwareversie,kolom2,kolom3,last_ip\n")
+	for i := 0; i < 60; i++ {
+		fmt.Fprintf(&b, "4.%d.%d.%d,%d.%d.0.%d,%d.%d.%d.%d,%d.%d.%d.%d\n",
+			i%20, i%7, i%13, 1+i%9, i%30, i%11,
+			62+i*3%150, 100+i%120, i*7%250, 1+i%200,
+			2+i%9, i%4, i%5, i%8)
+	}
+	path := filepath.Join(t.TempDir(), "apparaten.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := scan(t, testOptions(t), path)
+	got := map[string]int64{}
+	for _, f := range rep.Findings {
+		if strings.HasPrefix(f.Rule, "pii.") {
+			got[f.Rule+" "+f.Location.Column] = f.Count
+		}
+	}
+	want := map[string]int64{"pii.ip_address kolom3": 60, "pii.ip_address last_ip": 60}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s: count %d, want %d (findings %v)", k, got[k], v, got)
+		}
+	}
+	for k := range got {
+		if want[k] == 0 {
+			t.Errorf("unexpected finding %s (%d)", k, got[k])
+		}
+	}
+}

@@ -109,7 +109,10 @@ type kindStats struct {
 	cellsMH  int64 // cells with a medium or high confidence match
 	low, mh  evidence
 	high     int64 // high-confidence matches
-	tries    int
+	// alsoVersion counts the matches that read as version numbers too
+	// (Match.AlsoVersion).
+	alsoVersion int64
+	tries       int
 }
 
 // evidence is the matches of one confidence class.
@@ -226,6 +229,7 @@ func (k *kindStats) merge(o *kindStats) {
 	k.cellsAny += o.cellsAny
 	k.cellsMH += o.cellsMH
 	k.high += o.high
+	k.alsoVersion += o.alsoVersion
 	k.low.merge(&o.low)
 	k.mh.merge(&o.mh)
 }
@@ -467,6 +471,9 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 			pii = true
 		}
 		ev.values++
+		if m.AlsoVersion {
+			ks.alsoVersion++
+		}
 		ev.rows.add(row)
 		if !ev.samples.full() && ks.tries < maskTries {
 			if m.Normalized == "" && !w.showValues {
