@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"strings"
 	"sync/atomic"
 
 	"github.com/nyaruka/phonenumbers"
@@ -84,3 +85,93 @@ func phoneHash(b []byte) uint32 {
 	}
 	return h
 }
+
+// CountryReader is implemented by a detector whose Find reads
+// Context.Country, so that the scanner can hand it a row's own country
+// (a country column beside a phone column).
+type CountryReader interface {
+	ReadsCountry() bool
+}
+
+// ReadsCountry implements CountryReader: national numbers in a phone
+// column are read in the context's country.
+func (Phone) ReadsCountry() bool { return true }
+
+// countryNames maps country names as CRMs hold them (English, Dutch,
+// German, French, and the ISO alpha-3 codes) to ISO 3166 alpha-2, for the
+// countries a Dutch organisation's customers mostly live in. Two-letter
+// codes are read directly.
+var countryNames = func() map[string]string {
+	m := map[string]string{}
+	for cc, names := range map[string]string{
+		"NL": "nld|netherlands|the netherlands|nederland|holland|niederlande|pays-bas",
+		"BE": "bel|belgium|belgie|belgië|belgique|belgien",
+		"DE": "deu|germany|duitsland|deutschland|allemagne",
+		"FR": "fra|france|frankrijk|frankreich",
+		"GB": "gbr|united kingdom|uk|great britain|england|verenigd koninkrijk|groot-brittannie|groot-brittannië|engeland",
+		"US": "usa|united states|united states of america|verenigde staten|amerika",
+		"CA": "can|canada",
+		"ES": "esp|spain|spanje|espana|españa|spanien",
+		"IT": "ita|italy|italie|italië|italia|italien",
+		"PT": "prt|portugal",
+		"LU": "lux|luxembourg|luxemburg",
+		"AT": "aut|austria|oostenrijk|osterreich|österreich",
+		"CH": "che|switzerland|zwitserland|schweiz|suisse",
+		"DK": "dnk|denmark|denemarken|danmark",
+		"SE": "swe|sweden|zweden|sverige",
+		"NO": "nor|norway|noorwegen|norge",
+		"PL": "pol|poland|polen|polska",
+		"IE": "irl|ireland|ierland",
+		"TR": "tur|turkey|turkije|türkiye|turkiye",
+		"MA": "mar|morocco|marokko|maroc",
+		"SR": "sur|suriname",
+		"AU": "aus|australia|australie|australië",
+		"IN": "ind|india",
+		"CN": "chn|china",
+	} {
+		for _, n := range strings.Split(names, "|") {
+			m[n] = cc
+		}
+	}
+	return m
+}()
+
+// CountryOf reads a country cell (NL, nl, Nederland, Germany, USA) as an
+// ISO 3166 alpha-2 code, or "" when it is none the library knows. It does
+// not allocate.
+func CountryOf(cell []byte) string {
+	s, e := trimBlank(cell)
+	cell = cell[s:e]
+	if len(cell) < 2 || len(cell) > 32 {
+		return ""
+	}
+	var buf [32]byte
+	for i, c := range cell {
+		buf[i] = lowerByte(c)
+	}
+	if len(cell) == 2 {
+		a, b := upperByte(cell[0]), upperByte(cell[1])
+		if a-'A' < 26 && b-'A' < 26 {
+			if cc, ok := regionCodes[int(a-'A')*26+int(b-'A')]; ok {
+				return cc
+			}
+		}
+		if string(buf[:2]) != "uk" {
+			return ""
+		}
+	}
+	return countryNames[string(buf[:len(cell)])]
+}
+
+// regionCodes are the two-letter regions the numbering-plan library knows,
+// by index (a-'A')*26 + b-'A', as strings that CountryOf can return
+// without allocating.
+var regionCodes = func() map[int]string {
+	m := map[int]string{}
+	for r := range phonenumbers.GetSupportedRegions() {
+		if len(r) == 2 && r[0]-'A' < 26 && r[1]-'A' < 26 {
+			m[int(r[0]-'A')*26+int(r[1]-'A')] = r
+		}
+	}
+	return m
+}()

@@ -142,3 +142,19 @@ func BenchmarkPhoneColumnUS(b *testing.B) {
 		})
 	}
 }
+
+func TestCountryOf(t *testing.T) {
+	for in, want := range map[string]string{
+		"NL": "NL", " nl ": "NL", "Nederland": "NL", "The Netherlands": "NL", "België": "BE", "Deutschland": "DE",
+		"USA": "US", "United States": "US", "uk": "GB", "UK": "GB", "fr": "FR", "Marokko": "MA",
+		"": "", "XX": "", "Atlantis": "", "12": "", "Amsterdam": "",
+	} {
+		if got := detectors.CountryOf([]byte(in)); got != want {
+			t.Errorf("CountryOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+	cell := []byte("Deutschland")
+	if n := testing.AllocsPerRun(100, func() { detectors.CountryOf(cell) }); n != 0 {
+		t.Errorf("CountryOf allocates %v times", n)
+	}
+}

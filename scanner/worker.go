@@ -36,6 +36,7 @@ type worker struct {
 	cache      cellCaches             // matches of repeated values, per column
 	noCache    bool                   // the cache is off (tests compare with and without)
 	_          [cacheLine]byte
+	rowCtx     []detectors.Context // a column's contexts with the row's country
 	hits       []SubjectHit        // the current row's, in a data-subject search
 	rowMatch   map[*table]RowMatch // per table, when subject is a SubjectRowMatcher
 }
@@ -289,6 +290,10 @@ func (w *worker) run(j job) (res *batchResult) {
 		if sub {
 			w.hits = w.hits[:0]
 		}
+		rowCC := ""
+		if t.countryCol >= 0 && t.countryCol < len(cells) {
+			rowCC = detectors.CountryOf(cells[t.countryCol])
+		}
 		for ci, cell := range cells {
 			col := ci
 			if col > last {
@@ -305,7 +310,18 @@ func (w *worker) run(j job) (res *batchResult) {
 			if caches != nil && !caches[col].off && len(cell) <= cacheMaxKey {
 				cc = &caches[col]
 			}
-			if w.scanCell(cell, row, t.ctx[col], t.gates[col], cs, cc) {
+			ctx := t.ctx[col]
+			if rowCC != "" && t.rowCountry[col] && rowCC != ctx[0].Country && (ctx[0].Country != "" || rowCC != detectors.DefaultCountry) {
+				// The row's own country reads this phone column's
+				// national numbers; the column's cache, keyed by the
+				// cell alone, cannot hold that reading.
+				w.rowCtx = append(w.rowCtx[:0], ctx...)
+				for i := range w.rowCtx {
+					w.rowCtx[i].Country = rowCC
+				}
+				ctx, cc = w.rowCtx, nil
+			}
+			if w.scanCell(cell, row, ctx, t.gates[col], cs, cc) {
 				anyPII = true
 				if rowRules {
 					piiCols[col] = true
