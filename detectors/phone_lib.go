@@ -15,15 +15,6 @@ var phoneLibrary = true
 // context names none: crmscan is built for Dutch organisations.
 const DefaultCountry = "NL"
 
-// ValidCountry reports whether cc (ISO 3166 alpha-2, any case) is a region
-// the numbering-plan library knows.
-func ValidCountry(cc string) bool {
-	if len(cc) != 2 {
-		return false
-	}
-	return phonenumbers.GetCountryCodeForRegion(string([]byte{upperByte(cc[0]), upperByte(cc[1])})) != 0
-}
-
 // phoneLib decides a number the NL/BE fast path leaves open with the
 // numbering plans of libphonenumber (github.com/nyaruka/phonenumbers): an
 // international number (intl: d starts with the country code) of any

@@ -454,10 +454,10 @@ func prepareScan(cmd string, sf *scanFlags, fs *flag.FlagSet, targets []string, 
 	if sf.lang != "en" && sf.lang != "nl" {
 		return usageErr("--lang must be en or nl, not %q", sf.lang)
 	}
-	if !detectors.ValidCountry(sf.country) {
+	country := detectors.CountryOf([]byte(sf.country)) // nl, NL, uk, Germany
+	if country == "" {
 		return usageErr("--country must be an ISO 3166 alpha-2 country code such as nl, be or us, not %q", sf.country)
 	}
-	country := strings.ToUpper(sf.country)
 	// Only the Dutch and Belgian ages of digital consent are built in;
 	// elsewhere the rule's own min_age (16 unless configured) applies.
 	minAge := map[string]float64{"NL": 16, "BE": 13}[country]
