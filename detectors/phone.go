@@ -231,7 +231,7 @@ func (t *phoneToken) match(cell []byte, ctx Context) (Match, bool) {
 	// numbers written with a country code, and in a phone column national
 	// numbers of the context's country.
 	intl := t.plus || t.digits[0] == '0' && t.digits[1] == '0'
-	lib := phoneLibrary && (intl || ctx.Hint)
+	lib := (intl || ctx.Hint) && !phoneNoLibrary.Load()
 	// In a phone column of another country than NL or BE, a national
 	// number is first read as that country's (030 is Berlin, not
 	// Utrecht), and as Dutch or Belgian only when it is not valid there.

@@ -7,9 +7,9 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
-// phoneLibrary is false only in tests that pin the NL/BE fast path's own
-// verdicts against the library's.
-var phoneLibrary = true
+// phoneNoLibrary is set only by the test that pins the NL/BE fast path's
+// own verdicts against the library's (atomic: a parallel test may read it).
+var phoneNoLibrary atomic.Bool
 
 // DefaultCountry is the region national numbers are read in when the
 // context names none: crmscan is built for Dutch organisations.

@@ -8,8 +8,8 @@ import (
 
 // fastPhone runs the phone finder without the numbering-plan library.
 func fastPhone(cell string, hint bool, country string) []Match {
-	phoneLibrary = false
-	defer func() { phoneLibrary = true }()
+	phoneNoLibrary.Store(true)
+	defer phoneNoLibrary.Store(false)
 	return Phone{}.Find([]byte(cell), Context{Hint: hint, Country: country}, nil)
 }
 
