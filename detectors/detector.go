@@ -233,6 +233,11 @@ type Context struct {
 	// detector may leave it empty and save the allocation. Everything else
 	// about a match, Test included, stays the same.
 	SkipNormalized bool
+	// Country is the ISO 3166 alpha-2 code (upper case) of the country
+	// whose national numbering a value without a country code most likely
+	// follows (crmscan scan --country); "" means the Netherlands. The phone
+	// detector reads national numbers in a phone column with it.
+	Country string
 
 	facts *columnFacts // what the column name says, worked out once (NewContext)
 }
@@ -249,10 +254,12 @@ type columnFacts struct {
 	kind         string // rules.ColumnKind
 	specificName bool   // a person's name specifically (not a bare "name")
 	city         bool   // a place column
+	version      bool   // a version or build number column
 }
 
 func factsOf(column string) columnFacts {
-	return columnFacts{kind: columnKind(column), specificName: specificNameColumn(column), city: cityColumn(column)}
+	return columnFacts{kind: columnKind(column), specificName: specificNameColumn(column), city: cityColumn(column),
+		version: versionColumn(column)}
 }
 
 // kind returns rules.ColumnKind of the context's column.
@@ -320,6 +327,12 @@ type Match struct {
 	// still reported, but as info, so that dummy data in a staging export
 	// does not fail a CI gate.
 	Test bool
+	// AlsoVersion is true when the value reads as a version number too
+	// (the IPv4 address 4.12.3.7 as software version 4.12.3.7). The
+	// scanner does not classify a column as the kind when every match
+	// in it does and its name does not say the kind (a column of
+	// versions, not of addresses).
+	AlsoVersion bool
 }
 
 // Detector finds one kind of personal data.

@@ -272,6 +272,9 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					if ci < len(ts.t.cols) {
 						v.hint = ts.t.hasHint(ci, di)
 					}
+					if versionColumnOf(cs.peek(slot), v.hint) {
+						continue
+					}
 					severity := rule.Severity
 					if rule.ID == "pii.bsn" && severity < rules.Critical && (!dbKinds[s.kind] || v.ratio < 0.5) {
 						// UAVG art. 46: a BSN in notes or in an export file
@@ -508,6 +511,16 @@ func judge(k *kindStats, nonEmpty int64, minRatio float64) *verdict {
 		v.confidence = "medium"
 	}
 	return v
+}
+
+// versionColumnOf reports a column whose every match of a kind reads as a
+// version number too (IPv4 addresses 4.12.3.7, 2.0.1.15 in a column
+// without a telling name): by its distribution a column of versions,
+// not of addresses. A few values are no distribution, and a column named
+// for the kind keeps it.
+func versionColumnOf(k *kindStats, hint bool) bool {
+	n := k.low.values + k.mh.values
+	return !hint && n >= minLowCells && k.alsoVersion == n
 }
 
 // minLowCells is the fewest cells of low-confidence matches that can make

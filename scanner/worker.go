@@ -37,6 +37,7 @@ type worker struct {
 	cache      cellCaches             // matches of repeated values, per column
 	noCache    bool                   // the cache is off (tests compare with and without)
 	_          [cacheLine]byte
+	rowCtx     []detectors.Context // a column's contexts with the row's country
 	hits       []SubjectHit        // the current row's, in a data-subject search
 	rowMatch   map[*table]RowMatch // per table, when subject is a SubjectRowMatcher
 }
@@ -124,7 +125,10 @@ type kindStats struct {
 	role     int64 // e-mail addresses of a role mailbox (info@, sales@): an organisation's
 	low, mh  evidence
 	high     int64 // high-confidence matches
-	tries    int
+	// alsoVersion counts the matches that read as version numbers too
+	// (Match.AlsoVersion).
+	alsoVersion int64
+	tries       int
 }
 
 // evidence is the matches of one confidence class.
@@ -242,6 +246,7 @@ func (k *kindStats) merge(o *kindStats) {
 	k.cellsMH += o.cellsMH
 	k.role += o.role
 	k.high += o.high
+	k.alsoVersion += o.alsoVersion
 	k.low.merge(&o.low)
 	k.mh.merge(&o.mh)
 }
@@ -303,6 +308,10 @@ func (w *worker) run(j job) (res *batchResult) {
 		if sub {
 			w.hits = w.hits[:0]
 		}
+		rowCC := ""
+		if t.countryCol >= 0 && t.countryCol < len(cells) {
+			rowCC = detectors.CountryOf(cells[t.countryCol])
+		}
 		for ci, cell := range cells {
 			col := ci
 			if col > last {
@@ -327,7 +336,18 @@ func (w *worker) run(j job) (res *batchResult) {
 			if caches != nil && !caches[col].off && len(cell) <= cacheMaxKey {
 				cc = &caches[col]
 			}
-			if w.scanCell(cell, row, t.ctx[col], t.gates[col], cs, cc) {
+			ctx := t.ctx[col]
+			if rowCC != "" && t.rowCountry[col] && rowCC != ctx[0].Country && (ctx[0].Country != "" || rowCC != detectors.DefaultCountry) {
+				// The row's own country reads this phone column's
+				// national numbers; the column's cache, keyed by the
+				// cell alone, cannot hold that reading.
+				w.rowCtx = append(w.rowCtx[:0], ctx...)
+				for i := range w.rowCtx {
+					w.rowCtx[i].Country = rowCC
+				}
+				ctx, cc = w.rowCtx, nil
+			}
+			if w.scanCell(cell, row, ctx, t.gates[col], cs, cc) {
 				anyPII = true
 				if rowRules {
 					piiCols[col] = true
@@ -493,6 +513,9 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 			pii = true
 		}
 		ev.values++
+		if m.AlsoVersion {
+			ks.alsoVersion++
+		}
 		ev.rows.add(row)
 		if di == w.emailDet && m.WholeCell && roleMailbox(cell[m.Start:m.End]) {
 			// Alone in its cell: "Jan Jansen <info@...>" names the person
