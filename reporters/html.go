@@ -43,6 +43,7 @@ type htmlView struct {
 	SourceCount                  int
 	Rows, Sample, Baseline       string
 	Incomplete, ShowValues       bool
+	Banner                       string // the scan did not read everything: no step is in order
 	FindingCount, Severe         string
 	SevereLabel                  string
 	PIIColumns, PIIColumnsLabel  string
@@ -228,7 +229,8 @@ func buildHTML(r *Report) *htmlView {
 	}
 	v.FailSteps, v.FailStepsLabel = strconv.Itoa(fails), L["fail_steps"]
 	v.Trend = trendOf(l, r, stepTitle)
-	for _, s := range []string{"pass", "warn", "fail", "manual"} {
+	v.Banner = CoverageBanner(r)
+	for _, s := range Statuses {
 		v.Legend = append(v.Legend, htmlLegend{Status: s, Label: statusLabel(l, s), Meaning: L["mean_"+s]})
 	}
 

@@ -22,7 +22,7 @@ var _ Encoder = Markdown{}
 func init() { Register("md", Markdown{}, ".md", ".markdown") }
 
 // statusMark is the sign before an AP step's status.
-var statusMark = map[string]string{"pass": "✅", "warn": "⚠️", "fail": "❌", "manual": "❓"}
+var statusMark = map[string]string{"pass": "✅", "warn": "⚠️", "fail": "❌", "manual": "❓", "not_shown": "➖", "not_assessed": "⛔"}
 
 // Encode implements Encoder.
 func (m Markdown) Encode(w io.Writer, r *Report) error {
@@ -51,6 +51,9 @@ func (m Markdown) Encode(w io.Writer, r *Report) error {
 		p(" · %s", d)
 	}
 	p(" · %s %s\n\n", mdEscape(r.Tool.Name), mdEscape(r.Tool.Version))
+	if b := CoverageBanner(r); b != "" {
+		p("> **%s**\n\n", mdEscape(b))
+	}
 	if r.Scan.Incomplete {
 		p("> **%s**\n\n", mdEscape(L("incomplete")))
 	}

@@ -72,6 +72,9 @@ type ScanInfo struct {
 	LinksSkipped   int `json:"links_skipped,omitempty"`
 	// Baseline is the baseline file the findings were compared with.
 	Baseline string `json:"baseline,omitempty"`
+	// Policy is the export policy the gate applied (crmscan gate); only
+	// with one can AP step 8 (processor agreements) pass.
+	Policy string `json:"policy,omitempty"`
 }
 
 // Source is one opened target: a file, an archive member, a database.
@@ -188,7 +191,7 @@ type Location struct {
 type Checklist struct {
 	Step      int      `json:"step"`
 	Title     string   `json:"title"`
-	Status    string   `json:"status"` // pass, warn, fail, manual
+	Status    string   `json:"status"` // pass, warn, fail, manual, not_shown, not_assessed
 	Findings  []string `json:"findings"`
 	Questions []string `json:"questions,omitempty"`
 }
@@ -202,6 +205,9 @@ type Summary struct {
 	Suppressed int `json:"suppressed,omitempty"`
 	// Changed counts the baselined findings that grew beyond the baseline.
 	Changed int `json:"changed,omitempty"`
+	// Coverage is what the scan read; with nothing read, no AP step is
+	// assessed (see BuildChecklist).
+	Coverage *Coverage `json:"coverage,omitempty"`
 }
 
 // Error is a problem with one source; the scan went on.

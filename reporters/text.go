@@ -55,6 +55,9 @@ func (Text) Encode(w io.Writer, r *Report) error {
 		rows += s.RowsScanned
 	}
 	p("%s %s %s: %d sources, %s %s\n", r.Tool.Name, r.Tool.Version, L["scan"], len(r.Sources), group(rows), L["rows"])
+	if b := CoverageBanner(r); b != "" {
+		p("%s\n", b)
+	}
 	if r.Scan.Incomplete {
 		p("%s\n", L["incomplete"])
 	}
@@ -175,7 +178,7 @@ func (Text) Encode(w io.Writer, r *Report) error {
 
 	p("\n%s\n", L["checklist"])
 	for _, c := range r.Checklist {
-		p("  %2d %-45s %-6s", c.Step, clip(c.Title, 45), c.Status)
+		p("  %2d %-45s %-11s", c.Step, clip(c.Title, 45), statusLabel(lang(r), c.Status))
 		if n := len(c.Findings); n > 8 {
 			p(" %s (+%d)", strings.Join(c.Findings[:8], " "), n-8)
 		} else if n > 0 {

@@ -353,18 +353,12 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 		}
 		return a.det < b.det
 	})
-	rep.Summary = reporters.Summary{BySeverity: map[string]int{}, ByCategory: map[string]int{}}
 	rep.Findings = make([]reporters.Finding, len(found))
 	for i := range found {
-		f := &rep.Findings[i]
-		*f, found[i].f = found[i].f, reporters.Finding{} // moved, not held twice
-		rep.Summary.BySeverity[f.Severity]++
-		rep.Summary.ByCategory[f.Category]++
+		rep.Findings[i], found[i].f = found[i].f, reporters.Finding{} // moved, not held twice
 	}
 	found = nil
-	reporters.AssignIDs(rep.Findings)
-	rep.Summary.Findings = len(rep.Findings)
-	rep.Checklist = checklist(opt, rep.Findings)
+	reporters.Finalize(rep, opt.Rules)
 	return rep
 }
 
@@ -466,41 +460,6 @@ const (
 )
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
-
-// checklist maps the findings onto the AP's 10 steps.
-func checklist(opt Options, fs []reporters.Finding) []reporters.Checklist {
-	var out []reporters.Checklist
-	for _, st := range opt.Rules.Steps() {
-		txt := st.Text(opt.Lang)
-		c := reporters.Checklist{Step: st.Step, Title: txt.Title, Findings: []string{}}
-		worst := rules.Severity(0)
-		for _, f := range fs {
-			for _, n := range f.APSteps {
-				if n == st.Step {
-					c.Findings = append(c.Findings, f.ID)
-					if s, err := rules.ParseSeverity(f.Severity); err == nil && s > worst {
-						worst = s
-					}
-				}
-			}
-		}
-		switch {
-		case worst >= rules.High:
-			c.Status = "fail"
-		case worst > 0:
-			c.Status = "warn"
-		case opt.Rules.Evaluable(st.Step):
-			c.Status = "pass"
-		default:
-			c.Status = "manual"
-		}
-		if c.Status != "pass" {
-			c.Questions = txt.Questions
-		}
-		out = append(out, c)
-	}
-	return out
-}
 
 // errorText is an error as the report shows it: one line, valid UTF-8,
 // bounded. Source errors are built by crmscan's own readers, which never put
