@@ -41,7 +41,8 @@ func Apply(rep *reporters.Report, p *Policy, vs []Violation, rs *rules.Set, key 
 			continue
 		}
 		for _, k := range col.kinds {
-			if ruleOfKind(k) == f.Rule && p.allowedKind(col, k) {
+			// A place column's addresses report under pii.place.
+			if (ruleOfKind(k) == f.Rule || k == "address" && f.Rule == "pii.place") && p.allowedKind(col, k) {
 				f.Baseline = true
 				f.Justification = justification(p, k, lang)
 			}

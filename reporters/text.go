@@ -119,7 +119,7 @@ func (Text) Encode(w io.Writer, r *Report) error {
 		var kinds []string
 		for _, k := range slices.Sorted(maps.Keys(c.Detections)) {
 			d := c.Detections[k]
-			kinds = append(kinds, fmt.Sprintf("%s %s/%s (%.1f%%)", k, group(d.Count), group(c.NonEmpty), 100*d.Ratio))
+			kinds = append(kinds, fmt.Sprintf("%s %s/%s (%.1f%%)", columnKindName(&c, k), group(d.Count), group(c.NonEmpty), 100*d.Ratio))
 		}
 		cls := c.Classification
 		if cls == "" {

@@ -250,6 +250,7 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					RowsScanned: ts.rows, NonEmpty: cs.nonEmpty, Detections: map[string]reporters.Detection{},
 					Classification: "none"}
 				var best *verdict
+				colFound := len(found) // this column's findings start here
 				for slot := 0; slot < 2*len(dets); slot++ {
 					di, test := slot, slot >= len(dets)
 					if test {
@@ -311,11 +312,17 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					switch {
 					case best.ratio >= 0.5 || best.hint && best.ratio >= 0.3:
 						col.Classification, col.Confidence = best.kind, columnConfidence(best)
+						if confRank[best.confidence] > confRank[col.Confidence] {
+							// The values themselves are sure of their kind
+							// (checksums, nearly every cell): so is the column.
+							col.Confidence = best.confidence
+						}
 					case cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= 24:
 						col.Classification, col.Confidence = "free_text", "medium"
 					default:
 						col.Classification, col.Confidence = "mixed", "low"
 					}
+					settleColumn(opt, s, ts, &col, found[colFound:], dets)
 				}
 				rep.Columns = append(rep.Columns, col)
 			}
@@ -362,6 +369,40 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 	return rep
 }
 
+// settleColumn makes a column's findings say what its profile says: the
+// finding of the kind the column is classified as carries the column's
+// confidence (the inventory and the finding show one judgement, not two),
+// and a place column (woonplaats, city) is a place, reported under
+// pii.place, not a street address.
+func settleColumn(opt Options, s *srcState, ts *tableState, col *reporters.Column, fs []ranked, dets []detectors.Detector) {
+	place := col.Classification == "address" && detectors.PlaceColumn(col.Column)
+	if place {
+		col.Classification = "place"
+	}
+	for i := range fs {
+		f := &fs[i].f
+		kind := dets[fs[i].det%len(dets)].ID()
+		if f.TestValue {
+			continue
+		}
+		if kind == col.Classification || place && kind == "address" {
+			f.Confidence = col.Confidence
+		}
+		if place && f.Rule == "pii.address" {
+			rule, ok := opt.Rules.Rule("pii.place")
+			if !ok || rule.Disabled {
+				continue
+			}
+			txt := rule.Text(opt.Lang)
+			f.Rule, f.Title, f.Category, f.Remediation = rule.ID, txt.Title, rule.Category, txt.Remediation
+			f.Severity = rule.Severity.String()
+			fs[i].sev = rule.Severity
+			f.APSteps, f.GDPR = append([]int{}, rule.APSteps...), append([]string{}, rule.GDPR...)
+			f.Fingerprint = findingPrint(opt, rule.ID, s.rel, ts.t.name, col.Column, false)
+		}
+	}
+}
+
 // findingPrint identifies a finding across scans: rule and location, keyed,
 // never a value.
 func findingPrint(opt Options, rule, rel, table, column string, test bool) string {
@@ -386,6 +427,8 @@ type ranked struct {
 	col      int
 	det      int
 }
+
+var confRank = map[string]int{"low": 1, "medium": 2, "high": 3}
 
 // columnConfidence is how sure the column profile is of its kind: high
 // when most values validate and the column's name agrees, medium when the

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -87,5 +89,69 @@ func TestCleanScanPassesOnlyWhatItCovered(t *testing.T) {
 		if c.Status != "pass" && len(c.Questions) == 0 {
 			t.Errorf("step %d (%s) has no questions", c.Step, c.Status)
 		}
+	}
+}
+
+var (
+	scoreRow   = regexp.MustCompile(`<tr><td class="num">(\d+)</td><td>(?:<a[^>]*>)?[^<]*(?:</a>)?</td><td><span class="st st-[a-z_]+">[^<]*</span></td><td class="num">(\d+)`)
+	sectionCnt = regexp.MustCompile(`(?s)<details id="step-(\d+)"[^>]*>\s*<summary>.*?<span class="right">([\d.,]+) `)
+)
+
+// One count per step on the demo: the scorecard, the step's section and
+// the JSON checklist agree, every step with findings has a section, a
+// finding's confidence is its column's, and a place column is a place
+// (issue 16, item 7).
+func TestDemoCountsAgree(t *testing.T) {
+	inRepo(t)
+	dir := t.TempDir()
+	html, js := filepath.Join(dir, "r.html"), filepath.Join(dir, "r.json")
+	if code, _, errOut := crmscan(t, "scan", "-q", "--lang", "nl", "-o", html, "-o", js, "testdata/crm"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rep := readReport(t, js)
+	h, _ := os.ReadFile(html)
+	card := map[string]string{}
+	for _, m := range scoreRow.FindAllStringSubmatch(string(h), -1) {
+		card[m[1]] = m[2]
+	}
+	section := map[string]string{}
+	for _, m := range sectionCnt.FindAllStringSubmatch(string(h), -1) {
+		section[m[1]] = strings.NewReplacer(".", "", ",", "").Replace(m[2])
+	}
+	if len(card) != 10 {
+		t.Fatalf("scorecard rows: %v", card)
+	}
+	for _, c := range rep.Checklist {
+		n := strconv.Itoa(len(c.Findings))
+		step := strconv.Itoa(c.Step)
+		if card[step] != n {
+			t.Errorf("step %d: scorecard %s, checklist %s", c.Step, card[step], n)
+		}
+		if len(c.Findings) > 0 && section[step] != n {
+			t.Errorf("step %d: section %q, checklist %s", c.Step, section[step], n)
+		}
+	}
+	cols := map[string]reporters.Column{}
+	for _, c := range rep.Columns {
+		cols[c.Source+"\x00"+c.Table+"\x00"+c.Column] = c
+	}
+	places := 0
+	for _, f := range rep.Findings {
+		c, ok := cols[f.Location.Source+"\x00"+f.Location.Table+"\x00"+f.Location.Column]
+		if !ok || f.TestValue {
+			continue
+		}
+		if "pii."+c.Classification == f.Rule && c.Confidence != f.Confidence {
+			t.Errorf("%s %s: column confidence %q, finding %q", f.Location.Path, f.Location.Column, c.Confidence, f.Confidence)
+		}
+		if c.Classification == "place" {
+			places++
+			if f.Rule != "pii.place" || strings.Contains(strings.ToLower(f.Remediation), "huisnummer") {
+				t.Errorf("%s %s: a place reported as %s: %s", f.Location.Path, f.Location.Column, f.Rule, f.Remediation)
+			}
+		}
+	}
+	if places == 0 {
+		t.Error("no place column in the demo (woonplaats, city)")
 	}
 }
