@@ -175,6 +175,10 @@ type Finding struct {
 	// for --fail-on again. BaselineCount is the count the baseline holds.
 	Changed       bool  `json:"changed,omitempty"`
 	BaselineCount int64 `json:"baseline_count,omitempty"`
+	// Values estimates the distinct values (e-mail, phone, IBAN, BSN) the
+	// finding covers, for the summary's estimate of people affected. Keyed
+	// hashes that live only in memory: never written to a report.
+	Values *ValueSketch `json:"-"`
 }
 
 // Location says where a finding is.
@@ -208,6 +212,20 @@ type Summary struct {
 	// Coverage is what the scan read; with nothing read, no AP step is
 	// assessed (see BuildChecklist).
 	Coverage *Coverage `json:"coverage,omitempty"`
+	// ByStep counts the findings per AP step ("1".."10"), as the
+	// checklist lists them: the one count of a step in every format.
+	ByStep map[string]int `json:"by_step,omitempty"`
+	// Scope is scope and method in two sentences, in the report's language.
+	Scope string `json:"scope,omitempty"`
+	// People estimates the distinct people in the findings, from keyed
+	// hashes of their e-mail addresses, phone numbers, IBANs and BSNs
+	// across sources and copies (never from stored values).
+	People int64 `json:"people,omitempty"`
+	// TopRisks are the worst problems (medium or worse), ranked by
+	// severity and people concerned; Actions is the action plan, one
+	// action per problem across its copies.
+	TopRisks []Risk   `json:"top_risks,omitempty"`
+	Actions  []Action `json:"actions,omitempty"`
 }
 
 // Error is a problem with one source; the scan went on.

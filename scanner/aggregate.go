@@ -305,6 +305,8 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					}
 					if test {
 						f.Title += testSuffix(opt.Lang)
+					} else if k := cs.peek(slot); k != nil {
+						f.Values = k.people // the people it concerns, for the summary
 					}
 					found = append(found, ranked{f: f, sev: severity, src: si, tbl: ti, col: ci, det: slot})
 				}

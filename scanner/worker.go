@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 
 	"github.com/crmscan/crmscan/detectors"
+	"github.com/crmscan/crmscan/reporters"
 )
 
 const (
@@ -35,6 +36,7 @@ type worker struct {
 	subject    SubjectMatcher         // set in a data-subject search
 	cache      cellCaches             // matches of repeated values, per column
 	noCache    bool                   // the cache is off (tests compare with and without)
+	person     []string               // per detector, its kind when it tells people apart (peopleKinds)
 	_          [cacheLine]byte
 	hits       []SubjectHit        // the current row's, in a data-subject search
 	rowMatch   map[*table]RowMatch // per table, when subject is a SubjectRowMatcher
@@ -44,7 +46,13 @@ func newWorker(dets []detectors.Detector, showValues bool) *worker {
 	// seen is written for every match: at least a cache line of its own,
 	// or two workers' few bytes can share one and stall both cores.
 	seen := make([]detectors.Confidence, 2*len(dets), max(2*len(dets), cacheLine))
-	return &worker{dets: dets, showValues: showValues, seen: seen, cache: cellCaches{seed: maphash.MakeSeed()}}
+	person := make([]string, len(dets))
+	for i, d := range dets {
+		if peopleKinds[d.ID()] {
+			person[i] = d.ID()
+		}
+	}
+	return &worker{dets: dets, showValues: showValues, seen: seen, cache: cellCaches{seed: maphash.MakeSeed()}, person: person}
 }
 
 // batchResult is what one batch adds to one table.
@@ -110,6 +118,9 @@ type kindStats struct {
 	low, mh  evidence
 	high     int64 // high-confidence matches
 	tries    int
+	// people sketches the distinct values of a kind that tells people
+	// apart (peopleKinds), for the summary's estimate of people affected.
+	people *reporters.ValueSketch
 }
 
 // evidence is the matches of one confidence class.
@@ -228,6 +239,12 @@ func (k *kindStats) merge(o *kindStats) {
 	k.high += o.high
 	k.low.merge(&o.low)
 	k.mh.merge(&o.mh)
+	if o.people != nil {
+		if k.people == nil {
+			k.people = reporters.NewValueSketch(o.people.Kind)
+		}
+		k.people.Merge(o.people)
+	}
 }
 
 func (c *colStats) merge(o *colStats) {
@@ -468,6 +485,9 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 		}
 		ev.values++
 		ev.rows.add(row)
+		if kind := w.person[di]; kind != "" && slot == di {
+			ks.addPerson(kind, cell[m.Start:m.End])
+		}
 		if !ev.samples.full() && ks.tries < maskTries {
 			if m.Normalized == "" && !w.showValues {
 				m.Normalized = w.normalize(di, cell, ctx[di], m)
