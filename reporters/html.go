@@ -44,6 +44,9 @@ type htmlView struct {
 	Rows, Sample, Baseline       string
 	Incomplete, ShowValues       bool
 	Banner                       string // the scan did not read everything: no step is in order
+	Scope                        string // scope and method in two sentences
+	Risks                        []string
+	Actions                      []htmlAction
 	FindingCount, Severe         string
 	SevereLabel                  string
 	PIIColumns, PIIColumnsLabel  string
@@ -85,6 +88,12 @@ type htmlStep struct {
 }
 
 type htmlLegend struct{ Status, Label, Meaning string }
+
+// htmlAction is one line of the action plan.
+type htmlAction struct {
+	ID, Title, Remediation, Step, Priority, People, Findings string
+	Prio                                                     int
+}
 
 type htmlSource struct {
 	Name, Kind, Summary string
@@ -160,6 +169,7 @@ func (HTML) Encode(w io.Writer, r *Report) error {
 func buildHTML(r *Report) *htmlView {
 	v := htmlCover(r)
 	buildHTMLSummary(v, r)
+	buildHTMLActions(v, r)
 	buildHTMLInventory(v, r)
 	buildHTMLFindings(v, r)
 	buildHTMLErrors(v, r)
@@ -270,6 +280,32 @@ func buildHTMLSummary(v *htmlView, r *Report) {
 	v.Trend = trendOf(l, r, stepTitle)
 	for _, s := range Statuses {
 		v.Legend = append(v.Legend, htmlLegend{Status: s, Label: statusLabel(l, s), Meaning: L["mean_"+s]})
+	}
+}
+
+// maxActionIDs is how many finding IDs an action plan line lists; the JSON
+// report lists them all.
+const maxActionIDs = 6
+
+// buildHTMLActions builds the summary in words and the action plan.
+func buildHTMLActions(v *htmlView, r *Report) {
+	l := v.Lang
+	v.Scope = r.Summary.Scope
+	for _, k := range r.Summary.TopRisks {
+		v.Risks = append(v.Risks, k.Text)
+	}
+	for _, a := range r.Summary.Actions {
+		ids := strings.Join(a.Findings[:min(len(a.Findings), maxActionIDs)], ", ")
+		if n := len(a.Findings) - maxActionIDs; n > 0 {
+			ids += fmt.Sprintf(" (+%s)", groupIn(l, int64(n)))
+		}
+		people := groupIn(l, a.People)
+		if a.PeopleBasis == "count" {
+			people = "≥ " + people
+		}
+		v.Actions = append(v.Actions, htmlAction{ID: a.ID, Title: a.Title, Remediation: a.Remediation,
+			Step: strconv.Itoa(a.APStep), Priority: labelIn(l, "prio_"+strconv.Itoa(a.Priority)), Prio: a.Priority,
+			People: people, Findings: ids})
 	}
 }
 

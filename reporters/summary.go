@@ -224,7 +224,9 @@ func priorityOf(sev string) int {
 // actionTitle names a problem and where it is: "IBANs: export.csv and 8
 // other sources".
 func actionTitle(l, title, first string, sources int) string {
-	where := path.Base(strings.ReplaceAll(first, "\\", "/"))
+	// A file name is the user's, not ours: escaped (Escape) so that no
+	// control character reaches a terminal or a report through the title.
+	where := Escape(path.Base(strings.ReplaceAll(first, "\\", "/")))
 	switch {
 	case sources == 2 && l == "nl":
 		where += " en 1 andere bron"

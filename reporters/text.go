@@ -65,6 +65,8 @@ func (Text) Encode(w io.Writer, r *Report) error {
 		p("%s\n", L["showvalues"])
 	}
 
+	textSummary(p, r)
+
 	p("\n%s\n", L["sources"])
 	for _, s := range r.Sources {
 		line := fmt.Sprintf("  %-4s %-6s %s", s.ID, s.Kind, s.Name)
@@ -249,4 +251,36 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// textSummary writes the summary in words and the action plan.
+func textSummary(p func(string, ...any), r *Report) {
+	l := lang(r)
+	if r.Summary.Scope == "" {
+		return
+	}
+	p("\n%s\n", strings.ToUpper(labelIn(l, "summary_words")))
+	p("  %s\n", r.Summary.Scope)
+	if len(r.Summary.TopRisks) > 0 {
+		p("\n  %s\n", labelIn(l, "top_risks"))
+		for i, k := range r.Summary.TopRisks {
+			p("  %d. %s\n", i+1, k.Text)
+		}
+	}
+	if len(r.Summary.Actions) == 0 {
+		return
+	}
+	p("\n%s\n", strings.ToUpper(labelIn(l, "action_plan")))
+	for _, a := range r.Summary.Actions {
+		ids := strings.Join(a.Findings[:min(len(a.Findings), 8)], " ")
+		if n := len(a.Findings) - 8; n > 0 {
+			ids += fmt.Sprintf(" (+%d)", n)
+		}
+		people := groupIn(l, a.People)
+		if a.PeopleBasis == "count" {
+			people = ">=" + people
+		}
+		p("  %-4s P%d %s %-2d %s %s  %s\n", a.ID, a.Priority, labelIn(l, "step"), a.APStep, labelIn(l, "people"), people, a.Title)
+		p("       %s: %s\n", labelIn(l, "covers"), ids)
+	}
 }

@@ -24,47 +24,52 @@ var valueSeed = maphash.MakeSeed()
 // 5678 and +31 6 12345678 are one number); an IBAN's or BSN's letters and
 // digits, letters in upper case.
 func valueHash(kind string, v []byte) uint64 {
-	var h maphash.Hash
-	h.SetSeed(valueSeed)
-	h.WriteString(kind)
-	h.WriteByte(0)
+	var buf [96]byte
+	n := copy(buf[:], kind)
+	buf[n] = 0
+	n++
+	put := func(c byte) {
+		if n < len(buf) {
+			buf[n] = c
+			n++
+		}
+	}
 	switch kind {
 	case "email":
 		for _, c := range v {
 			if c >= 'A' && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			h.WriteByte(c)
+			put(c)
 		}
 	case "phone":
-		var d [24]byte
-		n := 0
+		start := n
 		for _, c := range v {
-			if c >= '0' && c <= '9' && n < len(d) {
-				d[n] = c
-				n++
+			if c >= '0' && c <= '9' {
+				put(c)
 			}
 		}
-		digits := d[:n]
+		d := buf[start:n]
 		switch {
-		case len(digits) > 2 && digits[0] == '0' && digits[1] == '0':
-			digits = digits[2:] // 0031 6 ...
-		case len(digits) > 1 && digits[0] == '0':
-			h.WriteString("31") // a national number: the Netherlands
-			digits = digits[1:]
+		case len(d) > 2 && d[0] == '0' && d[1] == '0':
+			n = start + copy(d, d[2:]) // 0031 6 ...
+		case len(d) > 1 && d[0] == '0' && n < len(buf):
+			// A national number: the Netherlands' 31 for the trunk 0.
+			copy(buf[start+2:], d[1:])
+			buf[start], buf[start+1] = '3', '1'
+			n++
 		}
-		h.Write(digits)
 	default:
 		for _, c := range v {
 			switch {
 			case c >= 'a' && c <= 'z':
-				h.WriteByte(c - ('a' - 'A'))
+				put(c - ('a' - 'A'))
 			case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-				h.WriteByte(c)
+				put(c)
 			}
 		}
 	}
-	return h.Sum64()
+	return maphash.Bytes(valueSeed, buf[:n])
 }
 
 // addPerson adds a kept match's value to its column's sketch.

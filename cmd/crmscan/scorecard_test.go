@@ -155,3 +155,104 @@ func TestDemoCountsAgree(t *testing.T) {
 		t.Error("no place column in the demo (woonplaats, city)")
 	}
 }
+
+// The summary on the demo: one action per problem across its copies,
+// covering every finding that is neither accepted nor a test value once;
+// per AP step the actions, the summary's by_step and the checklist agree;
+// the people are an estimate of distinct people, not a sum of copies; and
+// the words are in the report's language (issue 16, item 2).
+func TestDemoSummaryAndActionPlan(t *testing.T) {
+	inRepo(t)
+	dir := t.TempDir()
+	for _, lang := range []string{"en", "nl"} {
+		js, html, md, txt := filepath.Join(dir, lang+".json"), filepath.Join(dir, lang+".html"), filepath.Join(dir, lang+".md"), filepath.Join(dir, lang+".txt")
+		if code, _, errOut := crmscan(t, "scan", "-q", "--lang", lang, "-o", js, "-o", html, "-o", md, "-o", txt, "testdata/crm"); code != exitOK {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		rep := readReport(t, js)
+		s := rep.Summary
+		if s.Scope == "" || len(s.TopRisks) == 0 || len(s.Actions) == 0 {
+			t.Fatalf("%s: summary without words: %+v", lang, s)
+		}
+		if n := strings.Count(s.Scope, ". "); n != 1 {
+			t.Errorf("%s: scope is not two sentences: %q", lang, s.Scope)
+		}
+		byID := map[string]*reporters.Finding{}
+		for i := range rep.Findings {
+			byID[rep.Findings[i].ID] = &rep.Findings[i]
+		}
+		covered := map[string]string{}
+		perStep := map[int]int{}
+		rulesSeen := map[string]bool{}
+		for _, a := range s.Actions {
+			if rulesSeen[a.Rule] {
+				t.Errorf("%s: rule %s has two actions", lang, a.Rule)
+			}
+			rulesSeen[a.Rule] = true
+			if a.Owner != "" || a.Deadline != "" || a.Priority < 1 || a.Priority > 3 || a.APStep == 0 {
+				t.Errorf("%s: action %+v", lang, a)
+			}
+			for _, id := range a.Findings {
+				if prev, dup := covered[id]; dup {
+					t.Errorf("%s: %s in %s and %s", lang, id, prev, a.ID)
+				}
+				covered[id] = a.ID
+				f := byID[id]
+				if f == nil || f.Rule != a.Rule {
+					t.Errorf("%s: action %s covers %s of another rule", lang, a.ID, id)
+					continue
+				}
+				for _, n := range f.APSteps {
+					perStep[n]++
+				}
+			}
+		}
+		for _, f := range rep.Findings {
+			if _, ok := covered[f.ID]; !ok && !f.Baseline && !f.TestValue {
+				t.Errorf("%s: finding %s (%s) in no action", lang, f.ID, f.Rule)
+			}
+		}
+		for _, c := range rep.Checklist {
+			rest := 0
+			for _, id := range c.Findings {
+				if f := byID[id]; f.Baseline || f.TestValue {
+					rest++
+				}
+			}
+			if perStep[c.Step]+rest != len(c.Findings) || s.ByStep[strconv.Itoa(c.Step)] != len(c.Findings) {
+				t.Errorf("%s: step %d: actions %d (+%d apart), summary %d, checklist %d", lang, c.Step,
+					perStep[c.Step], rest, s.ByStep[strconv.Itoa(c.Step)], len(c.Findings))
+			}
+		}
+		// The IBANs of the export and its backups: one action, people
+		// counted once however many copies hold them.
+		for _, a := range s.Actions {
+			if a.Rule != "pii.iban" {
+				continue
+			}
+			var sum int64
+			for _, id := range a.Findings {
+				sum += byID[id].Count
+			}
+			if a.Sources < 2 || a.People <= 0 || a.People >= sum || a.PeopleBasis != "fingerprints" {
+				t.Errorf("%s: IBAN action %+v (sum of counts %d)", lang, a, sum)
+			}
+		}
+		if s.People <= 0 || s.People > 355 {
+			t.Errorf("%s: people %d", lang, s.People)
+		}
+		words := map[string][]string{"en": {"Top risks", "Action plan"}, "nl": {"Grootste risico", "Actieplan"}}[lang]
+		for _, f := range []string{html, md} {
+			b, _ := os.ReadFile(f)
+			for _, w := range words {
+				if !strings.Contains(string(b), w) {
+					t.Errorf("%s: %s lacks %q", lang, filepath.Base(f), w)
+				}
+			}
+		}
+		b, _ := os.ReadFile(txt)
+		if !strings.Contains(string(b), strings.ToUpper(words[1])) || !strings.Contains(string(b), s.Actions[0].Title) {
+			t.Errorf("%s: text report lacks the action plan", lang)
+		}
+	}
+}
