@@ -91,8 +91,9 @@ type htmlLegend struct{ Status, Label, Meaning string }
 
 // htmlAction is one line of the action plan.
 type htmlAction struct {
-	ID, Title, Remediation, Step, Priority, People, Findings string
-	Prio                                                     int
+	ID, Title, Remediation, Step, Priority, People string
+	Findings                                       []string // at most maxActionIDs, then "(+n)"
+	Prio                                           int
 }
 
 type htmlSource struct {
@@ -295,9 +296,9 @@ func buildHTMLActions(v *htmlView, r *Report) {
 		v.Risks = append(v.Risks, k.Text)
 	}
 	for _, a := range r.Summary.Actions {
-		ids := strings.Join(a.Findings[:min(len(a.Findings), maxActionIDs)], ", ")
+		ids := append([]string{}, a.Findings[:min(len(a.Findings), maxActionIDs)]...)
 		if n := len(a.Findings) - maxActionIDs; n > 0 {
-			ids += fmt.Sprintf(" (+%s)", groupIn(l, int64(n)))
+			ids = append(ids, fmt.Sprintf("(+%s)", groupIn(l, int64(n))))
 		}
 		people := groupIn(l, a.People)
 		if a.PeopleBasis == "count" {

@@ -243,6 +243,10 @@ func actionTitle(l, title, first string, sources int) string {
 // riskText is a top risk in one sentence.
 func riskText(r *Report, a *Action) string {
 	l := lang(r)
+	sev := SeverityLabel(l, a.Severity)
+	if sev != "" {
+		sev = strings.ToUpper(sev[:1]) + sev[1:]
+	}
 	n := groupIn(l, a.People)
 	var who string
 	switch {
@@ -256,10 +260,10 @@ func riskText(r *Report, a *Action) string {
 		who = "at least " + n + " rows"
 	}
 	if l == "nl" {
-		return fmt.Sprintf("%s: %s (%s; %s, AP-stap %d).", SeverityLabel(l, a.Severity), a.Title, who,
+		return fmt.Sprintf("%s: %s (%s; %s, AP-stap %d).", sev, a.Title, who,
 			plural(l, len(a.Findings), "finding"), a.APStep)
 	}
-	return fmt.Sprintf("%s: %s (%s; %s, AP step %d).", SeverityLabel(l, a.Severity), a.Title, who,
+	return fmt.Sprintf("%s: %s (%s; %s, AP step %d).", sev, a.Title, who,
 		plural(l, len(a.Findings), "finding"), a.APStep)
 }
 
