@@ -8,7 +8,7 @@ import (
 // sketchK is how many of the smallest hashes a ValueSketch keeps: below it
 // the count of distinct values is exact, above it an estimate within a few
 // per cent (k minimum values).
-const sketchK = 1024
+const sketchK = 512
 
 // ValueSketch estimates how many distinct values of one kind (e-mail,
 // phone, IBAN, BSN) a finding covers, to estimate the people a problem
