@@ -25,7 +25,10 @@ var summaryLabels = map[string]map[string]string{
 		"owner":             "Owner",
 		"deadline":          "Deadline",
 		"prio_1":            "1 (now)", "prio_2": "2 (this quarter)", "prio_3": "3 (plan)",
-		"no_risks": "No risks: the scan found nothing to act on.",
+		"no_risks":     "No risks: the scan found nothing to act on.",
+		"also_here":    "Findings listed under another step that concern this step too",
+		"see":          "Listed under",
+		"action_intro": "One action per problem, rolled up across every source and copy that holds it, in order of priority (severity, then people concerned). People are estimated from keyed hashes of e-mail addresses, phone numbers, IBANs and BSNs (≥: rows, where no such value is involved). Owner and deadline are for you to fill in.",
 	},
 	"nl": {
 		"status_pass": "in orde", "status_warn": "aandacht", "status_fail": "onvoldoende", "status_manual": "handmatig",
@@ -46,7 +49,10 @@ var summaryLabels = map[string]map[string]string{
 		"owner":             "Eigenaar",
 		"deadline":          "Deadline",
 		"prio_1":            "1 (nu)", "prio_2": "2 (dit kwartaal)", "prio_3": "3 (plannen)",
-		"no_risks": "Geen risico's: de scan vond niets om op te handelen.",
+		"no_risks":     "Geen risico's: de scan vond niets om op te handelen.",
+		"also_here":    "Bevindingen onder een andere stap die ook deze stap raken",
+		"see":          "Vermeld onder",
+		"action_intro": "Eén actie per probleem, samengevoegd over alle bronnen en kopieën waarin het voorkomt, op volgorde van prioriteit (ernst, dan aantal betrokkenen). Personen zijn geschat met gesleutelde hashes van e-mailadressen, telefoonnummers, IBAN's en BSN's (≥: rijen, waar zulke waarden ontbreken). Eigenaar en deadline vult u zelf in.",
 	},
 }
 
