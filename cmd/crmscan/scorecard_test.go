@@ -256,3 +256,28 @@ func TestDemoSummaryAndActionPlan(t *testing.T) {
 		}
 	}
 }
+
+// A scan of which one source failed passes nothing: a clean step is not
+// assessed, and the cover says the scan was partial.
+func TestPartialScanPassesNothing(t *testing.T) {
+	inRepo(t)
+	dir := t.TempDir()
+	js, html := filepath.Join(dir, "r.json"), filepath.Join(dir, "r.html")
+	code, _, errOut := crmscan(t, "scan", "-q", "-o", js, "-o", html, "testdata/crm/products.csv", filepath.Join(dir, "missing.csv"))
+	if code != exitPartial {
+		t.Fatalf("exit %d, want %d: %s", code, exitPartial, errOut)
+	}
+	rep := readReport(t, js)
+	for _, c := range rep.Checklist {
+		if c.Status == reporters.StatusPass {
+			t.Errorf("step %d passes although a source failed", c.Step)
+		}
+	}
+	if rep.Checklist[2].Status != reporters.StatusNotAssessed {
+		t.Errorf("step 3: %q, want not_assessed", rep.Checklist[2].Status)
+	}
+	h, _ := os.ReadFile(html)
+	if !strings.Contains(string(h), `id="coverage-banner"`) || !strings.Contains(string(h), "1 of 2") {
+		t.Error("the HTML cover does not say that 1 of 2 sources failed")
+	}
+}
