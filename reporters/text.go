@@ -179,8 +179,16 @@ func (Text) Encode(w io.Writer, r *Report) error {
 	}
 
 	p("\n%s\n", L["checklist"])
+	width := 0
 	for _, c := range r.Checklist {
-		p("  %2d %-45s %-11s", c.Step, clip(c.Title, 45), statusLabel(lang(r), c.Status))
+		width = max(width, len([]rune(statusLabel(lang(r), c.Status))))
+	}
+	for _, c := range r.Checklist {
+		w := width
+		if len(c.Findings) == 0 {
+			w = 0 // no trailing blanks
+		}
+		p("  %2d %-45s %-*s", c.Step, clip(c.Title, 45), w, statusLabel(lang(r), c.Status))
 		if n := len(c.Findings); n > 8 {
 			p(" %s (+%d)", strings.Join(c.Findings[:8], " "), n-8)
 		} else if n > 0 {
