@@ -462,7 +462,7 @@ func buildHTMLFindings(v *htmlView, r *Report) {
 		rg := ruleIdx[key]
 		if rg == nil {
 			rg = &htmlRule{Rule: f.Rule, Title: RuleTitle(f), Severity: f.Severity, Remediation: f.Remediation,
-				GDPR: strings.Join(f.GDPR, ", ")}
+				GDPR: LegalRefs(l, f.GDPR)}
 			ruleIdx[key] = rg
 			grp.Rules = append(grp.Rules, rg)
 		}

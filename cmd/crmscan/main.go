@@ -50,7 +50,9 @@ const (
 func main() {
 	ctx, stop := signalContext()
 	stopProfile := cpuProfile(os.Getenv("CRMSCAN_CPUPROFILE"), os.Stderr)
+	heap := heapProfile(os.Getenv("CRMSCAN_MEMPROFILE"), os.Stderr)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	heap()
 	stopProfile()
 	stop()
 	os.Exit(code)
@@ -83,6 +85,26 @@ func cpuProfile(path string, stderr io.Writer) func() {
 	return func() {
 		pprof.StopCPUProfile()
 		f.Close()
+	}
+}
+
+// heapProfile writes a heap profile at the end of the run to path when
+// CRMSCAN_MEMPROFILE is set: the memory in use at the last collection,
+// which during a scan's report writing is the whole report.
+func heapProfile(path string, stderr io.Writer) func() {
+	if path == "" {
+		return func() {}
+	}
+	return func() {
+		f, err := os.Create(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "crmscan: CRMSCAN_MEMPROFILE: %v\n", err)
+			return
+		}
+		defer f.Close()
+		if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+			fmt.Fprintf(stderr, "crmscan: CRMSCAN_MEMPROFILE: %v\n", err)
+		}
 	}
 }
 
