@@ -175,6 +175,14 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 	return append(out, Match{Start: start, End: end, Normalized: ctx.lower(v), Confidence: High, WholeCell: true})
 }
 
+// PlaceColumn reports a column named for a place of residence (plaats,
+// woonplaats, city, MailingCity, town): its values are places, not street
+// addresses, and a report says so (its own classification and rule,
+// pii.place, without advice about streets and house numbers).
+func PlaceColumn(column string) bool {
+	return columnKind(column) == "address.city" || cityColumn(column) || foldContainsAlnum(column, "town")
+}
+
 func cityColumn(column string) bool {
 	return foldContainsAlnum(column, "woonplaats") || foldContainsAlnum(column, "city") ||
 		foldContainsAlnum(column, "plaatsnaam") || foldEqualString(column, "plaats") || foldEqualString(column, "stad")

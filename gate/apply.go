@@ -19,7 +19,7 @@ type Summer interface {
 // of kinds the policy allows in their column are marked accepted (like a
 // baseline: they no longer count for --fail-on, and SARIF shows them as
 // suppressed) with the policy as justification; the IDs, summary and AP
-// checklist are brought up to date. It returns the number of violation
+// checklist are rebuilt (reporters.Finalize). It returns the number of violation
 // findings added (a rule disabled in a --config file adds none).
 func Apply(rep *reporters.Report, p *Policy, vs []Violation, rs *rules.Set, key Summer) int {
 	lang := rep.Scan.Lang
@@ -41,7 +41,8 @@ func Apply(rep *reporters.Report, p *Policy, vs []Violation, rs *rules.Set, key 
 			continue
 		}
 		for _, k := range col.kinds {
-			if ruleOfKind(k) == f.Rule && p.allowedKind(col, k) {
+			// A place column's addresses report under pii.place.
+			if (ruleOfKind(k) == f.Rule || k == "address" && f.Rule == "pii.place") && p.allowedKind(col, k) {
 				f.Baseline = true
 				f.Justification = justification(p, k, lang)
 			}
@@ -100,66 +101,14 @@ func Apply(rep *reporters.Report, p *Policy, vs []Violation, rs *rules.Set, key 
 	sort.SliceStable(gates, func(i, j int) bool { return sev(gates[i].Severity) > sev(gates[j].Severity) })
 
 	// The gate's findings first, then the scan's; IDs are stable (rule and
-	// location), so the scan's keep theirs unless one now collides.
-	renamed := map[string]string{}
-	all := append(gates, rep.Findings...)
-	old := make([]string, len(all))
-	for i := range all {
-		old[i] = all[i].ID
+	// location), so the scan's keep theirs unless one now collides. The
+	// checklist is built anew: with the policy applied, AP step 8 can pass.
+	rep.Findings = append(gates, rep.Findings...)
+	rep.Scan.Policy = p.File
+	if rep.Scan.Policy == "" {
+		rep.Scan.Policy = "policy" // a policy built in code, not read from a file
 	}
-	reporters.AssignIDs(all)
-	rep.Summary = reporters.Summary{BySeverity: map[string]int{}, ByCategory: map[string]int{}}
-	for i := range all {
-		if old[i] != "" && old[i] != all[i].ID {
-			renamed[old[i]] = all[i].ID
-		}
-		rep.Summary.BySeverity[all[i].Severity]++
-		rep.Summary.ByCategory[all[i].Category]++
-		if all[i].Baseline {
-			rep.Summary.Suppressed++
-		}
-	}
-	rep.Findings = all
-	rep.Summary.Findings = len(all)
-
-	// The checklist: the renumbered IDs, the gate's findings, and step 8
-	// evaluated (the gate checked the recipient's agreement).
-	steps := rs.Steps()
-	for ci := range rep.Checklist {
-		c := &rep.Checklist[ci]
-		for i, id := range c.Findings {
-			if n, ok := renamed[id]; ok {
-				c.Findings[i] = n
-			}
-		}
-		worst := 0
-		for _, f := range rep.Findings {
-			for _, n := range f.APSteps {
-				if n == c.Step {
-					worst = max(worst, sev(f.Severity))
-					if f.Rule != "" && strings.HasPrefix(f.Rule, "gate.") {
-						c.Findings = append(c.Findings, f.ID)
-					}
-				}
-			}
-		}
-		sort.Strings(c.Findings)
-		status := c.Status
-		switch {
-		case worst >= sev("high"):
-			status = "fail"
-		case worst > 0:
-			status = "warn"
-		case c.Step == 8:
-			status = "pass"
-		}
-		if status != c.Status {
-			c.Status, c.Questions = status, nil
-			if status != "pass" && c.Step >= 1 && c.Step <= len(steps) {
-				c.Questions = steps[c.Step-1].Text(lang).Questions
-			}
-		}
-	}
+	reporters.Finalize(rep, rs)
 	return len(gates)
 }
 

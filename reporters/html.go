@@ -45,6 +45,10 @@ type htmlView struct {
 	SourceCount                  int
 	Rows, Sample, Baseline       string
 	Incomplete, ShowValues       bool
+	Banner                       string // the scan did not read everything: no step is in order
+	Scope                        string // scope and method in two sentences
+	Risks                        []string
+	Actions                      []htmlAction
 	FindingCount, Severe         string
 	SevereLabel                  string
 	PIIColumns, PIIColumnsLabel  string
@@ -81,10 +85,18 @@ type htmlStep struct {
 	Title, Status, StatusLabel string
 	Count                      int
 	Accepted                   string // "(3 in de baseline)" when a baseline accepted some
+	Linked                     bool   // the step has a section to link to
 	Questions                  []string
 }
 
 type htmlLegend struct{ Status, Label, Meaning string }
+
+// htmlAction is one line of the action plan.
+type htmlAction struct {
+	ID, Title, Remediation, Step, Priority, People string
+	Findings                                       []string // at most maxActionIDs, then "(+n)"
+	Prio                                           int
+}
 
 type htmlSource struct {
 	Name, Kind, Summary string
@@ -109,6 +121,17 @@ type htmlGroup struct {
 	Count                      int
 	Open                       bool
 	Rules                      []*htmlRule
+	// Also are the findings of other steps' sections that concern this
+	// step too, by reference: the section counts them as the scorecard does.
+	Also     []*htmlAlso
+	accepted int
+}
+
+// htmlAlso is one rule's findings listed in full under another step.
+type htmlAlso struct {
+	Rule, Title, StepTitle, CountText string
+	Step                              int
+	IDs                               []string
 }
 
 type htmlRule struct {
@@ -147,6 +170,18 @@ func (HTML) Encode(w io.Writer, r *Report) error {
 }
 
 func buildHTML(r *Report) *htmlView {
+	v := htmlCover(r)
+	buildHTMLSummary(v, r)
+	buildHTMLActions(v, r)
+	buildHTMLInventory(v, r)
+	buildHTMLFindings(v, r)
+	buildHTMLErrors(v, r)
+	buildHTMLMethod(v)
+	return v
+}
+
+// htmlCover builds the cover: scope, date, sample and the banners.
+func htmlCover(r *Report) *htmlView {
 	l := lang(r)
 	L := map[string]string{}
 	for k, v := range labels["en"] {
@@ -162,6 +197,7 @@ func buildHTML(r *Report) *htmlView {
 		Targets:    r.Scan.Targets,
 		Incomplete: r.Scan.Incomplete, ShowValues: r.Scan.ShowValues,
 		SourceCount: len(r.Sources), Baseline: r.Scan.Baseline,
+		Banner: CoverageBanner(r),
 	}
 	if v.Date == "" {
 		v.Date = day(r.Scan.Started)
@@ -176,8 +212,40 @@ func buildHTML(r *Report) *htmlView {
 	} else {
 		v.Sample = L["sample_all"]
 	}
+	return v
+}
 
-	// Executive summary.
+// stepCount is the one count of an AP step that the scorecard, the step's
+// section and the summary show: its findings not accepted in a baseline,
+// and the accepted apart.
+func stepCount(l string, c *Checklist, baselined map[string]bool) (n int, accepted string) {
+	a := 0
+	for _, id := range c.Findings {
+		if baselined[id] {
+			a++
+		}
+	}
+	if a > 0 {
+		accepted = fmt.Sprintf(labelIn(l, "accepted_n"), groupIn(l, int64(a)))
+	}
+	return len(c.Findings) - a, accepted
+}
+
+func baselinedIDs(r *Report) map[string]bool {
+	b := map[string]bool{}
+	for i := range r.Findings {
+		if r.Findings[i].Baseline {
+			b[r.Findings[i].ID] = true
+		}
+	}
+	return b
+}
+
+// buildHTMLSummary builds the executive summary: the cards, the severity
+// chart, the scorecard, the trend and the legend.
+func buildHTMLSummary(v *htmlView, r *Report) {
+	l, L := v.Lang, v.L
+	g := func(n int64) string { return groupIn(l, n) }
 	v.FindingCount = g(int64(len(r.Findings)))
 	sevCount := map[string]int{}
 	for i := range r.Findings {
@@ -193,47 +261,62 @@ func buildHTML(r *Report) *htmlView {
 	}
 	v.Chart = severityChart(l, sevCount)
 
-	baselined := map[string]bool{}
-	for i := range r.Findings {
-		if r.Findings[i].Baseline {
-			baselined[r.Findings[i].ID] = true
-		}
-	}
-	acceptedOf := func(ids []string) int {
-		n := 0
-		for _, id := range ids {
-			if baselined[id] {
-				n++
-			}
-		}
-		return n
-	}
+	baselined := baselinedIDs(r)
 	stepTitle := map[int]string{}
-	stepStatus := map[int]string{}
 	fails := 0
-	for _, c := range r.Checklist {
+	for i := range r.Checklist {
+		c := &r.Checklist[i]
 		st := htmlStep{Step: c.Step, Title: c.Title, Status: c.Status, StatusLabel: statusLabel(l, c.Status),
-			Count: len(c.Findings), Questions: c.Questions}
-		if n := acceptedOf(c.Findings); n > 0 {
-			st.Count -= n // the scorecard counts what is new; the accepted apart
-			st.Accepted = fmt.Sprintf(labelIn(l, "accepted_n"), groupIn(l, int64(n)))
-		}
+			Questions: c.Questions}
+		st.Count, st.Accepted = stepCount(l, c, baselined)
+		st.Linked = len(c.Findings) > 0
 		v.Steps = append(v.Steps, st)
 		if len(c.Questions) > 0 {
 			v.Questions = append(v.Questions, st)
 		}
 		stepTitle[c.Step] = c.Title
-		stepStatus[c.Step] = c.Status
-		if c.Status == "fail" {
+		if c.Status == StatusFail {
 			fails++
 		}
 	}
 	v.FailSteps, v.FailStepsLabel = strconv.Itoa(fails), L["fail_steps"]
 	v.Trend = trendOf(l, r, stepTitle)
-	for _, s := range []string{"pass", "warn", "fail", "manual"} {
+	for _, s := range Statuses {
 		v.Legend = append(v.Legend, htmlLegend{Status: s, Label: statusLabel(l, s), Meaning: L["mean_"+s]})
 	}
+}
 
+// maxActionIDs is how many finding IDs an action plan line lists; the JSON
+// report lists them all.
+const maxActionIDs = 6
+
+// buildHTMLActions builds the summary in words and the action plan.
+func buildHTMLActions(v *htmlView, r *Report) {
+	l := v.Lang
+	v.Scope = r.Summary.Scope
+	for _, k := range r.Summary.TopRisks {
+		v.Risks = append(v.Risks, k.Text)
+	}
+	for _, a := range r.Summary.Actions {
+		ids := append([]string{}, a.Findings[:min(len(a.Findings), maxActionIDs)]...)
+		if n := len(a.Findings) - maxActionIDs; n > 0 {
+			ids = append(ids, fmt.Sprintf("(+%s)", groupIn(l, int64(n))))
+		}
+		people := groupIn(l, a.People)
+		if a.PeopleBasis == "count" {
+			people = "≥ " + people
+		}
+		v.Actions = append(v.Actions, htmlAction{ID: a.ID, Title: a.Title, Remediation: a.Remediation,
+			Step: strconv.Itoa(a.APStep), Priority: labelIn(l, "prio_"+strconv.Itoa(a.Priority)), Prio: a.Priority,
+			People: people, Findings: ids})
+	}
+}
+
+// buildHTMLInventory builds the inventory: the sources that hold personal
+// data, their tables and columns with kinds, confidence and samples.
+func buildHTMLInventory(v *htmlView, r *Report) {
+	l, L := v.Lang, v.L
+	g := func(n int64) string { return groupIn(l, n) }
 	// Masked samples per column, from the findings.
 	type colKey struct{ src, table, col string }
 	samples := map[colKey][]string{}
@@ -291,7 +374,7 @@ func buildHTML(r *Report) *htmlView {
 		var kinds []string
 		for _, k := range slices.Sorted(maps.Keys(c.Detections)) {
 			d := c.Detections[k]
-			kinds = append(kinds, fmt.Sprintf("%s %s (%s%%)", kindLabel(l, k), g(d.Count), percent(l, d.Ratio)))
+			kinds = append(kinds, fmt.Sprintf("%s %s (%s%%)", kindLabel(l, columnKindName(&c, k)), g(d.Count), percent(l, d.Ratio)))
 		}
 		conf := c.Confidence
 		if x, ok := L["conf_"+conf]; ok {
@@ -316,15 +399,22 @@ func buildHTML(r *Report) *htmlView {
 	v.Inventory = inv
 	v.PIIColumns, v.PIIColumnsLabel = g(int64(piiCols)), L["pii_columns"]
 
-	// Findings by their first AP step, then by rule.
+}
+
+// buildHTMLFindings builds one section per AP step that has findings (and
+// "other" last): the findings whose first step it is in full, grouped by
+// rule, and those that concern it as a further step by reference, so that
+// the section's count is the scorecard's.
+func buildHTMLFindings(v *htmlView, r *Report) {
+	l, L := v.Lang, v.L
+	stepTitle := map[int]string{}
+	stepStatus := map[int]string{}
+	for i := range r.Checklist {
+		stepTitle[r.Checklist[i].Step] = r.Checklist[i].Title
+		stepStatus[r.Checklist[i].Step] = r.Checklist[i].Status
+	}
 	groupIdx := map[int]*htmlGroup{}
-	ruleIdx := map[string]*htmlRule{}
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		step := 0
-		if len(f.APSteps) > 0 {
-			step = f.APSteps[0]
-		}
+	group := func(step int) *htmlGroup {
 		grp := groupIdx[step]
 		if grp == nil {
 			grp = &htmlGroup{Step: step, Title: stepTitle[step], Status: stepStatus[step]}
@@ -337,7 +427,39 @@ func buildHTML(r *Report) *htmlView {
 			grp.StatusLabel = statusLabel(l, grp.Status)
 			groupIdx[step] = grp
 		}
+		return grp
+	}
+	ruleIdx := map[string]*htmlRule{}
+	alsoIdx := map[string]*htmlAlso{}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		step := 0
+		if len(f.APSteps) > 0 {
+			step = f.APSteps[0]
+		}
+		grp := group(step)
 		grp.Count++
+		if f.Baseline {
+			grp.accepted++
+		}
+		for _, n := range f.APSteps[min(1, len(f.APSteps)):] {
+			if n == step {
+				continue
+			}
+			og := group(n)
+			og.Count++
+			if f.Baseline {
+				og.accepted++
+			}
+			key := strconv.Itoa(n) + "\x00" + f.Rule
+			a := alsoIdx[key]
+			if a == nil {
+				a = &htmlAlso{Rule: f.Rule, Title: RuleTitle(f), Step: step, StepTitle: stepTitle[step]}
+				alsoIdx[key] = a
+				og.Also = append(og.Also, a)
+			}
+			a.IDs = append(a.IDs, f.ID)
+		}
 		key := strconv.Itoa(step) + "\x00" + f.Rule
 		rg := ruleIdx[key]
 		if rg == nil {
@@ -379,17 +501,28 @@ func buildHTML(r *Report) *htmlView {
 	for _, s := range steps {
 		grp := groupIdx[s]
 		grp.Open = grp.Count <= openLimit
-		grp.CountText = plural(l, grp.Count, "finding")
+		// The scorecard's count: what is not accepted, the accepted apart.
+		grp.CountText = plural(l, grp.Count-grp.accepted, "finding")
+		if grp.accepted > 0 {
+			grp.CountText += " " + fmt.Sprintf(labelIn(l, "accepted_n"), groupIn(l, int64(grp.accepted)))
+		}
 		sort.SliceStable(grp.Rules, func(a, b int) bool { return sevRank(grp.Rules[a].Severity) > sevRank(grp.Rules[b].Severity) })
 		for _, rg := range grp.Rules {
 			rg.SeverityLabel = SeverityLabel(l, rg.Severity)
 			rg.Open = grp.Open || rg.Count <= 10
 			rg.CountText = plural(l, rg.Count, "finding")
 		}
+		for _, a := range grp.Also {
+			a.CountText = plural(l, len(a.IDs), "finding")
+		}
 		v.Groups = append(v.Groups, *grp)
 	}
+}
 
-	// Errors and what was not scanned.
+// buildHTMLErrors builds the errors section and what was not scanned.
+func buildHTMLErrors(v *htmlView, r *Report) {
+	l, L := v.Lang, v.L
+	g := func(n int64) string { return groupIn(l, n) }
 	names := map[string]string{}
 	for _, s := range r.Sources {
 		names[s.ID] = s.Name
@@ -413,6 +546,11 @@ func buildHTML(r *Report) *htmlView {
 	}
 	v.HasErrors = len(v.Errors) > 0 || len(v.Partly) > 0 || v.Skipped != "" || r.Scan.Incomplete
 
+}
+
+// buildHTMLMethod builds the appendix on method.
+func buildHTMLMethod(v *htmlView) {
+	L := v.L
 	for _, m := range []string{"sampling", "masking", "fp", "conf", "sev"} {
 		text := L["method_"+m+"_text"]
 		if m == "sampling" {
@@ -420,7 +558,6 @@ func buildHTML(r *Report) *htmlView {
 		}
 		v.Method = append(v.Method, htmlMethod{Title: L["method_"+m], Text: text})
 	}
-	return v
 }
 
 func htmlFindingOf(l string, L map[string]string, f *Finding) *htmlFinding {
@@ -536,11 +673,23 @@ func rowRanges(rows []int64) string {
 	return b.String()
 }
 
+// columnKindName is the name of a column's detection: a place column's
+// addresses are places.
+func columnKindName(c *Column, det string) string {
+	if det == "address" && c.Classification == "place" {
+		return "place"
+	}
+	return det
+}
+
 // kindLabel names a detection kind in Dutch by the detector's own
 // description (rules/default.toml, detector.nl); English reports keep the
 // detector ID, which is what --format json and the gate policies use.
 func kindLabel(l, kind string) string {
 	if l == "nl" {
+		if kind == "place" { // a classification, not a detector
+			return "woonplaats"
+		}
 		if spec, ok := rules.Detector(kind); ok {
 			return spec.NL
 		}

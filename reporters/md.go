@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -22,7 +23,7 @@ var _ Encoder = Markdown{}
 func init() { Register("md", Markdown{}, ".md", ".markdown") }
 
 // statusMark is the sign before an AP step's status.
-var statusMark = map[string]string{"pass": "✅", "warn": "⚠️", "fail": "❌", "manual": "❓"}
+var statusMark = map[string]string{"pass": "✅", "warn": "⚠️", "fail": "❌", "manual": "❓", "not_shown": "➖", "not_assessed": "⛔"}
 
 // Encode implements Encoder.
 func (m Markdown) Encode(w io.Writer, r *Report) error {
@@ -51,11 +52,25 @@ func (m Markdown) Encode(w io.Writer, r *Report) error {
 		p(" · %s", d)
 	}
 	p(" · %s %s\n\n", mdEscape(r.Tool.Name), mdEscape(r.Tool.Version))
+	if b := CoverageBanner(r); b != "" {
+		p("> **%s**\n\n", mdEscape(b))
+	}
 	if r.Scan.Incomplete {
 		p("> **%s**\n\n", mdEscape(L("incomplete")))
 	}
 	if r.Scan.ShowValues {
 		p("> **%s**\n\n", mdEscape(L("showvalues")))
+	}
+
+	if r.Summary.Scope != "" {
+		p("%s\n\n", mdEscape(r.Summary.Scope))
+	}
+	if len(r.Summary.TopRisks) > 0 {
+		p("**%s**\n\n", mdEscape(L("top_risks")))
+		for i, k := range r.Summary.TopRisks {
+			p("%d. %s\n", i+1, mdEscape(k.Text))
+		}
+		p("\n")
 	}
 
 	p("| %s | %s |\n|---|---:|\n", L("severity"), L("findings"))
@@ -68,6 +83,25 @@ func (m Markdown) Encode(w io.Writer, r *Report) error {
 	}
 	if r.Summary.Suppressed > 0 {
 		p("%s\n\n", mdEscape(suppressedText(l, r.Summary.Suppressed)))
+	}
+
+	if len(r.Summary.Actions) > 0 {
+		p("### %s\n\n", mdEscape(L("action_plan")))
+		p("| %s | %s | %s | %s | %s | %s | %s | %s |\n|---|---|---:|---|---:|---|---|---|\n",
+			L("id"), L("action"), L("step"), L("priority"), L("people"), L("covers"), L("owner"), L("deadline"))
+		for _, a := range r.Summary.Actions {
+			ids := strings.Join(a.Findings[:min(len(a.Findings), 6)], ", ")
+			if n := len(a.Findings) - 6; n > 0 {
+				ids += fmt.Sprintf(" (+%d)", n)
+			}
+			people := groupIn(l, a.People)
+			if a.PeopleBasis == "count" {
+				people = "≥ " + people
+			}
+			p("| %s | %s | %d | %s | %s | %s | | |\n", a.ID, mdEscape(a.Title), a.APStep,
+				mdEscape(L("prio_"+strconv.Itoa(a.Priority))), people, mdEscape(ids))
+		}
+		p("\n")
 	}
 
 	p("### %s\n\n", mdEscape(L("scorecard")))

@@ -72,6 +72,9 @@ type ScanInfo struct {
 	LinksSkipped   int `json:"links_skipped,omitempty"`
 	// Baseline is the baseline file the findings were compared with.
 	Baseline string `json:"baseline,omitempty"`
+	// Policy is the export policy the gate applied (crmscan gate); only
+	// with one can AP step 8 (processor agreements) pass.
+	Policy string `json:"policy,omitempty"`
 }
 
 // Source is one opened target: a file, an archive member, a database.
@@ -172,6 +175,10 @@ type Finding struct {
 	// for --fail-on again. BaselineCount is the count the baseline holds.
 	Changed       bool  `json:"changed,omitempty"`
 	BaselineCount int64 `json:"baseline_count,omitempty"`
+	// Values estimates the distinct values (e-mail, phone, IBAN, BSN) the
+	// finding covers, for the summary's estimate of people affected. Keyed
+	// hashes that live only in memory: never written to a report.
+	Values *ValueSketch `json:"-"`
 }
 
 // Location says where a finding is.
@@ -188,7 +195,7 @@ type Location struct {
 type Checklist struct {
 	Step      int      `json:"step"`
 	Title     string   `json:"title"`
-	Status    string   `json:"status"` // pass, warn, fail, manual
+	Status    string   `json:"status"` // pass, warn, fail, manual, not_shown, not_assessed
 	Findings  []string `json:"findings"`
 	Questions []string `json:"questions,omitempty"`
 }
@@ -202,6 +209,23 @@ type Summary struct {
 	Suppressed int `json:"suppressed,omitempty"`
 	// Changed counts the baselined findings that grew beyond the baseline.
 	Changed int `json:"changed,omitempty"`
+	// Coverage is what the scan read; with nothing read, no AP step is
+	// assessed (see BuildChecklist).
+	Coverage *Coverage `json:"coverage,omitempty"`
+	// ByStep counts the findings per AP step ("1".."10"), as the
+	// checklist lists them: the one count of a step in every format.
+	ByStep map[string]int `json:"by_step,omitempty"`
+	// Scope is scope and method in two sentences, in the report's language.
+	Scope string `json:"scope,omitempty"`
+	// People estimates the distinct people in the findings, from keyed
+	// hashes of their e-mail addresses, phone numbers, IBANs and BSNs
+	// across sources and copies (never from stored values).
+	People int64 `json:"people,omitempty"`
+	// TopRisks are the worst problems (medium or worse), ranked by
+	// severity and people concerned; Actions is the action plan, one
+	// action per problem across its copies.
+	TopRisks []Risk   `json:"top_risks,omitempty"`
+	Actions  []Action `json:"actions,omitempty"`
 }
 
 // Error is a problem with one source; the scan went on.

@@ -55,12 +55,17 @@ func (Text) Encode(w io.Writer, r *Report) error {
 		rows += s.RowsScanned
 	}
 	p("%s %s %s: %d sources, %s %s\n", r.Tool.Name, r.Tool.Version, L["scan"], len(r.Sources), group(rows), L["rows"])
+	if b := CoverageBanner(r); b != "" {
+		p("%s\n", b)
+	}
 	if r.Scan.Incomplete {
 		p("%s\n", L["incomplete"])
 	}
 	if r.Scan.ShowValues {
 		p("%s\n", L["showvalues"])
 	}
+
+	textSummary(p, r)
 
 	p("\n%s\n", L["sources"])
 	for _, s := range r.Sources {
@@ -116,7 +121,7 @@ func (Text) Encode(w io.Writer, r *Report) error {
 		var kinds []string
 		for _, k := range slices.Sorted(maps.Keys(c.Detections)) {
 			d := c.Detections[k]
-			kinds = append(kinds, fmt.Sprintf("%s %s/%s (%.1f%%)", k, group(d.Count), group(c.NonEmpty), 100*d.Ratio))
+			kinds = append(kinds, fmt.Sprintf("%s %s/%s (%.1f%%)", columnKindName(&c, k), group(d.Count), group(c.NonEmpty), 100*d.Ratio))
 		}
 		cls := c.Classification
 		if cls == "" {
@@ -174,8 +179,16 @@ func (Text) Encode(w io.Writer, r *Report) error {
 	}
 
 	p("\n%s\n", L["checklist"])
+	width := 0
 	for _, c := range r.Checklist {
-		p("  %2d %-45s %-6s", c.Step, clip(c.Title, 45), c.Status)
+		width = max(width, len([]rune(statusLabel(lang(r), c.Status))))
+	}
+	for _, c := range r.Checklist {
+		w := width
+		if len(c.Findings) == 0 {
+			w = 0 // no trailing blanks
+		}
+		p("  %2d %-45s %-*s", c.Step, clip(c.Title, 45), w, statusLabel(lang(r), c.Status))
 		if n := len(c.Findings); n > 8 {
 			p(" %s (+%d)", strings.Join(c.Findings[:8], " "), n-8)
 		} else if n > 0 {
@@ -246,4 +259,36 @@ func clip(s string, n int) string {
 		return s
 	}
 	return string(r[:n-1]) + "…"
+}
+
+// textSummary writes the summary in words and the action plan.
+func textSummary(p func(string, ...any), r *Report) {
+	l := lang(r)
+	if r.Summary.Scope == "" {
+		return
+	}
+	p("\n%s\n", strings.ToUpper(labelIn(l, "summary_words")))
+	p("  %s\n", r.Summary.Scope)
+	if len(r.Summary.TopRisks) > 0 {
+		p("\n  %s\n", labelIn(l, "top_risks"))
+		for i, k := range r.Summary.TopRisks {
+			p("  %d. %s\n", i+1, k.Text)
+		}
+	}
+	if len(r.Summary.Actions) == 0 {
+		return
+	}
+	p("\n%s\n", strings.ToUpper(labelIn(l, "action_plan")))
+	for _, a := range r.Summary.Actions {
+		ids := strings.Join(a.Findings[:min(len(a.Findings), 8)], " ")
+		if n := len(a.Findings) - 8; n > 0 {
+			ids += fmt.Sprintf(" (+%d)", n)
+		}
+		people := groupIn(l, a.People)
+		if a.PeopleBasis == "count" {
+			people = ">=" + people
+		}
+		p("  %-4s P%d %s %-2d %s %s  %s\n", a.ID, a.Priority, labelIn(l, "step"), a.APStep, labelIn(l, "people"), people, a.Title)
+		p("       %s: %s\n", labelIn(l, "covers"), ids)
+	}
 }

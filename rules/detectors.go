@@ -32,7 +32,7 @@ type DetectorSpec struct {
 	Columns []string `toml:"columns"`
 	// Evaluates lists the AP steps for which the absence of this
 	// detector's findings is evidence that the step passes: the rule is
-	// added to those steps' evaluated_by.
+	// added to those steps' shown_by.
 	Evaluates []int `toml:"evaluates"`
 	// EN and NL label the kind in reports ("e-mail", "geslacht").
 	EN string `toml:"en"`
@@ -173,7 +173,7 @@ func describe(rs map[string]*Rule) error {
 	return nil
 }
 
-// deriveSteps adds to each step's evaluated_by the rules of the detectors
+// deriveSteps adds to each step's shown_by the rules of the detectors
 // that say they evaluate it.
 func deriveSteps(steps []Step) error {
 	ds, err := Detectors()
@@ -185,7 +185,7 @@ func deriveSteps(steps []Step) error {
 			if n > len(steps) || steps[n-1].Step != n {
 				return fmt.Errorf("detector %s evaluates AP step %d, which is missing", d.ID, n)
 			}
-			steps[n-1].EvaluatedBy = append(steps[n-1].EvaluatedBy, d.Rule)
+			steps[n-1].ShownBy = append(steps[n-1].ShownBy, d.Rule)
 		}
 	}
 	return nil

@@ -117,14 +117,30 @@ func (r *Rule) Param(name string, def float64) float64 {
 // English where the Dutch is missing.
 func (r *Rule) Text(lang string) Text { return pick(r.EN, r.NL, lang) }
 
-// Step is one step of the AP 10-step plan.
+// Step is one step of the AP 10-step plan, with what a scan must cover for
+// the step to pass (see the head of ap_steps.toml).
 type Step struct {
-	Step        int      `toml:"step"`
-	Evidence    bool     `toml:"evidence"`
-	EvaluatedBy []string `toml:"evaluated_by"`
-	EN          Text     `toml:"en"`
-	NL          Text     `toml:"nl"`
+	Step     int  `toml:"step"`
+	Evidence bool `toml:"evidence"`
+	// ShownBy are globs of the rule IDs whose findings can show a problem
+	// for the step.
+	ShownBy []string `toml:"shown_by"`
+	// AppliesTo names what the scan must have read for those rules to
+	// judge anything: "rows", "people" or "policy".
+	AppliesTo []string `toml:"applies_to"`
+	// CleanMeansPass is false where no finding proves nothing (awareness,
+	// consent as a process): a clean scan leaves the step "not_shown".
+	CleanMeansPass bool `toml:"clean_means_pass"`
+	EN             Text `toml:"en"`
+	NL             Text `toml:"nl"`
 }
+
+// Coverage names what a scan read, for a step's applies_to.
+const (
+	CoverRows   = "rows"
+	CoverPeople = "people"
+	CoverPolicy = "policy"
+)
 
 // Text returns the step's wording in lang.
 func (s *Step) Text(lang string) Text { return pick(s.EN, s.NL, lang) }
@@ -349,6 +365,16 @@ func (s *Set) validate() error {
 		if st.Step != i+1 || st.EN.Title == "" || st.NL.Title == "" {
 			return fmt.Errorf("AP step %d: missing number or title", i+1)
 		}
+		for _, a := range st.AppliesTo {
+			if a != CoverRows && a != CoverPeople && a != CoverPolicy {
+				return fmt.Errorf("AP step %d: applies_to %q (want rows, people or policy)", st.Step, a)
+			}
+		}
+		for _, g := range st.ShownBy {
+			if _, err := path.Match(g, ""); err != nil {
+				return fmt.Errorf("AP step %d: shown_by %q: %w", st.Step, g, err)
+			}
+		}
 	}
 	for _, id := range s.IDs() {
 		r := s.rules[id]
@@ -389,9 +415,9 @@ func (s *Set) IDs() []string {
 // Steps returns the ten AP steps in order.
 func (s *Set) Steps() []Step { return s.steps }
 
-// Evaluable reports whether some enabled rule evaluates step n (matches
-// its evaluated_by), so that "no finding" means "pass" rather than "not
-// looked at".
+// Evaluable reports whether some enabled rule can show a problem for step
+// n (matches its shown_by), so that "no finding" can mean "pass" rather
+// than "not looked at".
 func (s *Set) Evaluable(n int) bool {
 	if n < 1 || n > len(s.steps) || !s.steps[n-1].Evidence {
 		return false
@@ -400,7 +426,7 @@ func (s *Set) Evaluable(n int) bool {
 		if r.Disabled {
 			continue
 		}
-		for _, g := range s.steps[n-1].EvaluatedBy {
+		for _, g := range s.steps[n-1].ShownBy {
 			if ok, _ := path.Match(g, r.ID); ok {
 				return true
 			}

@@ -101,11 +101,11 @@ func TestEvaluable(t *testing.T) {
 	}
 	// Consent is evaluated by consent rules only; a birth-date rule that
 	// mentions step 10 must not make it pass.
-	if err := s.Apply([]byte("[rules.\"consent.missing\"]\ndisabled = true\n[rules.\"consent.default_opt_in\"]\ndisabled = true")); err != nil {
+	if err := s.Apply([]byte("[rules.\"consent.missing\"]\ndisabled = true\n[rules.\"consent.default_opt_in\"]\ndisabled = true\n[rules.\"children.minor\"]\ndisabled = true")); err != nil {
 		t.Fatal(err)
 	}
 	if s.Evaluable(10) {
-		t.Error("step 10 evaluable without any consent.* rule")
+		t.Error("step 10 evaluable without any consent.* or children.* rule")
 	}
 	if err := s.Apply([]byte(`[rules."pii.email"]` + "\ndisabled = true")); err != nil {
 		t.Fatal(err)

@@ -257,6 +257,7 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					RowsScanned: ts.rows, NonEmpty: cs.nonEmpty, Detections: map[string]reporters.Detection{},
 					Classification: "none"}
 				var best *verdict
+				colFound := len(found) // this column's findings start here
 				for slot := 0; slot < 2*len(dets); slot++ {
 					di, test := slot, slot >= len(dets)
 					if test {
@@ -317,6 +318,8 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					}
 					if test {
 						f.Title += testSuffix(opt.Lang)
+					} else if k := cs.peek(slot); k != nil {
+						f.Values = k.people // the people it concerns, for the summary
 					}
 					found = append(found, ranked{f: f, sev: severity, src: si, tbl: ti, col: ci, det: slot})
 				}
@@ -324,6 +327,11 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					switch {
 					case best.ratio >= 0.5 || best.hint && best.ratio >= 0.3:
 						col.Classification, col.Confidence = best.kind, columnConfidence(best)
+						if confRank[best.confidence] > confRank[col.Confidence] {
+							// The values themselves are sure of their kind
+							// (checksums, nearly every cell): so is the column.
+							col.Confidence = best.confidence
+						}
 					case cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= textMinBytes && 2*cs.text >= cs.nonEmpty:
 						// Long cells, most of them words: text that
 						// mentions a kind now and then.
@@ -331,6 +339,7 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					default:
 						col.Classification, col.Confidence = "mixed", "low"
 					}
+					settleColumn(opt, s, ts, &col, found[colFound:], dets)
 				}
 				rep.Columns = append(rep.Columns, col)
 			}
@@ -375,21 +384,47 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 		}
 		return a.det < b.det
 	})
-	rep.Summary = reporters.Summary{BySeverity: map[string]int{}, ByCategory: map[string]int{}}
 	permute(pool, keys)
 	keys = nil
 	if pool != nil {
 		rep.Findings = pool
 	}
-	for i := range rep.Findings {
-		f := &rep.Findings[i]
-		rep.Summary.BySeverity[f.Severity]++
-		rep.Summary.ByCategory[f.Category]++
-	}
-	reporters.AssignIDs(rep.Findings)
-	rep.Summary.Findings = len(rep.Findings)
-	rep.Checklist = checklist(opt, rep.Findings)
+	reporters.Finalize(rep, opt.Rules)
 	return rep
+}
+
+// settleColumn makes a column's findings say what its profile says: the
+// finding of the kind the column is classified as carries the column's
+// confidence (the inventory and the finding show one judgement, not two),
+// and a place column (woonplaats, city) is a place, reported under
+// pii.place, not a street address.
+func settleColumn(opt Options, s *srcState, ts *tableState, col *reporters.Column, fs []ranked, dets []detectors.Detector) {
+	place := col.Classification == "address" && detectors.PlaceColumn(col.Column)
+	if place {
+		col.Classification = "place"
+	}
+	for i := range fs {
+		f := &fs[i].f
+		kind := dets[fs[i].det%len(dets)].ID()
+		if f.TestValue {
+			continue
+		}
+		if kind == col.Classification || place && kind == "address" {
+			f.Confidence = col.Confidence
+		}
+		if place && f.Rule == "pii.address" {
+			rule, ok := opt.Rules.Rule("pii.place")
+			if !ok || rule.Disabled {
+				continue
+			}
+			txt := rule.Text(opt.Lang)
+			f.Rule, f.Title, f.Category, f.Remediation = rule.ID, txt.Title, rule.Category, txt.Remediation
+			f.Severity = rule.Severity.String()
+			fs[i].sev = rule.Severity
+			f.APSteps, f.GDPR = append([]int{}, rule.APSteps...), append([]string{}, rule.GDPR...)
+			f.Fingerprint = findingPrint(opt, rule.ID, s.rel, ts.t.name, col.Column, false)
+		}
+	}
 }
 
 // findingPrint identifies a finding across scans: rule and location, keyed,
@@ -416,6 +451,8 @@ type ranked struct {
 	col      int
 	det      int
 }
+
+var confRank = map[string]int{"low": 1, "medium": 2, "high": 3}
 
 // rankKey is what orders a finding, and where it is in the pool.
 type rankKey struct {
@@ -532,41 +569,6 @@ const (
 )
 
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
-
-// checklist maps the findings onto the AP's 10 steps.
-func checklist(opt Options, fs []reporters.Finding) []reporters.Checklist {
-	var out []reporters.Checklist
-	for _, st := range opt.Rules.Steps() {
-		txt := st.Text(opt.Lang)
-		c := reporters.Checklist{Step: st.Step, Title: txt.Title, Findings: []string{}}
-		worst := rules.Severity(0)
-		for _, f := range fs {
-			for _, n := range f.APSteps {
-				if n == st.Step {
-					c.Findings = append(c.Findings, f.ID)
-					if s, err := rules.ParseSeverity(f.Severity); err == nil && s > worst {
-						worst = s
-					}
-				}
-			}
-		}
-		switch {
-		case worst >= rules.High:
-			c.Status = "fail"
-		case worst > 0:
-			c.Status = "warn"
-		case opt.Rules.Evaluable(st.Step):
-			c.Status = "pass"
-		default:
-			c.Status = "manual"
-		}
-		if c.Status != "pass" {
-			c.Questions = txt.Questions
-		}
-		out = append(out, c)
-	}
-	return out
-}
 
 // errorText is an error as the report shows it: one line, valid UTF-8,
 // bounded. Source errors are built by crmscan's own readers, which never put

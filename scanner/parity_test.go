@@ -33,7 +33,7 @@ var parityCols = []string{"id", "voornaam", "tussenvoegsel", "achternaam", "emai
 var parityWant = map[string]string{
 	"id": "none", "voornaam": "name", "tussenvoegsel": "name", "achternaam": "name", "email": "email",
 	"telefoon": "phone", "mobiel": "phone", "iban": "iban", "kenmerk": "bsn", "postcode": "postcode",
-	"plaats": "address", "geboortedatum": "date_of_birth", "opmerkingen": "free_text", "deleted": "none",
+	"plaats": "place", "geboortedatum": "date_of_birth", "opmerkingen": "free_text", "deleted": "none",
 	"date_modified": "none",
 }
 

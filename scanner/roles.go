@@ -438,7 +438,7 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 		}
 		if re.role == roleOrganisations {
 			switch c.Classification {
-			case "phone", "address", "postcode", "city", "kvk_number", "vat_number":
+			case "phone", "address", "place", "postcode", "city", "kvk_number", "vat_number":
 				c.Holder = "organisation"
 				business[ci] = true
 			}

@@ -60,7 +60,7 @@ func TestDutchExportColumns(t *testing.T) {
 	want := map[string]string{
 		"Klantnummer": "none", "Voornaam": "name", "Tussenvoegsel": "name", "Achternaam": "name",
 		"E-mail": "email", "Telefoon": "phone", "Mobiel": "phone", "IBAN": "iban", "Kenmerk": "bsn",
-		"Ordernummer": "none", "Referentie": "none", "Postcode": "postcode", "Plaats": "address",
+		"Ordernummer": "none", "Referentie": "none", "Postcode": "postcode", "Plaats": "place",
 		"Opmerkingen": "free_text",
 	}
 	got := classes(rep, "s1")
@@ -72,10 +72,11 @@ func TestDutchExportColumns(t *testing.T) {
 	if len(got) != len(want) {
 		t.Errorf("columns = %v, want %d columns", got, len(want))
 	}
-	// Column confidence: values and name agree (high); values alone, as in
-	// the unnamed BSN column (medium).
+	// Column confidence: values and name agree (high); values alone that
+	// nearly all validate, as in the unnamed BSN column, are as sure (high):
+	// the inventory and the finding show one judgement (issue 16).
 	for _, c := range rep.Columns {
-		want := map[string]string{"E-mail": "high", "IBAN": "high", "Kenmerk": "medium"}[c.Column]
+		want := map[string]string{"E-mail": "high", "IBAN": "high", "Kenmerk": "high"}[c.Column]
 		if want != "" && c.Confidence != want {
 			t.Errorf("column %s confidence %q, want %q", c.Column, c.Confidence, want)
 		}
@@ -98,7 +99,7 @@ func TestDutchExportColumns(t *testing.T) {
 		}
 	}
 	for _, k := range []string{"pii.bsn/Kenmerk", "pii.iban/IBAN", "pii.email/E-mail", "pii.phone/Telefoon", "pii.phone/Mobiel", "pii.email/Opmerkingen", "pii.phone/Opmerkingen", "pii.postcode/Postcode",
-		"consent.missing/", "security.unencrypted_export/", "pii.name/Voornaam", "pii.name/Achternaam", "pii.address/Plaats"} {
+		"consent.missing/", "security.unencrypted_export/", "pii.name/Voornaam", "pii.name/Achternaam", "pii.place/Plaats"} {
 		if byRule[k] != 1 {
 			t.Errorf("finding %s: %d, want 1 (all: %v)", k, byRule[k], byRule)
 		}

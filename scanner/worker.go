@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 
 	"github.com/crmscan/crmscan/detectors"
+	"github.com/crmscan/crmscan/reporters"
 )
 
 const (
@@ -36,6 +37,7 @@ type worker struct {
 	subject    SubjectMatcher         // set in a data-subject search
 	cache      cellCaches             // matches of repeated values, per column
 	noCache    bool                   // the cache is off (tests compare with and without)
+	person     []string               // per detector, its kind when it tells people apart (peopleKinds)
 	_          [cacheLine]byte
 	rowCtx     []detectors.Context // a column's contexts with the row's country
 	hits       []SubjectHit        // the current row's, in a data-subject search
@@ -47,9 +49,13 @@ func newWorker(dets []detectors.Detector, showValues bool) *worker {
 	// or two workers' few bytes can share one and stall both cores.
 	seen := make([]detectors.Confidence, 2*len(dets), max(2*len(dets), cacheLine))
 	w := &worker{dets: dets, showValues: showValues, seen: seen, cache: cellCaches{seed: maphash.MakeSeed()}, emailDet: -1}
+	w.person = make([]string, len(dets))
 	for i, d := range dets {
 		if d.ID() == "email" {
 			w.emailDet = i
+		}
+		if peopleKinds[d.ID()] {
+			w.person[i] = d.ID()
 		}
 	}
 	return w
@@ -129,6 +135,9 @@ type kindStats struct {
 	// (Match.AlsoVersion).
 	alsoVersion int64
 	tries       int
+	// people sketches the distinct values of a kind that tells people
+	// apart (peopleKinds), for the summary's estimate of people affected.
+	people *reporters.ValueSketch
 }
 
 // evidence is the matches of one confidence class.
@@ -249,6 +258,12 @@ func (k *kindStats) merge(o *kindStats) {
 	k.alsoVersion += o.alsoVersion
 	k.low.merge(&o.low)
 	k.mh.merge(&o.mh)
+	if o.people != nil {
+		if k.people == nil {
+			k.people = reporters.NewValueSketch(o.people.Kind)
+		}
+		k.people.Merge(o.people)
+	}
 }
 
 func (c *colStats) merge(o *colStats) {
@@ -521,6 +536,9 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 			// Alone in its cell: "Jan Jansen <info@...>" names the person
 			// the mailbox is read by.
 			ks.role++
+		}
+		if kind := w.person[di]; kind != "" && slot == di {
+			ks.addPerson(kind, cell[m.Start:m.End])
 		}
 		if !ev.samples.full() && ks.tries < maskTries {
 			if m.Normalized == "" && !w.showValues {

@@ -637,7 +637,9 @@ func (sr *scanRun) scan(ctx context.Context, targets []string, stderr io.Writer)
 	}
 	if sr.base != nil {
 		rep.Scan.Baseline = sr.sf.baseline
-		if n := sr.base.Apply(rep); !sr.sf.quiet {
+		n := sr.base.Apply(rep)
+		reporters.Finalize(rep, sr.rules) // the summary's actions leave out what the baseline accepted
+		if !sr.sf.quiet {
 			fmt.Fprintf(stderr, "crmscan: %d of %d findings match the baseline %s", n, len(rep.Findings), sr.sf.baseline)
 			if rep.Summary.Changed > 0 {
 				fmt.Fprintf(stderr, "; %d grew beyond it and count again", rep.Summary.Changed)

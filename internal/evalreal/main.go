@@ -167,6 +167,8 @@ func kindType(kind string) string {
 		return "person_name"
 	case "email", "phone", "iban", "bsn", "be_national_number", "date_of_birth", "address", "postcode", "city", "gender":
 		return kind
+	case "place":
+		return "city" // a place column (woonplaats, city), issue 16
 	case "credit_card":
 		return "card"
 	case "ip_address":

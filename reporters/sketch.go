@@ -1,0 +1,106 @@
+package reporters
+
+import (
+	"math"
+	"slices"
+)
+
+// sketchK is how many of the smallest hashes a ValueSketch keeps: below it
+// the count of distinct values is exact, above it an estimate within a few
+// per cent (k minimum values).
+const sketchK = 512
+
+// ValueSketch estimates how many distinct values of one kind (e-mail,
+// phone, IBAN, BSN) a finding covers, to estimate the people a problem
+// concerns across sources and copies. It holds 64-bit keyed hashes of the
+// normalised values (a seed made per process, never stored), the smallest
+// sketchK of them: no value, and nothing that outlives the scan, since it
+// is never written to a report (json:"-").
+type ValueSketch struct {
+	Kind string
+	h    []uint64 // sorted, distinct
+	// full is true once a hash was dropped: the count is an estimate.
+	full bool
+}
+
+// NewValueSketch returns an empty sketch of a kind.
+func NewValueSketch(kind string) *ValueSketch { return &ValueSketch{Kind: kind} }
+
+// Add adds one value's hash.
+func (s *ValueSketch) Add(h uint64) {
+	n := len(s.h)
+	if n == sketchK && h >= s.h[n-1] {
+		return // the common case once full: no search, no allocation
+	}
+	i, found := slices.BinarySearch(s.h, h)
+	if found {
+		return
+	}
+	if n == sketchK {
+		copy(s.h[i+1:], s.h[i:n-1])
+		s.h[i] = h
+		s.full = true
+		return
+	}
+	s.h = slices.Insert(s.h, i, h)
+}
+
+// Merge adds another sketch's hashes.
+func (s *ValueSketch) Merge(o *ValueSketch) {
+	if o == nil {
+		return
+	}
+	if o.full {
+		s.full = true
+	}
+	for _, h := range o.h {
+		s.Add(h)
+	}
+}
+
+// Count is the number of distinct values: exact while fewer than sketchK
+// were seen, else the k-minimum-values estimate.
+func (s *ValueSketch) Count() int64 {
+	if s == nil {
+		return 0
+	}
+	if !s.full || len(s.h) < sketchK {
+		return int64(len(s.h))
+	}
+	kth := float64(s.h[len(s.h)-1]) / math.MaxUint64
+	if kth <= 0 {
+		return int64(len(s.h))
+	}
+	return int64(float64(sketchK-1)/kth + 0.5)
+}
+
+// peopleEstimate estimates the distinct people behind a set of findings:
+// per kind the distinct values across them (the same IBAN in an export and
+// eight backups counts once), and of the e-mail addresses, IBANs and BSNs
+// the largest, since a person usually has one of each. Phone numbers count
+// only where none of those is there: many people have two (home, mobile).
+// ok is false when no finding carries a sketch (a report read back from
+// JSON).
+func peopleEstimate(fs []*Finding) (n int64, ok bool) {
+	byKind := map[string]*ValueSketch{}
+	for _, f := range fs {
+		if f.Values == nil {
+			continue
+		}
+		u := byKind[f.Values.Kind]
+		if u == nil {
+			u = NewValueSketch(f.Values.Kind)
+			byKind[f.Values.Kind] = u
+		}
+		u.Merge(f.Values)
+	}
+	for k, u := range byKind {
+		if k != "phone" {
+			n = max(n, u.Count())
+		}
+	}
+	if n == 0 {
+		n = byKind["phone"].Count()
+	}
+	return n, len(byKind) > 0
+}

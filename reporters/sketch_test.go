@@ -1,0 +1,61 @@
+package reporters
+
+import (
+	"hash/maphash"
+	"strconv"
+	"testing"
+)
+
+// mix is splitmix64: fixed, well spread hashes, so that the test of the
+// estimate does not depend on a random seed.
+func mix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+func TestValueSketchCounts(t *testing.T) {
+	for _, n := range []int{0, 1, 500, sketchK - 1, sketchK, 20000} {
+		s := NewValueSketch("email")
+		for i := 0; i < n; i++ {
+			h := mix(uint64(i))
+			s.Add(h)
+			s.Add(h) // a copy counts once
+		}
+		got := s.Count()
+		if n <= sketchK && got != int64(n) {
+			t.Errorf("%d distinct: count %d, want exact", n, got)
+		}
+		if n > sketchK && (float64(got) < 0.9*float64(n) || float64(got) > 1.1*float64(n)) {
+			t.Errorf("%d distinct: estimate %d, off by more than 10%%", n, got)
+		}
+	}
+}
+
+// The same values in two copies are one set of people; merging sketches
+// of copies does not add them up.
+func TestPeopleEstimateAcrossCopies(t *testing.T) {
+	seed := maphash.MakeSeed()
+	sk := func(kind string, from, to int) *ValueSketch {
+		s := NewValueSketch(kind)
+		for i := from; i < to; i++ {
+			s.Add(maphash.String(seed, kind+strconv.Itoa(i)))
+		}
+		return s
+	}
+	fs := []*Finding{
+		{Values: sk("iban", 0, 20)}, {Values: sk("iban", 0, 20)}, {Values: sk("iban", 10, 30)},
+		{Values: sk("phone", 0, 60)}, // two phones a person: no more people
+		{},                           // no sketch
+	}
+	if n, ok := peopleEstimate(fs); !ok || n != 30 {
+		t.Errorf("people = %d, %v; want 30 (distinct IBANs across copies)", n, ok)
+	}
+	if n, ok := peopleEstimate(fs[3:]); !ok || n != 60 {
+		t.Errorf("phones alone: %d, %v; want 60", n, ok)
+	}
+	if _, ok := peopleEstimate(fs[4:]); ok {
+		t.Error("no sketch, yet an estimate")
+	}
+}
