@@ -586,7 +586,7 @@ func dataCategoryLabels(l string, kinds map[string]bool) []string {
 		var ks []string
 		for _, k := range c.kinds {
 			if kinds[k] {
-				ks = append(ks, kindLabel(l, k))
+				ks = append(ks, kindName(l, k))
 				done[k] = true
 			}
 		}
@@ -594,18 +594,19 @@ func dataCategoryLabels(l string, kinds map[string]bool) []string {
 			continue
 		}
 		s := RegisterLabel(l, "cat_"+c.key)
-		if ref, ok := registerLabels[l]["ref_"+c.key]; ok {
-			ks = append(ks, ref) // the rule that limits its use
-		}
 		if len(c.kinds) > 1 {
-			s += " (" + strings.Join(ks, "; ") + ")"
+			in := strings.Join(ks, ", ")
+			if ref, ok := registerLabels[l]["ref_"+c.key]; ok {
+				in += "; " + ref // the law that limits its use
+			}
+			s += " (" + in + ")"
 		}
 		out = append(out, s)
 	}
 	var rest []string
 	for _, k := range slices.Sorted(maps.Keys(kinds)) {
 		if !done[k] {
-			rest = append(rest, kindLabel(l, k))
+			rest = append(rest, kindName(l, k))
 		}
 	}
 	if len(rest) > 0 {
@@ -636,4 +637,23 @@ func formatLabel(l, f string) string {
 		return s
 	}
 	return f
+}
+
+// kindEN names the detector kinds in English prose; others keep their ID.
+var kindEN = map[string]string{
+	"email": "e-mail", "iban": "IBAN", "bsn": "BSN", "date_of_birth": "date of birth", "credit_card": "payment card",
+	"ip_address": "IP address", "id_document": "identity document", "vat_number": "VAT number", "kvk_number": "KvK number",
+	"be_national_number": "Belgian national number", "mac_address": "MAC address", "advertising_id": "advertising ID",
+	"imei": "IMEI", "hashed_identifier": "hashed identifier",
+}
+
+// kindName names a detector kind for a reader in language l.
+func kindName(l, kind string) string {
+	if l == "nl" {
+		return kindLabel(l, kind)
+	}
+	if s, ok := kindEN[kind]; ok {
+		return s
+	}
+	return kind
 }

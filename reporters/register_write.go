@@ -126,7 +126,7 @@ func writeRegisterMD(w io.Writer, reg *ProcessingRegister) error {
 		if rec[1] != "" && !strings.HasSuffix(rec[0], rec[1]) {
 			title += " — " + rec[1]
 		}
-		ew.printf("## %d. %s\n\n", i+1, mdEscape(Escape(title)))
+		ew.printf("## %d. %s\n\n", i+1, mdCode(Escape(title)))
 		for j := 2; j < len(rec); j++ {
 			if rec[j] == "" {
 				continue
