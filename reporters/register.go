@@ -657,3 +657,31 @@ func kindName(l, kind string) string {
 	}
 	return kind
 }
+
+// DataCategories names the categories of personal data of the detector
+// kinds given, in language l: the ordinary ones ("contactgegevens (e-mail,
+// telefoon)") and the special categories apart ("gezondheid"), as the
+// register names them; for the access report of a data subject.
+func DataCategories(l string, kinds []string) (ordinary, special []string) {
+	if l != "nl" {
+		l = "en"
+	}
+	ks := map[string]bool{}
+	sp := map[string]bool{}
+	for _, k := range kinds {
+		if s, ok := strings.CutPrefix(k, "special_"); ok {
+			sp[s] = true
+		} else {
+			ks[k] = true
+		}
+	}
+	ordinary = dataCategoryLabels(l, ks)
+	for _, s := range slices.Sorted(maps.Keys(sp)) {
+		name := RegisterLabel(l, "sp_"+s)
+		if name == "sp_"+s {
+			name = s
+		}
+		special = append(special, name)
+	}
+	return ordinary, special
+}

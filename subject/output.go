@@ -3,7 +3,6 @@ package subject
 import (
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"io"
 	"maps"
 	"slices"
@@ -20,6 +19,12 @@ type Result struct {
 	Matcher *Matcher
 	Found   *scanner.SubjectResult
 	Report  *reporters.Report
+	// Lang (en or nl), Org and ShowPaths shape the access report for the
+	// person (access-html, access-text): its language, the organisation's
+	// art. 15 information, and whether internal paths are shown.
+	Lang      string
+	Org       *Org
+	ShowPaths bool
 }
 
 // location is the rows of one table found for one subject.
@@ -183,6 +188,7 @@ type accessMatch struct {
 	Column     string `json:"column"`
 	How        string `json:"how"`
 	Match      string `json:"match"` // exact (possible matches are listed apart)
+	whole      bool   // a column value, not a mention in free text
 }
 
 type accessRow struct {
@@ -284,7 +290,7 @@ func (r *Result) access() accessDoc {
 				whole := false
 				cols := map[int]bool{}
 				for _, h := range loc.hits[ri] {
-					ar.Matched = append(ar.Matched, accessMatch{Identifier: h.Kind, Column: row.Columns[h.Column], How: How(h), Match: "exact"})
+					ar.Matched = append(ar.Matched, accessMatch{Identifier: h.Kind, Column: row.Columns[h.Column], How: How(h), Match: "exact", whole: h.WholeCell})
 					whole = whole || h.WholeCell
 					cols[h.Column] = true
 				}
@@ -354,40 +360,6 @@ func writeJSON(w io.Writer, v any) error {
 // WriteAccess writes the disclosure for an access request (art. 15) as
 // JSON, schema crmscan.access/v1, with the actual values.
 func (r *Result) WriteAccess(w io.Writer) error { return writeJSON(w, r.access()) }
-
-var accessHTML = template.Must(template.New("access").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Personal data disclosure</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;margin:.5em 0 1.5em}
-td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#f3f3f3}.how{color:#555;font-size:.9em}</style>
-</head><body>
-<h1>Personal data disclosure</h1>
-<p><em>{{.Notice}}</em></p>
-{{range .Subjects}}<h2>{{.Label}}</h2>
-<p>Searched by: {{range $i, $id := .Identifiers}}{{if $i}}, {{end}}{{$id.Kind}} {{$id.Given}}{{end}}</p>
-{{if .Capped}}<p><strong>More rows were found than are listed here.</strong></p>{{end}}
-{{if not .Sources}}<p>No data found.</p>{{end}}
-{{range .Sources}}<h3>{{.Path}} ({{.Kind}})</h3>
-{{range .Tables}}<h4>{{.Table}}{{if .Sheet}} (sheet {{.Sheet}}){{end}}</h4>
-{{range .Rows}}<table><tr><th colspan="2">Row {{.Row}}{{if .NameOnly}} (found by name alone: to be confirmed){{end}}</th></tr>
-{{range .Values}}<tr><td>{{.Column}}</td><td>{{.Value}}</td></tr>{{end}}
-<tr><td colspan="2" class="how">{{range .Matched}}found by {{.Identifier}} in {{.Column}}: {{.How}}<br>{{end}}</td></tr></table>
-{{end}}{{end}}{{end}}
-{{if .Linked}}<h3>Linked records</h3>
-{{range .Linked}}<table><tr><th colspan="2">{{.Path}}: {{.Table}} row {{.Row}}</th></tr>
-{{range .Values}}<tr><td>{{.Column}}</td><td>{{.Value}}</td></tr>{{end}}
-<tr><td colspan="2" class="how">refers to {{.ParentTable}} row {{.ParentRow}} by {{.Via}}</td></tr></table>
-{{end}}{{end}}
-{{if .Possible}}<h3>Possible matches (not included)</h3><ul>
-{{range .Possible}}<li>{{.Path}}: {{.Table}} row {{.Row}}, {{range $i, $c := .Columns}}{{if $i}}, {{end}}{{$c}}{{end}}, similarity {{.Score}}</li>{{end}}</ul>{{end}}
-{{range .Notes}}<p class="how">{{.}}</p>{{end}}
-{{end}}
-{{if .Errors}}<h2>Sources that could not be read</h2><ul>{{range .Errors}}<li>{{.Source}}: {{.Message}}</li>{{end}}</ul>{{end}}
-<p class="how">crmscan {{.Tool.Version}}, {{.Scan.Finished}}</p>
-</body></html>
-`))
-
-// WriteAccessHTML writes the disclosure as a self-contained HTML page.
-func (r *Result) WriteAccessHTML(w io.Writer) error { return accessHTML.Execute(w, r.access()) }
 
 // WritePortability writes the person's data (the rows where an identifier
 // is a column value) as JSON per source and table, one object per row:
