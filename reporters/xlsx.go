@@ -55,13 +55,15 @@ var xlsxLabels = map[string]map[string]string{
 	"en": {"item": "Item", "value": "Value", "priority": "Priority", "action": "Action", "owner": "Owner",
 		"deadline": "Deadline", "finding_ids": "Findings", "holder": "Holder", "questions": "Questions",
 		"rows_scanned": "Rows scanned", "sources_read": "Sources read", "sources_failed": "Sources that could not be read",
-		"incomplete": "Scan interrupted", "yes": "yes", "language": "Language",
+		"incomplete": "Scan interrupted", "yes": "yes", "language": "Language", "targets": "Scanned",
+		"holder_organisation": "organisation",
 		"summary_placeholder": "Summary in words and action plan rolled up across copies: added by the report model (issue 16, item 2).",
 	},
 	"nl": {"item": "Onderdeel", "value": "Waarde", "priority": "Prioriteit", "action": "Actie", "owner": "Eigenaar",
 		"deadline": "Deadline", "finding_ids": "Bevindingen", "holder": "Houder", "questions": "Vragen",
 		"rows_scanned": "Rijen gescand", "sources_read": "Bronnen gelezen", "sources_failed": "Bronnen die niet konden worden gelezen",
-		"incomplete": "Scan onderbroken", "yes": "ja", "language": "Taal",
+		"incomplete": "Scan onderbroken", "yes": "ja", "language": "Taal", "targets": "Gescande locaties",
+		"holder_organisation": "organisatie",
 		"summary_placeholder": "Samenvatting in woorden en actieplan samengevoegd over kopieën: volgt uit het rapportmodel (issue 16, punt 2).",
 	},
 }
@@ -196,7 +198,7 @@ func xlsxSummary(r *Report, l, name string, X func(string) string) xlsxSheet {
 			kv := [][2]string{
 				{labelIn(l, "title"), labelIn(l, "subtitle")},
 				{labelIn(l, "date"), date},
-				{labelIn(l, "targets"), strings.Join(r.Scan.Targets, ", ")},
+				{X("targets"), strings.Join(r.Scan.Targets, ", ")},
 				{X("sources_read"), g(int64(len(r.Sources) - failed))},
 				{X("sources_failed"), g(int64(failed))},
 				{X("rows_scanned"), g(rows)},
@@ -317,6 +319,12 @@ func xlsxInventory(r *Report, l, name string, X func(string) string) xlsxSheet {
 					samples[k] = append(samples[k], f.Samples[:min(len(f.Samples), 4-len(samples[k]))]...)
 				}
 			}
+			holder := func(h string) string {
+				if x := X("holder_" + h); x != "" {
+					return x
+				}
+				return h
+			}
 			for i := range r.Columns {
 				c := &r.Columns[i]
 				if len(c.Detections) == 0 {
@@ -332,7 +340,7 @@ func xlsxInventory(r *Report, l, name string, X func(string) string) xlsxSheet {
 					src = c.Source
 				}
 				if err := emit(src, c.Table, c.Column, strings.Join(kinds, ", "), labelIn(l, "conf_"+c.Confidence),
-					c.NonEmpty, c.RowsScanned, c.Holder, strings.Join(samples[colKey{c.Source, c.Table, c.Column}], " | ")); err != nil {
+					c.NonEmpty, c.RowsScanned, holder(c.Holder), strings.Join(samples[colKey{c.Source, c.Table, c.Column}], " | ")); err != nil {
 					return err
 				}
 			}
