@@ -53,6 +53,11 @@ func LoadOrg(path string) (*Org, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ParseOrg(path, b)
+}
+
+// ParseOrg parses an organisation file; path names it in errors.
+func ParseOrg(path string, b []byte) (*Org, error) {
 	var o Org
 	md, err := toml.Decode(string(b), &o)
 	if err != nil {
