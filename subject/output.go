@@ -659,21 +659,18 @@ func Mask(kind, normalized string) string {
 // WriteText writes a terminal summary: where each subject was found, with
 // every value masked.
 func (r *Result) WriteText(w io.Writer) error {
+	T := textLabels[r.lang()]
 	ew := &errWriter{w: w}
 	for si := range r.Matcher.Subjects {
 		s := &r.Matcher.Subjects[si]
 		var ids []string
 		for _, id := range s.Identifiers() {
-			if id.Kind == "name" {
-				ids = append(ids, "name "+Mask(id.Kind, id.Normalized))
-				continue
-			}
-			ids = append(ids, id.Kind+" "+Mask(id.Kind, id.Normalized))
+			ids = append(ids, kindWord(T, id.Kind)+" "+Mask(id.Kind, id.Normalized))
 		}
-		ew.printf("%s (%s)\n", s.Label, strings.Join(ids, ", "))
+		ew.printf("%s (%s)\n", r.subjectLabel(si), strings.Join(ids, ", "))
 		locs := r.locations(si)
 		if len(locs) == 0 {
-			ew.printf("  not found\n")
+			ew.printf("  %s\n", T["not_found"])
 		}
 		rows, srcs := 0, map[string]bool{}
 		for _, e := range r.Plan(si) {
@@ -681,60 +678,67 @@ func (r *Result) WriteText(w io.Writer) error {
 			if e.Table != "" && !strings.HasSuffix(where, e.Table) {
 				where += " [" + e.Table + "]"
 			}
-			how := "by " + strings.Join(e.MatchedBy, ", ") + " in " + strings.Join(e.Columns, ", ")
+			by := make([]string, len(e.MatchedBy))
+			for i, k := range e.MatchedBy {
+				by[i] = kindWord(T, k)
+			}
+			how := fmt.Sprintf(T["by"], strings.Join(by, ", "), strings.Join(e.Columns, ", "))
 			if e.LinkedVia != "" {
-				how = "linked by " + e.LinkedVia
+				how = fmt.Sprintf(T["linked_by"], e.LinkedVia)
 			}
 			confirm := ""
 			if len(e.Confirm) > 0 {
-				what := "found by name only"
+				what := T["name_only"]
 				if e.LinkedVia != "" {
-					what = "linked to a row found by name only"
+					what = T["linked_name_only"]
 				}
-				confirm = fmt.Sprintf(" (%s, confirm it is this person: row(s) %s)", what, rowList(e.Confirm))
+				confirm = fmt.Sprintf(T["confirm"], what, rowList(T, e.Confirm))
 			}
-			ew.printf("  %s (%s): %d row(s) %s; %s; advised: %s%s\n", where, e.Kind, len(e.Rows), rowList(e.Rows),
-				how, e.Action, confirm)
+			action := e.Action
+			if a := T["action_"+e.Action]; a != "" {
+				action = a
+			}
+			ew.printf(T["location"], where, e.Kind, len(e.Rows), rowList(T, e.Rows), how, action, confirm)
 			if e.LinkedVia == "" {
 				rows += len(e.Rows)
 				srcs[e.Source] = true
 			}
 		}
 		if len(locs) > 0 {
-			ew.printf("  found in %d row(s) of %d table(s) in %d source(s)", rows, len(locs), len(srcs))
+			ew.printf(T["found_in"], rows, len(locs), len(srcs))
 			if n := len(r.linked(si)); n > 0 {
-				ew.printf(", and %d linked row(s) that refer to them", n)
+				ew.printf(T["and_linked"], n)
 			}
 			ew.printf("\n")
 		}
 		if ps := r.possibles(si); len(ps) > 0 {
-			ew.printf("  possible matches (similar name; not in the portability export or erasure plan, confirm first):\n")
+			ew.printf("  %s\n", T["possible"])
 			for _, p := range ps {
 				where := p.row.Path
 				if p.row.Table != "" && !strings.HasSuffix(where, p.row.Table) {
 					where += " [" + p.row.Table + "]"
 				}
-				ew.printf("    %s (%s): row %d in %s, similarity %.2f\n", where, p.row.Kind, p.row.Row, strings.Join(p.columns, ", "), p.score)
+				ew.printf(T["possible_row"], where, p.row.Kind, p.row.Row, strings.Join(p.columns, ", "), p.score)
 			}
 		}
 		for _, n := range r.notes(si) {
 			if n == NoteNameOnly {
-				ew.printf("  note: %s\n", n)
+				ew.printf("  %s\n", T["note_name_only"])
 			}
 		}
 		if r.capped(si) {
-			ew.printf("  more than %d rows found: only the first are kept\n", scanner.MaxSubjectRows)
+			ew.printf(T["capped"], scanner.MaxSubjectRows)
 		}
 	}
 	return ew.err
 }
 
 // rowList shows up to five row keys.
-func rowList(rows []int64) string {
+func rowList(T map[string]string, rows []int64) string {
 	keys := make([]string, 0, 6)
 	for i, k := range rows {
 		if i == 5 {
-			keys = append(keys, fmt.Sprintf("… %d more", len(rows)-5))
+			keys = append(keys, fmt.Sprintf(T["more"], len(rows)-5))
 			break
 		}
 		keys = append(keys, fmt.Sprint(k))

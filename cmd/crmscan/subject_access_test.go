@@ -76,6 +76,28 @@ func TestSubjectAccessReport(t *testing.T) {
 		})
 	}
 
+	t.Run("text summary in Dutch", func(t *testing.T) {
+		args := append([]string{"subject", "-q", "--lang", "nl", "--email", anna.email, "--name", "Anna de Vries"}, targets(dir)...)
+		code, got, stderr := crmscan(t, args...)
+		if code != exitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		for _, want := range []string{"betrokkene 1 (e-mail ", "rij(en)", "advies: ", "gevonden in ", "gekoppelde rij(en)", "anonimiseren"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("lacks %q:\n%s", want, got)
+			}
+		}
+		for _, english := range []string{"subject 1", "row(s)", "advised", "found in", "linked row(s)", "possible matches"} {
+			if strings.Contains(got, english) {
+				t.Errorf("English %q in the Dutch summary:\n%s", english, got)
+			}
+		}
+		for _, v := range append(append([]string{}, annaValues...), otherValues...) {
+			if strings.Contains(strings.ToLower(got), strings.ToLower(v)) {
+				t.Errorf("a value %q in the masked summary", v)
+			}
+		}
+	})
 	t.Run("show-paths", func(t *testing.T) {
 		got, _ := access(t, "access-html", "-q", "--lang", "nl", "--show-paths")
 		if !strings.Contains(got, dir) {
