@@ -95,3 +95,61 @@ func TestRegisterCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestScanXLSX writes the workbook of a scan with -o report.xlsx: six
+// sheets in Dutch, and no raw value of the export in any cell; with
+// --show-values the samples are the raw values, as the user asked.
+func TestScanXLSX(t *testing.T) {
+	inRepo(t)
+	dir := t.TempDir()
+	raw := []string{"sanne.mulder53@kpnmail.nl", "NL31 RABO 0207 4292 44", "06-29867974"}
+	for _, show := range []bool{false, true} {
+		out := filepath.Join(dir, "r.xlsx")
+		args := []string{"scan", "-q", "--lang", "nl", "-o", out, "testdata/crm/nl/contacten_export.csv"}
+		if show {
+			args = append(args, "--show-values")
+		}
+		if code, _, errOut := crmscan(t, args...); code != exitOK {
+			t.Fatalf("exit %d: %s", code, errOut)
+		}
+		f, err := excelize.OpenFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets := f.GetSheetList()
+		if strings.Join(sheets, ",") != "Samenvatting,Actieplan,Inventaris,Bevindingen,AP-stappen,Verwerkingsregister" {
+			t.Errorf("sheets %q", sheets)
+		}
+		var all strings.Builder
+		for _, s := range sheets {
+			rows, err := f.GetRows(s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range rows {
+				all.WriteString(strings.Join(r, "\t") + "\n")
+			}
+		}
+		f.Close()
+		found := 0
+		for _, v := range raw {
+			if strings.Contains(all.String(), v) {
+				found++
+			}
+		}
+		if !show && found > 0 {
+			t.Errorf("raw values in the workbook of a masked scan")
+		}
+		if show && found == 0 {
+			t.Errorf("--show-values: no raw sample in the workbook")
+		}
+		st, err := os.Stat(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[bool]os.FileMode{false: 0o644, true: 0o600}[show]; st.Mode().Perm() != want {
+			t.Errorf("mode %v, want %v", st.Mode().Perm(), want)
+		}
+		os.Remove(out)
+	}
+}
