@@ -349,7 +349,19 @@ func xlsxInventory(r *Report, l, name string, X func(string) string) xlsxSheet {
 }
 
 func xlsxFindings(r *Report, l, name string) xlsxSheet {
-	header := csvHeader[l]
+	// The CSV's column names, as headings: "ap_stappen" → "AP-stappen".
+	header := make([]string, len(csvHeader[l]))
+	for i, h := range csvHeader[l] {
+		switch {
+		case h == "id" || h == "avg" || h == "gdpr":
+			h = strings.ToUpper(h)
+		case strings.HasPrefix(h, "ap_"):
+			h = "AP" + map[string]string{"en": " ", "nl": "-"}[l] + h[3:]
+		default:
+			h = strings.ToUpper(h[:1]) + strings.ReplaceAll(h[1:], "_", " ")
+		}
+		header[i] = h
+	}
 	widths := []float64{8, 10, 26, 50, 16, 10, 40, 14, 24, 20, 18, 9, 9, 36, 10, 22, 70, 9, 30, 20}
 	return xlsxSheet{name: name, table: "Findings", widths: widths, header: header,
 		rows: func(emit func(...any) error) error {
