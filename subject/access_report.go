@@ -424,7 +424,9 @@ func (r *Result) WriteAccessText(w io.Writer) error {
 	v := r.accessView()
 	L := v.L
 	ew := &errWriter{w: w}
-	line := func(s string) { ew.printf("%s\n", s) }
+	// Escape: a control character in a value or a name (a newline in a
+	// note, a terminal escape) shows as \n or \x1b rather than acting.
+	line := func(s string) { ew.printf("%s\n", reporters.Escape(s)) }
 	under := func(s string, c string) { line(s); line(strings.Repeat(c, len([]rune(s)))) }
 	under(L["title"], "=")
 	line("")
