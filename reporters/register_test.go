@@ -64,7 +64,7 @@ func TestBuildRegister(t *testing.T) {
 	if !strings.Contains(sf.Retention, "oudste record") || !strings.Contains(sf.Retention, "7 jaar") {
 		t.Errorf("retention %q: want the oldest record and the rule's period", sf.Retention)
 	}
-	if !strings.Contains(sf.Security, "niet versleuteld") {
+	if !strings.Contains(sf.Security, "onversleuteld") {
 		t.Errorf("security %q: want the unencrypted export", sf.Security)
 	}
 	for _, f := range []string{sf.Purpose, sf.LegalBasis, sf.Recipients, sf.Transfers, reg.Controller} {

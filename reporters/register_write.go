@@ -165,6 +165,7 @@ type htmlRegister struct {
 	// above it, and a row per entry for what differs.
 	Common  []htmlRegisterField
 	Head    []string
+	Widths  []int // per column, percent of the table
 	Rows    [][]htmlRegisterField
 	Special string // heading of the special-categories column
 }
@@ -227,10 +228,28 @@ func registerView(reg *ProcessingRegister) *htmlRegister {
 		}
 	}
 	cols = append(cols, 11, 12)
+	// Widths that leave the source and table its room (a fixed layout,
+	// so that a long path wraps instead of squeezing the column to a
+	// letter); the columns of the shared fields, when they differ, take
+	// theirs from the data column.
+	width := map[int]int{0: 25, 4: 13, 5: 22, 6: 10, 11: 15, 12: 15}
 	for _, j := range cols {
 		v.Head = append(v.Head, h[j])
+		w, ok := width[j]
+		if !ok {
+			w = 8
+			width[5] -= 2
+			width[0] -= 2
+		}
+		v.Widths = append(v.Widths, w)
+	}
+	for i, j := range cols { // after the shrinking above
+		if j == 0 || j == 5 {
+			v.Widths[i] = width[j]
+		}
 	}
 	v.Head[0] = labelIn(reg.Lang, "source") + " / " + strings.ToLower(labelIn(reg.Lang, "table"))
+	v.Head[3] = L("special_short")
 	for i := range reg.Entries {
 		rec := reg.record(&reg.Entries[i])
 		rec[0] = v.Entries[i].Title
