@@ -232,7 +232,7 @@ func registerView(reg *ProcessingRegister) *htmlRegister {
 	// so that a long path wraps instead of squeezing the column to a
 	// letter); the columns of the shared fields, when they differ, take
 	// theirs from the data column.
-	width := map[int]int{0: 22, 4: 15, 5: 22, 6: 11, 11: 15, 12: 15}
+	width := map[int]int{0: 21, 4: 17, 5: 21, 6: 11, 11: 15, 12: 15}
 	for _, j := range cols {
 		v.Head = append(v.Head, h[j])
 		w, ok := width[j]
