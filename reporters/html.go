@@ -29,10 +29,10 @@ var _ Encoder = HTML{}
 
 func init() { Register("html", HTML{}, ".html", ".htm") }
 
-//go:embed templates/report.html.tmpl
+//go:embed templates/report.html.tmpl templates/register.html.tmpl
 var templateFS embed.FS
 
-var htmlTemplate = template.Must(template.New("report.html.tmpl").ParseFS(templateFS, "templates/report.html.tmpl"))
+var htmlTemplate = template.Must(template.New("report.html.tmpl").ParseFS(templateFS, "templates/report.html.tmpl", "templates/register.html.tmpl"))
 
 // openLimit is how many rows a section may hold and still start open;
 // larger ones start collapsed so that a big report stays quick to open.
@@ -59,6 +59,7 @@ type htmlView struct {
 	Steps                        []htmlStep
 	Legend                       []htmlLegend
 	Inventory                    []htmlSource
+	Register                     *htmlRegister // the art. 30 draft (register_write.go)
 	Groups                       []htmlGroup
 	Questions                    []htmlStep
 	HasErrors                    bool
@@ -398,6 +399,7 @@ func buildHTMLInventory(v *htmlView, r *Report) {
 	}
 	v.Inventory = inv
 	v.PIIColumns, v.PIIColumnsLabel = g(int64(piiCols)), L["pii_columns"]
+	v.Register = registerView(BuildRegister(r, nil, l))
 
 }
 

@@ -3,7 +3,6 @@ package subject
 import (
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"io"
 	"maps"
 	"slices"
@@ -20,6 +19,12 @@ type Result struct {
 	Matcher *Matcher
 	Found   *scanner.SubjectResult
 	Report  *reporters.Report
+	// Lang (en or nl), Org and ShowPaths shape the access report for the
+	// person (access-html, access-text): its language, the organisation's
+	// art. 15 information, and whether internal paths are shown.
+	Lang      string
+	Org       *Org
+	ShowPaths bool
 }
 
 // location is the rows of one table found for one subject.
@@ -183,6 +188,7 @@ type accessMatch struct {
 	Column     string `json:"column"`
 	How        string `json:"how"`
 	Match      string `json:"match"` // exact (possible matches are listed apart)
+	whole      bool   // a column value, not a mention in free text
 }
 
 type accessRow struct {
@@ -284,7 +290,7 @@ func (r *Result) access() accessDoc {
 				whole := false
 				cols := map[int]bool{}
 				for _, h := range loc.hits[ri] {
-					ar.Matched = append(ar.Matched, accessMatch{Identifier: h.Kind, Column: row.Columns[h.Column], How: How(h), Match: "exact"})
+					ar.Matched = append(ar.Matched, accessMatch{Identifier: h.Kind, Column: row.Columns[h.Column], How: How(h), Match: "exact", whole: h.WholeCell})
 					whole = whole || h.WholeCell
 					cols[h.Column] = true
 				}
@@ -354,40 +360,6 @@ func writeJSON(w io.Writer, v any) error {
 // WriteAccess writes the disclosure for an access request (art. 15) as
 // JSON, schema crmscan.access/v1, with the actual values.
 func (r *Result) WriteAccess(w io.Writer) error { return writeJSON(w, r.access()) }
-
-var accessHTML = template.Must(template.New("access").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Personal data disclosure</title>
-<style>body{font-family:system-ui,sans-serif;margin:2em;max-width:70em}table{border-collapse:collapse;margin:.5em 0 1.5em}
-td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#f3f3f3}.how{color:#555;font-size:.9em}</style>
-</head><body>
-<h1>Personal data disclosure</h1>
-<p><em>{{.Notice}}</em></p>
-{{range .Subjects}}<h2>{{.Label}}</h2>
-<p>Searched by: {{range $i, $id := .Identifiers}}{{if $i}}, {{end}}{{$id.Kind}} {{$id.Given}}{{end}}</p>
-{{if .Capped}}<p><strong>More rows were found than are listed here.</strong></p>{{end}}
-{{if not .Sources}}<p>No data found.</p>{{end}}
-{{range .Sources}}<h3>{{.Path}} ({{.Kind}})</h3>
-{{range .Tables}}<h4>{{.Table}}{{if .Sheet}} (sheet {{.Sheet}}){{end}}</h4>
-{{range .Rows}}<table><tr><th colspan="2">Row {{.Row}}{{if .NameOnly}} (found by name alone: to be confirmed){{end}}</th></tr>
-{{range .Values}}<tr><td>{{.Column}}</td><td>{{.Value}}</td></tr>{{end}}
-<tr><td colspan="2" class="how">{{range .Matched}}found by {{.Identifier}} in {{.Column}}: {{.How}}<br>{{end}}</td></tr></table>
-{{end}}{{end}}{{end}}
-{{if .Linked}}<h3>Linked records</h3>
-{{range .Linked}}<table><tr><th colspan="2">{{.Path}}: {{.Table}} row {{.Row}}</th></tr>
-{{range .Values}}<tr><td>{{.Column}}</td><td>{{.Value}}</td></tr>{{end}}
-<tr><td colspan="2" class="how">refers to {{.ParentTable}} row {{.ParentRow}} by {{.Via}}</td></tr></table>
-{{end}}{{end}}
-{{if .Possible}}<h3>Possible matches (not included)</h3><ul>
-{{range .Possible}}<li>{{.Path}}: {{.Table}} row {{.Row}}, {{range $i, $c := .Columns}}{{if $i}}, {{end}}{{$c}}{{end}}, similarity {{.Score}}</li>{{end}}</ul>{{end}}
-{{range .Notes}}<p class="how">{{.}}</p>{{end}}
-{{end}}
-{{if .Errors}}<h2>Sources that could not be read</h2><ul>{{range .Errors}}<li>{{.Source}}: {{.Message}}</li>{{end}}</ul>{{end}}
-<p class="how">crmscan {{.Tool.Version}}, {{.Scan.Finished}}</p>
-</body></html>
-`))
-
-// WriteAccessHTML writes the disclosure as a self-contained HTML page.
-func (r *Result) WriteAccessHTML(w io.Writer) error { return accessHTML.Execute(w, r.access()) }
 
 // WritePortability writes the person's data (the rows where an identifier
 // is a column value) as JSON per source and table, one object per row:
@@ -687,21 +659,18 @@ func Mask(kind, normalized string) string {
 // WriteText writes a terminal summary: where each subject was found, with
 // every value masked.
 func (r *Result) WriteText(w io.Writer) error {
+	T := textLabels[r.lang()]
 	ew := &errWriter{w: w}
 	for si := range r.Matcher.Subjects {
 		s := &r.Matcher.Subjects[si]
 		var ids []string
 		for _, id := range s.Identifiers() {
-			if id.Kind == "name" {
-				ids = append(ids, "name "+Mask(id.Kind, id.Normalized))
-				continue
-			}
-			ids = append(ids, id.Kind+" "+Mask(id.Kind, id.Normalized))
+			ids = append(ids, kindWord(T, id.Kind)+" "+Mask(id.Kind, id.Normalized))
 		}
-		ew.printf("%s (%s)\n", s.Label, strings.Join(ids, ", "))
+		ew.printf("%s (%s)\n", r.subjectLabel(si), strings.Join(ids, ", "))
 		locs := r.locations(si)
 		if len(locs) == 0 {
-			ew.printf("  not found\n")
+			ew.printf("  %s\n", T["not_found"])
 		}
 		rows, srcs := 0, map[string]bool{}
 		for _, e := range r.Plan(si) {
@@ -709,60 +678,67 @@ func (r *Result) WriteText(w io.Writer) error {
 			if e.Table != "" && !strings.HasSuffix(where, e.Table) {
 				where += " [" + e.Table + "]"
 			}
-			how := "by " + strings.Join(e.MatchedBy, ", ") + " in " + strings.Join(e.Columns, ", ")
+			by := make([]string, len(e.MatchedBy))
+			for i, k := range e.MatchedBy {
+				by[i] = kindWord(T, k)
+			}
+			how := fmt.Sprintf(T["by"], strings.Join(by, ", "), strings.Join(e.Columns, ", "))
 			if e.LinkedVia != "" {
-				how = "linked by " + e.LinkedVia
+				how = fmt.Sprintf(T["linked_by"], e.LinkedVia)
 			}
 			confirm := ""
 			if len(e.Confirm) > 0 {
-				what := "found by name only"
+				what := T["name_only"]
 				if e.LinkedVia != "" {
-					what = "linked to a row found by name only"
+					what = T["linked_name_only"]
 				}
-				confirm = fmt.Sprintf(" (%s, confirm it is this person: row(s) %s)", what, rowList(e.Confirm))
+				confirm = fmt.Sprintf(T["confirm"], what, rowList(T, e.Confirm))
 			}
-			ew.printf("  %s (%s): %d row(s) %s; %s; advised: %s%s\n", where, e.Kind, len(e.Rows), rowList(e.Rows),
-				how, e.Action, confirm)
+			action := e.Action
+			if a := T["action_"+e.Action]; a != "" {
+				action = a
+			}
+			ew.printf(T["location"], where, e.Kind, len(e.Rows), rowList(T, e.Rows), how, action, confirm)
 			if e.LinkedVia == "" {
 				rows += len(e.Rows)
 				srcs[e.Source] = true
 			}
 		}
 		if len(locs) > 0 {
-			ew.printf("  found in %d row(s) of %d table(s) in %d source(s)", rows, len(locs), len(srcs))
+			ew.printf(T["found_in"], rows, len(locs), len(srcs))
 			if n := len(r.linked(si)); n > 0 {
-				ew.printf(", and %d linked row(s) that refer to them", n)
+				ew.printf(T["and_linked"], n)
 			}
 			ew.printf("\n")
 		}
 		if ps := r.possibles(si); len(ps) > 0 {
-			ew.printf("  possible matches (similar name; not in the portability export or erasure plan, confirm first):\n")
+			ew.printf("  %s\n", T["possible"])
 			for _, p := range ps {
 				where := p.row.Path
 				if p.row.Table != "" && !strings.HasSuffix(where, p.row.Table) {
 					where += " [" + p.row.Table + "]"
 				}
-				ew.printf("    %s (%s): row %d in %s, similarity %.2f\n", where, p.row.Kind, p.row.Row, strings.Join(p.columns, ", "), p.score)
+				ew.printf(T["possible_row"], where, p.row.Kind, p.row.Row, strings.Join(p.columns, ", "), p.score)
 			}
 		}
 		for _, n := range r.notes(si) {
 			if n == NoteNameOnly {
-				ew.printf("  note: %s\n", n)
+				ew.printf("  %s\n", T["note_name_only"])
 			}
 		}
 		if r.capped(si) {
-			ew.printf("  more than %d rows found: only the first are kept\n", scanner.MaxSubjectRows)
+			ew.printf(T["capped"], scanner.MaxSubjectRows)
 		}
 	}
 	return ew.err
 }
 
 // rowList shows up to five row keys.
-func rowList(rows []int64) string {
+func rowList(T map[string]string, rows []int64) string {
 	keys := make([]string, 0, 6)
 	for i, k := range rows {
 		if i == 5 {
-			keys = append(keys, fmt.Sprintf("… %d more", len(rows)-5))
+			keys = append(keys, fmt.Sprintf(T["more"], len(rows)-5))
 			break
 		}
 		keys = append(keys, fmt.Sprint(k))

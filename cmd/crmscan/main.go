@@ -125,6 +125,8 @@ Usage:
   crmscan subject [--email|--phone|--iban|--bsn VALUE] [-f FORMAT] [-o FILE] TARGET...
                                      find one person's data for an access or erasure request
   crmscan history audit.db           the scans stored with scan --history
+  crmscan register [-f html|md|csv|json|xlsx] [-o FILE] REPORT.json|TARGET...
+                                     a draft register of processing (GDPR art. 30)
   crmscan version
 
 Run 'crmscan help COMMAND' for a command's flags.
@@ -150,6 +152,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runSubject(ctx, args[1:], stdout, stderr)
 	case "history":
 		return runHistory(ctx, args[1:], stdout, stderr)
+	case "register":
+		return runRegister(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "crmscan %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK
@@ -175,7 +179,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // commands are the sub-commands, for help and suggestions.
-var commands = map[string]bool{"history": true, "scan": true, "rules": true, "baseline": true, "diff": true, "gate": true, "subject": true, "version": true}
+var commands = map[string]bool{"register": true, "history": true, "scan": true, "rules": true, "baseline": true, "diff": true, "gate": true, "subject": true, "version": true}
 
 func nearestCommand(c string) string {
 	best, dist := "", 3
@@ -226,7 +230,7 @@ type scanFlags struct {
 func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.VarP(&sf.outputs, "output", "o", "write the report to `FILE`; the format follows the extension (.json .sarif .html .md .csv .txt); repeatable; - is stdout")
+	fs.VarP(&sf.outputs, "output", "o", "write the report to `FILE`; the format follows the extension (.json .sarif .html .md .csv .txt .xlsx); repeatable; - is stdout")
 	fs.StringVarP(&sf.format, "format", "f", "text", "report `format` on stdout: "+strings.Join(reporters.Names(), "|"))
 	fs.StringVar(&sf.config, "config", "", "TOML `file` that changes rules (severity, disabled, min_ratio)")
 	fs.Int64Var(&sf.sample, "sample", defaultTableSample, "read at most `N` rows per table (database tables; files are read whole unless this is given)")

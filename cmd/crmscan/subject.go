@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	flag "github.com/spf13/pflag"
 
@@ -33,11 +34,14 @@ Database tables are read whole (--full) unless --sample is given.
 Formats (-f):
   text          a masked summary on stdout: where the person was found (default)
   access        JSON disclosure with the actual values (art. 15), schema crmscan.access/v1
-  access-html   the same as a self-contained HTML page
+  access-html   the access report for the person as a self-contained HTML
+                page: their data, and the information of art. 15(1) and (2)
+                from --org, in the language of --lang (en or nl)
+  access-text   the same access report as plain text (for an e-mail)
   portability   the person's rows as JSON per source and table (art. 20)
   erasure-plan  per location the advised action (delete, anonymise,
                 purge-from-backup-or-let-expire), without any values (art. 17)
-access, access-html and portability hold personal data: they are written
+access, access-html, access-text and portability hold personal data: they are written
 only to the file named by -o (mode 0600), to stdout only with -o -.
 
 Exit codes: 0 done (whether the person was found or not); 2 usage error
@@ -48,11 +52,17 @@ Flags (besides those of 'crmscan scan'):
   --name NAME         the person's name, "Anna de Vries" or "de Vries, Anna" (repeatable)
   --subject-file FILE several people: TOML ([[subject]] id, email, phone,
                       iban, bsn, name) or CSV with a header of those names
+  --org FILE          the organisation's art. 15 information (TOML: controller,
+                      contact, purposes, recipients, retention, source,
+                      automated_decisions, ...), filled in once; see
+                      testdata/org.example.toml
+  --show-paths        name sources by path in access-html and access-text
+                      (default: by file name or "database" only)
 
 Run 'crmscan scan --help' for the scan flags.
 `
 
-var subjectFormats = map[string]bool{"text": true, "access": true, "access-html": true, "portability": true, "erasure-plan": true}
+var subjectFormats = map[string]bool{"text": true, "access": true, "access-html": true, "access-text": true, "portability": true, "erasure-plan": true}
 
 // runSubject implements `crmscan subject`.
 func runSubject(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -68,6 +78,10 @@ func runSubject(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fset.Var(&bsns, "bsn", "the person's `BSN` (repeatable)")
 	fset.Var(&names, "name", "the person's `NAME`, first name and surname (repeatable)")
 	fset.StringVar(&file, "subject-file", "", "several people in a TOML or CSV `FILE`")
+	var orgFile string
+	var showPaths bool
+	fset.StringVar(&orgFile, "org", "", "the organisation's art. 15 information in a TOML `FILE`")
+	fset.BoolVar(&showPaths, "show-paths", false, "show internal paths in the access report")
 	fset.Usage = func() { fmt.Fprint(stderr, subjectUsage) }
 	targets, code, ok := parseArgs(fset, args)
 	if !ok {
@@ -79,7 +93,7 @@ func runSubject(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	format := sf.format
 	if !subjectFormats[format] {
-		return usageErr("--format must be text, access, access-html, portability or erasure-plan, not %q", format)
+		return usageErr("--format must be text, access, access-html, access-text, portability or erasure-plan, not %q", format)
 	}
 	out := ""
 	switch len(sf.outputs) {
@@ -91,6 +105,22 @@ func runSubject(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	if format != "text" && format != "erasure-plan" && out == "" {
 		return usageErr("--format %s holds the person's data: name a file with -o FILE (or -o - for stdout)", format)
+	}
+
+	var org *subject.Org
+	if orgFile != "" {
+		var err error
+		if org, err = subject.LoadOrg(orgFile); err != nil {
+			return usageErr("--org: %v", err)
+		}
+	}
+	if (format == "access-html" || format == "access-text") && !sf.quiet {
+		switch {
+		case org == nil:
+			fmt.Fprintln(stderr, "crmscan subject: notice: no --org file: the art. 15 information (purposes, recipients, retention, ...) is marked to fill in")
+		case len(org.Missing()) > 0:
+			fmt.Fprintf(stderr, "crmscan subject: notice: %s leaves empty: %s (marked to fill in)\n", orgFile, strings.Join(org.Missing(), ", "))
+		}
 	}
 
 	one.Emails, one.Phones, one.IBANs, one.BSNs, one.Names = subjectList(emails), subjectList(phones), subjectList(ibans), subjectList(bsns), subjectList(names)
@@ -140,7 +170,7 @@ func runSubject(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return usageErr("%v", err)
 	}
-	res := &subject.Result{Matcher: m, Found: found, Report: rep}
+	res := &subject.Result{Matcher: m, Found: found, Report: rep, Lang: sf.lang, Org: org, ShowPaths: showPaths}
 
 	write := res.WriteText
 	switch format {
@@ -148,6 +178,8 @@ func runSubject(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		write = res.WriteAccess
 	case "access-html":
 		write = res.WriteAccessHTML
+	case "access-text":
+		write = res.WriteAccessText
 	case "portability":
 		write = res.WritePortability
 	case "erasure-plan":
