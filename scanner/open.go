@@ -44,6 +44,8 @@ type OpenOptions struct {
 	// AlsoRead names columns a database source reads although their type
 	// is not text (deleted flags, consent booleans): the row rules need them.
 	AlsoRead func(column string) bool
+	// Keep chooses the tables of a shard (schema.table); nil reads all.
+	Keep func(table string) bool
 }
 
 // Details is implemented by table readers that can say how they read their
