@@ -297,9 +297,7 @@ func mergeSources(in []Input, units int, tblKey func(src, table string) int) ([]
 			m.RowsScanned += s.RowsScanned
 			m.RowsTotal += s.RowsTotal
 			m.Sampled = m.Sampled || s.Sampled
-			if s.Error != "" && !slices.Contains(errs, s.Error) {
-				// The same connection failure is every shard's; table
-				// errors are each one shard's.
+			if s.Error != "" {
 				errs = append(errs, s.Error)
 			}
 			for _, t := range s.Notes {
@@ -317,10 +315,66 @@ func mergeSources(in []Input, units int, tblKey func(src, table string) int) ([]
 		for _, nt := range notes {
 			m.Notes = append(m.Notes, nt.text)
 		}
-		m.Error = strings.Join(errs, " ")
+		m.Error = joinErrors(in, id, errs, tblKey)
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// joinErrors joins the errors of a database read in parts as a whole scan
+// writes them: its tables' errors ("table NAME: ...", one after another) in
+// table order, an error of the whole database (the connection) once.
+func joinErrors(in []Input, src string, errs []string, tblKey func(src, table string) int) string {
+	var names []string
+	for _, s := range in {
+		for _, t := range s.Report.Scan.Shard.Tables {
+			if t.Source == src {
+				names = append(names, t.Table)
+			}
+		}
+	}
+	// Longer names first: "table a.b_c: " is not "table a.b: ".
+	sort.Slice(names, func(i, j int) bool { return len(names[i]) > len(names[j]) })
+	type part struct {
+		tbl  int
+		text string
+	}
+	var parts []part
+	for _, e := range errs {
+		// Cut the text where a table's error starts.
+		var cuts []int
+		var tbls []int
+		for i := 0; i < len(e); i++ {
+			if i > 0 && e[i-1] != ' ' || !strings.HasPrefix(e[i:], "table ") {
+				continue
+			}
+			for _, n := range names {
+				if strings.HasPrefix(e[i+len("table "):], n+": ") {
+					cuts, tbls = append(cuts, i), append(tbls, tblKey(src, n))
+					break
+				}
+			}
+		}
+		if len(cuts) == 0 || cuts[0] > 0 {
+			cuts, tbls = append([]int{0}, cuts...), append([]int{-1}, tbls...)
+		}
+		for k, c := range cuts {
+			end := len(e)
+			if k+1 < len(cuts) {
+				end = cuts[k+1]
+			}
+			parts = append(parts, part{tbls[k], strings.TrimSpace(e[c:end])})
+		}
+	}
+	sort.SliceStable(parts, func(i, j int) bool { return parts[i].tbl < parts[j].tbl })
+	var out []string
+	for _, p := range parts {
+		if p.text != "" && !slices.Contains(out, p.text) {
+			// The same connection failure is every shard's.
+			out = append(out, p.text)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 // noteTable finds the table a source note is about ("table NAME: ...").
