@@ -451,7 +451,7 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 		dbOpt := p.opt.DB
 		dbOpt.Limit, dbOpt.Workers = p.opt.TableLimit, p.opt.Workers
 		dbOpt.AlsoRead = ruleColumns(p.opt.Rules, p.dets)
-		dbOpt.Keep = p.opt.Shard.dbKeep()
+		dbOpt.Keep = p.opt.Shard.keep()
 		err = u.url.Tables(ctx, u.raw, dbOpt, p.pump(ctx, src, jobs, results))
 		return
 	}

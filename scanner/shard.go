@@ -78,9 +78,10 @@ func ShardKey(location string) string {
 	return k
 }
 
-// shardUnits keeps the units of this shard. A database target stays in
-// every shard: its tables are the units (dbKeep); every other unit is kept
-// by its location relative to its target.
+// shardUnits keeps the units of this shard. A URL target (a database)
+// stays in every shard: its units are inside it, chosen by keep through
+// OpenOptions.Keep; every other unit is kept by its location relative to
+// its target.
 func (s Shard) shardUnits(units []unit) []unit {
 	if s.Count == 0 {
 		return units
@@ -94,8 +95,9 @@ func (s Shard) shardUnits(units []unit) []unit {
 	return out
 }
 
-// dbKeep chooses a database target's tables for this shard (nil: all).
-func (s Shard) dbKeep() func(table string) bool {
+// keep chooses the units inside a URL target for this shard, by their
+// location relative to the target (nil: all).
+func (s Shard) keep() func(location string) bool {
 	if s.Count == 0 {
 		return nil
 	}
