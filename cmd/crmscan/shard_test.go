@@ -285,3 +285,46 @@ func firstDiff(a, b string) string {
 	}
 	return "lengths differ: " + strconv.Itoa(len(al)) + " and " + strconv.Itoa(len(bl)) + " lines"
 }
+
+// The command line: --shard is 0-based and checked; a shard never goes into
+// a history; merge names the missing shard and exits 2; a shard that gets
+// no unit exits 0.
+func TestShardCommandLine(t *testing.T) {
+	inRepo(t)
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"scan", "-q", "--shard", "4/4", "testdata/crm"}, "0-based"},
+		{[]string{"scan", "-q", "--shard", "1", "testdata/crm"}, "is not i/n"},
+		{[]string{"scan", "-q", "--shard", "0/2", "--history", filepath.Join(dir, "h.db"), "testdata/crm"}, "--history"},
+	} {
+		code, _, stderr := crmscan(t, c.args...)
+		if code != exitUsage || !strings.Contains(stderr, c.want) {
+			t.Errorf("%q: exit %d, %q; want exit 2 saying %q", c.args, code, stderr, c.want)
+		}
+	}
+	// One file in 3 shards: two get nothing and exit 0.
+	var files []string
+	for i := range 3 {
+		out := filepath.Join(dir, "shard-"+strconv.Itoa(i)+".json")
+		code, _, stderr := crmscan(t, "scan", "-q", "--shard", strconv.Itoa(i)+"/3", "-o", out, "testdata/crm/products.csv")
+		if code != exitOK {
+			t.Fatalf("shard %d/3 of one file: exit %d: %s", i, code, stderr)
+		}
+		files = append(files, out)
+	}
+	code, _, stderr := crmscan(t, "merge", "-q", "-f", "json", files[0], files[2])
+	if code != exitUsage || !strings.Contains(stderr, "shard 1/3 is missing") {
+		t.Errorf("merge without shard 1: exit %d, %q", code, stderr)
+	}
+	code, stdout, stderr := crmscan(t, "merge", "-q", "-f", "json", filepath.Join(dir, "shard-*.json"))
+	if code != exitOK {
+		t.Fatalf("merge: exit %d: %s", code, stderr)
+	}
+	_, whole, _ := crmscan(t, "scan", "-q", "-f", "json", "testdata/crm/products.csv")
+	if scrub(stdout) != scrub(whole) {
+		t.Errorf("3 shards of one file merged differ from one scan:\n%s", firstDiff(scrub(whole), scrub(stdout)))
+	}
+}
