@@ -315,6 +315,9 @@ func TestShardCommandLine(t *testing.T) {
 		}
 		files = append(files, out)
 	}
+	if _, text, _ := crmscan(t, "scan", "-q", "--shard", "1/3", "testdata/crm/products.csv"); !strings.Contains(text, "SHARD 1/3") {
+		t.Errorf("the text report of a shard does not say it is one:\n%.300s", text)
+	}
 	code, _, stderr := crmscan(t, "merge", "-q", "-f", "json", files[0], files[2])
 	if code != exitUsage || !strings.Contains(stderr, "shard 1/3 is missing") {
 		t.Errorf("merge without shard 1: exit %d, %q", code, stderr)
