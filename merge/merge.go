@@ -217,6 +217,9 @@ func check(in []Input) error {
 		}
 	}
 	n := ash.Count
+	if n < 1 || n > 1<<20 {
+		return fmt.Errorf("%s: shard count %d is not a number of shards", a.Name, n)
+	}
 	by := make([]string, n)
 	for _, s := range in {
 		i := s.Report.Scan.Shard.Index

@@ -256,3 +256,23 @@ func TestMergeLiveDatabases(t *testing.T) {
 		})
 	}
 }
+
+// Merge never panics on reports a user may hand it, however damaged: it
+// merges them or says why not.
+func FuzzMerge(f *testing.F) {
+	f.Add([]byte(`{"schema":"crmscan.report/v1","scan":{"shard":{"index":0,"count":1,"units":1}},"sources":[{"id":"s1","kind":"csv"}],"findings":[{"rule":"pii.email","severity":"high","location":{"source":"s1","table":"t"},"ap_steps":[1]}],"checklist":[{"step":1}]}`),
+		[]byte(`{"schema":"crmscan.report/v1","scan":{"shard":{"index":1,"count":2,"units":2,"tables":[{"source":"s2","table":"main.a","index":3}]}},"sources":[{"id":"s2","kind":"sqlite","notes":["table main.a: x"],"error":"table main.a: y"}]}`))
+	f.Add([]byte(`{"scan":{"shard":{"index":0,"count":-1}}}`), []byte(`{}`))
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		var in []Input
+		for i, raw := range [][]byte{a, b} {
+			var r reporters.Report
+			if json.Unmarshal(raw, &r) != nil {
+				return
+			}
+			in = append(in, Input{Name: fmt.Sprintf("r%d.json", i), Report: &r})
+		}
+		Merge(in[:1])
+		Merge(in)
+	})
+}
