@@ -58,6 +58,9 @@ func (m Markdown) Encode(w io.Writer, r *Report) error {
 	if r.Scan.Incomplete {
 		p("> **%s**\n\n", mdEscape(L("incomplete")))
 	}
+	if sh := r.Scan.Shard; sh != nil {
+		p("> **%s**\n\n", mdEscape(fmt.Sprintf(L("shard"), sh.Index, sh.Count)))
+	}
 	if r.Scan.ShowValues {
 		p("> **%s**\n\n", mdEscape(L("showvalues")))
 	}

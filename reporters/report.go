@@ -75,6 +75,37 @@ type ScanInfo struct {
 	// Policy is the export policy the gate applied (crmscan gate); only
 	// with one can AP step 8 (processor agreements) pass.
 	Policy string `json:"policy,omitempty"`
+	// Shard is set on the report of one shard of a sharded scan
+	// (--shard i/n), for crmscan merge; absent from a whole scan and from
+	// a merged report.
+	Shard *Shard `json:"shard,omitempty"`
+}
+
+// Shard says which part of a sharded scan a report holds, and what must be
+// the same in every shard for the shards to make up one scan.
+type Shard struct {
+	Index int `json:"index"` // 0-based: 0..count-1
+	Count int `json:"count"`
+	// Units is the number of units of work (files, archives, databases)
+	// the targets held: every shard lists them all and keeps its own, so
+	// the merge can tell that every source is there once.
+	Units int `json:"units"`
+	// RulesID is the digest of the rule set (rules.Set.Digest); Plan a
+	// digest of the options that choose and judge what is read (include
+	// and exclude, sample, profile, country, database filters, language).
+	RulesID string `json:"rules_id"`
+	Plan    string `json:"plan"`
+	// Tables are the database tables this shard read, with their place
+	// among all the database's tables: a database's tables are spread
+	// over the shards, and the merge puts them back in order.
+	Tables []ShardTable `json:"tables,omitempty"`
+}
+
+// ShardTable is one database table of a shard report.
+type ShardTable struct {
+	Source string `json:"source"`
+	Table  string `json:"table"`
+	Index  int    `json:"index"` // order among the database's tables
 }
 
 // Source is one opened target: a file, an archive member, a database.
@@ -179,6 +210,9 @@ type Finding struct {
 	// finding covers, for the summary's estimate of people affected. Keyed
 	// hashes that live only in memory: never written to a report.
 	Values *ValueSketch `json:"-"`
+	// ValuesSketch carries Values in the report of one shard of a sharded
+	// scan (scan.shard), for crmscan merge; absent everywhere else.
+	ValuesSketch *SketchData `json:"values_sketch,omitempty"`
 }
 
 // Location says where a finding is.

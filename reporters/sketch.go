@@ -3,6 +3,7 @@ package reporters
 import (
 	"math"
 	"slices"
+	"strconv"
 )
 
 // sketchK is how many of the smallest hashes a ValueSketch keeps: below it
@@ -103,4 +104,42 @@ func peopleEstimate(fs []*Finding) (n int64, ok bool) {
 		n = byKind["phone"].Count()
 	}
 	return n, len(byKind) > 0
+}
+
+// SketchData is a ValueSketch as the report of one shard carries it
+// (Finding.ValuesSketch), so that crmscan merge estimates people as one
+// run would: keyed hashes (SipHash under a key derived from the scan's
+// fingerprint key), never values. A whole scan's report has none.
+type SketchData struct {
+	Kind   string   `json:"kind"`
+	Full   bool     `json:"full,omitempty"`
+	Hashes []string `json:"hashes"` // 16 hex digits each, ascending
+}
+
+// Data returns the sketch for a shard report.
+func (s *ValueSketch) Data() *SketchData {
+	if s == nil {
+		return nil
+	}
+	d := &SketchData{Kind: s.Kind, Full: s.full, Hashes: make([]string, len(s.h))}
+	for i, h := range s.h {
+		d.Hashes[i] = strconv.FormatUint(h, 16)
+	}
+	return d
+}
+
+// Sketch rebuilds the sketch of a shard report; hashes that do not parse
+// are left out.
+func (d *SketchData) Sketch() *ValueSketch {
+	if d == nil {
+		return nil
+	}
+	s := NewValueSketch(d.Kind)
+	for _, x := range d.Hashes {
+		if h, err := strconv.ParseUint(x, 16, 64); err == nil {
+			s.Add(h)
+		}
+	}
+	s.full = s.full || d.Full
+	return s
 }

@@ -61,6 +61,9 @@ func (Text) Encode(w io.Writer, r *Report) error {
 	if r.Scan.Incomplete {
 		p("%s\n", L["incomplete"])
 	}
+	if sh := r.Scan.Shard; sh != nil {
+		p("%s\n", fmt.Sprintf(labelIn(r.Scan.Lang, "shard"), sh.Index, sh.Count))
+	}
 	if r.Scan.ShowValues {
 		p("%s\n", L["showvalues"])
 	}

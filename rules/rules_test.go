@@ -160,3 +160,20 @@ func TestColumnKindLanguages(t *testing.T) {
 		}
 	}
 }
+
+func TestDigest(t *testing.T) {
+	a, err := Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Default()
+	if a.Digest() != b.Digest() {
+		t.Fatalf("two default sets differ: %s, %s", a.Digest(), b.Digest())
+	}
+	if err := b.Apply([]byte("[rules.\"pii.email\"]\nseverity = \"critical\"\n")); err != nil {
+		t.Fatal(err)
+	}
+	if a.Digest() == b.Digest() {
+		t.Fatalf("a changed severity keeps the digest %s", a.Digest())
+	}
+}

@@ -51,6 +51,8 @@ type aggregator struct {
 	subRows  []SubjectRow
 	subCount map[int]int
 	subCap   map[int]bool
+	// shardTables are a shard's database tables with their places (shard.go)
+	shardTables []reporters.ShardTable
 }
 
 func newAggregator(units []unit, dets []detectors.Detector) *aggregator {
@@ -200,6 +202,11 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 		found = found[:0]
 		srcFound := 0 // this source's findings start here
 		sort.Slice(s.tables, func(i, j int) bool { return s.tables[i].t.index < s.tables[j].t.index })
+		if opt.Shard.Count > 0 && u.url != nil {
+			for _, ts := range s.tables {
+				a.shardTables = append(a.shardTables, reporters.ShardTable{Source: s.id, Table: ts.t.name, Index: ts.t.index})
+			}
+		}
 		out := reporters.Source{ID: s.id, Kind: s.kind, Name: s.path, Tables: len(s.tables)}
 		totals := make([]int64, len(s.tables)) // each table's rows, estimated when sampled
 		for ti, ts := range s.tables {

@@ -81,7 +81,15 @@ func (c *cellCaches) forTable(t *table) []colCache {
 	if cap(tc.cols) >= n {
 		tc.cols = tc.cols[:n]
 		for i := range tc.cols {
-			tc.cols[i] = colCache{slots: tc.cols[i].slots[:0]}
+			// The slots' memory is reused, their entries not: an entry
+			// left set would answer for a value of another table's
+			// column, whose detector contexts (column name hints) differ,
+			// and which entries survive depends on the random hash seed.
+			slots := tc.cols[i].slots[:cap(tc.cols[i].slots)]
+			for j := range slots {
+				slots[j].set = false
+			}
+			tc.cols[i] = colCache{slots: slots[:0]}
 		}
 	} else {
 		tc.cols = make([]colCache, n)

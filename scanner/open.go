@@ -44,6 +44,12 @@ type OpenOptions struct {
 	// AlsoRead names columns a database source reads although their type
 	// is not text (deleted flags, consent booleans): the row rules need them.
 	AlsoRead func(column string) bool
+	// Keep, when set, chooses the units of a shard (--shard) among those
+	// of the target: a database's tables by schema.table. A URL target
+	// whose units are not tables (a bucket's objects) passes each unit's
+	// location relative to the target (the key below the prefix). nil
+	// reads all.
+	Keep func(location string) bool
 }
 
 // Details is implemented by table readers that can say how they read their

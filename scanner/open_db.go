@@ -35,6 +35,6 @@ func (o dbOpener) Redact(target string) string { return dbsrc.Redact(target) }
 func (o dbOpener) Tables(ctx context.Context, target string, opt OpenOptions, fn func(source.TableReader) error) error {
 	return dbsrc.Scan(ctx, target, dbsrc.Options{
 		Limit: opt.Limit, Workers: opt.Workers, PasswordEnv: opt.PasswordEnv, Views: opt.Views,
-		Schemas: opt.Schemas, Tables: opt.Tables, QueryTimeout: opt.QueryTimeout, AlsoRead: opt.AlsoRead,
+		Schemas: opt.Schemas, Tables: opt.Tables, QueryTimeout: opt.QueryTimeout, AlsoRead: opt.AlsoRead, Keep: opt.Keep,
 	}, fn)
 }

@@ -1,8 +1,6 @@
 package scanner
 
 import (
-	"hash/maphash"
-
 	"github.com/crmscan/crmscan/reporters"
 )
 
@@ -11,19 +9,16 @@ import (
 // one e-mail address, phone number, IBAN or BSN, whichever copy holds it.
 var peopleKinds = map[string]bool{"email": true, "phone": true, "iban": true, "bsn": true}
 
-// valueSeed keys the value hashes of this process. The hashes only ever
-// feed counts (reporters.ValueSketch) and are never written anywhere, so a
-// seed per process, not the report's fingerprint key, is enough; the
-// maphash is a few nanoseconds where an HMAC per value would cost a
-// microsecond in the hot loop.
-var valueSeed = maphash.MakeSeed()
-
 // valueHash hashes a match's bytes in a canonical form, without allocating:
 // an e-mail address in lower case; a phone number's digits with a Dutch
 // trunk 0 or an international 00 read as the E.164 country code (06-1234
 // 5678 and +31 6 12345678 are one number); an IBAN's or BSN's letters and
 // digits, letters in upper case.
-func valueHash(kind string, v []byte) uint64 {
+//
+// The hash is keyed (SipHash-2-4, sketchKey): the hashes feed counts
+// (reporters.ValueSketch), and a shard's report carries its sketches so
+// that crmscan merge counts people as one run would.
+func valueHash(k sipKey, kind string, v []byte) uint64 {
 	var buf [96]byte
 	n := copy(buf[:], kind)
 	buf[n] = 0
@@ -69,13 +64,13 @@ func valueHash(kind string, v []byte) uint64 {
 			}
 		}
 	}
-	return maphash.Bytes(valueSeed, buf[:n])
+	return k.sum(buf[:n])
 }
 
 // addPerson adds a kept match's value to its column's sketch.
-func (k *kindStats) addPerson(kind string, v []byte) {
+func (k *kindStats) addPerson(key sipKey, kind string, v []byte) {
 	if k.people == nil {
 		k.people = reporters.NewValueSketch(kind)
 	}
-	k.people.Add(valueHash(kind, v))
+	k.people.Add(valueHash(key, kind, v))
 }

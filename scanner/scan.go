@@ -75,6 +75,9 @@ type Options struct {
 	// a subject's identifier leave the worker with their raw values, for
 	// ScanSubject to return. The report itself stays masked.
 	Subject SubjectMatcher
+	// Shard, when its Count is set, reads one shard's units only
+	// (--shard i/n; shard.go) and records the shard in the report.
+	Shard Shard
 }
 
 // SubjectMatcher says whose identifier a found value is.
@@ -209,7 +212,10 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 	}
 	started := opt.Now()
 
-	units, skipped := enumerate(targets, filter{include: opt.Include, exclude: opt.Exclude}, openers)
+	all, skipped := enumerate(targets, filter{include: opt.Include, exclude: opt.Exclude}, openers)
+	// Every shard enumerates every unit, so that source IDs are the same
+	// in each shard's report as in a whole scan, and keeps its own.
+	units := opt.Shard.shardUnits(all)
 	var total int64
 	for _, u := range units {
 		total += u.size
@@ -222,6 +228,7 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 	agg := newAggregator(units, dets)
 	agg.prog = opt.Progress
 	p := newPipeline(opt, dets, agg)
+	p.all = all
 	p.run(ctx, units)
 	var sub *SubjectResult
 	if opt.Subject != nil {
@@ -243,6 +250,14 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 	rep.Scan.SpecialSkipped = skipped.special
 	rep.Scan.LinksSkipped = skipped.links
 	rep.Scan.Incomplete = ctx.Err() != nil
+	if sh := shardInfo(opt, len(all)); sh != nil {
+		sh.Tables = agg.shardTables
+		rep.Scan.Shard = sh
+		for i := range rep.Findings {
+			f := &rep.Findings[i]
+			f.ValuesSketch = f.Values.Data() // merge counts people from them
+		}
+	}
 	return rep, sub, nil
 }
 
@@ -335,6 +350,9 @@ type pipeline struct {
 	// schemas are the tables the scan's SQL dumps declare, for dumps
 	// whose INSERTs name no columns; built on first use.
 	schemas *schemaCatalog
+	// all are the units of every shard: a dump's CREATE TABLE in another
+	// shard's file still names the columns of this shard's INSERTs.
+	all []unit
 }
 
 func newPipeline(opt Options, dets []detectors.Detector, agg *aggregator) *pipeline {
@@ -346,7 +364,11 @@ func newPipeline(opt Options, dets []detectors.Detector, agg *aggregator) *pipel
 }
 
 func (p *pipeline) run(ctx context.Context, units []unit) {
-	p.schemas = &schemaCatalog{ctx: ctx, units: units}
+	all := p.all
+	if all == nil {
+		all = units
+	}
+	p.schemas = &schemaCatalog{ctx: ctx, units: all}
 	jobs := make(chan job, p.opt.Workers)
 	results := make(chan any, 4*p.opt.Workers)
 
@@ -359,11 +381,13 @@ func (p *pipeline) run(ctx context.Context, units []unit) {
 	}()
 
 	var workers sync.WaitGroup
+	sketch := sketchKey(p.opt.Key)
 	for i := 0; i < p.opt.Workers; i++ {
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
 			w := newWorker(p.dets, p.opt.ShowValues)
+			w.sketchKey = sketch
 			w.noCache = noCellCache
 			w.subject = p.opt.Subject
 			for j := range jobs {
@@ -455,6 +479,7 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 		dbOpt := p.opt.DB
 		dbOpt.Limit, dbOpt.Workers = p.opt.TableLimit, p.opt.Workers
 		dbOpt.AlsoRead = ruleColumns(p.opt.Rules, p.dets)
+		dbOpt.Keep = p.opt.Shard.keep()
 		err = u.url.Tables(ctx, u.raw, dbOpt, p.pump(ctx, src, jobs, results))
 		return
 	}
@@ -525,6 +550,11 @@ func detailsOf(tr source.TableReader) map[string]string {
 
 func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *table {
 	cols := tr.Columns()
+	if o, ok := tr.(interface{ Ordinal() int }); ok {
+		// A database table's place among all its tables, the same in a
+		// shard that reads some of them as in a whole scan.
+		index = o.Ordinal()
+	}
 	t := &table{src: src, index: index, name: tr.Name(), cols: cols}
 	if s, ok := tr.(interface{ Sheet() string }); ok {
 		t.sheet = s.Sheet()

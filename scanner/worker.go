@@ -38,6 +38,7 @@ type worker struct {
 	cache      cellCaches             // matches of repeated values, per column
 	noCache    bool                   // the cache is off (tests compare with and without)
 	person     []string               // per detector, its kind when it tells people apart (peopleKinds)
+	sketchKey  sipKey                 // keys the value hashes of the people sketches
 	_          [cacheLine]byte
 	rowCtx     []detectors.Context // a column's contexts with the row's country
 	hits       []SubjectHit        // the current row's, in a data-subject search
@@ -538,7 +539,7 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 			ks.role++
 		}
 		if kind := w.person[di]; kind != "" && slot == di {
-			ks.addPerson(kind, cell[m.Start:m.End])
+			ks.addPerson(w.sketchKey, kind, cell[m.Start:m.End])
 		}
 		if !ev.samples.full() && ks.tries < maskTries {
 			if m.Normalized == "" && !w.showValues {

@@ -112,7 +112,7 @@ const usage = `crmscan finds personal data in CRM exports and databases and maps
 risks to the Autoriteit Persoonsgegevens' 10-step plan.
 
 Usage:
-  crmscan scan [flags] TARGET...     scan files and folders
+  crmscan scan [flags] TARGET...     scan files and folders (--shard i/n: one part of n)
   crmscan rules [--format text|json] list detectors and rules
   crmscan baseline REPORT.json -o baseline.json
                                      accept a report's findings (for --baseline)
@@ -127,6 +127,8 @@ Usage:
   crmscan history audit.db           the scans stored with scan --history
   crmscan register [-f html|md|csv|json|xlsx] [-o FILE] REPORT.json|TARGET...
                                      a draft register of processing (GDPR art. 30)
+  crmscan merge SHARD.json... -o report.json
+                                     join the reports of scan --shard i/n into one
   crmscan version
 
 Run 'crmscan help COMMAND' for a command's flags.
@@ -154,6 +156,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return runHistory(ctx, args[1:], stdout, stderr)
 	case "register":
 		return runRegister(ctx, args[1:], stdout, stderr)
+	case "merge":
+		return runMerge(args[1:], stdout, stderr)
 	case "version", "--version", "-version":
 		fmt.Fprintf(stdout, "crmscan %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 		return exitOK
@@ -179,7 +183,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 // commands are the sub-commands, for help and suggestions.
-var commands = map[string]bool{"register": true, "history": true, "scan": true, "rules": true, "baseline": true, "diff": true, "gate": true, "subject": true, "version": true}
+var commands = map[string]bool{"merge": true, "register": true, "history": true, "scan": true, "rules": true, "baseline": true, "diff": true, "gate": true, "subject": true, "version": true}
 
 func nearestCommand(c string) string {
 	best, dist := "", 3
@@ -225,6 +229,8 @@ type scanFlags struct {
 	queryTimeout time.Duration
 
 	sourceTimeout time.Duration
+
+	shard string // --shard i/n (scan only)
 }
 
 func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
@@ -350,6 +356,7 @@ func editDistance(a, b string) int {
 func runScan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var sf scanFlags
 	fs := newScanFlagSet(&sf, stderr)
+	fs.StringVar(&sf.shard, "shard", "", "scan shard `i/n` only (i is 0-based, 0..n-1, like a Kubernetes JOB_COMPLETION_INDEX): each file, archive and database table goes to one of n shards by a hash of its location; join the n JSON reports with crmscan merge")
 	targets, code, ok := parseArgs(fs, args)
 	if !ok {
 		return code
@@ -512,6 +519,16 @@ func prepareScan(cmd string, sf *scanFlags, fs *flag.FlagSet, targets []string, 
 			return usageErr("--password-env: environment variable %s is not set", sf.passwordEnv)
 		}
 	}
+	var shard scanner.Shard
+	if sf.shard != "" {
+		var err error
+		if shard, err = scanner.ParseShard(sf.shard); err != nil {
+			return usageErr("--shard: %v", err)
+		}
+		if sf.history != "" {
+			return usageErr("--history stores whole scans: store the report of crmscan merge, not a shard's")
+		}
+	}
 	sr = &scanRun{cmd: cmd, sf: sf}
 	if sf.failOn != "" {
 		var err error
@@ -615,6 +632,7 @@ func prepareScan(cmd string, sf *scanFlags, fs *flag.FlagSet, targets []string, 
 	}
 	opt.Sample = opt.TableLimit
 	opt.SourceTimeout = sf.sourceTimeout
+	opt.Shard = shard
 	opt.DB = scanner.OpenOptions{PasswordEnv: sf.passwordEnv, Views: sf.views, Schemas: sf.schemas,
 		Tables: sf.tables, QueryTimeout: sf.queryTimeout}
 	sr.opt = opt
@@ -693,7 +711,7 @@ func exitCode(rep *reporters.Report, failOn rules.Severity, stderr io.Writer) in
 			scanned++
 		}
 	}
-	if scanned == 0 {
+	if scanned == 0 && !(rep.Scan.Shard != nil && len(rep.Sources) == 0) { // a shard may get no unit at all
 		fmt.Fprintln(stderr, "crmscan: nothing could be scanned")
 		return exitUsage
 	}

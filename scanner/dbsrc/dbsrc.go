@@ -49,6 +49,11 @@ type Options struct {
 	// the caller's row and schema rules need them. Binary columns are
 	// never read.
 	AlsoRead func(column string) bool
+	// Keep, when set, chooses the tables read by their schema.table name
+	// after --schema, --table and --views have chosen and sorted them: a
+	// shard of a sharded scan reads its own tables only. Each table kept
+	// keeps its place among all of them (Table.Ordinal).
+	Keep func(table string) bool
 }
 
 // DefaultQueryTimeout is the statement timeout when none is given.
@@ -148,6 +153,18 @@ func Scan(ctx context.Context, target string, opt Options, fn func(source.TableR
 		return err
 	}
 	tables = selectTables(tables, opt)
+	for i, t := range tables {
+		t.ordinal = i
+	}
+	if opt.Keep != nil {
+		kept := tables[:0]
+		for _, t := range tables {
+			if opt.Keep(t.qualified()) {
+				kept = append(kept, t)
+			}
+		}
+		tables = kept
+	}
 	return s.run(ctx, tables, fn)
 }
 

@@ -30,6 +30,7 @@ type tableInfo struct {
 	pk           []string // primary key columns, in key order
 	pkInt        bool     // the primary key is one integer column
 	rowKey       string   // SQLite: "rowid" when the table has one
+	ordinal      int      // place among the tables chosen, before Options.Keep
 }
 
 // colInfo is one column; read tells whether its values are fetched.
@@ -78,6 +79,11 @@ func newTable(s *session, t *tableInfo) *Table {
 
 // Name returns schema.table.
 func (r *Table) Name() string { return r.t.qualified() }
+
+// Ordinal is the table's place among the database's tables chosen by
+// --schema, --table and --views (in order of schema and name), the same
+// whether or not Options.Keep left some of them out.
+func (r *Table) Ordinal() int { return r.t.ordinal }
 
 // Columns returns the columns read: the text-like and date columns, with
 // their declared type, default and nullability.
