@@ -57,14 +57,16 @@ var xlsxLabels = map[string]map[string]string{
 		"rows_scanned": "Rows scanned", "sources_read": "Sources read", "sources_failed": "Sources that could not be read",
 		"incomplete": "Scan interrupted", "yes": "yes", "language": "Language", "targets": "Scanned",
 		"holder_organisation": "organisation",
-		"summary_placeholder": "Summary in words and action plan rolled up across copies: added by the report model (issue 16, item 2).",
+		"people":              "People concerned (estimate)",
+		"top_risk":            "Top risk",
 	},
 	"nl": {"item": "Onderdeel", "value": "Waarde", "priority": "Prioriteit", "action": "Actie", "owner": "Eigenaar",
 		"deadline": "Deadline", "finding_ids": "Bevindingen", "holder": "Houder", "questions": "Vragen",
 		"rows_scanned": "Rijen gescand", "sources_read": "Bronnen gelezen", "sources_failed": "Bronnen die niet konden worden gelezen",
 		"incomplete": "Scan onderbroken", "yes": "ja", "language": "Taal", "targets": "Gescande locaties",
 		"holder_organisation": "organisatie",
-		"summary_placeholder": "Samenvatting in woorden en actieplan samengevoegd over kopieën: volgt uit het rapportmodel (issue 16, punt 2).",
+		"people":              "Betrokkenen (schatting)",
+		"top_risk":            "Toprisico",
 	},
 }
 
@@ -176,9 +178,8 @@ func xlsxText(s string) string {
 
 // xlsxSummary is the scan's key figures, one per row.
 //
-// The summary in words and the top risks of issue 16 item 2 belong here:
-// when the report model carries them, add their rows after the figures
-// (the placeholder row marks the spot).
+// After the figures come the summary in words: scope and method, the
+// people concerned and the top risks (Summary, built by Finalize).
 func xlsxSummary(r *Report, l, name string, X func(string) string) xlsxSheet {
 	g := func(n int64) string { return groupIn(l, n) }
 	return xlsxSheet{name: name, table: "Summary", widths: []float64{38, 90}, header: []string{X("item"), X("value")},
@@ -223,8 +224,18 @@ func xlsxSummary(r *Report, l, name string, X func(string) string) xlsxSheet {
 			if r.Scan.ShowValues {
 				kv = append(kv, [2]string{"--show-values", labelIn(l, "showvalues")})
 			}
-			kv = append(kv, [2]string{labelIn(l, "tool"), strings.TrimSpace(r.Tool.Name + " " + r.Tool.Version)},
-				[2]string{labelIn(l, "summary"), X("summary_placeholder")})
+			kv = append(kv, [2]string{labelIn(l, "tool"), strings.TrimSpace(r.Tool.Name + " " + r.Tool.Version)})
+			// The summary in words: scope and method, people concerned,
+			// the top risks.
+			if r.Summary.Scope != "" {
+				kv = append(kv, [2]string{labelIn(l, "summary"), r.Summary.Scope})
+			}
+			if r.Summary.People > 0 {
+				kv = append(kv, [2]string{X("people"), g(r.Summary.People)})
+			}
+			for i, k := range r.Summary.TopRisks {
+				kv = append(kv, [2]string{X("top_risk") + " " + strconv.Itoa(i+1), SeverityLabel(l, k.Severity) + ": " + k.Text})
+			}
 			for _, p := range kv {
 				if err := emit(p[0], p[1]); err != nil {
 					return err
@@ -234,17 +245,35 @@ func xlsxSummary(r *Report, l, name string, X func(string) string) xlsxSheet {
 		}}
 }
 
-// xlsxActions is the action plan as the report holds it today: one action
-// per AP step and rule, worst severity first, with the findings it covers
-// and an owner and deadline to fill in.
+// xlsxActions is the action plan: one action per problem, priority
+// first, with the findings it covers and an owner and deadline to fill in.
 //
-// Issue 16 item 2 rolls actions up across the copies that share a problem;
-// when the report model carries that plan, write its rows here instead.
+// The report model's action plan (Summary.Actions) rolls actions up
+// across the copies that share a problem; an older report without one
+// gets one action per AP step and rule.
 func xlsxActions(r *Report, l, name string, X func(string) string) xlsxSheet {
 	header := []string{labelIn(l, "step"), X("priority"), labelIn(l, "rule"), X("action"), labelIn(l, "remediation"),
 		labelIn(l, "count"), X("finding_ids"), X("owner"), X("deadline")}
 	return xlsxSheet{name: name, table: "ActionPlan", widths: []float64{7, 12, 42, 28, 70, 9, 30, 18, 14}, header: header,
 		rows: func(emit func(...any) error) error {
+			if len(r.Summary.Actions) > 0 {
+				// The report model's plan: one action per problem, rolled
+				// up across the copies that share it.
+				for _, a := range r.Summary.Actions {
+					ids, more := a.Findings, ""
+					if len(ids) > 20 {
+						more = " " + fmt.Sprintf(labelIn(l, "more"), groupIn(l, int64(len(ids)-20)))
+						ids = ids[:20]
+					}
+					if err := emit(a.APStep, strconv.Itoa(a.Priority)+" ("+SeverityLabel(l, a.Severity)+")", a.Rule, a.Title,
+						a.Remediation, len(a.Findings), strings.Join(ids, ", ")+more, a.Owner, a.Deadline); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			// A report without a plan (an older JSON report): one action
+			// per AP step and rule.
 			type action struct {
 				step              int
 				rule, title, todo string

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crmscan/crmscan/rules"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -75,6 +76,27 @@ func TestXLSX(t *testing.T) {
 			}
 			if got := cellOf(N["summary"], "B1"); got != xlsxLabels[l]["value"] {
 				t.Errorf("summary B1 = %q", got)
+			}
+			// The action plan is the report model's, rolled up across copies.
+			rs, err := rules.Default()
+			if err != nil {
+				t.Fatal(err)
+			}
+			Finalize(r, rs)
+			b.Reset()
+			if err := (XLSX{}).Encode(&b, r); err != nil {
+				t.Fatal(err)
+			}
+			g, err := excelize.OpenReader(&b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer g.Close()
+			acts, _ := g.GetRows(N["actions"])
+			if len(r.Summary.Actions) == 0 || len(acts) != len(r.Summary.Actions)+1 {
+				t.Errorf("actions sheet has %d rows for %d actions", len(acts), len(r.Summary.Actions))
+			} else if v, _ := g.GetCellValue(N["actions"], "C2"); v != r.Summary.Actions[0].Rule {
+				t.Errorf("actions C2 = %q, want the first action's rule %q", v, r.Summary.Actions[0].Rule)
 			}
 			if l == "nl" {
 				all := ""
