@@ -328,7 +328,7 @@ func buildHTMLInventory(v *htmlView, r *Report) {
 		}
 		k := colKey{f.Location.Source, f.Location.Table, f.Location.Column}
 		if len(samples[k]) < 4 {
-			samples[k] = append(samples[k], f.Samples[:min(len(f.Samples), 4-len(samples[k]))]...)
+			samples[k] = append(samples[k], samplesIn(l, f.Samples[:min(len(f.Samples), 4-len(samples[k]))])...)
 		}
 	}
 
@@ -567,7 +567,7 @@ func htmlFindingOf(l string, L map[string]string, f *Finding) *htmlFinding {
 		ID: f.ID, Severity: f.Severity, SeverityLabel: SeverityLabel(l, f.Severity),
 		Path: f.Location.Path, Column: f.Location.Column,
 		Count: groupIn(l, f.Count), Rows: rowRanges(f.Location.Rows),
-		Samples: f.Samples, Baseline: f.Baseline, Justification: f.Justification,
+		Samples: samplesIn(l, f.Samples), Baseline: f.Baseline, Justification: f.Justification,
 		Confidence: f.Confidence,
 	}
 	if f.Changed {
@@ -589,9 +589,7 @@ func htmlFindingOf(l string, L map[string]string, f *Finding) *htmlFinding {
 	if len(f.Columns) > 0 {
 		extra = append(extra, strings.ToLower(L["column"])+": "+strings.Join(f.Columns, ", "))
 	}
-	for _, k := range slices.Sorted(maps.Keys(f.Details)) {
-		extra = append(extra, strings.ReplaceAll(k, "_", " ")+": "+f.Details[k])
-	}
+	extra = append(extra, detailsIn(l, f.Details)...)
 	if f.TestValue {
 		extra = append(extra, L["test_value"])
 	}

@@ -123,7 +123,7 @@ var labels = map[string]map[string]string{
 		"mean_fail":    "A finding of high or critical severity concerns this step: act on it.",
 		"mean_manual":  "The data cannot show this step, or no rule checks it: answer its questions.",
 		"sev_critical": "critical", "sev_high": "high", "sev_medium": "medium", "sev_low": "low", "sev_info": "info",
-		"conf_high": "high", "conf_medium": "medium", "conf_low": "low",
+		"conf_high": "high", "conf_medium": "medium", "conf_low": "low", "no_header": "no header row",
 		"method_sampling": "Sampling",
 		"method_sampling_text": "Files (CSV, spreadsheets, dumps) are read whole unless --sample is given, so that a check in CI cannot miss row 50,000. " +
 			"Database tables are read up to the sample size (default 10,000 rows per table); counts from a sampled table are marked estimated.",
@@ -249,7 +249,7 @@ var labels = map[string]map[string]string{
 		"mean_fail":    "Een bevinding met hoge of kritieke ernst raakt deze stap: onderneem actie.",
 		"mean_manual":  "De gegevens kunnen deze stap niet laten zien, of geen regel toetst hem: beantwoord de vragen.",
 		"sev_critical": "kritiek", "sev_high": "hoog", "sev_medium": "middel", "sev_low": "laag", "sev_info": "info",
-		"conf_high": "hoog", "conf_medium": "middel", "conf_low": "laag",
+		"conf_high": "hoog", "conf_medium": "middel", "conf_low": "laag", "no_header": "geen kopregel",
 		"method_sampling": "Steekproef",
 		"method_sampling_text": "Bestanden (CSV, spreadsheets, dumps) worden helemaal gelezen, tenzij --sample is opgegeven, zodat een controle in CI rij 50.000 niet mist. " +
 			"Databasetabellen worden tot de steekproefgrootte gelezen (standaard 10.000 rijen per tabel); aantallen uit een steekproef zijn als geschat gemarkeerd.",

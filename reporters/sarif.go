@@ -518,7 +518,7 @@ func sarifText(r *Report, f *Finding) string {
 		fmt.Fprintf(&b, "; %s: %s", strings.ToLower(labelIn(l, "column")), strings.Join(f.Columns, ", "))
 	}
 	if len(f.Samples) > 0 && !r.Scan.ShowValues {
-		fmt.Fprintf(&b, "; %s %s", labelIn(l, "eg"), strings.Join(f.Samples, "  "))
+		fmt.Fprintf(&b, "; %s %s", labelIn(l, "eg"), strings.Join(samplesIn(l, f.Samples), "  "))
 	}
 	b.WriteString(". " + labelIn(l, "ap_steps") + " " + stepsOf(f) + ".")
 	return b.String()

@@ -21,7 +21,7 @@ func init() { Register("text", Text{}, ".txt") }
 
 var textLabels = map[string]map[string]string{
 	"en": {
-		"scan": "scan", "sources": "SOURCES", "rows": "rows", "columns": "PERSONAL DATA BY COLUMN",
+		"scan": "scan", "sources": "SOURCES", "n_sources": "sources", "confidence": "confidence", "rows": "rows", "columns": "PERSONAL DATA BY COLUMN",
 		"none": "no personal data found", "findings": "FINDINGS", "checklist": "AP 10-STEP CHECKLIST",
 		"errors": "ERRORS", "eg": "e.g.", "values": "values", "est": "estimated", "sampled": "sampled", "note": "note",
 		"steps": "AP steps", "incomplete": "INCOMPLETE: the scan was interrupted; this report holds what was found until then.",
@@ -30,7 +30,7 @@ var textLabels = map[string]map[string]string{
 		"lowhidden": "low-confidence columns not shown; see the JSON report",
 	},
 	"nl": {
-		"scan": "scan", "sources": "BRONNEN", "rows": "rijen", "columns": "PERSOONSGEGEVENS PER KOLOM",
+		"scan": "scan", "sources": "BRONNEN", "n_sources": "bronnen", "confidence": "zekerheid", "rows": "rijen", "columns": "PERSOONSGEGEVENS PER KOLOM",
 		"none": "geen persoonsgegevens gevonden", "findings": "BEVINDINGEN", "checklist": "AP 10-STAPPENPLAN",
 		"errors": "FOUTEN", "eg": "bijv.", "values": "waarden", "est": "geschat", "sampled": "steekproef", "note": "let op",
 		"steps": "AP-stappen", "incomplete": "ONVOLLEDIG: de scan is onderbroken; dit rapport bevat wat tot dan is gevonden.",
@@ -54,7 +54,7 @@ func (Text) Encode(w io.Writer, r *Report) error {
 	for _, s := range r.Sources {
 		rows += s.RowsScanned
 	}
-	p("%s %s %s: %d sources, %s %s\n", r.Tool.Name, r.Tool.Version, L["scan"], len(r.Sources), group(rows), L["rows"])
+	p("%s %s %s: %d %s, %s %s\n", r.Tool.Name, r.Tool.Version, L["scan"], len(r.Sources), L["n_sources"], group(rows), L["rows"])
 	if b := CoverageBanner(r); b != "" {
 		p("%s\n", b)
 	}
@@ -80,7 +80,7 @@ func (Text) Encode(w io.Writer, r *Report) error {
 			if s.Sampled {
 				extra = " (" + L["sampled"] + ")"
 			}
-			p("%s  %s %s%s%s\n", line, group(s.RowsScanned), L["rows"], extra, details(s.Details))
+			p("%s  %s %s%s%s\n", line, group(s.RowsScanned), L["rows"], extra, details(r.Scan.Lang, s.Details))
 		}
 		for _, n := range s.Notes {
 			p("         %s: %s\n", L["note"], n)
@@ -154,7 +154,7 @@ func (Text) Encode(w io.Writer, r *Report) error {
 		case f.Changed:
 			mark = " [" + fmt.Sprintf(labelIn(r.Scan.Lang, "grown"), groupIn(r.Scan.Lang, f.BaselineCount), groupIn(r.Scan.Lang, f.Count)) + "]"
 		}
-		p("  %s %-8s %-14s %s%s\n", f.ID, strings.ToUpper(f.Severity), f.Rule, f.Title, mark)
+		p("  %s %-8s %-14s %s%s\n", f.ID, strings.ToUpper(SeverityLabel(r.Scan.Lang, f.Severity)), f.Rule, f.Title, mark)
 		loc := f.Location.Path
 		if f.Location.Table != "" && !strings.HasSuffix(loc, f.Location.Table) {
 			loc += " [" + f.Location.Table + "]"
@@ -166,9 +166,9 @@ func (Text) Encode(w io.Writer, r *Report) error {
 		if f.Estimated {
 			count += " (" + L["est"] + ")"
 		}
-		p("        %s: %s, rows %s, confidence %s", loc, count, joinRows(f.Location.Rows), f.Confidence)
+		p("        %s: %s, %s %s, %s %s", loc, count, L["rows"], joinRows(f.Location.Rows), L["confidence"], labelIn(r.Scan.Lang, "conf_"+f.Confidence))
 		if len(f.Samples) > 0 {
-			p(", %s %s", L["eg"], strings.Join(f.Samples, "  "))
+			p(", %s %s", L["eg"], strings.Join(samplesIn(r.Scan.Lang, f.Samples), "  "))
 		}
 		p("\n")
 		var steps []string
@@ -209,17 +209,18 @@ func (Text) Encode(w io.Writer, r *Report) error {
 	return bw.Flush()
 }
 
-func details(d map[string]string) string {
+func details(l string, d map[string]string) string {
 	if len(d) == 0 {
 		return ""
 	}
 	var parts []string
 	for _, k := range slices.Sorted(maps.Keys(d)) {
-		parts = append(parts, k+" "+d[k])
-		if k == "header" && d[k] == "false" {
-			parts[len(parts)-1] = "no header row"
-		} else if k == "header" {
-			parts = parts[:len(parts)-1]
+		switch {
+		case k == "header" && d[k] == "false":
+			parts = append(parts, labelIn(l, "no_header"))
+		case k == "header":
+		default:
+			parts = append(parts, detailKey(l, k)+" "+detailValue(l, d[k]))
 		}
 	}
 	return "  (" + strings.Join(parts, ", ") + ")"

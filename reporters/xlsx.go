@@ -345,7 +345,7 @@ func xlsxInventory(r *Report, l, name string, X func(string) string) xlsxSheet {
 				}
 				k := colKey{f.Location.Source, f.Location.Table, f.Location.Column}
 				if len(samples[k]) < 4 {
-					samples[k] = append(samples[k], f.Samples[:min(len(f.Samples), 4-len(samples[k]))]...)
+					samples[k] = append(samples[k], samplesIn(l, f.Samples[:min(len(f.Samples), 4-len(samples[k]))])...)
 				}
 			}
 			holder := func(h string) string {
@@ -406,7 +406,7 @@ func xlsxFindings(r *Report, l, name string) xlsxSheet {
 				}
 				if err := emit(f.ID, SeverityLabel(l, f.Severity), f.Rule, f.Title, f.Category, labelIn(l, "conf_"+f.Confidence),
 					f.Location.Path, f.Location.Sheet, f.Location.Table, f.Location.Column, rowRanges(f.Location.Rows),
-					f.Count, est, strings.Join(f.Samples, " | "), stepsOf(f), strings.Join(f.GDPR, ", "),
+					f.Count, est, strings.Join(samplesIn(l, f.Samples), " | "), stepsOf(f), LegalRefs(l, f.GDPR),
 					f.Remediation, base, f.Justification, f.Fingerprint); err != nil {
 					return err
 				}
