@@ -9,7 +9,6 @@
 package scanner
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -23,6 +22,7 @@ import (
 	"github.com/crmscan/crmscan/detectors"
 	"github.com/crmscan/crmscan/reporters"
 	"github.com/crmscan/crmscan/rules"
+	"github.com/crmscan/crmscan/scanner/blobsrc"
 	"github.com/crmscan/crmscan/scanner/fingerprint"
 	"github.com/crmscan/crmscan/scanner/source"
 )
@@ -205,7 +205,12 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 	}
 	started := opt.Now()
 
-	units, skipped := enumerate(targets, filter{include: opt.Include, exclude: opt.Exclude}, openers)
+	units, skipped, buckets := enumerate(ctx, targets, filter{include: opt.Include, exclude: opt.Exclude}, openers)
+	defer func() {
+		for _, b := range buckets {
+			b.Close()
+		}
+	}()
 	var total int64
 	for _, u := range units {
 		total += u.size
@@ -233,6 +238,8 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 		rep.Scan.Targets[i] = t
 		if o := urlOpenerFor(t); o != nil {
 			rep.Scan.Targets[i] = o.Redact(t) // never a password
+		} else if blobsrc.IsTarget(t) {
+			rep.Scan.Targets[i] = blobsrc.Redact(t)
 		}
 	}
 	rep.Scan.FilesSkipped = skipped.files
@@ -436,14 +443,13 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 		err = u.url.Tables(ctx, u.raw, dbOpt, p.pump(ctx, src, jobs, results))
 		return
 	}
-	f, err := openRegular(u.path)
+	in, closer, err := openUnit(ctx, u, p.opt.Progress)
 	if err != nil {
 		return
 	}
-	defer f.Close()
+	defer closer.Close()
 
-	br := bufio.NewReaderSize(&countingReader{r: f, p: p.opt.Progress}, 64<<10)
-	head, _ := br.Peek(8 << 10)
+	head, _ := in.Peek(8 << 10)
 	lower := strings.ToLower(u.path)
 	var op Opener
 	for _, o := range openers {
@@ -459,7 +465,6 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 	src := &srcState{id: u.id, path: u.path, rel: u.rel, size: u.size}
 	results <- srcStart{id: u.id, kind: op.Kind()}
 
-	in := &fileInput{Reader: br, f: f, size: u.size, p: p.opt.Progress}
 	err = op.Tables(ctx, in, baseName(u.path), OpenOptions{Limit: p.opt.FileLimit, SQLCatalog: p.schemas.get}, p.pump(ctx, src, jobs, results))
 }
 
