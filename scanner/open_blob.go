@@ -73,3 +73,21 @@ func openUnit(ctx context.Context, u *unit, p Progress) (*fileInput, io.Closer, 
 	br := bufio.NewReaderSize(&countingReader{r: f, p: p}, 64<<10)
 	return &fileInput{Reader: br, ra: f, size: u.size, p: p}, f, nil
 }
+
+// blobReaders is how many objects are read at once per worker. Opening
+// an object costs a round trip to the server before its first byte, so
+// with one reader per worker the workers wait on the network; a few
+// requests in flight keep them busy (readers beyond that wait on the
+// workers, holding a read buffer each).
+const blobReaders = 4
+
+// readerSlots is how many units are read at once: one per worker, more
+// when the scan reads objects.
+func readerSlots(workers int, units []unit) int {
+	for i := range units {
+		if units[i].blob != nil {
+			return workers * blobReaders
+		}
+	}
+	return workers
+}

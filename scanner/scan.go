@@ -360,7 +360,7 @@ func (p *pipeline) run(ctx context.Context, units []unit) {
 	// Readers: as many files at once as there are workers, each feeding
 	// the shared job queue; a large file keeps every worker busy by itself.
 	var readers sync.WaitGroup
-	sem := make(chan struct{}, p.opt.Workers)
+	sem := make(chan struct{}, readerSlots(p.opt.Workers, units))
 	for i := range units {
 		u := &units[i]
 		if ctx.Err() != nil {

@@ -29,7 +29,10 @@ crmscan_objstore_setup() {
 			s3rver@3.7.1 azurite@3.37.0 >"$dir/npm.log" 2>&1 || { tail -n 20 "$dir/npm.log"; return 1; }
 	fi
 	if ! _crmscan_up "$s3port"; then
-		setsid nohup "$dir/npm/node_modules/.bin/s3rver" -d "$dir/s3" -a 127.0.0.1 -p "$s3port" --silent \
+		# s3rver makes listing continuation tokens with DES, which
+		# Node's OpenSSL 3 keeps in its legacy provider: without it a
+		# listing of more than one page fails with a 500.
+		NODE_OPTIONS=--openssl-legacy-provider setsid nohup "$dir/npm/node_modules/.bin/s3rver" -d "$dir/s3" -a 127.0.0.1 -p "$s3port" --silent \
 			</dev/null >"$dir/s3rver.log" 2>&1 &
 		disown 2>/dev/null || true
 	fi
