@@ -165,6 +165,17 @@ func TestBlobPrefixIncludeExclude(t *testing.T) {
 		t.Errorf("sources = %v, want %v", names, want)
 	}
 
+	// a target naming one object reads it whatever its name
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "export.txt"), []byte("naam,email\nJan,jan@example.nl\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "export.txt.bak"), []byte("naam,email\nJan,jan@example.nl\n"), 0o644)
+	fileBuckets["one"] = dir
+	t.Cleanup(func() { delete(fileBuckets, "one") })
+	rep = scan(t, testOptions(t), "crmscanfile://one/export.txt")
+	if len(rep.Sources) != 1 || rep.Sources[0].Name != "crmscanfile://one/export.txt" || rep.Sources[0].Kind != "csv" || rep.Scan.FilesSkipped != 1 {
+		t.Errorf("one object: sources %+v, skipped %d", rep.Sources, rep.Scan.FilesSkipped)
+	}
+
 	opt.Include, opt.Exclude = nil, []string{"backups/**"}
 	rep = scan(t, opt, "crmscanfile://crm/")
 	for _, s := range rep.Sources {

@@ -37,7 +37,10 @@ func enumerateBlob(ctx context.Context, target string, f filter, reg []Opener, a
 		if !f.wanted(rel) {
 			return nil
 		}
-		if !wantedByName(reg, o.Key) {
+		// a target that names one object is read whatever its name, as
+		// a file named on the command line is
+		explicit := o.Key == b.Prefix
+		if !explicit && !wantedByName(reg, o.Key) {
 			skipped.files++
 			return nil
 		}
@@ -45,7 +48,7 @@ func enumerateBlob(ctx context.Context, target string, f filter, reg []Opener, a
 		// strings of their own: a bucket of many objects is many units.
 		loc := b.Location(o.Key)
 		key := loc[len(b.Base):]
-		add(unit{path: loc, rel: loc[len(loc)-len(rel):], size: o.Size, blob: b, key: key})
+		add(unit{path: loc, rel: loc[len(loc)-len(rel):], size: o.Size, explicit: explicit, blob: b, key: key})
 		return nil
 	})
 	if err != nil {
