@@ -58,7 +58,8 @@ clean:
 	rm -rf bin report.json
 
 # Column precision, recall and F1 on real CRM/ERP demo data
-# (../shared/data/realworld, labels/*.tsv); fails when a target of issue 14
-# is missed. DIR=path scans another realworld folder.
+# (../shared/data/realworld, labels/*.tsv), and apart from it the other
+# vendors' data in testdata/realworld; fails when a target of issue 14 is
+# missed. DIR=path scans another realworld folder.
 eval-real:
 	$(GO) run ./internal/evalreal $(if $(DIR),-dir $(DIR))

@@ -30,8 +30,9 @@ func (Address) ID() string { return "address" }
 func (Address) Priority() int { return 32 }
 
 var addressHint = columnHint{
-	contains: []string{"adres", "address", "straat", "street", "huisnummer", "woonplaats", "city", "plaatsnaam"},
-	tokens:   []string{"plaats", "stad", "huisnr", "town"},
+	contains: []string{"adres", "address", "straat", "street", "huisnummer", "woonplaats", "city", "plaatsnaam",
+		"anschrift", "strasse", "direccion", "indirizzo", "morada"},
+	tokens: []string{"plaats", "stad", "huisnr", "town"},
 }
 
 // ColumnHint reports street and place columns.
@@ -75,7 +76,23 @@ var streetSuffixes = []string{
 	"straat", "laan", "weg", "plein", "gracht", "kade", "singel", "dreef", "hof", "pad", "steeg", "dijk", "markt",
 	"park", "plantsoen", "baan", "veld", "wal", "haven", "burgwal", "kwartier", "dam", "dwarsstraat",
 	"boulevard", "allee", "hoven", "akker", "straatweg", "lei", "vest", "wijk", "berg", "steenweg", "dries", "kaai",
+	// German (Hauptstraße, Hauptstrasse, Hauptstr., Marktplatz, Kurfürstendamm)
+	"straße", "strasse", "str.", "platz", "gasse", "damm", "ufer", "chaussee",
 }
+
+// streetTypesFront stand before the name of a street in French, Spanish,
+// Italian and Portuguese ("Rue Neuve 12", "12 rue de la Paix", "Calle
+// Mayor 5", "Chaussée de Wavre 100"). "Via" and "route" are left out: in
+// Dutch and English text they are ordinary words.
+var streetTypesFront = []string{
+	"rue", "avenue", "boulevard", "bd", "chaussée", "chaussee", "place", "allée", "impasse", "quai", "chemin",
+	"square", "calle", "avenida", "avda", "plaza", "paseo", "carrer", "camino", "viale", "piazza", "corso",
+	"rua", "travessa", "largo",
+}
+
+// streetParticles join the words of a French or Spanish street name ("rue
+// de la Paix", "Calle de Alcalá").
+var streetParticles = []string{"de", "la", "le", "les", "du", "des", "d'", "l'", "del", "los", "las", "di", "da", "do", "dos"}
 
 // streetWordsEN follow an English street name ("Baker Street").
 var streetWordsEN = []string{
@@ -113,6 +130,13 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 			i = nEnd
 			continue
 		}
+		// French, Spanish: number, then a street type and the name.
+		if e, ok := streetTypeAfter(cell, nEnd); ok {
+			out = appendAddress(out, cell, i, e, &ctx)
+			found = true
+			i = e
+			continue
+		}
 		// English: number, then the name, then a street word.
 		if e, ok := streetAfter(cell, nEnd, ctx.Hint); ok {
 			out = appendAddress(out, cell, i, e, &ctx)
@@ -125,20 +149,26 @@ func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 	if found || !ctx.Hint {
 		return out
 	}
-	// A place, or a street without a number, in an address column.
 	start, end := trimBlank(cell)
 	v := cell[start:end]
+	if ctx.kind() != "address.city" && !ctx.column().city && streetShape(v) {
+		// In a street column a name and a house number in any language's
+		// order is a street address: "Mataderos 2312", "Laukaantie 82",
+		// "Gl. Sygehusvej 41", "10 via ferrata", "R Cimo Vila 6".
+		return append(out, Match{Start: start, End: end, Normalized: ctx.lower(v), Confidence: High, WholeCell: true})
+	}
+	// A place, or a street without a number, in an address column.
 	if len(v) < 2 || len(v) > 60 || !placeLike(v) {
 		return out
 	}
 	switch ctx.kind() {
 	case "address.city":
 	case "address.street":
-		if !endsWithStreetWord(v) {
+		if !endsWithStreetWord(v) && !namedStreet(v) {
 			return out
 		}
 	default:
-		if !endsWithStreetWord(v) && !ctx.column().city {
+		if !endsWithStreetWord(v) && !namedStreet(v) && !ctx.column().city {
 			return out
 		}
 	}
@@ -238,6 +268,7 @@ func streetBefore(cell []byte, n int) (int, bool) {
 	// Walk back over up to five words: the last must be a street word (or
 	// one of the words before it must start with one: "Laan van X").
 	start := -1
+	bare := false // the street word stands alone ("Straße", "Gracht")
 	p := end
 	for k := 0; k < 5 && p > 0; k++ {
 		ws := p
@@ -251,10 +282,15 @@ func streetBefore(cell []byte, n int) (int, bool) {
 		switch {
 		case k == 0 && isStreetName(w):
 			start = ws
+			bare = isStreetWord(w)
 		case start >= 0 && isPrefixWord(w):
 			start = ws // "Oude Gracht", "Burgemeester de Withstraat"
-		case start < 0 && k > 0 && isStreetWord(w) && capital(w):
-			start = ws // "Laan van Meerdervoort"
+		case start >= 0 && bare && k == 1 && capital(w) && wordOK(w):
+			start = ws // "Berliner Straße": a street word alone takes the name before it
+		case start < 0 && k > 0 && (isStreetWord(w) || isWordIn(w, streetTypesFront)) && capital(w):
+			start = ws // "Laan van Meerdervoort", "Rue Neuve", "Chaussée de Wavre"
+		case start < 0 && k > 0 && isWordIn(w, streetParticles):
+			// "Chaussée de Wavre": a particle inside the name
 		case start < 0 && (capital(w) || isPrefixWord(w)) && wordOK(w):
 			// a name word of a street that starts further back
 		default:
@@ -321,6 +357,47 @@ func streetAfter(cell []byte, n int, hint bool) (int, bool) {
 	return 0, false
 }
 
+// streetTypeAfter reports a street type and a name after the house number
+// ending at cell[n] ("12 rue de la Paix", "5, Calle Mayor"): the type word
+// in any case, then up to four words, particles or capitalised, with at
+// least one capitalised. It returns the end of the name.
+func streetTypeAfter(cell []byte, n int) (int, bool) {
+	p := n
+	if p < len(cell) && cell[p] == ',' {
+		p++
+	}
+	if p >= len(cell) || cell[p] != ' ' {
+		return 0, false
+	}
+	p++
+	s := p
+	for p < len(cell) && isLetter(cell[p]) || p < len(cell) && cell[p] >= 0x80 {
+		p++
+	}
+	if !isWordIn(cell[s:p], streetTypesFront) {
+		return 0, false
+	}
+	end := 0
+	for k := 0; k < 4 && p < len(cell) && cell[p] == ' '; k++ {
+		s := p + 1
+		q := s
+		for q < len(cell) && !isBlank(cell[q]) && cell[q] != ',' && cell[q] != ';' && cell[q] != ')' {
+			q++
+		}
+		w := cell[s:q]
+		switch {
+		case len(w) > 1 && capital(w) && wordOK(w):
+			end = q
+		case isWordIn(w, streetParticles):
+		default:
+			k = 4
+			continue
+		}
+		p = q
+	}
+	return end, end > 0
+}
+
 func capital(w []byte) bool { return len(w) > 0 && (w[0]-'A' < 26 || w[0] == '\'' && len(w) > 2) }
 
 func wordOK(w []byte) bool {
@@ -380,4 +457,80 @@ func (Address) Mask(normalized string) string {
 		return "** " + "***"
 	}
 	return string(upperByte(c)) + "*** **"
+}
+
+// streetShape reports a value of at most 100 bytes that reads as a street
+// and a house number in a street column: a house number (houseNumber) at a
+// word's start and a name word of two letters or more (any script) that is
+// not a street word itself ("12 rue" names no street), more letters than
+// digits, no '@' or "://" (an e-mail address or a web address).
+func streetShape(v []byte) bool {
+	if len(v) < 4 || len(v) > 100 {
+		return false
+	}
+	letters, digits, start := 0, 0, -1
+	number, name := false, false
+	endWord := func(end int) {
+		if start >= 0 && end-start >= 2 && !name {
+			w := v[start:end]
+			name = !isWordIn(w, streetWordsEN) && !isWordIn(w, namedStreetWords) && !isWordIn(w, namedStreetFront) &&
+				!isStreetWord(w)
+		}
+		start = -1
+	}
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if isLetter(c) || c >= 0x80 {
+			letters++
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if c == '.' && start >= 0 {
+			continue // "Str.", "Gl." end with their dot
+		}
+		endWord(i)
+		switch {
+		case c == '@' || c == ':' && i+2 < len(v) && v[i+1] == '/' && v[i+2] == '/':
+			return false
+		case isDigit(c):
+			digits++
+			if !number && (i == 0 || isBlank(v[i-1]) || v[i-1] == ',') {
+				_, number = houseNumber(v, i)
+			}
+		}
+	}
+	endWord(len(v))
+	return number && name && letters > digits
+}
+
+// namedStreetWords end an English street name written without a number in
+// a street column ("Main St", "Jackson Path", "Moss Bay Blvd.").
+var namedStreetWords = []string{
+	"blvd", "blvd.", "dr", "dr.", "ln", "ln.", "ct", "ct.", "pl", "pl.", "hwy", "highway", "pkwy", "parkway", "path",
+	"trail", "circle", "cir", "loop", "pike", "alley",
+}
+
+// namedStreetFront start a Romance street name written without a number
+// ("Rue Lepic", "Via Roma", "Calle Mayor").
+var namedStreetFront = []string{
+	"rue", "avenue", "boulevard", "chemin", "impasse", "quai", "via", "viale", "piazza", "corso", "calle", "avenida",
+	"plaza", "paseo", "carrer", "rua", "travessa", "largo", "ulica",
+}
+
+// namedStreet reports a street name of two words or more without a number,
+// English with the street word last or Romance with the street type first.
+func namedStreet(v []byte) bool {
+	var first, last []byte
+	words := 0
+	eachWord(v, func(w []byte) bool {
+		if words == 0 {
+			first = w
+		}
+		last = w
+		words++
+		return true
+	})
+	return words >= 2 && (isWordIn(last, streetWordsEN) || isWordIn(last, namedStreetWords) || isWordIn(first, namedStreetFront))
 }

@@ -46,21 +46,22 @@ var dobHotwords = []string{
 	"date de naissance", "verjaardag",
 }
 
-// dobMonths are month names and abbreviations (Dutch, English, French);
+// dobMonths are month names and abbreviations (Dutch, English, French,
+// German, Spanish);
 // index k names month k%12+1.
 var dobMonths = [][]string{
-	{"januari", "january", "janvier", "jan"},
-	{"februari", "february", "février", "fevrier", "febr", "feb", "fév", "fev"},
-	{"maart", "march", "mars", "mrt", "mar", "mrz"},
-	{"april", "avril", "apr", "avr"},
-	{"mei", "may", "mai"},
-	{"juni", "june", "juin", "jun"},
-	{"juli", "july", "juillet", "juil", "jul"},
-	{"augustus", "august", "août", "aout", "aug"},
-	{"september", "septembre", "sept", "sep"},
-	{"oktober", "october", "octobre", "okt", "oct"},
-	{"november", "novembre", "nov"},
-	{"december", "décembre", "decembre", "dec", "déc"},
+	{"januari", "january", "janvier", "jan", "januar", "enero", "ene"},
+	{"februari", "february", "février", "fevrier", "febr", "feb", "fév", "fev", "februar", "febrero"},
+	{"maart", "march", "mars", "mrt", "mar", "mrz", "märz", "maerz", "marzo"},
+	{"april", "avril", "apr", "avr", "abril", "abr"},
+	{"mei", "may", "mai", "mayo"},
+	{"juni", "june", "juin", "jun", "junio"},
+	{"juli", "july", "juillet", "juil", "jul", "julio"},
+	{"augustus", "august", "août", "aout", "aug", "agosto", "ago"},
+	{"september", "septembre", "sept", "sep", "septiembre", "setiembre"},
+	{"oktober", "october", "octobre", "okt", "oct", "octubre"},
+	{"november", "novembre", "nov", "noviembre"},
+	{"december", "décembre", "decembre", "dec", "déc", "dezember", "dez", "diciembre", "dic"},
 }
 
 // Find returns the birth dates in the cell.
@@ -172,6 +173,8 @@ func dateAt(cell []byte, i int) (y, mo, d, end int, ok bool) {
 	}
 	iso := false
 	switch sep := cell[p]; {
+	case sep == '.' && p+1 < len(cell) && cell[p+1] == ' ' && p-i <= 2: // German: 10. September 1980
+		return wordDate(cell, n1, p+2)
 	case sep == '-' || sep == '/' || sep == '.':
 		n2, q := digitsAt(cell, p+1, 2)
 		if q == p+1 || q >= len(cell) || cell[q] != sep {
@@ -195,16 +198,8 @@ func dateAt(cell []byte, i int) (y, mo, d, end int, ok bool) {
 			return 0, 0, 0, 0, false
 		}
 		end = e
-	case sep == ' ' && p-i <= 2: // 10 september 1980
-		mo, end = monthAt(cell, p+1)
-		if mo == 0 || end >= len(cell) || cell[end] != ' ' {
-			return 0, 0, 0, 0, false
-		}
-		n3, e := digitsAt(cell, end+1, 4)
-		if e-end-1 != 4 {
-			return 0, 0, 0, 0, false
-		}
-		y, d, end = n3, n1, e
+	case sep == ' ' && p-i <= 2: // 10 september 1980, 10 de septiembre de 1980
+		return wordDate(cell, n1, p+1)
 	default:
 		return 0, 0, 0, 0, false
 	}
@@ -214,6 +209,35 @@ func dateAt(cell []byte, i int) (y, mo, d, end int, ok bool) {
 		return 0, 0, 0, 0, false
 	}
 	return y, mo, d, end, true
+}
+
+// wordDate reads the rest of a date whose month is a word, from cell[p]
+// just after the day d and its blank: "september 1980", Spanish "de
+// septiembre de 1980".
+func wordDate(cell []byte, d, p int) (y, mo, day, end int, ok bool) {
+	p = skipDe(cell, p)
+	mo, end = monthAt(cell, p)
+	if mo == 0 || end >= len(cell) || cell[end] != ' ' {
+		return 0, 0, 0, 0, false
+	}
+	q := skipDe(cell, end+1)
+	n3, e := digitsAt(cell, q, 4)
+	if e-q != 4 {
+		return 0, 0, 0, 0, false
+	}
+	y, end = n3, e
+	if end < len(cell) && !numBoundary(cell, end, false, 0) || !plausibleBirth(y, mo, d) {
+		return 0, 0, 0, 0, false
+	}
+	return y, mo, d, end, true
+}
+
+// skipDe skips the Spanish and Portuguese "de " at cell[p].
+func skipDe(cell []byte, p int) int {
+	if e, ok := hasWordFold(cell, p, "de "); ok {
+		return e
+	}
+	return p
 }
 
 // digitsAt reads at most max digits at cell[p] and returns their value and

@@ -6,13 +6,18 @@
 // live only between the source reader and the detector worker; the worker
 // masks and fingerprints a Match before anything leaves it.
 //
-// Adding a detector is adding one file that calls Register in its init.
+// Adding a detector is adding one file that calls Register in its init,
+// and one rule block with its description (`detector.*` keys) in
+// rules/default.toml; TestDetectorsDescribeThemselves fails until both are
+// there and agree.
 package detectors
 
 import (
 	"fmt"
 	"sort"
 	"sync"
+
+	"github.com/crmscan/crmscan/rules"
 )
 
 // Confidence says how sure a detector is that a match is what it claims.
@@ -53,6 +58,7 @@ const (
 	ShapeColon                    // ':'
 	ShapeDash                     // '-'
 	ShapeSlash                    // '/'
+	ShapeSigil                    // '$' or '{': a password hash's format marker ($2y$, {SSHA})
 	shapeDigit                    // internal: counted, not a bit of Features.Shape
 )
 
@@ -86,6 +92,8 @@ var classes = func() (t [256]Shape) {
 	t[':'] = ShapeColon
 	t['-'] = ShapeDash
 	t['/'] = ShapeSlash
+	t['$'] = ShapeSigil
+	t['{'] = ShapeSigil
 	return t
 }()
 
@@ -147,6 +155,12 @@ type Prefilter struct {
 	// NoHintDigits: outside a hinted column, at least this many digits
 	// (an address in text has a house number).
 	NoHintDigits int
+	// NoHintAll: outside a hinted column, every one of these classes
+	// present (a coordinate pair in text has a decimal point; a
+	// location column may hold a binary point without one).
+	NoHintAll Shape
+	// NoHintMinLen: outside a hinted column, at least this many bytes.
+	NoHintMinLen int
 }
 
 // Admit reports whether a cell with features f, in a column where the
@@ -158,7 +172,8 @@ func (p *Prefilter) Admit(f Features, hint bool) bool {
 	if p.Any != 0 && f.Shape&p.Any == 0 {
 		return false
 	}
-	if !hint && (p.HintOnly || p.HintOrLetters && f.Letters < 2 || p.TextOrHint && f.Shape&ShapeSpace == 0 || f.Digits < p.NoHintDigits) {
+	if !hint && (p.HintOnly || p.HintOrLetters && f.Letters < 2 || p.TextOrHint && f.Shape&ShapeSpace == 0 || f.Digits < p.NoHintDigits ||
+		f.Shape&p.NoHintAll != p.NoHintAll || f.Len < p.NoHintMinLen) {
 		return false
 	}
 	return true
@@ -190,6 +205,8 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 			g.All |= ShapeSpace
 		}
 		g.MinDigits = max(g.MinDigits, int32(p.NoHintDigits))
+		g.All |= p.NoHintAll
+		g.MinLen = max(g.MinLen, int32(p.NoHintMinLen))
 	}
 	return g, true
 }
@@ -216,6 +233,11 @@ type Context struct {
 	// detector may leave it empty and save the allocation. Everything else
 	// about a match, Test included, stays the same.
 	SkipNormalized bool
+	// Country is the ISO 3166 alpha-2 code (upper case) of the country
+	// whose national numbering a value without a country code most likely
+	// follows (crmscan scan --country); "" means the Netherlands. The phone
+	// detector reads national numbers in a phone column with it.
+	Country string
 
 	facts *columnFacts // what the column name says, worked out once (NewContext)
 }
@@ -232,10 +254,12 @@ type columnFacts struct {
 	kind         string // rules.ColumnKind
 	specificName bool   // a person's name specifically (not a bare "name")
 	city         bool   // a place column
+	version      bool   // a version or build number column
 }
 
 func factsOf(column string) columnFacts {
-	return columnFacts{kind: columnKind(column), specificName: specificNameColumn(column), city: cityColumn(column)}
+	return columnFacts{kind: columnKind(column), specificName: specificNameColumn(column), city: cityColumn(column),
+		version: versionColumn(column)}
 }
 
 // kind returns rules.ColumnKind of the context's column.
@@ -303,6 +327,12 @@ type Match struct {
 	// still reported, but as info, so that dummy data in a staging export
 	// does not fail a CI gate.
 	Test bool
+	// AlsoVersion is true when the value reads as a version number too
+	// (the IPv4 address 4.12.3.7 as software version 4.12.3.7). The
+	// scanner does not classify a column as the kind when every match
+	// in it does and its name does not say the kind (a column of
+	// versions, not of addresses).
+	AlsoVersion bool
 }
 
 // Detector finds one kind of personal data.
@@ -331,6 +361,26 @@ type Detector interface {
 // than "pii.<ID>" (e.g. a note lexicon reporting under "special.health").
 type Ruled interface {
 	Rule() string
+}
+
+// Secret is implemented by a detector whose values are never shown, not
+// even with --show-values (a password): the worker renders its matches
+// with Mask.
+type Secret interface {
+	Secret() bool
+}
+
+// IsSecret reports whether d's values must never be shown.
+func IsSecret(d Detector) bool {
+	s, ok := d.(Secret)
+	return ok && s.Secret()
+}
+
+// Severer is implemented by a detector whose findings are more or less
+// severe than its rule's default by what was found: the aggregator passes
+// the rule's severity and the finding's masked samples.
+type Severer interface {
+	Severity(base rules.Severity, samples []string) rules.Severity
 }
 
 // RuleOf returns the rule ID of a detector's findings.

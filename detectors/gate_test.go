@@ -10,7 +10,7 @@ import (
 // without the column hint.
 func TestGateAgreesWithPrefilter(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
-	shapes := []Shape{ShapeLetter, ShapeUpper, ShapeAt, ShapePlus, ShapeSpace, ShapeDot, ShapeColon, ShapeDash, ShapeSlash}
+	shapes := []Shape{ShapeLetter, ShapeUpper, ShapeAt, ShapePlus, ShapeSpace, ShapeDot, ShapeColon, ShapeDash, ShapeSlash, ShapeSigil}
 	for _, d := range All() {
 		p := d.Prefilter()
 		for _, hint := range []bool{false, true} {

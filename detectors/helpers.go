@@ -452,3 +452,52 @@ func columnKind(column string) string {
 	columnKindCache.Store(column, k)
 	return k
 }
+
+// specHint returns the column hint of a detector whose column-name words
+// live in its description (rules/default.toml, `detector.columns`): a name
+// that is one of the words, holds one of the longer words (six letters or
+// more, so that "pass" does not hide in "passport"), or has one as a word of
+// its own ("pass_crypted", "userLogin").
+func specHint(id string) columnHint {
+	spec := rules.MustDetector(id)
+	h := columnHint{}
+	for _, w := range spec.Columns {
+		n := normColumn(w)
+		h.exact = append(h.exact, n)
+		h.tokens = append(h.tokens, n)
+		if len(n) >= 6 {
+			h.contains = append(h.contains, n)
+		}
+	}
+	return h
+}
+
+// wholeValue returns the bounds of the cell without surrounding white space
+// and whether what is left is at most max bytes and not empty.
+func wholeValue(cell []byte, max int) (start, end int, ok bool) {
+	start, end = trimBlank(cell)
+	return start, end, end > start && end-start <= max
+}
+
+// foldInto writes the ASCII lower-case form of v into buf and returns it,
+// or nil when v does not fit; bytes above 0x7f (UTF-8 letters such as ä)
+// are copied unchanged. It does not allocate.
+func foldInto(buf []byte, v []byte) []byte {
+	if len(v) > len(buf) {
+		return nil
+	}
+	for i, c := range v {
+		buf[i] = lowerByte(c)
+	}
+	return buf[:len(v)]
+}
+
+// inWords reports whether w is one of words, without allocating.
+func inWords(w []byte, words []string) bool {
+	for _, x := range words {
+		if string(w) == x {
+			return true
+		}
+	}
+	return false
+}

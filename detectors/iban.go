@@ -8,7 +8,9 @@ import (
 
 // IBAN finds international bank account numbers (ISO 13616): compact
 // (NL91ABNA0417164300) or printed in groups of four (NL91 ABNA 0417 1643 00),
-// with the country's registered length and a valid mod-97 check.
+// and as a whole cell in any grouping of spaces and dashes; with the
+// country's registered length, a valid mod-97 check, a BBAN of the
+// country's structure and its national check digits (iban_bban.go).
 type IBAN struct{}
 
 var _ Detector = IBAN{}
@@ -77,6 +79,7 @@ func ibanLength(a, b byte) int {
 
 // Find returns every valid IBAN in the cell.
 func (IBAN) Find(cell []byte, ctx Context, out []Match) []Match {
+	n0 := len(out)
 	for i := 0; i+ibanMinLen <= len(cell); {
 		if !isAlnum(cell[i]) {
 			i++
@@ -91,12 +94,16 @@ func (IBAN) Find(cell []byte, ctx Context, out []Match) []Match {
 			continue
 		}
 		var buf [ibanMaxLen]byte
-		if n, end := ibanAt(cell, i, &buf); n > 0 {
+		if n, end, known := ibanAt(cell, i, &buf); n > 0 {
+			conf := High
+			if !known {
+				conf = Medium
+			}
 			m := Match{
 				Start:      i,
 				End:        end,
 				Normalized: ctx.norm(buf[:n]),
-				Confidence: High,
+				Confidence: conf,
 				WholeCell:  isWholeCell(cell, i, end),
 				Test:       isTestBytes(buf[:n], ibanTestValues),
 			}
@@ -108,7 +115,59 @@ func (IBAN) Find(cell []byte, ctx Context, out []Match) []Match {
 			i++
 		}
 	}
+	if len(out) == n0 {
+		if m, ok := ibanWholeCell(cell, ctx); ok {
+			out = append(out, m)
+		}
+	}
 	return out
+}
+
+// ibanWholeCell reads a cell that is one IBAN written with any
+// arrangement of spaces and dashes, as people type them: BE 03 7310 1866
+// 4084, BE 07-0682455012-66, NL19 SNSB 050 7590631. Free text keeps the
+// strict forms (compact, groups of four): there the loose reading could
+// join an IBAN's neighbours to it.
+func ibanWholeCell(cell []byte, ctx Context) (Match, bool) {
+	start, end := trimBlank(cell)
+	// Two letters of a country, then its check digits or a separator.
+	if end-start < ibanMinLen || !isLetter(cell[start]) || !isLetter(cell[start+1]) ||
+		!isDigit(cell[start+2]) && cell[start+2] != ' ' && cell[start+2] != '-' {
+		return Match{}, false
+	}
+	var buf [ibanMaxLen]byte
+	n, seps := 0, 0
+	for _, c := range cell[start:end] {
+		switch {
+		case isAlnum(c):
+			if n == ibanMaxLen {
+				return Match{}, false
+			}
+			buf[n] = upperByte(c)
+			n++
+		case c == ' ' || c == '-':
+			seps++
+		default:
+			return Match{}, false
+		}
+	}
+	if seps == 0 || n < 4 || !isLetter(buf[0]) || !isLetter(buf[1]) || !isDigit(buf[2]) || !isDigit(buf[3]) ||
+		n != ibanLength(buf[0], buf[1]) || !ibanValid(buf[:n]) {
+		return Match{}, false
+	}
+	ok, known := bbanOK(buf[:n])
+	if !ok {
+		return Match{}, false
+	}
+	// Outside an IBAN column an irregular grouping is less usual.
+	conf := High
+	if !known || !ctx.Hint {
+		conf = Medium
+	}
+	return Match{
+		Start: start, End: end, Normalized: ctx.norm(buf[:n]), Confidence: conf, WholeCell: true,
+		Test: isTestBytes(buf[:n], ibanTestValues),
+	}, true
 }
 
 // ibanTestValues are the published example IBANs (SWIFT registry,
@@ -124,8 +183,22 @@ func alnumRun(cell []byte, p int) int {
 }
 
 // ibanAt reads an IBAN starting at cell[i] into buf (upper-case, compact)
-// and returns its length and end offset, or 0 when there is none.
-func ibanAt(cell []byte, i int, buf *[ibanMaxLen]byte) (n, end int) {
+// and returns its length and end offset, or 0 when there is none; known is
+// false for a Dutch bank code that is not on the list.
+func ibanAt(cell []byte, i int, buf *[ibanMaxLen]byte) (n, end int, known bool) {
+	n, end = ibanRead(cell, i, buf)
+	if n == 0 {
+		return 0, 0, false
+	}
+	ok, known := bbanOK(buf[:n])
+	if !ok {
+		return 0, 0, false
+	}
+	return n, end, known
+}
+
+// ibanRead reads a compact or grouped IBAN with a valid mod-97 check.
+func ibanRead(cell []byte, i int, buf *[ibanMaxLen]byte) (n, end int) {
 	if i+4 > len(cell) || !isLetter(cell[i]) || !isLetter(cell[i+1]) || !isDigit(cell[i+2]) || !isDigit(cell[i+3]) {
 		return 0, 0
 	}

@@ -1,8 +1,9 @@
 package detectors
 
 // IMEI finds mobile device identities: 15 digits ending in a Luhn check
-// digit, plain (490154203237518) or printed 2-6-6-1 (35-209900-176148-1),
-// and the 16-digit IMEISV (software version instead of the check digit).
+// digit, plain (490154203237518) or printed 2-6-6-1 (35-209900-176148-1)
+// or 8-6-1, the 16-digit IMEISV (software version instead of the check
+// digit), and in an IMEI column the 14 digits without the check digit.
 //
 // Fifteen Luhn-valid digits are common (one number in ten), so a plain IMEI
 // is Low unless the column or a nearby word says IMEI or device; an IMEISV
@@ -29,8 +30,9 @@ var imeiHint = columnHint{
 // ColumnHint reports names such as imei, IMEI_nummer, device_id, toestel_id.
 func (IMEI) ColumnHint(column string) bool { return imeiHint.match(column) }
 
-// Prefilter implements Detector.
-func (IMEI) Prefilter() Prefilter { return Prefilter{MinDigits: 15} }
+// Prefilter implements Detector: 14 digits (an IMEI without its check
+// digit) only in an IMEI column.
+func (IMEI) Prefilter() Prefilter { return Prefilter{MinDigits: 14, NoHintDigits: 15} }
 
 const imeiHotWindow = 40
 
@@ -52,7 +54,7 @@ func (IMEI) Find(cell []byte, ctx Context, out []Match) []Match {
 			continue
 		}
 		readNum(cell, i, "- ", false, &t)
-		if t.n >= 15 && numStartOK(cell, i) {
+		if (t.n >= 15 || t.n == 14 && ctx.Hint) && numStartOK(cell, i) {
 			if m, ok := imeiMatch(cell, i, &t, ctx); ok {
 				out = append(out, m)
 			}
@@ -66,7 +68,7 @@ func (IMEI) Find(cell []byte, ctx Context, out []Match) []Match {
 func imeiMatch(cell []byte, i int, t *numToken, ctx Context) (Match, bool) {
 	for k := t.ng; k >= 1; k-- {
 		n := int(t.cum[k-1])
-		if n < 15 {
+		if n < 14 {
 			break
 		}
 		if !t.prefixOK(cell, k) {
@@ -74,10 +76,20 @@ func imeiMatch(cell []byte, i int, t *numToken, ctx Context) (Match, bool) {
 		}
 		printed := false
 		switch {
-		case k == 1 && (n == 15 || n == 16):
-		case t.groups(k, 2, 6, 6, 1), t.groups(k, 2, 6, 6, 2):
+		case k == 1 && n >= 14 && n <= 16:
+		// AA-BBBBBB-CCCCCC-D as devices print it (TAC in two parts), or
+		// TAC-serial-check (35007752 323751 3); the last group is the
+		// check digit, the IMEISV's two software-version digits, or none.
+		case t.groups(k, 2, 6, 6, 1), t.groups(k, 2, 6, 6, 2), t.groups(k, 2, 6, 6),
+			t.groups(k, 8, 6, 1), t.groups(k, 8, 6, 2), t.groups(k, 8, 6):
 			printed = true
 		default:
+			continue
+		}
+		// Fourteen digits are an IMEI without its check digit (TAC and
+		// serial) only in a column that says IMEI: elsewhere they are
+		// any number.
+		if n == 14 && !ctx.Hint {
 			continue
 		}
 		d := t.d[:n]
@@ -97,11 +109,37 @@ func imeiMatch(cell []byte, i int, t *numToken, ctx Context) (Match, bool) {
 		default:
 			m.Confidence = Low
 		}
-		m.Normalized = ctx.norm(d)
+		if n == 14 {
+			// Normalised with its check digit, so that the same device
+			// written both ways has one fingerprint.
+			var buf [15]byte
+			copy(buf[:], d)
+			buf[14] = luhnCheckDigit(d)
+			m.Normalized = ctx.norm(buf[:])
+		} else {
+			m.Normalized = ctx.norm(d)
+		}
 		m.Test = isTestBytes(d[:14], imeiTestNumbers)
 		return m, true
 	}
 	return Match{}, false
+}
+
+// luhnCheckDigit returns the Luhn check digit that completes d.
+func luhnCheckDigit(d []byte) byte {
+	sum, dbl := 0, true
+	for k := len(d) - 1; k >= 0; k-- {
+		v := int(d[k] - '0')
+		if dbl {
+			v *= 2
+			if v > 9 {
+				v -= 9
+			}
+		}
+		sum += v
+		dbl = !dbl
+	}
+	return byte('0' + (10-sum%10)%10)
 }
 
 // Mask keeps the last two digits: *************18.

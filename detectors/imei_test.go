@@ -13,12 +13,12 @@ var imeiPositives = []string{
 }
 
 // imeisvPositives count only with the column hint or a hotword.
-var imeisvPositives = []string{"3520990017614823", "35-209900-176148-23"}
+var imeisvPositives = []string{"3520990017614823", "35-209900-176148-23", "35-007752-323751-3", "35007752 323751 3",
+	"49015420323751", "35-209900-176148"} // without the check digit
 
 var imeiNegatives = []string{
 	"490154203237519",     // Luhn (domain reference, checked)
 	"4901542032375181234", // too long
-	"49015420323751",      // 14 digits
 	"35-209900-176148-2",  // Luhn
 	"35-2099001-76148-1",  // grouping
 	"35-209900 176148-1",  // mixed separators
@@ -35,6 +35,42 @@ func TestIMEIAccept(t *testing.T) {
 	detectortest.Accept(t, d, detectortest.Cases{Positives: imeiPositives, Negatives: imeiNegatives, TextHotword: "imei "})
 	hinted := append(append([]string{}, imeiPositives...), imeisvPositives...)
 	detectortest.Accept(t, d, detectortest.Cases{Positives: hinted, Negatives: imeiNegatives, Hint: true})
+	// Fourteen digits are an IMEI without its check digit only in an IMEI
+	// column, even next to the word.
+	detectortest.Accept(t, d, detectortest.Cases{Negatives: []string{"49015420323751", "35-209900-176148"}, TextHotword: "imei "})
+}
+
+// TestIMEIPresentations: the notations of issue 15 and their canonical
+// forms; an IMEI without its check digit gets it, so both spellings of a
+// device share one fingerprint.
+func TestIMEIPresentations(t *testing.T) {
+	d := mustGet(t, "imei")
+	tests := []struct {
+		cell string
+		hint bool
+		want string
+	}{
+		{"35-007752-323751-3", false, "350077523237513"},
+		{"35007752 323751 3", false, "350077523237513"},
+		{"35-007752-323751-3", true, "350077523237513"},
+		{"35007752323751", true, "350077523237513"},
+		{"35-007752-323751", true, "350077523237513"},
+		{"3500775232375101", true, "3500775232375101"}, // IMEISV
+		{"3500775232375101", false, ""},
+		{"35007752323751", false, ""},
+		{"00000000000000", true, ""},
+		{"1234567890123", true, ""},
+	}
+	for _, tt := range tests {
+		ms := d.Find([]byte(tt.cell), detectors.Context{Hint: tt.hint}, nil)
+		got := ""
+		if len(ms) == 1 {
+			got = ms[0].Normalized
+		}
+		if len(ms) > 1 || got != tt.want {
+			t.Errorf("Find(%q, hint %v) = %v, want %q", tt.cell, tt.hint, ms, tt.want)
+		}
+	}
 }
 
 func TestIMEIFind(t *testing.T) {

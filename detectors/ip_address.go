@@ -41,11 +41,31 @@ func (IPAddress) Prefilter() Prefilter { return Prefilter{MinLen: 4, Any: ShapeD
 // ipVersionWords before an address make it a version number.
 var ipVersionWords = []string{"v", "ver", "versie", "version", "release", "build", "firmware", "software", "update"}
 
+// versionHint names columns of version numbers: version, versie,
+// softwareversie, app_version, build, release, firmware.
+var versionHint = columnHint{
+	contains: []string{"version", "versie", "firmware"},
+	tokens:   []string{"build", "release", "ver", "rev", "revision"},
+}
+
+// versionColumn reports a column whose name says it holds version numbers.
+func versionColumn(column string) bool { return versionHint.match(column) }
+
+// ipv4VersionLike reports an address that reads as a version number: a
+// small leading number outside the private 10/8 range and small parts
+// (4.12.3.7, 2.0.1.15). A column of real addresses holds many others.
+func ipv4VersionLike(a [4]byte) bool {
+	return a[0] <= 20 && a[0] != 10 && a[1] < 100 && a[2] < 100 && a[3] < 100
+}
+
 // Find returns the IP addresses in the cell.
 func (IPAddress) Find(cell []byte, ctx Context, out []Match) []Match {
 	conf := Medium
 	if ctx.Hint {
 		conf = High
+	} else if ctx.column().version {
+		// Softwareversie 4.12.3.7: a version column holds no addresses.
+		return out
 	}
 	if bytes.IndexByte(cell, '.') >= 0 {
 		for i := 0; i < len(cell); {
@@ -57,8 +77,9 @@ func (IPAddress) Find(cell []byte, ctx Context, out []Match) []Match {
 			if ok && ipv4StartOK(cell, i) && ipv4EndOK(cell, end) && !ipv4Reserved(a) && !ipAfterVersionWord(cell, i) {
 				out = append(out, Match{
 					Start: i, End: end, Confidence: conf,
-					Normalized: ipString(netip.AddrFrom4(a), &ctx),
-					WholeCell:  isWholeCell(cell, i, end),
+					Normalized:  ipString(netip.AddrFrom4(a), &ctx),
+					WholeCell:   isWholeCell(cell, i, end),
+					AlsoVersion: ipv4VersionLike(a),
 				})
 				i = end
 				continue

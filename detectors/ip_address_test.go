@@ -125,3 +125,27 @@ func FuzzIPAddress(f *testing.F) {
 func BenchmarkIPAddress(b *testing.B) {
 	benchDetector(b, detectors.IPAddress{}, []string{"84.241.7.1", "2001:db8::8a2e:370:7334", "10.0.0.12"})
 }
+
+// TestIPVersionColumn: a version string in a column named for versions is
+// no address; the same value in an IP column is.
+func TestIPVersionColumn(t *testing.T) {
+	d := mustGet(t, "ip_address")
+	for _, col := range []string{"Softwareversie", "version", "app_version", "Build", "release", "firmware", "versie"} {
+		ctx := detectors.NewContext(d, col)
+		if ms := d.Find([]byte("4.12.3.7"), ctx, nil); len(ms) != 0 {
+			t.Errorf("column %q: Find(4.12.3.7) = %v, want none", col, ms)
+		}
+	}
+	for _, col := range []string{"ip", "last_ip", "opmerking", ""} {
+		ms := d.Find([]byte("4.12.3.7"), detectors.NewContext(d, col), nil)
+		if len(ms) != 1 || !ms[0].AlsoVersion {
+			t.Errorf("column %q: Find(4.12.3.7) = %v, want one address that reads as a version too", col, ms)
+		}
+	}
+	for _, v := range []string{"82.94.12.7", "10.0.0.12", "192.168.1.20", "4.12.3.200", "31.13.64.35"} {
+		ms := d.Find([]byte(v), detectors.NewContext(d, ""), nil)
+		if len(ms) != 1 || ms[0].AlsoVersion {
+			t.Errorf("Find(%s) = %v, want an address that is no version", v, ms)
+		}
+	}
+}

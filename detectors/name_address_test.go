@@ -115,6 +115,22 @@ func TestAddressFind(t *testing.T) {
 		{"n.v.t.", "city", nil},
 		{"levering 12 stuks", "", nil},
 		{"bel na 17:00 op 12 maart", "", nil},
+		{"Spring 2019", "", nil},
+		{"10 via ferrata,\r\nMadrid", "owner_address", []m{{0, 23, H}}},
+		// In a street column, a name and a number in any order and script.
+		{"Mataderos  2312", "address", []m{{0, 15, H}}},
+		{"Laukaantie 82", "address_line1", []m{{0, 13, H}}},
+		{"R Cimo Vila 6", "street", []m{{0, 13, H}}},
+		{"Σκαφίδια 105", "address_line1", []m{{0, 20, H}}},
+		{"12345", "address", nil},
+		{"12 rue", "adresse", nil},
+		{"Gl. Sygehusvej 41", "address_line1", []m{{0, 17, H}}},
+		{"room 1", "ip_address", nil},
+		{"jan@example.nl 12", "address", nil},
+		// A street without a number in a street column.
+		{"Jackson Path", "street_name", []m{{0, 12, H}}},
+		{"Rue Lepic", "street", []m{{0, 9, H}}},
+		{"Office", "street", nil},
 	}
 	for _, tt := range tests {
 		hint := d.ColumnHint(tt.column)

@@ -1,5 +1,7 @@
 package detectors
 
+import "slices"
+
 // Phone finds telephone numbers: Dutch and Belgian numbers in national
 // (06-12345678, 020-1234567, 0470/12.34.56) and international form
 // (+31 6 12345678, +31 (0)6 1234 5678, 0032 470 12 34 56), and other
@@ -29,7 +31,8 @@ var phoneHint = columnHint{
 func (Phone) ColumnHint(column string) bool { return phoneHint.match(column) }
 
 // Prefilter implements Detector.
-func (Phone) Prefilter() Prefilter { return Prefilter{MinDigits: 8} }
+// A phone column also holds short numbers (the Dutch municipal 14 020).
+func (Phone) Prefilter() Prefilter { return Prefilter{MinDigits: 5, NoHintDigits: 8} }
 
 const (
 	phoneMaxDigits = 17 // 00 + 15 digits of E.164, and one to spare
@@ -221,9 +224,18 @@ func (t *phoneToken) isDate() bool {
 // match finds the longest prefix of the token, ending at a group boundary,
 // that is a valid number.
 func (t *phoneToken) match(cell []byte, ctx Context) (Match, bool) {
-	if t.isDate() {
+	if t.isDate() || t.isDecimal() {
 		return Match{}, false
 	}
+	// The numbering-plan library decides what the fast path leaves open:
+	// numbers written with a country code, and in a phone column national
+	// numbers of the context's country.
+	intl := t.plus || t.digits[0] == '0' && t.digits[1] == '0'
+	lib := (intl || ctx.Hint) && !phoneNoLibrary.Load()
+	// In a phone column of another country than NL or BE, a national
+	// number is first read as that country's (030 is Berlin, not
+	// Utrecht), and as Dutch or Belgian only when it is not valid there.
+	foreign := lib && ctx.Hint && !intl && ctx.Country != "" && ctx.Country != "NL" && ctx.Country != "BE"
 	for k := t.ng; k >= 1; k-- {
 		g := t.groups[k-1]
 		if k < t.ng || t.overflow {
@@ -234,7 +246,18 @@ func (t *phoneToken) match(cell []byte, ctx Context) (Match, bool) {
 		} else if !phoneEndOK(cell, g.end) {
 			continue
 		}
-		norm, test, conf, ok := t.classify(t.digits[:g.cum], k, ctx)
+		var norm string
+		var test, ok bool
+		var conf Confidence
+		if foreign {
+			norm, test, conf, ok = t.classifyLib(t.digits[:g.cum], intl, ctx)
+		}
+		if !ok {
+			norm, test, conf, ok = t.classify(t.digits[:g.cum], k, ctx)
+		}
+		if !ok && lib && !foreign {
+			norm, test, conf, ok = t.classifyLib(t.digits[:g.cum], intl, ctx)
+		}
 		if !ok {
 			continue
 		}
@@ -246,6 +269,79 @@ func (t *phoneToken) match(cell []byte, ctx Context) (Match, bool) {
 		}, true
 	}
 	return Match{}, false
+}
+
+// isDecimal reports an amount or a decimal fraction: 0.90000000, 12.50,
+// a single digit before a point (no number plan starts a written number
+// so), or two groups parted by one point.
+func (t *phoneToken) isDecimal() bool {
+	if t.ng < 2 || t.plus || t.groups[0].paren || t.groups[0].sep != '.' {
+		return false
+	}
+	return t.groups[0].n == 1 || t.ng == 2
+}
+
+// classifyLib asks the numbering-plan library about the digits d: as an
+// international number when the token has a country code, else as a
+// national number of the context's country, and, when that country is not
+// the Netherlands or Belgium, before the fast path's Dutch or Belgian
+// reading (match).
+func (t *phoneToken) classifyLib(d []byte, intl bool, ctx Context) (norm string, test bool, conf Confidence, ok bool) {
+	if intl {
+		if !t.plus {
+			if len(d) < 2 {
+				return "", false, 0, false
+			}
+			d = d[2:]
+		}
+		if len(d) < 7 || countryCodeLen(d) == 0 {
+			return "", false, 0, false
+		}
+		norm, ok = phoneLib(d, true, "")
+	} else {
+		if len(d) < 5 { // the shortest national numbers: 14 020
+			return "", false, 0, false
+		}
+		norm, ok = phoneLib(d, false, ctx.Country)
+		if !ok && nanpShape(d) && ctx.Country != "US" {
+			// Ten digits not starting with a trunk 0 cannot be a Dutch
+			// or Belgian national number (nine digits after the 0): in a
+			// phone column they are read in the largest numbering plan
+			// written that way, North America's (617-555-0143,
+			// 14033335568), and the library checks area and exchange.
+			// The guessed region lowers the confidence.
+			norm, ok = phoneLib(d, false, "US")
+			if ok {
+				conf = Medium
+				test = slices.Contains(phoneTestValues, norm)
+				if ctx.SkipNormalized {
+					norm = ""
+				}
+				return norm, test, conf, true
+			}
+		}
+	}
+	if !ok {
+		return "", false, 0, false
+	}
+	conf = Medium
+	if ctx.Hint {
+		conf = High
+	}
+	test = slices.Contains(phoneTestValues, norm)
+	if ctx.SkipNormalized {
+		norm = ""
+	}
+	return norm, test, conf, true
+}
+
+// nanpShape reports the digits of a North American national number:
+// NXX NXX XXXX, or with the country code 1 before it.
+func nanpShape(d []byte) bool {
+	if len(d) == 11 && d[0] == '1' {
+		d = d[1:]
+	}
+	return len(d) == 10 && d[0] >= '2' && d[3] >= '2'
 }
 
 // phoneEndOK checks the byte after a number: not a letter or digit, not a
@@ -277,7 +373,7 @@ func (t *phoneToken) classify(d []byte, groups int, ctx Context) (norm string, t
 		intl = d[2:]
 	case len(d) > 1 && d[0] == '0':
 		nsn := d[1:]
-		cc := nationalCountry(nsn, t, groups)
+		cc := nationalCountry(nsn, t, groups, ctx.Country == "BE")
 		if cc == "" {
 			return "", false, 0, false
 		}
@@ -328,13 +424,9 @@ func (t *phoneToken) classify(d []byte, groups int, ctx Context) (norm string, t
 			return "", false, 0, false
 		}
 		conf = High
-	case intl[0] == '1' || intl[0] == '7': // NANP, Russia/Kazakhstan: 10 national digits
-		if len(intl) != 11 || intl[1] == '0' || intl[0] == '1' && intl[1] == '1' {
-			return "", false, 0, false
-		}
-	case intl[ccl] == '0' && !(intl[0] == '3' && intl[1] == '9'):
-		// A trunk 0 after the country code (+44 020…) is not dialled;
-		// Italy (+39 06…) keeps it.
+	default:
+		// Other countries' numbering plans are the library's to judge
+		// (classifyLib).
 		return "", false, 0, false
 	}
 	if ctx.Hint {
@@ -346,12 +438,14 @@ func (t *phoneToken) classify(d []byte, groups int, ctx Context) (norm string, t
 
 // nationalCountry decides whether the national significant number nsn
 // (written with a leading 0) is Dutch ("31") or Belgian ("32").
-func nationalCountry(nsn []byte, t *phoneToken, groups int) string {
+// A number valid in both is Belgian when written the Belgian way or when
+// the context's country is Belgium (preferBE).
+func nationalCountry(nsn []byte, t *phoneToken, groups int, preferBE bool) string {
 	nl := validNL(nsn) && nlAreaGrouping(nsn, t, groups)
 	be := validBE(nsn) && beAreaGrouping(nsn, t, groups)
 	switch {
 	case nl && be:
-		if t.belgianStyle(groups) {
+		if preferBE || t.belgianStyle(groups) {
 			return "32"
 		}
 		return "31"
@@ -459,26 +553,64 @@ func nlThreeDigitArea(a, b byte) bool {
 	return false
 }
 
+// The rules below follow libphonenumber's metadata for NL and BE
+// (PhoneNumberMetadata.xml, as shipped in github.com/nyaruka/phonenumbers);
+// TestPhoneFastPathPinned holds them to the library's verdicts.
+
+// in reports whether c is one of the digits in set.
+func in(c byte, set string) bool {
+	for i := 0; i < len(set); i++ {
+		if set[i] == c {
+			return true
+		}
+	}
+	return false
+}
+
 // validNL checks a Dutch national significant number (without the 0).
 func validNL(n []byte) bool {
 	if len(n) < 7 {
 		return false
 	}
 	switch n[0] {
-	case '6': // mobile 6[1-58] + 7
-		return len(n) == 9 && (n[1] >= '1' && n[1] <= '5' || n[1] == '8')
+	case '6': // mobile 6[1-58] + 7, pager 66 + 7
+		return len(n) == 9 && (n[1] >= '1' && n[1] <= '6' || n[1] == '8')
 	case '1', '2', '3', '4', '5', '7': // geographic
-		return len(n) == 9 && (nlTwoDigitArea(n[0], n[1]) || nlThreeDigitArea(n[0], n[1]))
+		return len(n) == 9 && nlFixedPrefix(n[0], n[1], n[2])
 	case '8':
 		if n[1] == '0' && n[2] == '0' { // 0800 + 4–7
 			return len(n) <= 10
 		}
+		// 084/087/088 personal and company numbers, 085 VoIP
 		return len(n) == 9 && (n[1] == '4' || n[1] == '5' || n[1] == '7' || n[1] == '8')
 	case '9':
 		if n[1] == '0' && (n[2] == '0' || n[2] == '6' || n[2] == '9') { // 0900/0906/0909 + 4–7
 			return len(n) <= 10
 		}
 		return len(n) == 9 && n[1] == '1' // 091 VoIP
+	}
+	return false
+}
+
+// nlFixedPrefix reports the first three digits of a Dutch geographic
+// number that are in use: an area code and the first digit of the
+// subscriber number.
+func nlFixedPrefix(a, b, c byte) bool {
+	switch a {
+	case '1':
+		return in(b, "035") || b == '1' && in(c, "1345678") || b == '6' && in(c, "124567") ||
+			b == '7' && in(c, "24") || b == '8' && in(c, "0123467")
+	case '2':
+		return in(b, "0346") || b == '2' && in(c, "23456789") && c != '5' || b == '5' && in(c, "125") || b == '9' && in(c, "479")
+	case '3':
+		return in(b, "03568") || b == '1' && c >= '3' && c <= '8' || b == '2' && in(c, "01") || b == '4' && c >= '1' && c <= '8'
+	case '4':
+		return in(b, "0356") || b == '1' && in(c, "123568") || b == '7' && in(c, "58") || b == '8' && in(c, "15678") || b == '9' && in(c, "23579")
+	case '5':
+		return in(b, "0358") || (b == '1' || b == '9') && c != '0' || b == '2' && in(c, "12345789") ||
+			b == '4' && in(c, "1345678") || b == '6' && in(c, "126") || b == '7' && in(c, "0123578")
+	case '7':
+		return true
 	}
 	return false
 }
@@ -492,20 +624,39 @@ func validBE(n []byte) bool {
 	default:
 		return false
 	}
-	switch n[0] {
-	case '2', '3', '4': // single-digit zones: next digit 2–8
-		return n[1] >= '2' && n[1] <= '8'
-	case '9':
-		return n[1] == '0' || n[1] >= '2' && n[1] <= '8'
-	case '1', '5', '6':
+	a, b, c := n[0], n[1], n[2]
+	switch a {
+	case '1': // geographic zones
+		return b <= '6' || b == '9'
+	case '2', '3':
+		return b >= '2' && b <= '8'
+	case '4':
+		return b == '2' || b == '3'
+	case '5':
 		return true
+	case '6':
+		return b != '2' && b != '6'
 	case '7':
-		return n[1] == '0' || n[1] == '8'
-	case '8':
-		if n[1] == '0' {
-			return n[2] == '0' && n[3] != '0' // 0800 x
+		switch b {
+		case '1':
+			return true
+		case '0': // premium 070x
+			return c == '2' && in(n[3], "0123457") || c == '3' && in(n[3], "04567") || c == '4' && n[3] == '4' ||
+				c == '6' && in(n[3], "04569") || c == '7' && in(n[3], "0579")
+		case '8': // 078 national numbers, 07879 shared cost
+			d := n[3]
+			return c == '0' && in(d, "578") || c == '1' && in(d, "0145678") || c == '2' && in(d, "25") ||
+				c == '3' && in(d, "15678") || c == '4' && d == '8' || c == '5' && in(d, "05") || c == '6' && d == '0' ||
+				c == '7' && in(d, "0678") || c == '7' && d == '9' || c == '9'
 		}
-		return n[1] != '8'
+		return false
+	case '8':
+		if b == '0' {
+			return c >= '2' && c <= '8' || c == '0' && n[3] != '0' // geographic 080x, 0800 x
+		}
+		return b != '8'
+	case '9':
+		return b == '0' || b >= '2' && b <= '4'
 	}
 	return false
 }

@@ -26,7 +26,7 @@ var postcodeHint = columnHint{
 	exact: []string{"postcode", "pc", "zip", "zipcode", "postalcode", "postcodewoonplaats", "postnummer"},
 	contains: []string{"postcode", "postalcode", "zipcode", "postnummer", "postleitzahl", "codepostal",
 		"mailingpostalcode", "address1postalcode", "zippostal", "postalzip"},
-	tokens: []string{"postcode", "zip", "pc", "postal"},
+	tokens: []string{"postcode", "zip", "pc", "postal", "plz"},
 }
 
 // ColumnHint reports names such as postcode, zip, postal_code,
@@ -88,28 +88,37 @@ func (Postcode) Find(cell []byte, ctx Context, out []Match) []Match {
 
 // foreignPostcode reports a cell that holds only a postcode as other
 // countries write them: at least 5 digits and at most one space or dash
-// (02134, 75008, 02134-1234, 123456).
-// Only a postcode column's cells are read this way.
+// (02134, 75008, US ZIP+4 02134-1234, 123456), four or more digits after a
+// country prefix (B-1000, D-10115, NL-1234). Only a postcode column's cells
+// are read this way. (British postcodes such as SW1A 1AA have too few digits
+// for the prefilter and are not read.)
 func foreignPostcode(cell []byte) (int, int, bool) {
 	start, end := trimBlank(cell)
 	v := cell[start:end]
-	if len(v) < 4 || len(v) > 10 {
+	if len(v) < 4 || len(v) > 11 {
 		return 0, 0, false
+	}
+	minDigits := 5 // four digits are read as a Dutch or Belgian postcode
+	if len(v) > 2 && v[0]-'A' < 26 && (v[1] == '-' || len(v) > 3 && v[1]-'A' < 26 && v[2] == '-') {
+		p := indexByte(v, '-') + 1
+		v, minDigits = v[p:], 4 // B-1000, CH-8001
 	}
 	digits, seps := 0, 0
 	for _, c := range v {
 		switch {
 		case isDigit(c):
 			digits++
-		case c-'A' < 26:
 		case c == ' ' || c == '-':
 			seps++
 		default:
+			if minDigits == 4 && c-'A' < 26 && digits == 4 {
+				continue // NL-1234 AB
+			}
 			return 0, 0, false
 		}
 	}
-	if digits < 5 || len(v)-digits-seps > 0 || seps > 1 || v[0] == '-' || v[len(v)-1] == '-' {
-		return 0, 0, false // four digits are read as a Dutch or Belgian postcode
+	if digits < minDigits || digits > 9 || seps > 1 || len(v) == 0 || v[0] == '-' || v[len(v)-1] == '-' {
+		return 0, 0, false
 	}
 	return start, end, true
 }

@@ -99,7 +99,8 @@ func Init(rep *reporters.Report, o InitOptions) (policy []byte, notes []string) 
 	p("# The kinds of personal data the recipient may receive; any other kind\n")
 	p("# fails the gate. Special categories, national IDs and free-text notes\n")
 	p("# pass only when named here. `crmscan rules --format json` lists the kinds;\n")
-	p("# the aliases are national_id, special and notes.\n")
+	p("# the aliases are national_id, special, notes and the kinds' other tags\n")
+	p("# (contact, financial, identity, location, online, credential...).\n")
 	kinds := slices.Sorted(maps.Keys(found))
 	if len(kinds) == 0 {
 		p("allow = [] # the scan found no personal data\n")
@@ -110,8 +111,10 @@ func Init(rep *reporters.Report, o InitOptions) (policy []byte, notes []string) 
 			switch {
 			case isSpecial(k):
 				warn = " WARNING: special category data (art. 9/10): does the agreement cover it?"
-			case nationalIDs[k]:
+			case isNationalID(k):
 				warn = " WARNING: a national identification number (UAVG art. 46): is it needed?"
+			case hasTag(k, "credential"):
+				warn = " WARNING: passwords or password hashes (art. 32): no recipient should need them."
 			case k == AliasNotes:
 				warn = " WARNING: free text can hold anything: could the export leave it out?"
 			}

@@ -333,12 +333,12 @@ func tableHint(k []string) string {
 
 // allows reports whether the allow list names kind (itself or its alias).
 func (p *Policy) allows(kind string) bool {
-	return p.allow[kind] || isSpecial(kind) && p.allow[AliasSpecial] || nationalIDs[kind] && p.allow[AliasNationalID]
+	return inList(p.allow, kind)
 }
 
 // denies reports whether the deny list names kind (itself or its alias).
 func (p *Policy) denies(kind string) bool {
-	return p.deny[kind] || isSpecial(kind) && p.deny[AliasSpecial] || nationalIDs[kind] && p.deny[AliasNationalID]
+	return inList(p.deny, kind)
 }
 
 // clauseValue renders a clause as the policy file has it.

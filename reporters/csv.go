@@ -58,7 +58,7 @@ func (CSV) Encode(w io.Writer, r *Report) error {
 			f.ID, SeverityLabel(l, f.Severity), f.Rule, cell(f.Title), f.Category, labelIn(l, "conf_"+f.Confidence),
 			cell(f.Location.Path), cell(f.Location.Sheet), cell(f.Location.Table), cell(f.Location.Column),
 			strings.Join(rows, " "), strconv.FormatInt(f.Count, 10), est,
-			cell(strings.Join(f.Samples, " | ")), stepsOf(f), cell(strings.Join(f.GDPR, ", ")),
+			cell(strings.Join(f.Samples, " | ")), stepsOf(f), cell(LegalRefs(l, f.GDPR)),
 			cell(f.Remediation), base, cell(f.Justification), f.Fingerprint)
 		if err := cw.Write(rec); err != nil {
 			return err

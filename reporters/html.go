@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/crmscan/crmscan/rules"
 )
 
 // HTML writes one self-contained page (inline CSS and SVG, no scripts, no
@@ -340,7 +342,7 @@ func buildHTML(r *Report) *htmlView {
 		rg := ruleIdx[key]
 		if rg == nil {
 			rg = &htmlRule{Rule: f.Rule, Title: RuleTitle(f), Severity: f.Severity, Remediation: f.Remediation,
-				GDPR: strings.Join(f.GDPR, ", ")}
+				GDPR: LegalRefs(l, f.GDPR)}
 			ruleIdx[key] = rg
 			grp.Rules = append(grp.Rules, rg)
 		}
@@ -534,17 +536,13 @@ func rowRanges(rows []int64) string {
 	return b.String()
 }
 
-// kindNL names the detector kinds in Dutch; others keep their ID.
-var kindNL = map[string]string{
-	"email": "e-mail", "phone": "telefoon", "name": "naam", "address": "adres", "iban": "IBAN", "bsn": "BSN",
-	"postcode": "postcode", "date_of_birth": "geboortedatum", "credit_card": "betaalkaart", "ip_address": "IP-adres",
-	"id_document": "identiteitsbewijs", "vat_number": "btw-nummer", "kvk_number": "KvK-nummer",
-}
-
+// kindLabel names a detection kind in Dutch by the detector's own
+// description (rules/default.toml, detector.nl); English reports keep the
+// detector ID, which is what --format json and the gate policies use.
 func kindLabel(l, kind string) string {
 	if l == "nl" {
-		if s, ok := kindNL[kind]; ok {
-			return s
+		if spec, ok := rules.Detector(kind); ok {
+			return spec.NL
 		}
 	}
 	return kind

@@ -164,7 +164,7 @@ var labels = map[string]map[string]string{
 		"subtitle":     "Persoonsgegevens in CRM-exports en databases, gekoppeld aan het 10-stappenplan van de Autoriteit Persoonsgegevens",
 		"scope":        "Reikwijdte",
 		"date":         "Datum",
-		"targets":      "Doelen",
+		"targets":      "Gescande locaties",
 		"sources":      "Bronnen",
 		"rows":         "rijen",
 		"rows_scanned": "Rijen gescand",

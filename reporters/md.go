@@ -106,7 +106,7 @@ func (m Markdown) Encode(w io.Writer, r *Report) error {
 				count += " (" + L("estimated") + ")"
 			}
 			p("| %s | %s | %s | %s | %s | %s | %s |\n", mdEscape(f.ID), sev, mdEscape(f.Title),
-				mdLocation(f), count, stepsOf(f), mdEscape(strings.Join(f.GDPR, ", ")))
+				mdLocation(f), count, stepsOf(f), mdEscape(LegalRefs(l, f.GDPR)))
 		}
 		if n := len(order) - top; n > 0 {
 			p("\n_%s_\n", mdEscape(fmt.Sprintf(L("more"), groupIn(l, int64(n)))+" "+L("findings_n")))

@@ -468,11 +468,11 @@ func sarifRuleOf(l string, f *Finding, stepTitle map[int]string) sarifRule {
 	}
 	tags = uniq(append(tags, f.GDPR...))
 	full := fmt.Sprintf("%s. %s: %s. %s: %s.", strings.TrimSuffix(title, "."),
-		labelIn(l, "ap_steps"), strings.Join(steps, "; "), labelIn(l, "gdpr"), strings.Join(f.GDPR, ", "))
+		labelIn(l, "ap_steps"), strings.Join(steps, "; "), labelIn(l, "gdpr"), LegalRefs(l, f.GDPR))
 	md := fmt.Sprintf("**%s**\n\n%s\n\n**%s:** %s  \n**%s:** %s",
 		mdEscape(labelIn(l, "remediation")), mdEscape(f.Remediation),
 		mdEscape(labelIn(l, "ap_steps")), mdEscape(strings.Join(steps, "; ")),
-		mdEscape(labelIn(l, "gdpr")), mdEscape(strings.Join(f.GDPR, ", ")))
+		mdEscape(labelIn(l, "gdpr")), mdEscape(LegalRefs(l, f.GDPR)))
 	help := f.Remediation
 	if help == "" {
 		help = title

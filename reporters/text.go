@@ -167,7 +167,7 @@ func (Text) Encode(w io.Writer, r *Report) error {
 		for _, s := range f.APSteps {
 			steps = append(steps, strconv.Itoa(s))
 		}
-		p("        %s %s · %s\n", L["steps"], strings.Join(steps, ", "), strings.Join(f.GDPR, ", "))
+		p("        %s %s · %s\n", L["steps"], strings.Join(steps, ", "), LegalRefs(r.Scan.Lang, f.GDPR))
 		if f.Remediation != "" {
 			p("        → %s\n", f.Remediation)
 		}

@@ -100,6 +100,9 @@ type Rule struct {
 	Params map[string]float64 `toml:"params"`
 	EN     Text               `toml:"en"`
 	NL     Text               `toml:"nl"`
+	// Detector describes the detector whose findings the rule judges, for
+	// the rules of detectors (see DetectorSpec); nil for other rules.
+	Detector *DetectorSpec `toml:"detector"`
 }
 
 // Param returns a parameter, or def when the rule does not set it.
@@ -188,6 +191,9 @@ func Default() (*Set, error) {
 			s.rules[id] = r
 		}
 	}
+	if err := describe(s.rules); err != nil {
+		return nil, err
+	}
 	profiles, err := loadProfiles()
 	if err != nil {
 		return nil, err
@@ -199,6 +205,13 @@ func Default() (*Set, error) {
 	}
 	s.steps = sf.Steps
 	sort.Slice(s.steps, func(i, j int) bool { return s.steps[i].Step < s.steps[j].Step })
+	if len(s.steps) == 10 {
+		// The steps a detector evaluates are in its description, not in
+		// hand-written globs of ap_steps.toml.
+		if err := deriveSteps(s.steps); err != nil {
+			return nil, fmt.Errorf("embedded rules: %w", err)
+		}
+	}
 	if err := s.validate(); err != nil {
 		return nil, fmt.Errorf("embedded rules: %w", err)
 	}

@@ -143,3 +143,20 @@ retention_years = 1
 		t.Error("NormColumn")
 	}
 }
+
+// The column-name table knows the words of the vendors and languages CRM
+// data is written in (issue 14): French, German, Spanish, Dutch, English and
+// the usual abbreviations.
+func TestColumnKindLanguages(t *testing.T) {
+	for col, want := range map[string]string{
+		"courriel": "email", "email_id": "email", "Telefonnummer": "phone", "tel_portable": "phone", "mob": "phone",
+		"celular": "phone", "code_postal": "postcode", "PLZ": "postcode", "cp": "postcode", "localite": "address.city",
+		"Wohnort": "address.city", "direccion": "address.street", "addr": "address.street", "date_naiss": "date_of_birth",
+		"dob": "date_of_birth", "Familienname": "name.last", "sobrenome": "name.last", "employee_name": "name.full",
+		"nombre_completo": "name.full", "raison_sociale": "not_person", "country_name": "not_person",
+	} {
+		if got := ColumnKind(col); got != want {
+			t.Errorf("ColumnKind(%q) = %q, want %q", col, got, want)
+		}
+	}
+}

@@ -187,11 +187,18 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 		Checklist: []reporters.Checklist{},
 		Errors:    []reporters.Error{},
 	}
+	// found holds the findings of the source being built, with what the
+	// source rules need; when the source is done they move into pool (the
+	// report's findings in the order found) and keys (what orders them),
+	// so that 250,000 findings are held once, not once per stage.
 	var found []ranked
+	var pool []reporters.Finding
+	var keys []rankKey
 
 	for si, u := range a.units {
 		s := a.sources[u.id]
-		srcFound := len(found) // this source's findings start here
+		found = found[:0]
+		srcFound := 0 // this source's findings start here
 		sort.Slice(s.tables, func(i, j int) bool { return s.tables[i].t.index < s.tables[j].t.index })
 		out := reporters.Source{ID: s.id, Kind: s.kind, Name: s.path, Tables: len(s.tables)}
 		totals := make([]int64, len(s.tables)) // each table's rows, estimated when sampled
@@ -265,11 +272,17 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					if ci < len(ts.t.cols) {
 						v.hint = ts.t.hasHint(ci, di)
 					}
+					if versionColumnOf(cs.peek(slot), v.hint) {
+						continue
+					}
 					severity := rule.Severity
 					if rule.ID == "pii.bsn" && severity < rules.Critical && (!dbKinds[s.kind] || v.ratio < 0.5) {
 						// UAVG art. 46: a BSN in notes or in an export file
 						// that leaves the CRM is worse than one in a column.
 						severity = rules.Critical
+					}
+					if sv, ok := d.(detectors.Severer); ok {
+						severity = sv.Severity(severity, v.samples)
 					}
 					if test {
 						severity = rules.Info
@@ -298,7 +311,7 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 						Confidence: v.confidence, Category: rule.Category,
 						Location: reporters.Location{Source: s.id, Path: s.path, Table: ts.t.name, Sheet: ts.t.sheet, Column: name, Rows: v.rows},
 						Count:    count, Estimated: estimated, Samples: v.samples,
-						APSteps: append([]int{}, rule.APSteps...), GDPR: append([]string{}, rule.GDPR...),
+						APSteps: sharedSlice(rule.APSteps), GDPR: sharedSlice(rule.GDPR),
 						Remediation: txt.Remediation,
 						Fingerprint: findingPrint(opt, rule.ID, s.rel, ts.t.name, name, test),
 					}
@@ -311,7 +324,9 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 					switch {
 					case best.ratio >= 0.5 || best.hint && best.ratio >= 0.3:
 						col.Classification, col.Confidence = best.kind, columnConfidence(best)
-					case cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= 24:
+					case cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= textMinBytes && 2*cs.text >= cs.nonEmpty:
+						// Long cells, most of them words: text that
+						// mentions a kind now and then.
 						col.Classification, col.Confidence = "free_text", "medium"
 					default:
 						col.Classification, col.Confidence = "mixed", "low"
@@ -335,10 +350,17 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 			ts.cols = nil
 		}
 		s.tables = nil
+		for i := range found {
+			r := &found[i]
+			keys = append(keys, rankKey{sev: r.sev, src: r.src, tbl: r.tbl, col: r.col, det: r.det, idx: len(pool)})
+			pool = append(pool, r.f)
+			*r = ranked{}
+		}
 	}
+	found = nil
 
-	sort.SliceStable(found, func(i, j int) bool {
-		a, b := found[i], found[j]
+	sort.SliceStable(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
 		if a.sev != b.sev {
 			return a.sev > b.sev
 		}
@@ -354,14 +376,16 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 		return a.det < b.det
 	})
 	rep.Summary = reporters.Summary{BySeverity: map[string]int{}, ByCategory: map[string]int{}}
-	rep.Findings = make([]reporters.Finding, len(found))
-	for i := range found {
+	permute(pool, keys)
+	keys = nil
+	if pool != nil {
+		rep.Findings = pool
+	}
+	for i := range rep.Findings {
 		f := &rep.Findings[i]
-		*f, found[i].f = found[i].f, reporters.Finding{} // moved, not held twice
 		rep.Summary.BySeverity[f.Severity]++
 		rep.Summary.ByCategory[f.Category]++
 	}
-	found = nil
 	reporters.AssignIDs(rep.Findings)
 	rep.Summary.Findings = len(rep.Findings)
 	rep.Checklist = checklist(opt, rep.Findings)
@@ -391,6 +415,38 @@ type ranked struct {
 	src, tbl int
 	col      int
 	det      int
+}
+
+// rankKey is what orders a finding, and where it is in the pool.
+type rankKey struct {
+	sev      rules.Severity
+	src, tbl int
+	col      int
+	det      int
+	idx      int
+}
+
+// permute puts pool in the order of keys (keys[i].idx is the finding that
+// goes to position i) in place, one cycle at a time, so the findings are
+// never copied into a second slice. keys is spent.
+func permute(pool []reporters.Finding, keys []rankKey) {
+	for i := range keys {
+		if keys[i].idx == i {
+			continue
+		}
+		tmp := pool[i]
+		j := i
+		for {
+			k := keys[j].idx
+			keys[j].idx = j
+			if k == i {
+				pool[j] = tmp
+				break
+			}
+			pool[j] = pool[k]
+			j = k
+		}
+	}
 }
 
 // columnConfidence is how sure the column profile is of its kind: high
@@ -457,6 +513,16 @@ func judge(k *kindStats, nonEmpty int64, minRatio float64) *verdict {
 	return v
 }
 
+// versionColumnOf reports a column whose every match of a kind reads as a
+// version number too (IPv4 addresses 4.12.3.7, 2.0.1.15 in a column
+// without a telling name): by its distribution a column of versions,
+// not of addresses. A few values are no distribution, and a column named
+// for the kind keeps it.
+func versionColumnOf(k *kindStats, hint bool) bool {
+	n := k.low.values + k.mh.values
+	return !hint && n >= minLowCells && k.alsoVersion == n
+}
+
 // minLowCells is the fewest cells of low-confidence matches that can make
 // a column verdict; sureLowCells make it a sure one when nearly every cell
 // of the column agrees.
@@ -517,4 +583,15 @@ func errorText(err error) string {
 		s = strings.ToValidUTF8(s[:500], "") + "…"
 	}
 	return s
+}
+
+// sharedSlice gives every finding of a rule the rule's own AP steps and
+// articles instead of a copy each (250,000 findings, 250,000 copies):
+// capped so an append copies, never nil so JSON says [] not null. Nothing
+// writes into a finding's steps or articles.
+func sharedSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s[:len(s):len(s)]
 }

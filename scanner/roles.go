@@ -46,6 +46,7 @@ var (
 		"schema", "cache", "session", "queue", "lock", "counter", "numbering", "accounting", "journal",
 		"chart", "ledger", "fiscal", "bookkeeping", "price", "tarif", "rate", "discount", "shipping_method",
 		"payment_method", "mode_reglement", "cond_reglement", "civility", "salutation", "title",
+		"county", "navigation", "dashboard", "preference", "timezone", "acl", "industr", "sector",
 	}
 	// tableOrgWords name organisation tables.
 	tableOrgWords = []string{
@@ -64,6 +65,10 @@ var (
 		"sondage", "vote", "quote", "propal", "offerte", "subscription", "cotisation", "lidmaatschap",
 		"appointment", "afspraak", "interaction", "complaint", "klacht", "expense", "intervention",
 	}
+	// tableNotesEnd end the name of a table of notes about the records it
+	// links to (with remarkColumn: the word itself must be a remark word).
+	tableNotesEnd = []string{"note", "notes", "comment", "comments", "remark", "remarks", "notitie", "notities",
+		"opmerking", "opmerkingen", "commentaire", "commentaires", "notiz", "notizen", "kommentar", "memo"}
 	// tablePeopleWords name tables of people.
 	tablePeopleWords = []string{
 		"contact", "customer", "client", "klant", "relatie", "member", "adherent", "leden", "user",
@@ -153,6 +158,13 @@ func stemEnd(word string, stems []string) string {
 type roleEvidence struct {
 	role     string
 	evidence []string
+	// byName: the table is one of people by its own name (customers,
+	// users) and no column names a person specifically, so whose name a
+	// bare "name" column holds is the row's person.
+	byName bool
+	// notes: an activity table named for notes or comments about the
+	// records it links to (civicrm_note, crm_notes, opmerkingen).
+	notes bool
 }
 
 // decideRole judges what a table holds from the kinds found in its columns
@@ -175,9 +187,15 @@ func decideRole(t *table, cols []reporters.Column, rows int64) roleEvidence {
 		case "date_of_birth", "bsn", "be_national_number", "gender":
 			personCols = append(personCols, c.Column)
 		case "email", "phone", "iban", "address", "postcode":
+			if kind == "address.city" {
+				break // a list of places is no list of people
+			}
 			contactCols = append(contactCols, c.Column)
 		}
-		if c.Classification != "none" && c.Classification != "mixed" {
+		if c.Classification != "none" && c.Classification != "mixed" && kind != "address.city" &&
+			(c.Classification != "name" || detectors.SpecificNameColumn(c.Column)) {
+			// A bare name column's values are judged by the role, so
+			// they cannot decide it (campaign and product names).
 			personalValues++
 		}
 		if kind == rules.KindNotes {
@@ -210,7 +228,17 @@ func decideRole(t *table, cols []reporters.Column, rows int64) roleEvidence {
 		activityWord = stemEnd(words[len(words)-1], []string{"log", "logs", "event", "mail", "note", "order"})
 	}
 	if w, _ := find(tableReferenceEnd, true); w != "" && len(personCols) == 0 {
-		return roleEvidence{roleReference, []string{"table name: " + name + " (lookup word " + w + ")"}}
+		return roleEvidence{role: roleReference, evidence: []string{"table name: " + name + " (lookup word " + w + ")"}}
+	}
+	if len(personCols) == 0 && len(contactCols) == 0 && len(words) > 1 {
+		// A lookup word inside the name: a dictionary of a kind of thing
+		// ("c_type_contact", "status_lead"), when no column holds a
+		// person's data.
+		for _, w := range words[:len(words)-1] {
+			if s := stemEnd(w, tableReferenceEnd); s != "" && len(w) <= len(s)+1 {
+				return roleEvidence{role: roleReference, evidence: []string{"table name: " + name + " (lookup word " + w + ")"}}
+			}
+		}
 	}
 	if activityWord != "" && peopleWord == "" {
 		// An order, a log or a message names people without being a
@@ -219,38 +247,39 @@ func decideRole(t *table, cols []reporters.Column, rows int64) roleEvidence {
 		if len(personCols) > 0 {
 			ev = append(ev, "person columns: "+list(personCols))
 		}
-		return roleEvidence{roleActivity, ev}
+		last := words[len(words)-1]
+		return roleEvidence{role: roleActivity, evidence: ev, notes: stemEnd(last, tableNotesEnd) != "" && remarkColumn(last)}
 	}
 	if len(personCols) > 0 {
-		return roleEvidence{rolePeople, []string{"person columns: " + list(personCols)}}
+		return roleEvidence{role: rolePeople, evidence: []string{"person columns: " + list(personCols)}}
 	}
 	if w, _ := find(tableReferenceWords, false); w != "" {
-		return roleEvidence{roleReference, []string{"table name: " + name + " (reference word " + w + ")"}}
+		return roleEvidence{role: roleReference, evidence: []string{"table name: " + name + " (reference word " + w + ")"}}
 	}
 	if w, _ := find(tableOrgWords, false); w != "" && peopleWord == "" {
 		ev := []string{"table name: " + name + " (organisation word " + w + ")"}
 		if len(contactCols) > 0 {
 			ev = append(ev, "business contact columns: "+list(contactCols))
 		}
-		return roleEvidence{roleOrganisations, ev}
+		return roleEvidence{role: roleOrganisations, evidence: ev}
 	}
 	if peopleWord != "" {
 		ev := []string{"table name: " + name + " (people word " + peopleWord + ")"}
 		if len(contactCols) > 0 {
 			ev = append(ev, "contact columns: "+list(contactCols))
 		}
-		return roleEvidence{rolePeople, ev}
+		return roleEvidence{role: rolePeople, evidence: ev, byName: true}
 	}
 	if len(contactCols) > 0 {
-		return roleEvidence{rolePeople, []string{"contact columns: " + list(contactCols)}}
+		return roleEvidence{role: rolePeople, evidence: []string{"contact columns: " + list(contactCols)}}
 	}
 	if fk := personLinks(t); len(fk) > 0 {
-		return roleEvidence{roleActivity, []string{"links to people: " + list(fk)}}
+		return roleEvidence{role: roleActivity, evidence: []string{"links to people: " + list(fk)}}
 	}
 	if personalValues == 0 {
-		return roleEvidence{roleReference, []string{"no personal data found in its columns"}}
+		return roleEvidence{role: roleReference, evidence: []string{"no personal data found in its columns"}}
 	}
-	return roleEvidence{rolePeople, []string{"personal data found in its columns"}}
+	return roleEvidence{role: rolePeople, evidence: []string{"personal data found in its columns"}}
 }
 
 // personLinks are the columns that point at a person (user_id, fk_user,
@@ -288,6 +317,7 @@ const (
 	freeTextBytes     = 12 // average bytes of a notes column's cells read as free text
 	genericNamePeople = 0.2
 	genericNameOther  = 0.5
+	genericNameShaped = 0.8 // name-shaped values of a bare name column in a table named for people, one known name among them
 )
 
 // applyRole judges a table's columns by its role: names, notes and special
@@ -297,10 +327,13 @@ const (
 // table's column profiles and found[from:] its column findings; the
 // findings that no longer hold are dropped and the rest returned.
 func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found []ranked, from int, dets []detectors.Detector) []ranked {
-	nameDet := -1
+	nameDet, emailDet := -1, -1
 	for i, d := range dets {
-		if d.ID() == "name" {
+		switch d.ID() {
+		case "name":
 			nameDet = i
+		case "email":
+			emailDet = i
 		}
 	}
 	drop := map[int]map[string]bool{} // column → rules whose findings go
@@ -328,8 +361,23 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 					_ = di
 				}
 			}
-			if c.Classification == "free_text" || isNoteKind(c.Classification) {
-				c.Classification, c.Confidence = "none", ""
+			if c.Classification == "free_text" || c.Classification == "mixed" || isNoteKind(c.Classification) {
+				if c.Classification != "mixed" {
+					c.Classification, c.Confidence = "none", ""
+				}
+				// The text is no remark about a person, but an
+				// identifier that points at one stays one: an
+				// administrator's IP address logged in a setting's
+				// note, in one cell of every few.
+				for _, kind := range textIdentifiers {
+					if re.role != roleReference {
+						break // an organisation's text: its own contact data
+					}
+					if d, ok := c.Detections[kind]; ok && d.Count >= textIdentifierCells && d.Ratio >= textIdentifierShare {
+						c.Classification, c.Confidence = kind, "low"
+						break
+					}
+				}
 			}
 		}
 		if _, ok := c.Detections["name"]; ok && nameDet >= 0 {
@@ -338,16 +386,25 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 			case re.role == roleReference:
 				keep = false
 			case !detectors.SpecificNameColumn(c.Column):
-				var mh int64
+				var mh, any int64
 				for _, slot := range []int{nameDet, nameDet + len(dets)} {
 					if k := cs.peek(slot); k != nil {
 						mh += k.cellsMH
+						any += k.cellsAny
 					}
 				}
 				share := float64(mh) / float64(max(cs.nonEmpty, 1))
 				switch {
 				case re.role == roleOrganisations:
 					keep = false // company names
+				case re.role == rolePeople && re.byName:
+					// A table named for people without a first-name or
+					// surname column: its name column is the person's,
+					// when its values are shaped as names at all.
+					// One known name at least: a deal's or a campaign's
+					// title is shaped as a name too.
+					keep = share >= genericNamePeople ||
+						mh > 0 && float64(any)/float64(max(cs.nonEmpty, 1)) >= genericNameShaped
 				case re.role == rolePeople:
 					keep = share >= genericNamePeople
 				default:
@@ -362,15 +419,41 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 				}
 			}
 		}
-		if re.role == rolePeople && c.Classification == "none" && remarkColumn(c.Column) &&
-			cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= freeTextBytes {
-			// A note about a person without a lexicon word is still
-			// free text about a person.
-			c.Classification, c.Confidence = "free_text", "low"
+		if c.Classification == "none" && remarkColumn(c.Column) && cs.nonEmpty > 0 {
+			switch {
+			case re.role == rolePeople && cs.bytes/cs.nonEmpty >= freeTextBytes:
+				// A note about a person without a lexicon word is still
+				// free text about a person.
+				c.Classification, c.Confidence = "free_text", "low"
+			case re.role == roleActivity && re.notes && cs.bytes/cs.nonEmpty >= freeTextBytes:
+				// A table of notes (a CRM's note or comment table,
+				// linked to its contacts): its text is the remark.
+				c.Classification, c.Confidence = "free_text", "low"
+			case re.role == roleActivity && cs.mentions > 0:
+				// An order's or an invoice's note is mostly about the
+				// goods ("Payment invoice FA1108"); one that speaks of a
+				// person ("He agreed not to pay the rest") is about them.
+				c.Classification, c.Confidence = "free_text", "low"
+			}
 		}
 		if re.role == roleOrganisations {
 			switch c.Classification {
 			case "phone", "address", "postcode", "city", "kvk_number", "vat_number":
+				c.Holder = "organisation"
+				business[ci] = true
+			}
+		}
+		if c.Classification == "email" && emailDet >= 0 {
+			// A column of role mailboxes (info@, sales@, factuur@)
+			// reaches organisations, whatever table it is in.
+			var role, values int64
+			for _, slot := range []int{emailDet, emailDet + len(dets)} {
+				if k := cs.peek(slot); k != nil {
+					role += k.role
+					values += k.low.values + k.mh.values
+				}
+			}
+			if values > 0 && 2*role >= values {
 				c.Holder = "organisation"
 				business[ci] = true
 			}
@@ -396,6 +479,17 @@ func applyRole(re roleEvidence, ts *tableState, cols []reporters.Column, found [
 	}
 	return out
 }
+
+// textIdentifiers are the kinds whose value points at one person wherever
+// it is written, and how often a text column of a table without people
+// must hold one to be reported as holding them.
+// Phone numbers are left out: a setting's digits read as one too easily.
+var textIdentifiers = []string{"ip_address", "email", "iban"}
+
+const (
+	textIdentifierCells = 5
+	textIdentifierShare = 0.1
+)
 
 func isNoteKind(kind string) bool {
 	switch kind {

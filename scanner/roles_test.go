@@ -107,3 +107,84 @@ func TestTableWords(t *testing.T) {
 		}
 	}
 }
+
+// Evidence of issue 14's second round: a note in an order that speaks of a
+// person, a bare name column in a table named for people, a list of places
+// and a dictionary of contact types.
+func TestTableRolesPeopleEvidence(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"invoices.csv": "id,amount,note_private\n1,10,The customer called on 24 April. He agreed to pay the rest in May.\n" +
+			"2,20,Payment invoice FA1108-0003\n3,30,Payment invoice FA1108-0004\n",
+		"orders.csv":         "id,amount,note\n1,10,Payment invoice FA1108-0003\n2,20,Delivered to the warehouse in Lyon\n",
+		"voters.csv":         "id,nom,answers\n1,gfdgdf,01\n2,John Doe,110\n3,hhhh,000\n4,kkk,010\n5,azerty,100\n",
+		"city.csv":           "city_id,city,country_id\n1,Lyon,1\n2,Gent,2\n3,Utrecht,3\n",
+		"c_type_contact.csv": "rowid,element,code,libelle\n1,propal,BILLING,Contact client facturation\n2,commande,SHIPPING,Contact client livraison\n",
+		"settings.csv": "id,name,note\n" + strings.Repeat("1,MAIN_LANG,Default language of the interface\n", 25) +
+			strings.Repeat(`2,MAIN_VERSION,"{""authorid"":""1"",""ip"":""82.65.12.34""}"`+"\n", 6),
+		"app_config.csv": "id,note\n" + strings.Repeat(`1,"{""lang"":""fr"",""size"":""12""}"`+"\n", 30) +
+			strings.Repeat(`2,"{""authorid"":""1"",""ip"":""82.65.12.34""}"`+"\n", 6),
+		"shop_contacts.csv": "id,first_name,email\n1,Jan,info@bakkerij-jansen.nl\n2,Emma,sales@globex.com\n3,Pierre,Accueil@hotel-lyon.fr\n4,Sophie,sophie.martin@gmail.com\n",
+		"crm_notes.csv":     "id,contact_id,note\n1,12,Wants the quote for the garden project by Friday\n2,14,Asked for a call back about the renewal\n",
+		"leads.csv":         "id,name,amount\n1,Office Design Project,1000\n2,Website Redesign Deal,2000\n3,Annual Support Contract,500\n",
+	})
+	rep := scan(t, testOptions(t), dir)
+	for table, want := range map[string]string{
+		"invoices.csv": "activity", "voters.csv": "people", "city.csv": "reference", "c_type_contact.csv": "reference",
+	} {
+		if got, ev := role(rep, table); got != want {
+			t.Errorf("%s: role %q evidence %v, want %q", table, got, ev, want)
+		}
+	}
+	if c := column(rep, "shop_contacts.csv", "email"); c.Classification != "email" || c.Holder != "organisation" {
+		t.Errorf("role mailboxes: classification %q holder %q, want email of an organisation", c.Classification, c.Holder)
+	}
+	for _, f := range rep.Findings {
+		if f.Location.Table == "shop_contacts.csv" && f.Rule == "pii.email" && (f.Severity != "low" || f.Details["holder"] != "organisation") {
+			t.Errorf("role mailboxes: severity %s details %v, want low, holder organisation", f.Severity, f.Details)
+		}
+	}
+	for _, tc := range []struct{ table, col, class string }{
+		{"invoices.csv", "note_private", "free_text"},
+		{"orders.csv", "note", "none"},
+		{"voters.csv", "nom", "name"},
+		{"settings.csv", "note", "ip_address"},
+		{"app_config.csv", "note", "ip_address"},
+		{"crm_notes.csv", "note", "free_text"},
+		{"leads.csv", "name", "none"},
+	} {
+		if c := column(rep, tc.table, tc.col); c.Classification != tc.class {
+			t.Errorf("%s.%s: classification %q, want %q", tc.table, tc.col, c.Classification, tc.class)
+		}
+	}
+}
+
+func TestMentionsPerson(t *testing.T) {
+	for cell, want := range map[string]bool{
+		"The customer called us. He agreed to pay.": true,
+		"Klant belde, hij wil later betalen":        true,
+		"Rappeler Mme Dupont demain":                true,
+		"Payment invoice FA1108-0003":               false,
+		"Job took 120 ms on the server":             false,
+		"Er is een fout in de levering":             false,
+		"Lieferung an Herrn Schmidt":                true,
+		"":                                          false,
+	} {
+		if got := mentionsPerson([]byte(cell)); got != want {
+			t.Errorf("mentionsPerson(%q) = %v, want %v", cell, got, want)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { mentionsPerson([]byte("Payment invoice FA1108-0003 for her")) }); n != 0 {
+		t.Errorf("mentionsPerson allocates %v times", n)
+	}
+}
+
+func TestRoleMailbox(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"info@example.nl": true, "Sales@globex.com": true, "no-reply@shop.de": true, "factuur@bedrijf.nl": true,
+		"jan.jansen@example.nl": false, "information.desk.of.the.company.xyz@x.nl": false, "info": false, "@x.nl": false,
+	} {
+		if got := roleMailbox([]byte(addr)); got != want {
+			t.Errorf("roleMailbox(%q) = %v, want %v", addr, got, want)
+		}
+	}
+}

@@ -61,6 +61,10 @@ type Options struct {
 	// (--country: 16 in the Netherlands, 13 in Belgium); a table's own
 	// min_age in the config still wins.
 	MinAge float64
+	// Country is the ISO 3166 alpha-2 code (upper case) of the country
+	// whose national numbering the phone numbers of a phone column follow
+	// when they carry no country code (--country); "" is the Netherlands.
+	Country string
 	// Progress, when set, is told the total bytes to read and then each
 	// chunk read; it is called from several goroutines.
 	Progress Progress
@@ -249,10 +253,18 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 	return rep, sub, nil
 }
 
+// enabledDetectors returns the detectors whose rules are enabled. A
+// detector without a rule is a programming error (its rule block is
+// missing from rules/default.toml); it used to be dropped without a word,
+// and now stops the scan at once.
 func enabledDetectors(rs *rules.Set) []detectors.Detector {
 	var out []detectors.Detector
 	for _, d := range detectors.All() {
-		if r, ok := rs.Rule(detectors.RuleOf(d)); ok && !r.Disabled {
+		r, ok := rs.Rule(detectors.RuleOf(d))
+		if !ok {
+			panic(fmt.Sprintf("scanner: detector %s has no rule %s (add its block to rules/default.toml)", d.ID(), detectors.RuleOf(d)))
+		}
+		if !r.Disabled {
 			out = append(out, d)
 		}
 	}
@@ -272,6 +284,10 @@ type table struct {
 	// gates[col] are the prefilters of the detectors that can match in
 	// the column, compiled for it, in priority order.
 	gates [][]detectors.Gate
+	// remark[col] marks the columns whose name says they hold remarks
+	// (note, comment, opmerking): their cells are read for mentions of a
+	// person (mentionsPerson).
+	remark []bool
 	// roles are the columns the row rules read (deleted flags, dates).
 	roles *roles
 	check rowCheck
@@ -279,6 +295,12 @@ type table struct {
 	// hints[col*len(dets)+det] is ctx[col][det].Hint, kept when the
 	// table is done and ctx, gates and check are let go (release).
 	hints []bool
+	// countryCol is the column that holds each row's country (land,
+	// country, MailingCountry), or -1; rowCountry[col] is set for the
+	// columns whose detectors read it (a phone column's national numbers
+	// are read in the row's country).
+	countryCol int
+	rowCountry []bool
 }
 
 // hasHint reports whether column col's name hints at detector det's kind.
@@ -514,6 +536,14 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 	}
 	t.ctx = make([][]detectors.Context, len(cols)+1)
 	t.gates = make([][]detectors.Gate, len(cols)+1)
+	for ci, c := range cols {
+		if remarkColumn(c.Name) {
+			if t.remark == nil {
+				t.remark = make([]bool, len(cols)+1)
+			}
+			t.remark[ci] = true
+		}
+	}
 	for ci := range t.ctx {
 		t.ctx[ci] = make([]detectors.Context, len(p.dets))
 		name := "" // cells beyond the header: no column name to go by
@@ -522,6 +552,7 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 		}
 		for di, d := range p.dets {
 			c := detectors.NewContext(d, name)
+			c.Country = p.opt.Country
 			if ci == len(cols) {
 				c.Hint = false
 			}
@@ -532,9 +563,45 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 		}
 	}
 	t.dets = p.dets
+	t.countryCol = countryColumn(cols)
+	if t.countryCol >= 0 {
+		t.rowCountry = make([]bool, len(cols)+1)
+		for ci := range cols {
+			for di, d := range p.dets {
+				if r, ok := d.(detectors.CountryReader); ok && r.ReadsCountry() && t.ctx[ci][di].Hint {
+					t.rowCountry[ci] = true
+				}
+			}
+		}
+	}
 	t.roles = resolveRoles(p.opt.Rules, t.name, cols, p.opt.Profile, p.opt.MinAge)
 	t.check = newRowCheck(t.roles, p.opt.Now())
 	return t
+}
+
+// countryColumn returns the column that holds a row's country of
+// residence or business (country, land, pays, MailingCountry,
+// address1_country, landcode), or -1. A country of birth or a nationality
+// says nothing about a phone number.
+func countryColumn(cols []source.Column) int {
+	for ci, c := range cols {
+		var b strings.Builder
+		for i := 0; i < len(c.Name); i++ {
+			if ch := c.Name[i]; ch < 0x80 && (ch >= '0' && ch <= '9' || ch|0x20 >= 'a' && ch|0x20 <= 'z') {
+				b.WriteByte(ch | 0x20)
+			}
+		}
+		n := b.String()
+		if strings.Contains(n, "birth") || strings.Contains(n, "geboorte") || strings.Contains(n, "nation") {
+			continue
+		}
+		switch {
+		case n == "country" || n == "land" || n == "pays" || n == "landcode" || n == "countrycode" || n == "woonland" || n == "vestigingsland",
+			strings.HasSuffix(n, "country") || strings.HasSuffix(n, "countrycode"):
+			return ci
+		}
+	}
+	return -1
 }
 
 func baseName(p string) string {

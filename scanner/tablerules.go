@@ -43,7 +43,7 @@ func newFinding(opt Options, id string, r tableRef, column string) (reporters.Fi
 		Rule: id, Title: txt.Title, Severity: rule.Severity.String(), Confidence: "high",
 		Category: rule.Category,
 		Location: reporters.Location{Source: r.src.id, Path: r.src.path, Table: table, Column: column, Rows: []int64{}},
-		Samples:  []string{}, APSteps: append([]int{}, rule.APSteps...), GDPR: append([]string{}, rule.GDPR...),
+		Samples:  []string{}, APSteps: sharedSlice(rule.APSteps), GDPR: sharedSlice(rule.GDPR),
 		Remediation: txt.Remediation,
 		Fingerprint: findingPrint(opt, id, r.src.rel, table, column, false),
 	}, rule.Severity, true

@@ -30,12 +30,14 @@ type worker struct {
 	owner      []int
 	keep       []bool
 	seen       []detectors.Confidence // per detector, best confidence in the current cell
+	emailDet   int                    // the e-mail detector's index, -1 without it (role mailboxes are counted)
 	piiCols    []bool                 // per column, personal data in the current row
 	scratch    detectors.Scratch      // shared by the detectors on one cell
 	subject    SubjectMatcher         // set in a data-subject search
 	cache      cellCaches             // matches of repeated values, per column
 	noCache    bool                   // the cache is off (tests compare with and without)
 	_          [cacheLine]byte
+	rowCtx     []detectors.Context // a column's contexts with the row's country
 	hits       []SubjectHit        // the current row's, in a data-subject search
 	rowMatch   map[*table]RowMatch // per table, when subject is a SubjectRowMatcher
 }
@@ -44,7 +46,13 @@ func newWorker(dets []detectors.Detector, showValues bool) *worker {
 	// seen is written for every match: at least a cache line of its own,
 	// or two workers' few bytes can share one and stall both cores.
 	seen := make([]detectors.Confidence, 2*len(dets), max(2*len(dets), cacheLine))
-	return &worker{dets: dets, showValues: showValues, seen: seen, cache: cellCaches{seed: maphash.MakeSeed()}}
+	w := &worker{dets: dets, showValues: showValues, seen: seen, cache: cellCaches{seed: maphash.MakeSeed()}, emailDet: -1}
+	for i, d := range dets {
+		if d.ID() == "email" {
+			w.emailDet = i
+		}
+	}
+	return w
 }
 
 // batchResult is what one batch adds to one table.
@@ -67,9 +75,16 @@ type batchResult struct {
 type colStats struct {
 	nonEmpty int64
 	bytes    int64 // bytes in non-empty cells, to tell free text from codes
-	slots    []int32
-	kinds    []kindStats
-	leanSet  uint64 // detectors (the first 64) whose matches need no normalized value
+	// mentions counts the cells of a remark column that speak of a person
+	// (a personal pronoun or a form of address: "he", "hij", "Mme").
+	mentions int64
+	// text counts the cells long enough for free text (textMinBytes) that
+	// read as words: a space, and twice as many letters as digits (a
+	// sentence, not a tracking code or a list of numbers).
+	text    int64
+	slots   []int32
+	kinds   []kindStats
+	leanSet uint64 // detectors (the first 64) whose matches need no normalized value
 }
 
 // kind returns the counts of detector slot slot, added when missing. The
@@ -107,9 +122,13 @@ func (c *colStats) lean(di int) bool {
 type kindStats struct {
 	cellsAny int64 // cells with a match of any confidence
 	cellsMH  int64 // cells with a medium or high confidence match
+	role     int64 // e-mail addresses of a role mailbox (info@, sales@): an organisation's
 	low, mh  evidence
 	high     int64 // high-confidence matches
-	tries    int
+	// alsoVersion counts the matches that read as version numbers too
+	// (Match.AlsoVersion).
+	alsoVersion int64
+	tries       int
 }
 
 // evidence is the matches of one confidence class.
@@ -225,7 +244,9 @@ func (e *evidence) merge(o *evidence) {
 func (k *kindStats) merge(o *kindStats) {
 	k.cellsAny += o.cellsAny
 	k.cellsMH += o.cellsMH
+	k.role += o.role
 	k.high += o.high
+	k.alsoVersion += o.alsoVersion
 	k.low.merge(&o.low)
 	k.mh.merge(&o.mh)
 }
@@ -233,6 +254,8 @@ func (k *kindStats) merge(o *kindStats) {
 func (c *colStats) merge(o *colStats) {
 	c.nonEmpty += o.nonEmpty
 	c.bytes += o.bytes
+	c.mentions += o.mentions
+	c.text += o.text
 	for i := range o.kinds {
 		c.kind(int(o.slots[i])).merge(&o.kinds[i])
 	}
@@ -285,6 +308,10 @@ func (w *worker) run(j job) (res *batchResult) {
 		if sub {
 			w.hits = w.hits[:0]
 		}
+		rowCC := ""
+		if t.countryCol >= 0 && t.countryCol < len(cells) {
+			rowCC = detectors.CountryOf(cells[t.countryCol])
+		}
 		for ci, cell := range cells {
 			col := ci
 			if col > last {
@@ -297,11 +324,30 @@ func (w *worker) run(j job) (res *batchResult) {
 			cs := &res.cols[col]
 			cs.nonEmpty++
 			cs.bytes += int64(len(cell))
+			if t.remark != nil && t.remark[col] && len(cell) >= mentionMinBytes && mentionsPerson(cell) {
+				cs.mentions++
+			}
+			if len(cell) >= textMinBytes {
+				if f := detectors.Scan(cell[:min(len(cell), textProbeBytes)]); f.Shape&detectors.ShapeSpace != 0 && f.Letters >= 2*f.Digits {
+					cs.text++
+				}
+			}
 			var cc *colCache
 			if caches != nil && !caches[col].off && len(cell) <= cacheMaxKey {
 				cc = &caches[col]
 			}
-			if w.scanCell(cell, row, t.ctx[col], t.gates[col], cs, cc) {
+			ctx := t.ctx[col]
+			if rowCC != "" && t.rowCountry[col] && rowCC != ctx[0].Country && (ctx[0].Country != "" || rowCC != detectors.DefaultCountry) {
+				// The row's own country reads this phone column's
+				// national numbers; the column's cache, keyed by the
+				// cell alone, cannot hold that reading.
+				w.rowCtx = append(w.rowCtx[:0], ctx...)
+				for i := range w.rowCtx {
+					w.rowCtx[i].Country = rowCC
+				}
+				ctx, cc = w.rowCtx, nil
+			}
+			if w.scanCell(cell, row, ctx, t.gates[col], cs, cc) {
 				anyPII = true
 				if rowRules {
 					piiCols[col] = true
@@ -467,7 +513,15 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 			pii = true
 		}
 		ev.values++
+		if m.AlsoVersion {
+			ks.alsoVersion++
+		}
 		ev.rows.add(row)
+		if di == w.emailDet && m.WholeCell && roleMailbox(cell[m.Start:m.End]) {
+			// Alone in its cell: "Jan Jansen <info@...>" names the person
+			// the mailbox is read by.
+			ks.role++
+		}
 		if !ev.samples.full() && ks.tries < maskTries {
 			if m.Normalized == "" && !w.showValues {
 				m.Normalized = w.normalize(di, cell, ctx[di], m)
@@ -511,7 +565,7 @@ func (w *worker) normalize(di int, cell []byte, c detectors.Context, m *detector
 // render is the only conversion of a match to text: masked, unless the user
 // asked for raw values.
 func (w *worker) render(di int, cell []byte, m *detectors.Match) string {
-	if w.showValues {
+	if w.showValues && !detectors.IsSecret(w.dets[di]) {
 		return string(cell[m.Start:m.End])
 	}
 	return w.dets[di].Mask(m.Normalized)

@@ -58,6 +58,7 @@ GRANT SELECT, SHOW VIEW ON Chinook.* TO 'crmscan_ro'@'127.0.0.1';
 GRANT SELECT ON crm.contacts TO 'crmscan_ro'@'127.0.0.1';
 GRANT SELECT ON crm.`x``; DROP TABLE crm.y; --` TO 'crmscan_ro'@'127.0.0.1';
 GRANT SELECT ON crm.y TO 'crmscan_ro'@'127.0.0.1';
+GRANT SELECT ON crm.numbered TO 'crmscan_ro'@'127.0.0.1';
 GRANT SELECT ON crm.big TO 'crmscan_ro'@'127.0.0.1';
 GRANT SELECT, SHOW VIEW ON crm.contact_emails TO 'crmscan_ro'@'127.0.0.1';
 FLUSH PRIVILEGES;

@@ -50,7 +50,9 @@ const (
 func main() {
 	ctx, stop := signalContext()
 	stopProfile := cpuProfile(os.Getenv("CRMSCAN_CPUPROFILE"), os.Stderr)
+	heap := heapProfile(os.Getenv("CRMSCAN_MEMPROFILE"), os.Stderr)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	heap()
 	stopProfile()
 	stop()
 	os.Exit(code)
@@ -83,6 +85,26 @@ func cpuProfile(path string, stderr io.Writer) func() {
 	return func() {
 		pprof.StopCPUProfile()
 		f.Close()
+	}
+}
+
+// heapProfile writes a heap profile at the end of the run to path when
+// CRMSCAN_MEMPROFILE is set: the memory in use at the last collection,
+// which during a scan's report writing is the whole report.
+func heapProfile(path string, stderr io.Writer) func() {
+	if path == "" {
+		return func() {}
+	}
+	return func() {
+		f, err := os.Create(path)
+		if err != nil {
+			fmt.Fprintf(stderr, "crmscan: CRMSCAN_MEMPROFILE: %v\n", err)
+			return
+		}
+		defer f.Close()
+		if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+			fmt.Fprintf(stderr, "crmscan: CRMSCAN_MEMPROFILE: %v\n", err)
+		}
 	}
 }
 
@@ -216,7 +238,7 @@ func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	fs.Var(&sf.exclude, "exclude", "skip files and folders matching `GLOB` (repeatable)")
 	fs.BoolVarP(&sf.quiet, "quiet", "q", false, "no progress bar and no notices on stderr")
 	fs.StringVar(&sf.profile, "profile", "", "CRM vendor `profile` for the row rules instead of recognising it: dynamics365|salesforce|suitecrm|hubspot|odoo|generic")
-	fs.StringVar(&sf.country, "country", "nl", "country whose age of digital consent applies (children.minor): nl (16) or be (13)")
+	fs.StringVar(&sf.country, "country", "nl", "`country` (ISO 3166 alpha-2) whose national phone numbers a phone column holds, and whose age of digital consent applies (children.minor): nl (16), be (13), others the rule's min_age")
 	fs.StringVar(&sf.baseline, "baseline", "", "mark findings accepted in `FILE` (a JSON report or a 'crmscan baseline' file); they do not count for --fail-on")
 	fs.StringVar(&sf.history, "history", "", "also store the masked report in the audit history `FILE` (SQLite; created when absent); the HTML report then shows the trend")
 	fs.BoolVar(&sf.showValues, "show-values", false, "put raw values in the report instead of masked ones (handle the report as personal data)")
@@ -454,10 +476,13 @@ func prepareScan(cmd string, sf *scanFlags, fs *flag.FlagSet, targets []string, 
 	if sf.lang != "en" && sf.lang != "nl" {
 		return usageErr("--lang must be en or nl, not %q", sf.lang)
 	}
-	minAge := map[string]float64{"nl": 16, "be": 13}[sf.country]
-	if minAge == 0 {
-		return usageErr("--country must be nl or be, not %q", sf.country)
+	country := detectors.CountryOf([]byte(sf.country)) // nl, NL, uk, Germany
+	if country == "" {
+		return usageErr("--country must be an ISO 3166 alpha-2 country code such as nl, be or us, not %q", sf.country)
 	}
+	// Only the Dutch and Belgian ages of digital consent are built in;
+	// elsewhere the rule's own min_age (16 unless configured) applies.
+	minAge := map[string]float64{"NL": 16, "BE": 13}[country]
 	if !sf.set["country"] {
 		minAge = 0 // the rule's own min_age (16 unless configured)
 	}
@@ -568,7 +593,7 @@ func prepareScan(cmd string, sf *scanFlags, fs *flag.FlagSet, targets []string, 
 	opt := scanner.Options{
 		Workers: sf.workers, Include: sf.include, Exclude: sf.exclude,
 		ShowValues: sf.showValues, Lang: sf.lang, Rules: rs, Key: key, Version: version,
-		Profile: sf.profile, MinAge: minAge,
+		Profile: sf.profile, MinAge: minAge, Country: country,
 	}
 	if sf.profile != "" {
 		if _, ok := rs.Profile(sf.profile); !ok {

@@ -33,7 +33,8 @@ const (
 
 // structuredKinds are the labels scored as kinds; every other label but
 // "none" is a note category.
-var structuredKinds = []string{"name", "address", "email", "phone", "iban", "bsn", "postcode", "date_of_birth"}
+var structuredKinds = []string{"name", "address", "email", "phone", "iban", "bsn", "postcode", "date_of_birth",
+	"gender", "username", "credential", "geo_location", "nationality"}
 
 var noteCategories = []string{"health", "religion", "ethnicity", "political", "trade_union", "sexual_orientation", "criminal", "biometric", "judgmental"}
 

@@ -7,7 +7,12 @@
 // reported apart and left out of the default scoring, and `empty` columns are
 // never scored. It exits 1 when the targets of issue 14 are missed.
 //
-//	go run ./internal/evalreal [-dir ../shared/data/realworld] [-v]
+//	go run ./internal/evalreal [-dir ../shared/data/realworld] [-testdata testdata/realworld] [-v]
+//
+// Beside the development set it scores the real sample data the repository
+// ships itself (testdata/realworld, labelled the same way): other vendors'
+// data that no rule was fitted to, reported apart as a check of how the
+// rules carry over (target F1 >= 0.90, the held-out target of issue 14).
 //
 // The labels name the table and column as the source names them; a column
 // the scan does not report is scored as classified `none`.
@@ -36,10 +41,14 @@ const (
 	targetF1        = 0.95
 	targetPrecision = 0.93
 	targetRecall    = 0.93
+	// targetF1Other is the F1 the data of other vendors must reach
+	// (testdata/realworld here; a held-out set elsewhere).
+	targetF1Other = 0.90
 )
 
 func main() {
 	dir := flag.String("dir", "", "the realworld folder (default: shared/data/realworld found beside the repository, or $CRMSCAN_SHARED/data/realworld)")
+	extra := flag.String("testdata", "", "the repository's own labelled real data (default: testdata/realworld of the module; \"-\" for none)")
 	verbose := flag.Bool("v", false, "list the misclassified columns (table, column, label, classification; never values)")
 	tables := flag.Bool("tables", false, "list every table's role and its evidence")
 	noFail := flag.Bool("no-fail", false, "exit 0 even when a target is missed")
@@ -56,6 +65,15 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "eval-real:", err)
 		os.Exit(2)
+	}
+	if *extra == "" {
+		*extra = findTestdata()
+	}
+	if *extra != "" && *extra != "-" {
+		if err := res.evaluateOther(*extra, *tables); err != nil {
+			fmt.Fprintln(os.Stderr, "eval-real:", err)
+			os.Exit(2)
+		}
 	}
 	ok := res.print(os.Stdout)
 	if *verbose {
@@ -96,6 +114,29 @@ func findRealworld() (string, error) {
 		parent := filepath.Dir(dir)
 		if parent == dir {
 			return "", errors.New("shared/data/realworld not found beside the repository; give -dir or set CRMSCAN_SHARED")
+		}
+		dir = parent
+	}
+}
+
+// findTestdata returns testdata/realworld of the module the command runs
+// in, or "" when there is none.
+func findTestdata() string {
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			cand := filepath.Join(dir, "testdata", "realworld")
+			if st, err := os.Stat(cand); err == nil && st.IsDir() {
+				return cand
+			}
+			return ""
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
 		}
 		dir = parent
 	}
@@ -205,20 +246,39 @@ type result struct {
 	datasets []*dataset
 	byType   map[string]*counts
 	total    counts
-	errors   []string
-	tables   []string
+	// other are the datasets of testdata/realworld and otherTotal their
+	// sum: scored apart from the development set.
+	other      []*dataset
+	otherTotal counts
+	errors     []string
+	tables     []string
 }
 
 func evaluate(dir string, withTables bool) (*result, error) {
+	res := &result{byType: map[string]*counts{}}
+	if err := res.scanDir(dir, withTables, false); err != nil {
+		return nil, err
+	}
+	if len(res.datasets) == 0 {
+		return nil, fmt.Errorf("%s: no dataset folder with labels/<folder>.tsv", dir)
+	}
+	return res, nil
+}
+
+// evaluateOther scores the datasets of dir apart from the development set.
+func (res *result) evaluateOther(dir string, withTables bool) error {
+	return res.scanDir(dir, withTables, true)
+}
+
+func (res *result) scanDir(dir string, withTables, other bool) error {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	rs, err := rules.Default()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	res := &result{byType: map[string]*counts{}}
 	for _, e := range entries {
 		if !e.IsDir() || e.Name() == "labels" || strings.HasPrefix(e.Name(), ".") {
 			continue
@@ -228,27 +288,29 @@ func evaluate(dir string, withTables bool) (*result, error) {
 			continue // a folder without labels is not a dataset
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
-		opt := scanner.Options{Rules: rs, Key: fingerprint.NewKey([]byte("eval-real"), "eval"), Lang: "en", Version: "eval"}
-		rep, err := scanner.Scan(context.Background(), []string{filepath.Join(dir, e.Name())}, opt)
+		rep, err := scanDataset(filepath.Join(dir, e.Name()), rs)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, er := range rep.Errors {
 			fmt.Fprintf(os.Stderr, "eval-real: %s: %s\n", e.Name(), er.Message)
 		}
-		res.score(e.Name(), labels, rep)
+		res.score(e.Name(), labels, rep, other)
 		if withTables {
 			for _, t := range rep.Tables {
 				res.tables = append(res.tables, fmt.Sprintf("%s\t%s\t%s\t%s", e.Name(), t.Table, t.Role, strings.Join(t.Evidence, "; ")))
 			}
 		}
 	}
-	if len(res.datasets) == 0 {
-		return nil, fmt.Errorf("%s: no dataset folder with labels/<folder>.tsv", dir)
-	}
-	return res, nil
+	return nil
+}
+
+// scanDataset scans one dataset folder whole, as `crmscan scan --full`.
+func scanDataset(dir string, rs *rules.Set) (*reporters.Report, error) {
+	opt := scanner.Options{Rules: rs, Key: fingerprint.NewKey([]byte("eval-real"), "eval"), Lang: "en", Version: "eval"}
+	return scanner.Scan(context.Background(), []string{dir}, opt)
 }
 
 func readLabels(path string) ([]label, error) {
@@ -278,7 +340,7 @@ func readLabels(path string) ([]label, error) {
 	return out, sc.Err()
 }
 
-func (r *result) score(name string, labels []label, rep *reporters.Report) {
+func (r *result) score(name string, labels []label, rep *reporters.Report, other bool) {
 	got := map[[2]string]reporters.Column{}
 	for _, c := range rep.Columns {
 		got[[2]string{c.Table, c.Column}] = c
@@ -321,6 +383,13 @@ func (r *result) score(name string, labels []label, rep *reporters.Report) {
 			p = "none"
 		}
 		ds.overall.add(l.typ, p)
+		if p != l.typ {
+			r.errors = append(r.errors, fmt.Sprintf("%-10s %-40s %-28s label %-14s got %s", name, l.table, l.column, l.typ, pred))
+		}
+		if other {
+			r.otherTotal.add(l.typ, p)
+			continue
+		}
 		r.total.add(l.typ, p)
 		if l.typ != "none" {
 			r.typ(l.typ).add(l.typ, p)
@@ -328,9 +397,10 @@ func (r *result) score(name string, labels []label, rep *reporters.Report) {
 		if p != "none" && p != l.typ {
 			r.typ(p).add("none", p) // a false one of the predicted type
 		}
-		if p != l.typ {
-			r.errors = append(r.errors, fmt.Sprintf("%-10s %-40s %-28s label %-14s got %s", name, l.table, l.column, l.typ, pred))
-		}
+	}
+	if other {
+		r.other = append(r.other, ds)
+		return
 	}
 	r.datasets = append(r.datasets, ds)
 }
@@ -366,6 +436,18 @@ func (r *result) print(w io.Writer) bool {
 		all += d.columns
 	}
 	line("all", all, r.total)
+	if len(r.other) > 0 {
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "Other vendors' real data shipped in testdata/realworld (no rule fitted to it; scored apart):")
+		fmt.Fprintln(w)
+		head("dataset")
+		n := 0
+		for _, d := range r.other {
+			line(d.name, d.columns, d.overall)
+			n += d.columns
+		}
+		line("all (testdata)", n, r.otherTotal)
+	}
 	fmt.Fprintln(w)
 	head("type")
 	var types []string
@@ -381,7 +463,7 @@ func (r *result) print(w io.Writer) bool {
 	fmt.Fprintln(w, "|------------------------|--------:|----------:|-----------:|-----:|")
 	for _, prefix := range []string{"company", "ambiguous"} {
 		var a apartCount
-		for _, d := range r.datasets {
+		for _, d := range append(r.datasets[:len(r.datasets):len(r.datasets)], r.other...) {
 			if x := d.apart[prefix]; x != nil {
 				a.support += x.support
 				a.same += x.same
@@ -392,13 +474,18 @@ func (r *result) print(w io.Writer) bool {
 		fmt.Fprintf(w, "| %-22s | %7d | %9d | %10d | %4d |\n", prefix+":", a.support, a.same, a.other, a.none)
 	}
 	missing := 0
-	for _, d := range r.datasets {
+	for _, d := range append(r.datasets[:len(r.datasets):len(r.datasets)], r.other...) {
 		missing += d.missing
 	}
 	if missing > 0 {
 		fmt.Fprintf(w, "\n%d labelled columns were not in the report (scored as none)\n", missing)
 	}
 	ok := r.total.f1() >= targetF1 && r.total.precision() >= targetPrecision && r.total.recall() >= targetRecall
-	fmt.Fprintf(w, "\ntargets: F1 ≥ %.2f, precision ≥ %.2f, recall ≥ %.2f over all datasets\n", targetF1, targetPrecision, targetRecall)
+	fmt.Fprintf(w, "\ntargets: F1 ≥ %.2f, precision ≥ %.2f, recall ≥ %.2f over the development set", targetF1, targetPrecision, targetRecall)
+	if len(r.other) > 0 {
+		ok = ok && r.otherTotal.f1() >= targetF1Other
+		fmt.Fprintf(w, "; F1 ≥ %.2f over testdata/realworld", targetF1Other)
+	}
+	fmt.Fprintln(w)
 	return ok
 }

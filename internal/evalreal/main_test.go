@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crmscan/crmscan/internal/testutil"
 	"github.com/crmscan/crmscan/reporters"
+	"github.com/crmscan/crmscan/rules"
 )
 
 func TestTypeMapsKinds(t *testing.T) {
@@ -70,5 +72,63 @@ func TestEvaluateFolder(t *testing.T) {
 	}
 	if len(res.tables) != 1 || !strings.Contains(res.tables[0], "people") {
 		t.Errorf("tables = %v", res.tables)
+	}
+}
+
+// The done-when bullets of issue 14 on every real dataset (the development
+// set in ../shared and the repository's own testdata/realworld): no
+// special-category or judgmental finding in a reference table, and no CRM
+// rule (soft-deleted rows, consent, retention, minors, minimisation) on a
+// table that holds no people.
+func TestRealDataFindingsFollowTableRoles(t *testing.T) {
+	rs, err := rules.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	for _, root := range []string{testutil.RealworldDir(t), filepath.Join("..", "..", "testdata", "realworld")} {
+		entries, err := os.ReadDir(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if e.IsDir() && e.Name() != "labels" {
+				dirs = append(dirs, filepath.Join(root, e.Name()))
+			}
+		}
+	}
+	if len(dirs) < 4 {
+		t.Fatalf("datasets = %v, want the development set and testdata/realworld", dirs)
+	}
+	for _, dir := range dirs {
+		rep, err := scanDataset(dir, rs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		role := map[[2]string]string{}
+		for _, tb := range rep.Tables {
+			role[[2]string{tb.Source, tb.Table}] = tb.Role
+		}
+		for _, f := range rep.Findings {
+			if f.Location.Table == "" {
+				continue // a source's finding (an unencrypted export)
+			}
+			r, ok := role[[2]string{f.Location.Source, f.Location.Table}]
+			if !ok {
+				t.Errorf("%s: finding %s on table %s without a role", filepath.Base(dir), f.Rule, f.Location.Table)
+				continue
+			}
+			cat, _, _ := strings.Cut(f.Rule, ".")
+			switch cat {
+			case "special", "note":
+				if r == "reference" {
+					t.Errorf("%s: %s in reference table %s (column %s)", filepath.Base(dir), f.Rule, f.Location.Table, f.Location.Column)
+				}
+			case "erasure", "consent", "retention", "children", "minimisation":
+				if r != "people" && r != "activity" {
+					t.Errorf("%s: %s on table %s, whose role is %s", filepath.Base(dir), f.Rule, f.Location.Table, r)
+				}
+			}
+		}
 	}
 }

@@ -73,6 +73,19 @@ func contactsSQL(dialect string) []byte {
 	b.WriteString("CREATE TABLE y (id INTEGER NOT NULL PRIMARY KEY, label VARCHAR(20));\nINSERT INTO y VALUES (1, 'still here');\n")
 	b.WriteString("CREATE TABLE secret (id INTEGER NOT NULL PRIMARY KEY, email VARCHAR(200));\n")
 	fmt.Fprintf(&b, "INSERT INTO secret VALUES (1, %s);\n", q(g.Person().Email))
+	// Identifiers stored as numbers, keyed by one of them: the scan reads
+	// them as text (an integer key that is also read once made the
+	// ORDER BY ambiguous on PostgreSQL), and leaves the amount alone.
+	b.WriteString("CREATE TABLE numbered (bsn INTEGER NOT NULL PRIMARY KEY, phone BIGINT, amount NUMERIC(10,2));\n")
+	for i, seen := 0, map[string]bool{}; i < 30; {
+		bsn := g.BSN()
+		if bsn[0] == '0' || seen[bsn] {
+			continue // an integer drops a leading zero
+		}
+		seen[bsn] = true
+		i++
+		fmt.Fprintf(&b, "INSERT INTO numbered VALUES (%s, %d, %d.%02d);\n", bsn, 31201234500+int64(i), i*13, i)
+	}
 	b.WriteString("CREATE VIEW contact_emails AS SELECT id, email FROM contacts;\n")
 	return b.Bytes()
 }

@@ -102,6 +102,17 @@ func testLive(t *testing.T, kind string) {
 		if strings.Contains(colNames(c.cols), "newsletter_opt_in") || strings.Contains(colNames(c.cols), "score") {
 			t.Errorf("contacts: boolean or integer column read: %s", colNames(c.cols))
 		}
+		// Identifiers stored as numbers are read; the amount is not.
+		if n := tabs["crm.numbered"]; n == nil || n.err != nil {
+			t.Errorf("crm.numbered not read: %+v", n)
+		} else {
+			if got := colNames(n.cols); got != "bsn,phone" {
+				t.Errorf("crm.numbered columns read = %s, want bsn,phone", got)
+			}
+			if len(n.cells["bsn"]) != 30 || len(n.cells["bsn"][0]) != 9 || countMatching(n.cells["phone"], "3120123450") != 9 {
+				t.Errorf("crm.numbered cells = %v", n.cells)
+			}
+		}
 		h := tabs[sv.hostile]
 		if h == nil || h.err != nil || len(h.rows) != 20 || countMatching(h.cells["email"], "@") != 20 {
 			t.Errorf("hostile table %q = %+v, want 20 e-mail rows scanned", sv.hostile, h)

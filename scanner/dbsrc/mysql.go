@@ -179,7 +179,7 @@ func (d mysqlDialect) tables(ctx context.Context, c *sql.Conn) ([]*tableInfo, er
 		if def.Valid && !(def.String == "NULL" && col.Nullable) {
 			col.Default = def.String
 		}
-		col.read = mysqlFamily(dataType) != famSkip
+		col.read = mysqlFamily(dataType) != famSkip || numericIdentifier(col.Name, dataType)
 		t.cols = append(t.cols, col)
 		return nil
 	})

@@ -19,7 +19,11 @@ type plan struct {
 type readSpec struct {
 	sel, from string
 	key       string // quoted key expression, "" when the table has none
-	keyIsRow  bool   // the key is the row number (a single integer primary key)
+	// order sorts by the key: by position, since the key leads the select
+	// list and a column read cast to text (an integer identifier that is
+	// also the key) has the key's name too, which makes a name ambiguous.
+	order    string
+	keyIsRow bool // the key is the row number (a single integer primary key)
 }
 
 func (r *Table) spec() readSpec {
@@ -35,6 +39,7 @@ func (r *Table) spec() readSpec {
 	}
 	if sp.key != "" {
 		list = append(list, sp.key)
+		sp.order = "1"
 	}
 	for _, c := range t.cols {
 		if !c.read {
@@ -77,7 +82,7 @@ func (r *Table) plan(ctx context.Context, tx *sql.Tx) (*plan, error) {
 		if n <= limit {
 			return &plan{describe: "all rows", estimate: n, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
 				k := &rowSink{r: r, limit: limit}
-				_, _, err := k.scanQuery(ctx, tx, keyed, sp.keyIsRow, d.selectSQL(sp.sel, sp.from, "", sp.key, limit, 0))
+				_, _, err := k.scanQuery(ctx, tx, keyed, sp.keyIsRow, d.selectSQL(sp.sel, sp.from, "", sp.order, limit, 0))
 				if err != nil {
 					return err
 				}
@@ -147,9 +152,9 @@ func (r *Table) fullPlan(sp readSpec) *plan {
 				var q string
 				var args []any
 				if first {
-					q = d.selectSQL(sp.sel, sp.from, "", sp.key, walkChunk, 0)
+					q = d.selectSQL(sp.sel, sp.from, "", sp.order, walkChunk, 0)
 				} else {
-					q = d.selectSQL(sp.sel, sp.from, sp.key+" > "+d.ph(1), sp.key, walkChunk, 0)
+					q = d.selectSQL(sp.sel, sp.from, sp.key+" > "+d.ph(1), sp.order, walkChunk, 0)
 					args = []any{last}
 				}
 				n, l, err := k.scanQuery(ctx, tx, true, sp.keyIsRow, q, args...)
@@ -228,7 +233,7 @@ func (r *Table) stride(ctx context.Context, tx *sql.Tx, sp readSpec, limit int64
 	per := (limit + int64(runs) - 1) / int64(runs)
 	k := &rowSink{r: r, limit: limit}
 	where := sp.key + " >= " + d.ph(1) + " AND " + sp.key + " <= " + d.ph(2)
-	q := d.selectSQL(sp.sel, sp.from, where, sp.key, per, 0)
+	q := d.selectSQL(sp.sel, sp.from, where, sp.order, per, 0)
 	for _, rg := range strideRanges(lo.Int64, hi.Int64, runs) {
 		if _, _, err := k.scanQuery(ctx, tx, true, sp.keyIsRow, q, rg[0], rg[1]); err != nil {
 			return err

@@ -152,6 +152,10 @@ func (d postgres) tables(ctx context.Context, c *sql.Conn) ([]*tableInfo, error)
 			col.read = true
 		case famCast:
 			col.read, col.expr = true, "CAST("+d.quote(col.Name)+" AS text)"
+		default:
+			if numericIdentifier(col.Name, col.Type) {
+				col.read, col.expr = true, "CAST("+d.quote(col.Name)+" AS text)"
+			}
 		}
 		t.cols = append(t.cols, col)
 		return nil

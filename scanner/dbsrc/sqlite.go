@@ -129,6 +129,10 @@ WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER B
 			col.Nullable = notnull == 0
 			col.Default = def.String
 			col.read = sqliteFamily(col.Type) != famSkip
+			if !col.read && numericIdentifier(col.Name, col.Type) {
+				// Stored as an integer; read as the digits it holds.
+				col.read, col.expr = true, "CAST("+d.quote(col.Name)+" AS TEXT)"
+			}
 			if col.read && sqliteDateType(col.Type) {
 				// The driver turns the text of a DATE, DATETIME or TIMESTAMP
 				// column into a time.Time, which comes back as RFC 3339

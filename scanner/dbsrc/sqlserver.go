@@ -182,6 +182,10 @@ func (d sqlserver) tables(ctx context.Context, c *sql.Conn) ([]*tableInfo, error
 			} else {
 				col.expr = "CONVERT(nvarchar(34), " + d.quote(col.Name) + ", 126)"
 			}
+		default:
+			if numericIdentifier(col.Name, sysType) {
+				col.read, col.expr = true, "CAST("+d.quote(col.Name)+" AS nvarchar(40))"
+			}
 		}
 		t.cols = append(t.cols, col)
 		return nil
