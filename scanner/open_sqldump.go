@@ -1,10 +1,8 @@
 package scanner
 
 import (
-	"bufio"
 	"context"
 	"io"
-	"os"
 	"strings"
 	"sync"
 
@@ -85,16 +83,14 @@ func collectDDL(ctx context.Context, u *unit) {
 		return
 	}
 	defer func() { recover() }() // the scan's own read reports a panic
-	f, err := os.Open(u.path)
+	in, closer, err := openUnit(ctx, u, nil)
 	if err != nil {
 		return
 	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 64<<10)
-	head, _ := br.Peek(8 << 10)
+	defer closer.Close()
+	head, _ := in.Peek(8 << 10)
 	switch op := openerFor(strings.ToLower(u.path), head, u.explicit); op.(type) {
 	case sqldumpOpener, archiveOpener:
-		in := &fileInput{Reader: br, f: f, size: u.size}
 		op.Tables(ctx, in, baseName(u.path), OpenOptions{}, func(source.TableReader) error { return nil })
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/crmscan/crmscan/scanner/source"
@@ -64,13 +63,13 @@ func openStream(ctx context.Context, r io.Reader, name string, opt OpenOptions, 
 // buffered stream, and random access for formats that need it (zip).
 type fileInput struct {
 	*bufio.Reader
-	f    *os.File
+	ra   io.ReaderAt // the file, or range reads of an object
 	size int64
 	p    Progress
 }
 
 func (in *fileInput) ReadAt(b []byte, off int64) (int, error) {
-	n, err := in.f.ReadAt(b, off)
+	n, err := in.ra.ReadAt(b, off)
 	if in.p != nil && n > 0 {
 		in.p.Read(int64(n))
 	}

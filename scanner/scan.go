@@ -9,7 +9,6 @@
 package scanner
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -23,6 +22,7 @@ import (
 	"github.com/crmscan/crmscan/detectors"
 	"github.com/crmscan/crmscan/reporters"
 	"github.com/crmscan/crmscan/rules"
+	"github.com/crmscan/crmscan/scanner/blobsrc"
 	"github.com/crmscan/crmscan/scanner/fingerprint"
 	"github.com/crmscan/crmscan/scanner/source"
 )
@@ -212,7 +212,12 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 	}
 	started := opt.Now()
 
-	all, skipped := enumerate(targets, filter{include: opt.Include, exclude: opt.Exclude}, openers)
+	all, skipped, buckets := enumerate(ctx, targets, filter{include: opt.Include, exclude: opt.Exclude}, openers)
+	defer func() {
+		for _, b := range buckets {
+			b.Close()
+		}
+	}()
 	// Every shard enumerates every unit, so that source IDs are the same
 	// in each shard's report as in a whole scan, and keeps its own.
 	units := opt.Shard.shardUnits(all)
@@ -244,6 +249,8 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 		rep.Scan.Targets[i] = t
 		if o := urlOpenerFor(t); o != nil {
 			rep.Scan.Targets[i] = o.Redact(t) // never a password
+		} else if blobsrc.IsTarget(t) {
+			rep.Scan.Targets[i] = blobsrc.Redact(t)
 		}
 	}
 	rep.Scan.FilesSkipped = skipped.files
@@ -399,7 +406,7 @@ func (p *pipeline) run(ctx context.Context, units []unit) {
 	// Readers: as many files at once as there are workers, each feeding
 	// the shared job queue; a large file keeps every worker busy by itself.
 	var readers sync.WaitGroup
-	sem := make(chan struct{}, p.opt.Workers)
+	sem := make(chan struct{}, readerSlots(p.opt.Workers, units))
 	for i := range units {
 		u := &units[i]
 		if ctx.Err() != nil {
@@ -483,14 +490,13 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 		err = u.url.Tables(ctx, u.raw, dbOpt, p.pump(ctx, src, jobs, results))
 		return
 	}
-	f, err := openRegular(u.path)
+	in, closer, err := openUnit(ctx, u, p.opt.Progress)
 	if err != nil {
 		return
 	}
-	defer f.Close()
+	defer closer.Close()
 
-	br := bufio.NewReaderSize(&countingReader{r: f, p: p.opt.Progress}, 64<<10)
-	head, _ := br.Peek(8 << 10)
+	head, _ := in.Peek(8 << 10)
 	lower := strings.ToLower(u.path)
 	var op Opener
 	for _, o := range openers {
@@ -506,7 +512,6 @@ func (p *pipeline) read(ctx context.Context, u *unit, jobs chan<- job, results c
 	src := &srcState{id: u.id, path: u.path, rel: u.rel, size: u.size}
 	results <- srcStart{id: u.id, kind: op.Kind()}
 
-	in := &fileInput{Reader: br, f: f, size: u.size, p: p.opt.Progress}
 	err = op.Tables(ctx, in, baseName(u.path), OpenOptions{Limit: p.opt.FileLimit, SQLCatalog: p.schemas.get}, p.pump(ctx, src, jobs, results))
 }
 

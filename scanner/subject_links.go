@@ -1,7 +1,6 @@
 package scanner
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"sort"
@@ -287,13 +286,12 @@ func declaredTargets(keys []declaredKey, parents []parentRow) []linkTarget {
 // own before it. A source it cannot read gives the keys read so far; the
 // first pass has reported why.
 func dumpKeys(ctx context.Context, u *unit) []declaredKey {
-	f, err := openRegular(u.path)
+	in, closer, err := openUnit(ctx, u, nil)
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 64<<10)
-	head, _ := br.Peek(8 << 10)
+	defer closer.Close()
+	head, _ := in.Peek(8 << 10)
 	op := openerFor(strings.ToLower(u.path), head, u.explicit)
 	if op == nil {
 		return nil
@@ -307,7 +305,6 @@ func dumpKeys(ctx context.Context, u *unit) []declaredKey {
 	}
 	dumps := map[string]*dumpTables{}
 	var order []string
-	in := &fileInput{Reader: br, f: f, size: u.size}
 	op.Tables(ctx, in, baseName(u.path), OpenOptions{}, func(tr source.TableReader) error {
 		inner := tr
 		for {

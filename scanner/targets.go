@@ -1,12 +1,15 @@
 package scanner
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/crmscan/crmscan/scanner/blobsrc"
 )
 
 // unit is one thing to open: a file found under a target. Units are numbered
@@ -23,6 +26,10 @@ type unit struct {
 	// path then holds the redacted target, raw the target itself.
 	url URLOpener
 	raw string
+	// blob is the bucket of an object storage unit, key the object's
+	// key (a slice of path); such a unit is read like a file.
+	blob *blobsrc.Bucket
+	key  string
 }
 
 // skipDirs are folders never walked into.
@@ -41,13 +48,21 @@ var errNotRegular = errors.New("not a regular file (a FIFO, socket or device is 
 
 // enumerate expands targets into units. Files in folders that no opener
 // handles, special files and symbolic links are counted in skipped, not
-// reported one by one; a special file named as a target is an error.
-func enumerate(targets []string, f filter, reg []Opener) (units []unit, skipped skipCounts) {
+// reported one by one; a special file named as a target is an error. An
+// object storage target is listed like a folder (open_blob.go); its open
+// buckets are returned for the caller to close after the scan.
+func enumerate(ctx context.Context, targets []string, f filter, reg []Opener) (units []unit, skipped skipCounts, buckets []*blobsrc.Bucket) {
 	add := func(u unit) {
 		u.id = fmt.Sprintf("s%d", len(units)+1)
 		units = append(units, u)
 	}
 	for _, t := range targets {
+		if blobsrc.IsTarget(t) {
+			if b := enumerateBlob(ctx, t, f, reg, add, &skipped); b != nil {
+				buckets = append(buckets, b)
+			}
+			continue
+		}
 		if o := urlOpenerFor(t); o != nil {
 			red := o.Redact(t)
 			if st, err := os.Stat(t); err == nil && !st.Mode().IsRegular() && !strings.Contains(t, "://") {
@@ -122,7 +137,7 @@ func enumerate(targets []string, f filter, reg []Opener) (units []unit, skipped 
 			add(unit{path: t, rel: filepath.Base(t), explicit: true, err: describeStatErr(err)})
 		}
 	}
-	return units, skipped
+	return units, skipped, buckets
 }
 
 func wantedByName(reg []Opener, path string) bool {

@@ -259,7 +259,7 @@ func newScanFlagSet(sf *scanFlags, stderr io.Writer) *flag.FlagSet {
 	fs.DurationVar(&sf.queryTimeout, "query-timeout", dbsrc.DefaultQueryTimeout, "cancel a database query after `DURATION` without progress")
 	fs.DurationVar(&sf.sourceTimeout, "source-timeout", 0, "stop reading one source (a file with all it holds, a database) after `DURATION`: an error for it, what was read is kept (0 = no limit)")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: crmscan scan [flags] TARGET...\n\nTARGET is a file, a folder (scanned recursively) or a database URL:\n  postgres://user@host/db?sslmode=disable  sqlserver://user:pass@host?database=crm\n  mysql://user:pass@tcp(host:3306)/crm     sqlite:///path/crm.db (or a .db/.sqlite/.sqlite3 file)\n\nFlags:\n")
+		fmt.Fprint(stderr, "Usage: crmscan scan [flags] TARGET...\n\nTARGET is a file, a folder (scanned recursively), a database URL or a bucket:\n  postgres://user@host/db?sslmode=disable  sqlserver://user:pass@host?database=crm\n  mysql://user:pass@tcp(host:3306)/crm     sqlite:///path/crm.db (or a .db/.sqlite/.sqlite3 file)\n  s3://bucket/prefix  gs://bucket/prefix  azblob://container/prefix (credentials from the cloud's standard chain)\n\nFlags:\n")
 		fs.PrintDefaults()
 		fmt.Fprint(stderr, "\nExit codes: 0 done, nothing at or above --fail-on; 1 findings at or above --fail-on;\n2 usage error or nothing could be scanned; 3 done, but some sources could not be read.\n")
 	}
