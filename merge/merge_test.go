@@ -286,3 +286,32 @@ func FuzzMerge(f *testing.F) {
 		Merge(in, defaultRules(t))
 	})
 }
+
+// The demo exports in a bucket (the local S3 server and Azurite that the CI
+// setup starts): each object a unit, 4 shards merged equal one scan.
+func TestMergeBuckets(t *testing.T) {
+	for _, env := range []string{"CRMSCAN_TEST_S3_URL", "CRMSCAN_TEST_AZBLOB_URL"} {
+		t.Run(env, func(t *testing.T) {
+			url := os.Getenv(env)
+			if url == "" {
+				t.Skipf("%s not set (the CI setup scripts start the server)", env)
+			}
+			opt := options(t)
+			whole, err := scanner.Scan(context.Background(), []string{url}, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(whole.Findings) == 0 || len(whole.Sources) < 4 {
+				t.Fatalf("the bucket scan found %d findings in %d sources", len(whole.Findings), len(whole.Sources))
+			}
+			want := encode(t, roundTrip(t, whole))
+			m, err := Merge(scanShards(t, opt, 4, url), opt.Rules)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := encode(t, m); got != want {
+				t.Errorf("4 shards of the bucket merged differ from the whole scan:\n%s", diff(want, got))
+			}
+		})
+	}
+}
