@@ -307,8 +307,13 @@ func hasByte(s string, c byte) bool {
 }
 
 // luhn checks the Luhn (mod 10) check digit over ASCII digits.
-func luhn(d []byte) bool {
-	sum, dbl := 0, false
+func luhn(d []byte) bool { return luhnSum(d, false)%10 == 0 }
+
+// luhnSum is the Luhn sum of ASCII digits, doubling every second digit
+// from the right, starting with the last when dbl (the sum a check digit
+// is still to complete).
+func luhnSum(d []byte, dbl bool) int {
+	sum := 0
 	for k := len(d) - 1; k >= 0; k-- {
 		v := int(d[k] - '0')
 		if dbl {
@@ -320,7 +325,7 @@ func luhn(d []byte) bool {
 		sum += v
 		dbl = !dbl
 	}
-	return sum%10 == 0
+	return sum
 }
 
 // mod97 returns the ASCII digits d as a number modulo 97.

@@ -127,19 +127,7 @@ func imeiMatch(cell []byte, i int, t *numToken, ctx Context) (Match, bool) {
 
 // luhnCheckDigit returns the Luhn check digit that completes d.
 func luhnCheckDigit(d []byte) byte {
-	sum, dbl := 0, true
-	for k := len(d) - 1; k >= 0; k-- {
-		v := int(d[k] - '0')
-		if dbl {
-			v *= 2
-			if v > 9 {
-				v -= 9
-			}
-		}
-		sum += v
-		dbl = !dbl
-	}
-	return byte('0' + (10-sum%10)%10)
+	return byte('0' + (10-luhnSum(d, true)%10)%10)
 }
 
 // Mask keeps the last two digits: *************18.

@@ -318,19 +318,7 @@ func buildHTMLActions(v *htmlView, r *Report) {
 func buildHTMLInventory(v *htmlView, r *Report) {
 	l, L := v.Lang, v.L
 	g := func(n int64) string { return groupIn(l, n) }
-	// Masked samples per column, from the findings.
-	type colKey struct{ src, table, col string }
-	samples := map[colKey][]string{}
-	for i := range r.Findings {
-		f := &r.Findings[i]
-		if f.Location.Column == "" || len(f.Samples) == 0 {
-			continue
-		}
-		k := colKey{f.Location.Source, f.Location.Table, f.Location.Column}
-		if len(samples[k]) < 4 {
-			samples[k] = append(samples[k], samplesIn(l, f.Samples[:min(len(f.Samples), 4-len(samples[k]))])...)
-		}
-	}
+	samples := columnSamples(r, l)
 
 	// Inventory: sources in report order, tables in order of appearance.
 	srcIdx := map[string]int{}

@@ -96,3 +96,23 @@ func samplesIn(l string, samples []string) []string {
 	}
 	return out
 }
+
+// colKey names a column across sources.
+type colKey struct{ src, table, col string }
+
+// columnSamples gathers up to four masked samples per column from its
+// findings, for the inventory of the HTML report and the workbook.
+func columnSamples(r *Report, l string) map[colKey][]string {
+	samples := map[colKey][]string{}
+	for i := range r.Findings {
+		f := &r.Findings[i]
+		if f.Location.Column == "" || len(f.Samples) == 0 {
+			continue
+		}
+		k := colKey{f.Location.Source, f.Location.Table, f.Location.Column}
+		if len(samples[k]) < 4 {
+			samples[k] = append(samples[k], samplesIn(l, f.Samples[:min(len(f.Samples), 4-len(samples[k]))])...)
+		}
+	}
+	return samples
+}

@@ -334,20 +334,7 @@ func xlsxInventory(r *Report, l, name string, X func(string) string) xlsxSheet {
 			for _, s := range r.Sources {
 				names[s.ID] = s.Name
 			}
-			// Masked samples per column, from the findings (as the HTML
-			// inventory shows them).
-			type colKey struct{ src, table, col string }
-			samples := map[colKey][]string{}
-			for i := range r.Findings {
-				f := &r.Findings[i]
-				if f.Location.Column == "" || len(f.Samples) == 0 {
-					continue
-				}
-				k := colKey{f.Location.Source, f.Location.Table, f.Location.Column}
-				if len(samples[k]) < 4 {
-					samples[k] = append(samples[k], samplesIn(l, f.Samples[:min(len(f.Samples), 4-len(samples[k]))])...)
-				}
-			}
+			samples := columnSamples(r, l) // as the HTML inventory shows them
 			holder := func(h string) string {
 				if x := X("holder_" + h); x != "" {
 					return x
