@@ -29,11 +29,7 @@ func (Address) ID() string { return "address" }
 // are never a house number.
 func (Address) Priority() int { return 32 }
 
-var addressHint = columnHint{
-	contains: []string{"adres", "address", "straat", "street", "huisnummer", "woonplaats", "city", "plaatsnaam",
-		"anschrift", "strasse", "direccion", "indirizzo", "morada"},
-	tokens: []string{"plaats", "stad", "huisnr", "town"},
-}
+var addressHint = specHint("address") // words: rules/default.toml, rules."pii.address"
 
 // ColumnHint reports street and place columns.
 func (Address) ColumnHint(column string) bool {

@@ -17,12 +17,7 @@ func (AdvertisingID) ID() string { return "advertising_id" }
 // Priority ranks advertising IDs low: they need context to count at all.
 func (AdvertisingID) Priority() int { return 30 }
 
-var adIDHint = columnHint{
-	exact: []string{"idfa", "gaid", "aaid", "adid", "maid", "advertisingid", "deviceadid",
-		"advertiserid", "googleadid", "appleidfa"},
-	contains: []string{"idfa", "gaid", "advertisingid", "advertisingidentifier", "deviceadid", "advertentieid", "mobileadid"},
-	tokens:   []string{"idfa", "gaid", "aaid", "adid", "maid"},
-}
+var adIDHint = specHint("advertising_id") // words: rules/default.toml, rules."pii.advertising_id"
 
 // ColumnHint reports names such as idfa, gaid, advertising_id, device_ad_id,
 // ad_id.

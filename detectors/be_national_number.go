@@ -28,13 +28,7 @@ func (BENationalNumber) ID() string { return "be_national_number" }
 // Priority ranks the national number above the BSN and phone numbers.
 func (BENationalNumber) Priority() int { return 60 }
 
-var beNNHint = columnHint{
-	exact: []string{"rrn", "nn", "insz", "niss", "inss", "rijksregister", "rijksregisternummer", "rijksregisternr",
-		"nationalnumber", "nationalregisternumber", "numeronational", "bisnummer", "insznummer"},
-	contains: []string{"rijksregister", "insz", "niss", "nationalnumber", "nationalregister", "numeronational",
-		"registrenational", "bisnummer"},
-	tokens: []string{"rrn", "insz", "niss", "inss", "nn"},
-}
+var beNNHint = specHint("be_national_number") // words: rules/default.toml, rules."pii.be_national_number"
 
 // ColumnHint reports names such as rijksregisternummer, insz, niss,
 // national_number.

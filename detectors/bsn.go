@@ -19,12 +19,7 @@ func (BSN) ID() string { return "bsn" }
 // Priority ranks BSN above phone numbers and below IBAN and e-mail.
 func (BSN) Priority() int { return 50 }
 
-var bsnHint = columnHint{
-	exact: []string{"bsn", "bsnnummer", "bsnnr", "sofi", "sofinr", "sofinummer", "citizenid",
-		"citizenservicenumber", "burgerservicenummer", "burgerservicenr", "persoonsnummer"},
-	contains: []string{"burgerservicenummer", "burgerservicenr", "sofinummer", "citizenservicenumber", "persoonsnummer"},
-	tokens:   []string{"bsn", "bsnnummer", "bsnnr", "sofi", "sofinr"},
-}
+var bsnHint = specHint("bsn") // words: rules/default.toml, rules."pii.bsn"
 
 // ColumnHint reports names such as bsn, BSN_nummer, sofinummer, citizen_id.
 func (BSN) ColumnHint(column string) bool { return bsnHint.match(column) }

@@ -22,12 +22,7 @@ func (CreditCard) ID() string { return "credit_card" }
 // IMEI, a BSN or a phone number.
 func (CreditCard) Priority() int { return 95 }
 
-var cardHint = columnHint{
-	exact: []string{"pan", "cc", "ccnr", "ccno", "ccnum", "ccnumber", "cardno", "cardnr"},
-	contains: []string{"creditcard", "cardnumber", "kaartnummer", "creditcardnummer", "debitcard",
-		"betaalkaart", "pasnummer", "cardnum"},
-	tokens: []string{"pan", "cc", "card", "creditcard", "visa", "mastercard", "amex"},
-}
+var cardHint = specHint("credit_card") // words: rules/default.toml, rules."pii.credit_card"
 
 // ColumnHint reports names such as credit_card, card_number, kaartnummer.
 func (CreditCard) ColumnHint(column string) bool { return cardHint.match(column) }

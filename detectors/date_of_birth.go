@@ -23,13 +23,7 @@ func (DateOfBirth) ID() string { return "date_of_birth" }
 // never part of one.
 func (DateOfBirth) Priority() int { return 20 }
 
-var dobHint = columnHint{
-	exact: []string{"dob", "geb", "gebdat", "gebdatum", "birthdate", "dateofbirth", "birthday", "geboortedatum",
-		"verjaardag", "datenaissance", "datedenaissance", "geboren", "geborenop"},
-	contains: []string{"geboortedatum", "geboortedag", "gebdatum", "birthdate", "dateofbirth", "birthday",
-		"verjaardag", "datenaissance", "datedenaissance", "geburtsdatum"},
-	tokens: []string{"dob", "geb", "gebdat", "gebdatum"},
-}
+var dobHint = specHint("date_of_birth") // words: rules/default.toml, rules."pii.date_of_birth"
 
 // ColumnHint reports names such as geboortedatum, geb_datum, birthdate,
 // date_of_birth, dob, Birthday.

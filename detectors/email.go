@@ -19,11 +19,7 @@ func (Email) ID() string { return "email" }
 // Priority ranks e-mail just below IBAN.
 func (Email) Priority() int { return 90 }
 
-var emailHint = columnHint{
-	exact:    []string{"mail", "email", "emailadres", "emailaddress"},
-	contains: []string{"email", "mailadres", "mailaddress"},
-	tokens:   []string{"mail", "email"},
-}
+var emailHint = specHint("email") // words: rules/default.toml, rules."pii.email"
 
 // ColumnHint reports names such as e-mail, emailaddress1, emailadres.
 func (Email) ColumnHint(column string) bool { return emailHint.match(column) }

@@ -20,29 +20,26 @@ func (HashedIdentifier) ID() string { return "hashed_identifier" }
 // Priority ranks hashed identifiers lowest.
 func (HashedIdentifier) Priority() int { return 15 }
 
-// hashWords and hashSubjects: a column is hinted when its normalised name
-// holds one of each (email + sha256), or is one of hashExact.
+// hashHint holds the names that say "hashed identifier" by themselves
+// (hem, email_hash, hashed_email); its words live in the description.
+var hashHint = specHint("hashed_identifier")
+
+// hashWords and hashSubjects: a column is also hinted when its normalised
+// name holds one of each (email + sha256, klant + md5). They are a pairing
+// rule, not words that announce the kind alone, so they stay here.
 var (
 	hashWords    = []string{"hash", "sha1", "sha2", "sha256", "md5", "hashed", "digest"}
 	hashSubjects = []string{"mail", "phone", "tel", "mobile", "mobiel", "person", "user", "customer", "klant",
 		"contact", "member", "lid", "bsn", "msisdn"}
-	hashExact = []string{"hem", "hashedemail", "hashedemails", "emailhash", "sha256email", "hashedphone"}
 )
 
 // ColumnHint reports names such as email_hash, hashed_email, email_sha256,
 // sha256_email, phone_hash, email_md5, hem.
 func (HashedIdentifier) ColumnHint(column string) bool {
+	if hashHint.match(column) {
+		return true
+	}
 	n := normColumn(column)
-	for _, e := range hashExact {
-		if n == e {
-			return true
-		}
-	}
-	for _, tok := range columnTokens(column) {
-		if tok == "hem" {
-			return true
-		}
-	}
 	hashed, subject := false, false
 	for _, w := range hashWords {
 		hashed = hashed || strings.Contains(n, w)

@@ -78,22 +78,21 @@ func hasWordFold(cell []byte, p int, w string) (int, bool) {
 
 // columnHint describes which column names announce a kind of value. Names
 // are compared normalised: lower-case with every non-alphanumeric byte
-// dropped ("E-mail adres" → "emailadres").
+// dropped ("E-mail adres" → "emailadres"). A detector's hint is built by
+// specHint from its description; only helper hints that name no kind
+// (version columns, notes columns) are written in Go.
 type columnHint struct {
 	exact    []string // the whole normalised name
 	contains []string // a substring of the normalised name
 	tokens   []string // a whole word of the name (split on punctuation and camelCase)
-}
-
-// hintKinds ties the detectors' hints to the kinds of the column-name table
-// (rules/columns.toml), which names the columns of the CRM vendors' schemas.
-var hintKinds = map[*columnHint]string{
-	&emailHint: "email", &phoneHint: "phone", &dobHint: "date_of_birth", &postcodeHint: "postcode",
-	&ibanHint: "iban", &bsnHint: "bsn",
+	// kind is the detector's ID: a column the column-name table
+	// (rules/columns.toml, the CRM vendors' schemas) files under that kind
+	// is hinted too ("" for none).
+	kind string
 }
 
 func (h *columnHint) match(column string) bool {
-	if k, ok := hintKinds[h]; ok && k == columnKind(column) {
+	if h.kind != "" && h.kind == columnKind(column) {
 		return true
 	}
 	n := normColumn(column)
@@ -458,22 +457,26 @@ func columnKind(column string) string {
 	return k
 }
 
-// specHint returns the column hint of a detector whose column-name words
-// live in its description (rules/default.toml, `detector.columns`): a name
-// that is one of the words, holds one of the longer words (six letters or
-// more, so that "pass" does not hide in "passport"), or has one as a word of
-// its own ("pass_crypted", "userLogin").
+// specHint returns the column hint of a detector, built once (package
+// init) from its description in rules/default.toml: `detector.columns`
+// match the whole name or a word of it, and the longer ones (six letters
+// or more, so that "pass" does not hide in "passport") anywhere inside it;
+// `columns_whole`, `columns_within` and `columns_word` match only that
+// way. A column the column-name table files under the detector's ID is
+// hinted too. A detector without a description panics here, at start-up.
 func specHint(id string) columnHint {
 	spec := rules.MustDetector(id)
-	h := columnHint{}
-	for _, w := range spec.Columns {
-		n := normColumn(w)
+	h := columnHint{kind: id}
+	for _, n := range spec.Columns {
 		h.exact = append(h.exact, n)
 		h.tokens = append(h.tokens, n)
 		if len(n) >= 6 {
 			h.contains = append(h.contains, n)
 		}
 	}
+	h.exact = append(h.exact, spec.ColumnsWhole...)
+	h.contains = append(h.contains, spec.ColumnsWithin...)
+	h.tokens = append(h.tokens, spec.ColumnsWord...)
 	return h
 }
 

@@ -23,11 +23,7 @@ func (IBAN) ID() string { return "iban" }
 // Priority ranks IBAN highest: its digits are not a phone number or BSN.
 func (IBAN) Priority() int { return 100 }
 
-var ibanHint = columnHint{
-	exact:    []string{"accountnumber", "accnumber", "accountno", "rekening", "bankaccount"},
-	contains: []string{"iban", "rekeningnummer", "rekeningnr", "bankrekening", "bankaccount", "bankaccountnumber"},
-	tokens:   []string{"iban", "rekening"},
-}
+var ibanHint = specHint("iban") // words: rules/default.toml, rules."pii.iban"
 
 // ColumnHint reports names such as iban, rekeningnummer, bank_account.
 func (IBAN) ColumnHint(column string) bool { return ibanHint.match(column) }

@@ -22,14 +22,7 @@ func (IDDocument) ID() string { return "id_document" }
 // Priority ranks ID document numbers above phone numbers.
 func (IDDocument) Priority() int { return 45 }
 
-var idDocHint = columnHint{
-	exact: []string{"paspoort", "passport", "idnummer", "idnr", "idkaart", "eid", "eidnummer", "documentnummer",
-		"documentnumber", "documentnr", "rijbewijs", "legitimatie", "identiteitsbewijs"},
-	contains: []string{"paspoort", "passport", "identiteitskaart", "identiteitsbewijs", "idkaart", "idnummer",
-		"documentnummer", "documentnumber", "rijbewijs", "drivinglicen", "driverslicen", "driverlicen",
-		"legitimatie", "idcard", "identitycard", "permisdeconduire", "cartedidentite"},
-	tokens: []string{"paspoort", "passport", "eid", "rijbewijs"},
-}
+var idDocHint = specHint("id_document") // words: rules/default.toml, rules."pii.id_document"
 
 // ColumnHint reports names such as paspoortnummer, passport, id_nummer,
 // documentnummer, rijbewijsnummer, drivers_license.

@@ -21,11 +21,7 @@ func (IMEI) ID() string { return "imei" }
 // digits too) and above the other numbers.
 func (IMEI) Priority() int { return 85 }
 
-var imeiHint = columnHint{
-	exact:    []string{"imei", "imeisv", "imeinummer", "imeinr", "deviceid", "toestelid", "toestelnummer"},
-	contains: []string{"imei", "toestelid", "deviceimei"},
-	tokens:   []string{"imei", "imeisv", "meid"},
-}
+var imeiHint = specHint("imei") // words: rules/default.toml, rules."pii.imei"
 
 // ColumnHint reports names such as imei, IMEI_nummer, device_id, toestel_id.
 func (IMEI) ColumnHint(column string) bool { return imeiHint.match(column) }

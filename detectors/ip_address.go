@@ -24,12 +24,7 @@ func (IPAddress) ID() string { return "ip_address" }
 // Priority ranks IP addresses below the checksummed kinds and MAC addresses.
 func (IPAddress) Priority() int { return 70 }
 
-var ipHint = columnHint{
-	exact: []string{"ip", "ipaddress", "ipadres", "ipaddr", "lastip", "clientip", "remoteip",
-		"remoteaddr", "sourceip", "hsip"},
-	contains: []string{"ipadres", "ipv4", "ipv6"},
-	tokens:   []string{"ip", "ipaddress", "ipadres", "ipaddr", "ipv4", "ipv6"},
-}
+var ipHint = specHint("ip_address") // words: rules/default.toml, rules."pii.ip_address"
 
 // ColumnHint reports names such as ip, ip_address, ipadres, last_ip,
 // hs_ip_address, IPAddress.

@@ -17,12 +17,7 @@ func (KvKNumber) ID() string { return "kvk_number" }
 // wins.
 func (KvKNumber) Priority() int { return 25 }
 
-var kvkHint = columnHint{
-	exact: []string{"kvk", "kvknummer", "kvknr", "coc", "cocnumber", "cocnr", "chamberofcommerce",
-		"chamberofcommercenumber", "handelsregister", "handelsregisternummer"},
-	contains: []string{"kvk", "chamberofcommerce", "kamervankoophandel", "handelsregister"},
-	tokens:   []string{"kvk", "coc"},
-}
+var kvkHint = specHint("kvk_number") // words: rules/default.toml, rules."pii.kvk_number"
 
 // ColumnHint reports names such as kvk, kvk_nummer, KvKNummer,
 // chamber_of_commerce, coc.

@@ -18,11 +18,7 @@ func (MACAddress) ID() string { return "mac_address" }
 // Priority ranks MAC addresses just above IP addresses.
 func (MACAddress) Priority() int { return 75 }
 
-var macHint = columnHint{
-	exact:    []string{"mac", "macaddress", "macadres", "macaddr", "hwaddr", "hwaddress", "bssid", "wifimac"},
-	contains: []string{"macaddress", "macadres", "macaddr", "hardwareaddress", "hardwareadres"},
-	tokens:   []string{"mac", "macaddress", "macadres", "macaddr", "hwaddr", "bssid"},
-}
+var macHint = specHint("mac_address") // words: rules/default.toml, rules."pii.mac_address"
 
 // ColumnHint reports names such as mac, mac_address, MACAddress, device_mac.
 func (MACAddress) ColumnHint(column string) bool { return macHint.match(column) }

@@ -21,11 +21,7 @@ func (Phone) ID() string { return "phone" }
 // Priority ranks phone numbers lowest: an IBAN's or BSN's digits win.
 func (Phone) Priority() int { return 40 }
 
-var phoneHint = columnHint{
-	exact:    []string{"tel", "telnr", "telno", "fax", "gsm", "mob", "nummer"},
-	contains: []string{"phone", "telefoon", "telephone", "mobiel", "mobile", "gsm", "fax", "telnr", "telnummer"},
-	tokens:   []string{"tel", "mob", "gsm", "fax"},
-}
+var phoneHint = specHint("phone") // words: rules/default.toml, rules."pii.phone"
 
 // ColumnHint reports names such as telefoon, phone_mobile, telephone1, gsm.
 func (Phone) ColumnHint(column string) bool { return phoneHint.match(column) }

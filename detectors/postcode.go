@@ -22,12 +22,7 @@ func (Postcode) ID() string { return "postcode" }
 // their own.
 func (Postcode) Priority() int { return 35 }
 
-var postcodeHint = columnHint{
-	exact: []string{"postcode", "pc", "zip", "zipcode", "postalcode", "postcodewoonplaats", "postnummer"},
-	contains: []string{"postcode", "postalcode", "zipcode", "postnummer", "postleitzahl", "codepostal",
-		"mailingpostalcode", "address1postalcode", "zippostal", "postalzip"},
-	tokens: []string{"postcode", "zip", "pc", "postal", "plz"},
-}
+var postcodeHint = specHint("postcode") // words: rules/default.toml, rules."pii.postcode"
 
 // ColumnHint reports names such as postcode, zip, postal_code,
 // address1_postalcode, MailingPostalCode, primary_address_postalcode.

@@ -23,11 +23,7 @@ func (VATNumber) ID() string { return "vat_number" }
 // BSN, and the finding is the VAT number.
 func (VATNumber) Priority() int { return 65 }
 
-var vatHint = columnHint{
-	exact:    []string{"btw", "vat", "btwnummer", "btwnr", "vatnumber", "vatno", "vatid", "taxid", "ondernemingsnummer"},
-	contains: []string{"btwnummer", "btwid", "vatnumber", "vatreg", "vatid", "ondernemingsnummer", "tvanummer", "btwnr"},
-	tokens:   []string{"btw", "vat", "tva"},
-}
+var vatHint = specHint("vat_number") // words: rules/default.toml, rules."pii.vat_number"
 
 // ColumnHint reports names such as btw_nummer, vat_number, VATRegistration.
 func (VATNumber) ColumnHint(column string) bool { return vatHint.match(column) }

@@ -26,10 +26,21 @@ type DetectorSpec struct {
 	// A tag is also a kind alias in an export policy (gate).
 	Tags []string `toml:"tags"`
 	// Columns are column-name words that announce the kind, compared
-	// normalised (lower case, letters and digits only). Detectors written
-	// with this file read them; for older detectors the acceptance test
-	// checks that their ColumnHint agrees.
+	// with the column's name normalised (lower case, letters and digits
+	// only): a word matches the whole name or a word of the name (split at
+	// punctuation and camelCase), and a word of six letters or more also
+	// anywhere inside it. Each detector's ColumnHint is built from these
+	// lists once, at start-up; they are the only place its words live.
 	Columns []string `toml:"columns"`
+	// ColumnsWhole match only the whole normalised name ("nummer" is a
+	// phone column, "klant_nummer" is not).
+	ColumnsWhole []string `toml:"columns_whole"`
+	// ColumnsWithin match anywhere inside the normalised name, however
+	// short ("email" in "emailaddress1", "fax" in "faxnr").
+	ColumnsWithin []string `toml:"columns_within"`
+	// ColumnsWord match only a word of the name ("card" in "card_no",
+	// not in "cardholder").
+	ColumnsWord []string `toml:"columns_word"`
 	// Evaluates lists the AP steps for which the absence of this
 	// detector's findings is evidence that the step passes: the rule is
 	// added to those steps' shown_by.
@@ -122,12 +133,41 @@ func (d *DetectorSpec) validate() error {
 	case d.Priority <= 0:
 		return fmt.Errorf("detector %s: priority must be positive", d.ID)
 	}
+	for _, ws := range [][]string{d.Columns, d.ColumnsWhole, d.ColumnsWithin, d.ColumnsWord} {
+		for _, w := range ws {
+			if !normalWord(w) {
+				return fmt.Errorf("detector %s: column word %q is not normalised (lower-case letters and digits only)", d.ID, w)
+			}
+		}
+	}
 	for _, st := range d.Evaluates {
 		if st < 1 || st > 10 {
 			return fmt.Errorf("detector %s: evaluates AP step %d outside 1..10", d.ID, st)
 		}
 	}
 	return nil
+}
+
+// normalWord reports whether w is a non-empty column word in its
+// normalised form, the only form a column name is compared in: a word
+// with an upper-case letter or a dash would never match, silently.
+func normalWord(w string) bool {
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return w != ""
+}
+
+// AllColumnWords returns every column word of the description, of all
+// four lists.
+func (d *DetectorSpec) AllColumnWords() []string {
+	ws := make([]string, 0, len(d.Columns)+len(d.ColumnsWhole)+len(d.ColumnsWithin)+len(d.ColumnsWord))
+	ws = append(ws, d.Columns...)
+	ws = append(ws, d.ColumnsWhole...)
+	ws = append(ws, d.ColumnsWithin...)
+	return append(ws, d.ColumnsWord...)
 }
 
 // Detectors returns the descriptions of every detector, sorted by ID. The
