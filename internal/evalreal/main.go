@@ -161,30 +161,59 @@ func Type(col reporters.Column) string {
 	return t
 }
 
+// labelTypes are the types of the labels (shared/data/realworld/README.md).
+var labelTypes = map[string]bool{
+	"email": true, "phone": true, "iban": true, "bsn": true, "be_national_number": true, "card": true,
+	"ip": true, "device_id": true, "date_of_birth": true, "person_name": true, "address": true,
+	"postcode": true, "city": true, "note": true, "gender": true, "other_personal": true, "none": true,
+}
+
+// labelNames are the detectors whose kind the labels call by another name
+// (the labels predate the detectors and are the datasets' vocabulary).
+var labelNames = map[string]string{
+	"name": "person_name", "credit_card": "card", "ip_address": "ip",
+	"imei": "device_id", "mac_address": "device_id", "advertising_id": "device_id",
+}
+
+// kindType maps a column's classification onto the labels' types. A
+// detector's kind maps by its description: its label name, else its own ID
+// when the labels use it, else by its tags (business registers are no
+// personal data in the labels, special categories and judgments are
+// notes), else other_personal (username, geo_location, nationality,
+// id_document, hashed_identifier, credential). A new detector needs no
+// entry here.
 func kindType(kind string) string {
 	switch kind {
-	case "name":
-		return "person_name"
-	case "email", "phone", "iban", "bsn", "be_national_number", "date_of_birth", "address", "postcode", "city", "gender":
-		return kind
+	case "none", "", "mixed":
+		return "none"
+	case "free_text", "note":
+		return "note"
 	case "place":
 		return "city" // a place column (woonplaats, city), issue 16
-	case "credit_card":
-		return "card"
-	case "ip_address":
-		return "ip"
-	case "imei", "mac_address", "advertising_id", "device_id":
-		return "device_id"
-	case "free_text", "health", "religion", "ethnicity", "political", "trade_union",
-		"sexual_orientation", "criminal", "biometric", "judgmental", "note":
-		return "note"
-	case "none", "", "mixed", "kvk_number", "vat_number":
-		return "none"
+	case "city", "device_id":
+		return kind // column kinds without a detector of that ID
+	}
+	if spec, ok := rules.Detector(kind); ok {
+		switch {
+		case labelNames[kind] != "":
+			return labelNames[kind]
+		case labelTypes[kind]:
+			return kind
+		case spec.HasTag("business"):
+			return "none"
+		case spec.HasTag("special"), spec.HasTag("judgmental"):
+			return "note"
+		}
+		return "other_personal"
+	}
+	if lx, err := rules.Lexicons(); err == nil {
+		if _, ok := lx[kind]; ok {
+			return "note" // a note category by its column name (health)
+		}
 	}
 	if strings.HasPrefix(kind, "special_") || strings.HasPrefix(kind, "note_") {
 		return "note"
 	}
-	// username, geo, nationality, id documents, hashed identifiers...
 	return "other_personal"
 }
 

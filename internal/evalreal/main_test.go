@@ -132,3 +132,33 @@ func TestRealDataFindingsFollowTableRoles(t *testing.T) {
 		}
 	}
 }
+
+// Every detector's kind maps onto a type of the labels' vocabulary through
+// its description, and every detector labelNames renames exists: a new
+// detector needs no entry in kindType, and a renamed one fails here rather
+// than scoring as other_personal.
+func TestKindTypeCoversDetectors(t *testing.T) {
+	specs, err := rules.Detectors()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range specs {
+		if typ := kindType(s.ID); !labelTypes[typ] {
+			t.Errorf("kindType(%q) = %q, not a label type", s.ID, typ)
+		}
+	}
+	for id, typ := range labelNames {
+		if _, ok := rules.Detector(id); !ok {
+			t.Errorf("labelNames renames %q, which no detector describes", id)
+		}
+		if !labelTypes[typ] {
+			t.Errorf("labelNames maps %q to %q, not a label type", id, typ)
+		}
+	}
+	for kind, want := range map[string]string{"kvk_number": "none", "special_health": "note", "note_judgmental": "note",
+		"credit_card": "card", "geo_location": "other_personal", "bsn": "bsn", "health": "note"} {
+		if got := kindType(kind); got != want {
+			t.Errorf("kindType(%q) = %q, want %q", kind, got, want)
+		}
+	}
+}
