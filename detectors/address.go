@@ -27,7 +27,7 @@ func (Address) ID() string { return "address" }
 
 // Priority ranks addresses below postcodes and phone numbers, whose digits
 // are never a house number.
-func (Address) Priority() int { return 32 }
+func (Address) Priority() int { return priorityOf("address") }
 
 var addressHint = specHint("address") // words: rules/default.toml, rules."pii.address"
 

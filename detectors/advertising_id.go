@@ -15,7 +15,7 @@ func init() { Register(AdvertisingID{}) }
 func (AdvertisingID) ID() string { return "advertising_id" }
 
 // Priority ranks advertising IDs low: they need context to count at all.
-func (AdvertisingID) Priority() int { return 30 }
+func (AdvertisingID) Priority() int { return priorityOf("advertising_id") }
 
 var adIDHint = specHint("advertising_id") // words: rules/default.toml, rules."pii.advertising_id"
 

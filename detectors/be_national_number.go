@@ -26,7 +26,7 @@ var Today = time.Now()
 func (BENationalNumber) ID() string { return "be_national_number" }
 
 // Priority ranks the national number above the BSN and phone numbers.
-func (BENationalNumber) Priority() int { return 60 }
+func (BENationalNumber) Priority() int { return priorityOf("be_national_number") }
 
 var beNNHint = specHint("be_national_number") // words: rules/default.toml, rules."pii.be_national_number"
 

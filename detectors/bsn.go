@@ -17,7 +17,7 @@ func init() { Register(BSN{}) }
 func (BSN) ID() string { return "bsn" }
 
 // Priority ranks BSN above phone numbers and below IBAN and e-mail.
-func (BSN) Priority() int { return 50 }
+func (BSN) Priority() int { return priorityOf("bsn") }
 
 var bsnHint = specHint("bsn") // words: rules/default.toml, rules."pii.bsn"
 

@@ -35,7 +35,7 @@ func (Credential) Rule() string { return "security.credential_stored" }
 // Priority ranks credentials above the hashed identifiers (a hex hash in a
 // password column is a password hash, not a hashed e-mail address) and
 // below the identifiers with a checksum.
-func (Credential) Priority() int { return rules.MustDetector("credential").Priority }
+func (Credential) Priority() int { return priorityOf("credential") }
 
 // Secret implements Secret: samples are masked even with --show-values.
 func (Credential) Secret() bool { return true }

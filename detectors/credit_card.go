@@ -20,7 +20,7 @@ func (CreditCard) ID() string { return "credit_card" }
 
 // Priority ranks card numbers just below IBAN: their digits are not an
 // IMEI, a BSN or a phone number.
-func (CreditCard) Priority() int { return 95 }
+func (CreditCard) Priority() int { return priorityOf("credit_card") }
 
 var cardHint = specHint("credit_card") // words: rules/default.toml, rules."pii.credit_card"
 

@@ -21,7 +21,7 @@ func (DateOfBirth) ID() string { return "date_of_birth" }
 
 // Priority ranks birth dates below the identifiers: a date's digits are
 // never part of one.
-func (DateOfBirth) Priority() int { return 20 }
+func (DateOfBirth) Priority() int { return priorityOf("date_of_birth") }
 
 var dobHint = specHint("date_of_birth") // words: rules/default.toml, rules."pii.date_of_birth"
 

@@ -396,9 +396,12 @@ var (
 	registry = map[string]Detector{}
 )
 
-// Register adds a detector; it panics on a duplicate ID (a programming error
-// caught at start-up).
+// Register adds a detector; it panics on a duplicate ID and on a detector
+// without a description in rules/default.toml (programming errors caught
+// at start-up: an undescribed detector used to be dropped from scans
+// without a word).
 func Register(d Detector) {
+	rules.MustDetector(d.ID())
 	regMu.Lock()
 	defer regMu.Unlock()
 	if _, dup := registry[d.ID()]; dup {

@@ -17,7 +17,7 @@ func init() { Register(Email{}) }
 func (Email) ID() string { return "email" }
 
 // Priority ranks e-mail just below IBAN.
-func (Email) Priority() int { return 90 }
+func (Email) Priority() int { return priorityOf("email") }
 
 var emailHint = specHint("email") // words: rules/default.toml, rules."pii.email"
 

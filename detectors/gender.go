@@ -1,7 +1,5 @@
 package detectors
 
-import "github.com/crmscan/crmscan/rules"
-
 // Gender finds a person's gender or sex as CRM forms record it: a code (M,
 // V, F, W, X, U), a word in Dutch, English, French, German or Spanish (man,
 // vrouw, female, homme, männlich, mujer) or a salutation that implies it
@@ -18,7 +16,7 @@ func init() { Register(Gender{}) }
 func (Gender) ID() string { return "gender" }
 
 // Priority ranks gender low: any identifier on the same letters wins.
-func (Gender) Priority() int { return rules.MustDetector("gender").Priority }
+func (Gender) Priority() int { return priorityOf("gender") }
 
 var genderHint = specHint("gender")
 

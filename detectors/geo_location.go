@@ -4,8 +4,6 @@ import (
 	"encoding/binary"
 	"math"
 	"strconv"
-
-	"github.com/crmscan/crmscan/rules"
 )
 
 // GeoLocation finds geographic coordinates precise enough to point at a
@@ -32,7 +30,7 @@ func (GeoLocation) ID() string { return "geo_location" }
 
 // Priority ranks coordinates above phone numbers and dates, whose digits
 // they could share, and below the identifiers with a checksum.
-func (GeoLocation) Priority() int { return rules.MustDetector("geo_location").Priority }
+func (GeoLocation) Priority() int { return priorityOf("geo_location") }
 
 var geoHint = specHint("geo_location")
 

@@ -18,7 +18,7 @@ func init() { Register(HashedIdentifier{}) }
 func (HashedIdentifier) ID() string { return "hashed_identifier" }
 
 // Priority ranks hashed identifiers lowest.
-func (HashedIdentifier) Priority() int { return 15 }
+func (HashedIdentifier) Priority() int { return priorityOf("hashed_identifier") }
 
 // hashHint holds the names that say "hashed identifier" by themselves
 // (hem, email_hash, hashed_email); its words live in the description.

@@ -21,7 +21,7 @@ func init() { Register(IBAN{}) }
 func (IBAN) ID() string { return "iban" }
 
 // Priority ranks IBAN highest: its digits are not a phone number or BSN.
-func (IBAN) Priority() int { return 100 }
+func (IBAN) Priority() int { return priorityOf("iban") }
 
 var ibanHint = specHint("iban") // words: rules/default.toml, rules."pii.iban"
 

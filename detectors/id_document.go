@@ -20,7 +20,7 @@ func init() { Register(IDDocument{}) }
 func (IDDocument) ID() string { return "id_document" }
 
 // Priority ranks ID document numbers above phone numbers.
-func (IDDocument) Priority() int { return 45 }
+func (IDDocument) Priority() int { return priorityOf("id_document") }
 
 var idDocHint = specHint("id_document") // words: rules/default.toml, rules."pii.id_document"
 

@@ -19,7 +19,7 @@ func (IMEI) ID() string { return "imei" }
 
 // Priority ranks IMEIs below card numbers (an Amex number is 15 Luhn-valid
 // digits too) and above the other numbers.
-func (IMEI) Priority() int { return 85 }
+func (IMEI) Priority() int { return priorityOf("imei") }
 
 var imeiHint = specHint("imei") // words: rules/default.toml, rules."pii.imei"
 

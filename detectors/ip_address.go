@@ -22,7 +22,7 @@ func init() { Register(IPAddress{}) }
 func (IPAddress) ID() string { return "ip_address" }
 
 // Priority ranks IP addresses below the checksummed kinds and MAC addresses.
-func (IPAddress) Priority() int { return 70 }
+func (IPAddress) Priority() int { return priorityOf("ip_address") }
 
 var ipHint = specHint("ip_address") // words: rules/default.toml, rules."pii.ip_address"
 

@@ -15,7 +15,7 @@ func (KvKNumber) ID() string { return "kvk_number" }
 
 // Priority ranks KvK numbers low: a BSN or phone number on the same digits
 // wins.
-func (KvKNumber) Priority() int { return 25 }
+func (KvKNumber) Priority() int { return priorityOf("kvk_number") }
 
 var kvkHint = specHint("kvk_number") // words: rules/default.toml, rules."pii.kvk_number"
 

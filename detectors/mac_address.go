@@ -16,7 +16,7 @@ func init() { Register(MACAddress{}) }
 func (MACAddress) ID() string { return "mac_address" }
 
 // Priority ranks MAC addresses just above IP addresses.
-func (MACAddress) Priority() int { return 75 }
+func (MACAddress) Priority() int { return priorityOf("mac_address") }
 
 var macHint = specHint("mac_address") // words: rules/default.toml, rules."pii.mac_address"
 

@@ -28,7 +28,7 @@ func init() { Register(Name{}) }
 func (Name) ID() string { return "name" }
 
 // Priority ranks names below every identifier and above the note lexicons.
-func (Name) Priority() int { return 12 }
+func (Name) Priority() int { return priorityOf("name") }
 
 // nameSpecific are substrings of a normalised column name that make it a
 // person-name column.

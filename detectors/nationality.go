@@ -2,8 +2,6 @@ package detectors
 
 import (
 	"strings"
-
-	"github.com/crmscan/crmscan/rules"
 )
 
 // Nationality finds a person's nationality: an ISO 3166 country code (NL,
@@ -24,7 +22,7 @@ func (Nationality) ID() string { return "nationality" }
 
 // Priority ranks nationality low: a value of another kind in the same
 // column wins.
-func (Nationality) Priority() int { return rules.MustDetector("nationality").Priority }
+func (Nationality) Priority() int { return priorityOf("nationality") }
 
 var nationalityHint = specHint("nationality")
 

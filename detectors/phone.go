@@ -19,7 +19,7 @@ func init() { Register(Phone{}) }
 func (Phone) ID() string { return "phone" }
 
 // Priority ranks phone numbers lowest: an IBAN's or BSN's digits win.
-func (Phone) Priority() int { return 40 }
+func (Phone) Priority() int { return priorityOf("phone") }
 
 var phoneHint = specHint("phone") // words: rules/default.toml, rules."pii.phone"
 

@@ -20,7 +20,7 @@ func (Postcode) ID() string { return "postcode" }
 
 // Priority ranks postcodes below the identifiers that are personal data on
 // their own.
-func (Postcode) Priority() int { return 35 }
+func (Postcode) Priority() int { return priorityOf("postcode") }
 
 var postcodeHint = specHint("postcode") // words: rules/default.toml, rules."pii.postcode"
 

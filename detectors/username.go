@@ -1,7 +1,5 @@
 package detectors
 
-import "github.com/crmscan/crmscan/rules"
-
 // Username finds logins and user names: a single word of letters, digits and
 // . _ - @ with at least one letter (vsmith, j.devries, piet_1984, an e-mail
 // used as a login). Such a word could be anything, so it counts only as the
@@ -20,7 +18,7 @@ func (Username) ID() string { return "username" }
 // Priority ranks logins below the identifiers with a format of their own
 // (an e-mail used as a login stays an e-mail) and above names, so that a
 // login column is not read as surnames.
-func (Username) Priority() int { return rules.MustDetector("username").Priority }
+func (Username) Priority() int { return priorityOf("username") }
 
 var usernameHint = specHint("username")
 

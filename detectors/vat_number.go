@@ -21,7 +21,7 @@ func (VATNumber) ID() string { return "vat_number" }
 
 // Priority ranks VAT numbers above the BSN: an old Dutch VAT number holds a
 // BSN, and the finding is the VAT number.
-func (VATNumber) Priority() int { return 65 }
+func (VATNumber) Priority() int { return priorityOf("vat_number") }
 
 var vatHint = specHint("vat_number") // words: rules/default.toml, rules."pii.vat_number"
 

@@ -177,3 +177,31 @@ func TestDigest(t *testing.T) {
 		t.Fatalf("a changed severity keeps the digest %s", a.Digest())
 	}
 }
+
+// A description whose column word is not in normalised form (it would
+// never match a column) is rejected, as are one without labels or
+// examples; the embedded descriptions all pass.
+func TestDetectorSpecValidate(t *testing.T) {
+	good := DetectorSpec{ID: "x", Priority: 1, Tags: []string{"contact"}, EN: "x", NL: "x",
+		Columns: []string{"email"}, ColumnsWhole: []string{"mail2"}, Examples: Examples{Positives: []string{"a"}}}
+	if err := good.validate(); err != nil {
+		t.Fatalf("valid description rejected: %v", err)
+	}
+	for name, change := range map[string]func(*DetectorSpec){
+		"upper-case word":  func(d *DetectorSpec) { d.Columns = []string{"Email"} },
+		"dash in within":   func(d *DetectorSpec) { d.ColumnsWithin = []string{"e-mail"} },
+		"space in word":    func(d *DetectorSpec) { d.ColumnsWord = []string{"e mail"} },
+		"empty whole word": func(d *DetectorSpec) { d.ColumnsWhole = []string{""} },
+		"no labels":        func(d *DetectorSpec) { d.NL = "" },
+		"no examples":      func(d *DetectorSpec) { d.Examples.Positives = nil },
+	} {
+		d := good
+		change(&d)
+		if err := d.validate(); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+	if _, err := Detectors(); err != nil {
+		t.Fatal(err)
+	}
+}
