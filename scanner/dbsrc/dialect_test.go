@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
-	"github.com/lib/pq"
+	"github.com/jackc/pgx/v5/pgconn"
 	mssql "github.com/microsoft/go-mssqldb"
 )
 
@@ -155,9 +155,9 @@ func TestScrub(t *testing.T) {
 		d    dialect
 		want string
 	}{
-		{&pq.Error{Code: "22P02", Message: `invalid input syntax for type integer: "jan@example.nl"`, Detail: "Key (email)=(jan@example.nl)"},
+		{&pgconn.PgError{Code: "22P02", Message: `invalid input syntax for type integer: "jan@example.nl"`, Detail: "Key (email)=(jan@example.nl)"},
 			postgres{}, `invalid input syntax for type integer: "…" (22P02)`},
-		{&pq.Error{Code: "42501", Message: `permission denied for table contacts`}, postgres{}, `permission denied for table contacts (42501)`},
+		{&pgconn.PgError{Code: "42501", Message: `permission denied for table contacts`}, postgres{}, `permission denied for table contacts (42501)`},
 		{&mysql.MySQLError{Number: 1062, Message: "Duplicate entry '123456782' for key 'PRIMARY'"}, newMySQL(),
 			"Duplicate entry '…' for key '…' (1062)"},
 		{mssql.Error{Number: 245, Message: "Conversion failed when converting the nvarchar value 'Jan Jansen' to data type int."}, sqlserver{},
