@@ -53,6 +53,11 @@ func (postgres) connector(target, pw string, hasPW bool, timeout time.Duration) 
 	cfg.RuntimeParams["statement_timeout"] = strconv.FormatInt(timeout.Milliseconds(), 10)
 	cfg.RuntimeParams["lock_timeout"] = strconv.FormatInt(min(timeout, 30*time.Second).Milliseconds(), 10)
 	cfg.RuntimeParams["idle_in_transaction_session_timeout"] = strconv.FormatInt((2 * timeout).Milliseconds(), 10)
+	// Text in UTF-8 and dates as ISO, whatever the database or role sets
+	// (lib/pq, which this driver replaced, sent the same): a date cast to
+	// text must read 1980-12-25 on every server.
+	cfg.RuntimeParams["client_encoding"] = "UTF8"
+	cfg.RuntimeParams["datestyle"] = "ISO, MDY"
 	if cfg.RuntimeParams["application_name"] == "" {
 		cfg.RuntimeParams["application_name"] = "crmscan"
 	}
