@@ -235,3 +235,31 @@ func TestLiveSQLServer(t *testing.T) {
 		t.Logf("%s: %d rows, columns %s", n, len(tabs[n].rows), colNames(tabs[n].cols))
 	}
 }
+
+func TestPgConfig(t *testing.T) {
+	t.Setenv("PGSSLMODE", "")
+	cfg, err := pgConfig("postgres://auditor:url-pw@db.example.nl:5433/crm", "env-pw", true, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// no sslmode given: TLS required, no plain-text fallback
+	if cfg.TLSConfig == nil || len(cfg.Fallbacks) != 0 {
+		t.Errorf("no sslmode: TLS %v, %d fallbacks; want TLS required", cfg.TLSConfig != nil, len(cfg.Fallbacks))
+	}
+	if cfg.Password != "env-pw" || cfg.User != "auditor" || cfg.Database != "crm" || cfg.Port != 5433 {
+		t.Errorf("config = user %q db %q port %d, password replaced: %v", cfg.User, cfg.Database, cfg.Port, cfg.Password == "env-pw")
+	}
+	for k, v := range map[string]string{"default_transaction_read_only": "on", "statement_timeout": "60000",
+		"lock_timeout": "30000", "datestyle": "ISO, MDY", "client_encoding": "UTF8", "application_name": "crmscan"} {
+		if cfg.RuntimeParams[k] != v {
+			t.Errorf("start-up parameter %s = %q, want %q", k, cfg.RuntimeParams[k], v)
+		}
+	}
+	cfg, err = pgConfig("postgres://auditor@127.0.0.1/crm?sslmode=disable&application_name=audit", "", false, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.TLSConfig != nil || cfg.RuntimeParams["application_name"] != "audit" {
+		t.Errorf("sslmode=disable: TLS %v, application_name %q", cfg.TLSConfig != nil, cfg.RuntimeParams["application_name"])
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -37,6 +39,24 @@ func (postgres) selectSQL(list, from, where, order string, limit, offset int64) 
 }
 
 func (postgres) connector(target, pw string, hasPW bool, timeout time.Duration) (driver.Connector, error) {
+	cfg, err := pgConfig(target, pw, hasPW, timeout)
+	if err != nil {
+		return nil, err
+	}
+	return stdlib.GetConnector(*cfg), nil
+}
+
+// pgConfig is the connection configuration of a postgres:// target.
+func pgConfig(target, pw string, hasPW bool, timeout time.Duration) (*pgx.ConnConfig, error) {
+	// Without an sslmode (in the URL or PGSSLMODE) TLS is required, as
+	// lib/pq did before pgx replaced it; pgx's own default, prefer, would
+	// fall back to plain text without a word.
+	if u, err := url.Parse(target); err == nil && os.Getenv("PGSSLMODE") == "" && !u.Query().Has("sslmode") {
+		q := u.Query()
+		q.Set("sslmode", "require")
+		u.RawQuery = q.Encode()
+		target = u.String()
+	}
 	cfg, err := pgx.ParseConfig(target)
 	if err != nil {
 		return nil, err
@@ -64,7 +84,7 @@ func (postgres) connector(target, pw string, hasPW bool, timeout time.Duration) 
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 15 * time.Second
 	}
-	return stdlib.GetConnector(*cfg), nil
+	return cfg, nil
 }
 
 // copyTo runs a COPY ... TO STDOUT on the connection c, inside whatever
