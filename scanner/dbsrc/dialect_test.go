@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	mssql "github.com/microsoft/go-mssqldb"
 )
@@ -254,6 +255,9 @@ func TestPgConfig(t *testing.T) {
 		if cfg.RuntimeParams[k] != v {
 			t.Errorf("start-up parameter %s = %q, want %q", k, cfg.RuntimeParams[k], v)
 		}
+	}
+	if cfg.DefaultQueryExecMode != pgx.QueryExecModeDescribeExec {
+		t.Errorf("query exec mode = %v, want unnamed statements (describe exec)", cfg.DefaultQueryExecMode)
 	}
 	cfg, err = pgConfig("postgres://auditor@127.0.0.1/crm?sslmode=disable&application_name=audit", "", false, time.Minute)
 	if err != nil {

@@ -84,6 +84,10 @@ func pgConfig(target, pw string, hasPW bool, timeout time.Duration) (*pgx.ConnCo
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 15 * time.Second
 	}
+	// Unnamed statements, described each time, as lib/pq ran them: no
+	// prepared statements left on the server, and none for a pooler in
+	// transaction mode to lose between connections.
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeDescribeExec
 	return cfg, nil
 }
 
