@@ -16,7 +16,7 @@ import (
 	"github.com/crmscan/crmscan/internal/gen"
 	"github.com/crmscan/crmscan/reporters"
 	"github.com/go-sql-driver/mysql"
-	_ "github.com/lib/pq"
+	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 )
 
@@ -312,7 +312,7 @@ func parityPostgres(t *testing.T, data []parityContact) string {
 		t.Skip("CRMSCAN_TEST_PG_URL or CRMSCAN_TEST_PG_ADMIN_URL not set")
 	}
 	name := parityName()
-	admin, err := sql.Open("postgres", adminURL)
+	admin, err := sql.Open("pgx", adminURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +327,7 @@ func parityPostgres(t *testing.T, data []parityContact) string {
 	parityExec(t, admin, "ALTER DATABASE "+name+" SET DateStyle = 'SQL, MDY'")
 	parityExec(t, admin, "ALTER DATABASE "+name+" SET TimeZone = 'America/New_York'")
 
-	db, err := sql.Open("postgres", withPath(t, adminURL, name))
+	db, err := sql.Open("pgx", withPath(t, adminURL, name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ import (
 	"github.com/crmscan/crmscan/scanner"
 	"github.com/crmscan/crmscan/scanner/fingerprint"
 	_ "github.com/go-sql-driver/mysql"
-	_ "github.com/lib/pq"
+	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
 // The faithfulness oracle. A dump file is loaded into a real server by the
@@ -386,7 +386,7 @@ func pgDB(t *testing.T, env string) *sql.DB {
 	if url == "" {
 		t.Skipf("%s not set", env)
 	}
-	db, err := sql.Open("postgres", url)
+	db, err := sql.Open("pgx", url)
 	if err != nil {
 		t.Fatalf("open PostgreSQL: %v", err)
 	}

@@ -5,7 +5,7 @@ import (
 	"sync"
 )
 
-// batch is a run of rows copied out of *sql.Rows: the cells of all rows
+// batch is a run of rows copied out of *sql.Rows or COPY data: the cells of all rows
 // back to back in data, each cell's end offset in ends, and each row's
 // number in rows.
 type batch struct {
@@ -29,7 +29,11 @@ func getBatch(ncols int) *batch {
 
 // add copies one row's cells; a NULL is an empty cell and a cell longer
 // than maxCell is cut there.
-func (b *batch) add(row int64, cells []sql.RawBytes) {
+func (b *batch) add(row int64, cells []sql.RawBytes) { addRow(b, row, cells) }
+
+// addRow is add for any kind of byte slice: sql.RawBytes from a query,
+// []byte from COPY.
+func addRow[C ~[]byte](b *batch, row int64, cells []C) {
 	for _, c := range cells {
 		if len(c) > maxCell {
 			c = c[:maxCell]

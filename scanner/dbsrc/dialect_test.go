@@ -8,7 +8,8 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
-	"github.com/lib/pq"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	mssql "github.com/microsoft/go-mssqldb"
 )
 
@@ -155,9 +156,9 @@ func TestScrub(t *testing.T) {
 		d    dialect
 		want string
 	}{
-		{&pq.Error{Code: "22P02", Message: `invalid input syntax for type integer: "jan@example.nl"`, Detail: "Key (email)=(jan@example.nl)"},
+		{&pgconn.PgError{Code: "22P02", Message: `invalid input syntax for type integer: "jan@example.nl"`, Detail: "Key (email)=(jan@example.nl)"},
 			postgres{}, `invalid input syntax for type integer: "…" (22P02)`},
-		{&pq.Error{Code: "42501", Message: `permission denied for table contacts`}, postgres{}, `permission denied for table contacts (42501)`},
+		{&pgconn.PgError{Code: "42501", Message: `permission denied for table contacts`}, postgres{}, `permission denied for table contacts (42501)`},
 		{&mysql.MySQLError{Number: 1062, Message: "Duplicate entry '123456782' for key 'PRIMARY'"}, newMySQL(),
 			"Duplicate entry '…' for key '…' (1062)"},
 		{mssql.Error{Number: 245, Message: "Conversion failed when converting the nvarchar value 'Jan Jansen' to data type int."}, sqlserver{},
@@ -233,5 +234,36 @@ func TestLiveSQLServer(t *testing.T) {
 	}
 	for _, n := range order {
 		t.Logf("%s: %d rows, columns %s", n, len(tabs[n].rows), colNames(tabs[n].cols))
+	}
+}
+
+func TestPgConfig(t *testing.T) {
+	t.Setenv("PGSSLMODE", "")
+	cfg, err := pgConfig("postgres://auditor:url-pw@db.example.nl:5433/crm", "env-pw", true, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// no sslmode given: TLS required, no plain-text fallback
+	if cfg.TLSConfig == nil || len(cfg.Fallbacks) != 0 {
+		t.Errorf("no sslmode: TLS %v, %d fallbacks; want TLS required", cfg.TLSConfig != nil, len(cfg.Fallbacks))
+	}
+	if cfg.Password != "env-pw" || cfg.User != "auditor" || cfg.Database != "crm" || cfg.Port != 5433 {
+		t.Errorf("config = user %q db %q port %d, password replaced: %v", cfg.User, cfg.Database, cfg.Port, cfg.Password == "env-pw")
+	}
+	for k, v := range map[string]string{"default_transaction_read_only": "on", "statement_timeout": "60000",
+		"lock_timeout": "30000", "datestyle": "ISO, MDY", "client_encoding": "UTF8", "application_name": "crmscan"} {
+		if cfg.RuntimeParams[k] != v {
+			t.Errorf("start-up parameter %s = %q, want %q", k, cfg.RuntimeParams[k], v)
+		}
+	}
+	if cfg.DefaultQueryExecMode != pgx.QueryExecModeDescribeExec {
+		t.Errorf("query exec mode = %v, want unnamed statements (describe exec)", cfg.DefaultQueryExecMode)
+	}
+	cfg, err = pgConfig("postgres://auditor@127.0.0.1/crm?sslmode=disable&application_name=audit", "", false, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.TLSConfig != nil || cfg.RuntimeParams["application_name"] != "audit" {
+		t.Errorf("sslmode=disable: TLS %v, application_name %q", cfg.TLSConfig != nil, cfg.RuntimeParams["application_name"])
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	_ "github.com/go-sql-driver/mysql"
-	_ "github.com/lib/pq"
+	_ "github.com/jackc/pgx/v5/stdlib"
 )
 
 // server describes one live test server as the CI scripts load it.
@@ -26,7 +26,7 @@ type server struct {
 
 var servers = map[string]server{
 	"postgres": {
-		env: "CRMSCAN_TEST_PG_URL", adminEnv: "CRMSCAN_TEST_PG_ADMIN_URL", driver: "postgres",
+		env: "CRMSCAN_TEST_PG_URL", adminEnv: "CRMSCAN_TEST_PG_ADMIN_URL", driver: "pgx",
 		customer: "public.customer", employe: "public.employee", hostile: "crm." + hostilePG,
 		killSQL:  "SELECT pid FROM pg_stat_activity WHERE usename = 'crmscan_ro'",
 		killOne:  "SELECT pg_terminate_backend($1)",

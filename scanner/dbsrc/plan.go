@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -138,12 +139,38 @@ func (r *Table) boundedCount(ctx context.Context, tx *sql.Tx, from string, n int
 }
 
 // fullPlan reads every row: a keyset walk when the table has an integer
-// key, a server-side cursor where the dialect has one, else one streamed
-// query. Memory stays flat in each case.
+// key (in COPY statements where the dialect has COPY), a server-side
+// cursor where the dialect has one, else one streamed query. Memory stays
+// flat in each case.
 func (r *Table) fullPlan(sp readSpec) *plan {
 	d := r.s.d
 	est := r.t.estimate
+	cp, canCopy := d.(copier)
 	switch {
+	case sp.key != "" && canCopy:
+		// The keyset walk in COPY statements of copyChunk rows: each
+		// statement stays short under the statement timeout, as each query
+		// of the walk did, and rows keep their key as row number. COPY
+		// takes no parameters; the last key is an integer, written out.
+		return &plan{describe: "all rows: keyset walk (COPY)", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
+			k := &rowSink{r: r}
+			var last int64
+			for first := true; ; first = false {
+				where := ""
+				if !first {
+					where = sp.key + " > " + strconv.FormatInt(last, 10)
+				}
+				q := "COPY (" + d.selectSQL(sp.sel, sp.from, where, sp.order, copyChunk, 0) + ") TO STDOUT"
+				n, l, err := k.copyQuery(ctx, cp, true, sp.keyIsRow, q)
+				if err != nil {
+					return err
+				}
+				if n < copyChunk {
+					return k.flush(ctx)
+				}
+				last = l
+			}
+		}}
 	case sp.key != "":
 		return &plan{describe: "all rows: keyset walk", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
 			k := &rowSink{r: r}

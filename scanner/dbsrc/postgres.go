@@ -6,14 +6,21 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
+	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/lib/pq"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
 )
 
-// postgres is PostgreSQL through lib/pq: postgres://user@host/db?sslmode=disable.
+// postgres is PostgreSQL through pgx (its database/sql driver for the
+// catalog and samples, its COPY for full reads):
+// postgres://user@host/db?sslmode=disable.
 type postgres struct{}
 
 var _ dialect = postgres{}
@@ -32,29 +39,69 @@ func (postgres) selectSQL(list, from, where, order string, limit, offset int64) 
 }
 
 func (postgres) connector(target, pw string, hasPW bool, timeout time.Duration) (driver.Connector, error) {
-	cfg, err := pq.NewConfig(target)
+	cfg, err := pgConfig(target, pw, hasPW, timeout)
+	if err != nil {
+		return nil, err
+	}
+	return stdlib.GetConnector(*cfg), nil
+}
+
+// pgConfig is the connection configuration of a postgres:// target.
+func pgConfig(target, pw string, hasPW bool, timeout time.Duration) (*pgx.ConnConfig, error) {
+	// Without an sslmode (in the URL or PGSSLMODE) TLS is required, as
+	// lib/pq did before pgx replaced it; pgx's own default, prefer, would
+	// fall back to plain text without a word.
+	if u, err := url.Parse(target); err == nil && os.Getenv("PGSSLMODE") == "" && !u.Query().Has("sslmode") {
+		q := u.Query()
+		q.Set("sslmode", "require")
+		u.RawQuery = q.Encode()
+		target = u.String()
+	}
+	cfg, err := pgx.ParseConfig(target)
 	if err != nil {
 		return nil, err
 	}
 	if hasPW {
 		cfg.Password = pw
 	}
-	if cfg.Runtime == nil {
-		cfg.Runtime = map[string]string{}
+	if cfg.RuntimeParams == nil {
+		cfg.RuntimeParams = map[string]string{}
 	}
 	// Read-only and bounded from the first statement on, introspection
 	// included; setup repeats both for poolers that drop start-up options.
-	cfg.Runtime["default_transaction_read_only"] = "on"
-	cfg.Runtime["statement_timeout"] = strconv.FormatInt(timeout.Milliseconds(), 10)
-	cfg.Runtime["lock_timeout"] = strconv.FormatInt(min(timeout, 30*time.Second).Milliseconds(), 10)
-	cfg.Runtime["idle_in_transaction_session_timeout"] = strconv.FormatInt((2 * timeout).Milliseconds(), 10)
-	if cfg.ApplicationName == "" {
-		cfg.ApplicationName = "crmscan"
+	cfg.RuntimeParams["default_transaction_read_only"] = "on"
+	cfg.RuntimeParams["statement_timeout"] = strconv.FormatInt(timeout.Milliseconds(), 10)
+	cfg.RuntimeParams["lock_timeout"] = strconv.FormatInt(min(timeout, 30*time.Second).Milliseconds(), 10)
+	cfg.RuntimeParams["idle_in_transaction_session_timeout"] = strconv.FormatInt((2 * timeout).Milliseconds(), 10)
+	// Text in UTF-8 and dates as ISO, whatever the database or role sets
+	// (lib/pq, which this driver replaced, sent the same): a date cast to
+	// text must read 1980-12-25 on every server.
+	cfg.RuntimeParams["client_encoding"] = "UTF8"
+	cfg.RuntimeParams["datestyle"] = "ISO, MDY"
+	if cfg.RuntimeParams["application_name"] == "" {
+		cfg.RuntimeParams["application_name"] = "crmscan"
 	}
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 15 * time.Second
 	}
-	return pq.NewConnectorConfig(cfg)
+	// Unnamed statements, described each time, as lib/pq ran them: no
+	// prepared statements left on the server, and none for a pooler in
+	// transaction mode to lose between connections.
+	cfg.DefaultQueryExecMode = pgx.QueryExecModeDescribeExec
+	return cfg, nil
+}
+
+// copyTo runs a COPY ... TO STDOUT on the connection c, inside whatever
+// transaction c is in (the table's read-only one), writing the data to w.
+func (postgres) copyTo(ctx context.Context, c *sql.Conn, w io.Writer, query string) error {
+	return c.Raw(func(dc any) error {
+		pc, ok := dc.(interface{ Conn() *pgx.Conn })
+		if !ok {
+			return fmt.Errorf("COPY needs a pgx connection, not %T", dc)
+		}
+		_, err := pc.Conn().PgConn().CopyTo(ctx, w, query)
+		return err
+	})
 }
 
 func (postgres) setup(timeout time.Duration) []string {
@@ -69,9 +116,9 @@ func (postgres) txOptions() *sql.TxOptions {
 }
 
 func (postgres) describe(err error) (string, string, bool) {
-	var pe *pq.Error
+	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
-		return string(pe.Code), pe.Message, true
+		return pe.Code, pe.Message, true
 	}
 	return "", "", false
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,6 +19,10 @@ const (
 	batchBytes = 1 << 20 // cell bytes per batch at most (one long cell may pass it)
 	maxCell    = 64 << 10
 	walkChunk  = 5000 // rows per query of a keyset walk or cursor fetch
+	// copyChunk is the rows per COPY statement of a keyset walk: enough
+	// that the statements' start-up cost vanishes, few enough that one
+	// statement ends well inside the statement timeout.
+	copyChunk = 100_000
 )
 
 // tableInfo is what introspection found about one table or view.
@@ -51,6 +56,9 @@ type Table struct {
 	cols  []source.Column
 	ch    chan *batch
 	start sync.Once
+
+	// conn is the connection the table is read on, while readAll runs.
+	conn *sql.Conn
 
 	mu      sync.Mutex
 	stats   source.Stats
@@ -203,6 +211,7 @@ func (r *Table) readAll(ctx context.Context) error {
 		return err
 	}
 	defer c.Close()
+	r.conn = c
 	tx, err := c.BeginTx(ctx, s.d.txOptions())
 	if err != nil {
 		return err
@@ -291,11 +300,65 @@ func (k *rowSink) scanQuery(ctx context.Context, q queryer, keyed, keyIsRow bool
 	return n, last, nil
 }
 
+// copyQuery runs one COPY (SELECT ...) TO STDOUT on the table's connection,
+// inside its read-only transaction, and adds its rows as scanQuery adds a
+// query's: the key first when keyed. The text COPY data is parsed straight
+// into batches, with none of database/sql's work per row and value.
+func (k *rowSink) copyQuery(ctx context.Context, cp copier, keyed, keyIsRow bool, query string) (n int64, last int64, err error) {
+	qctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	k.wd = startWatchdog(k.r.s.opt.QueryTimeout, cancel)
+	defer func() { k.wd.stop(); k.wd = nil }()
+	ncols := len(k.r.cols)
+	skip := 0
+	if keyed {
+		skip = 1
+	}
+	p := newCopyParser(ncols+skip, func(f [][]byte) error {
+		n++
+		k.ordinal++
+		row := k.ordinal
+		if keyed {
+			key, ok := parseKey(f[0])
+			if !ok {
+				return fmt.Errorf("%w: a key that is not an integer", errCopyFormat)
+			}
+			last = key
+			if keyIsRow {
+				row = key
+			}
+		}
+		return k.addBytes(ctx, row, f[skip:])
+	})
+	if err := cp.copyTo(qctx, k.r.conn, p, query); err != nil {
+		return n, last, k.wd.explain(err)
+	}
+	return n, last, p.close()
+}
+
+// copier is a dialect that reads a query's rows with COPY TO STDOUT.
+type copier interface {
+	copyTo(ctx context.Context, c *sql.Conn, w io.Writer, query string) error
+}
+
 func (k *rowSink) add(ctx context.Context, row int64, cells []sql.RawBytes) error {
 	if k.b == nil {
 		k.b = getBatch(len(cells))
 	}
 	k.b.add(row, cells)
+	return k.added(ctx)
+}
+
+func (k *rowSink) addBytes(ctx context.Context, row int64, cells [][]byte) error {
+	if k.b == nil {
+		k.b = getBatch(len(cells))
+	}
+	addRow(k.b, row, cells)
+	return k.added(ctx)
+}
+
+// added counts the row just added and hands the batch over when full.
+func (k *rowSink) added(ctx context.Context) error {
 	k.n++
 	if len(k.b.rows) >= batchRows || len(k.b.data) >= batchBytes {
 		return k.flush(ctx)
