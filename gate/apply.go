@@ -129,10 +129,7 @@ func render(tmpl string, v Violation, details map[string]string) string {
 }
 
 func justification(p *Policy, kind, lang string) string {
-	if lang == "nl" {
-		return fmt.Sprintf("toegestaan door beleid %s voor %s (allow: %s)", p.File, p.Recipient, kind)
-	}
-	return fmt.Sprintf("allowed by policy %s for %s (allow: %s)", p.File, p.Recipient, kind)
+	return fmt.Sprintf(reporters.Label(lang, "justif_policy"), p.File, p.Recipient, kind)
 }
 
 func sheetOf(rep *reporters.Report, v Violation) string {

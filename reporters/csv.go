@@ -19,11 +19,19 @@ var _ Encoder = CSV{}
 
 func init() { Register("csv", CSV{}, ".csv") }
 
-var csvHeader = map[string][]string{
-	"en": {"id", "severity", "rule", "title", "category", "confidence", "path", "sheet", "table", "column",
-		"rows", "count", "estimated", "samples", "ap_steps", "gdpr", "remediation", "baseline", "justification", "fingerprint"},
-	"nl": {"id", "ernst", "regel", "titel", "categorie", "zekerheid", "pad", "werkblad", "tabel", "kolom",
-		"rijen", "aantal", "geschat", "voorbeelden", "ap_stappen", "avg", "maatregel", "baseline", "rechtvaardiging", "vingerafdruk"},
+// csvColumns are the columns in order, by their English header; the
+// [csv] area of labels.toml names each in every language.
+var csvColumns = []string{"id", "severity", "rule", "title", "category", "confidence", "path", "sheet", "table", "column",
+	"rows", "count", "estimated", "samples", "ap_steps", "gdpr", "remediation", "baseline", "justification", "fingerprint"}
+
+// csvHeader is the header row in language l.
+func csvHeader(l string) []string {
+	names := LabelArea("csv")[l]
+	out := make([]string, len(csvColumns))
+	for i, c := range csvColumns {
+		out[i] = names[c]
+	}
+	return out
 }
 
 // Encode implements Encoder.
@@ -36,11 +44,12 @@ func (CSV) Encode(w io.Writer, r *Report) error {
 	if l == "nl" {
 		cw.Comma = ';'
 	}
-	yes := map[string]string{"en": "yes", "nl": "ja"}[l]
-	if err := cw.Write(csvHeader[l]); err != nil {
+	yes := labelIn(l, "yes")
+	header := csvHeader(l)
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	rec := make([]string, len(csvHeader[l]))
+	rec := make([]string, len(header))
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		rows := make([]string, len(f.Location.Rows))

@@ -624,16 +624,13 @@ func severityChart(l string, counts map[string]int) htmlChart {
 	return c
 }
 
-// plural is "1 finding" or "3 findings" in the report's language.
+// plural is "1 finding" or "3 findings" in the report's language; the
+// nouns are noun_NOUN and noun_NOUNs in labels.toml.
 func plural(l string, n int, noun string) string {
-	forms := map[string][2]string{
-		"en finding": {"finding", "findings"}, "nl finding": {"bevinding", "bevindingen"},
-		"en column": {"column", "columns"}, "nl column": {"kolom", "kolommen"},
-	}[l+" "+noun]
 	if n == 1 {
-		return "1 " + forms[0]
+		return "1 " + labelIn(l, "noun_"+noun)
 	}
-	return groupIn(l, int64(n)) + " " + forms[1]
+	return groupIn(l, int64(n)) + " " + labelIn(l, "noun_"+noun+"s")
 }
 
 // rowRanges writes row numbers with runs joined: 2–6, 9, 22–26.

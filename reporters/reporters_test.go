@@ -105,16 +105,6 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-func TestLabelsComplete(t *testing.T) {
-	for _, pair := range [][2]string{{"en", "nl"}, {"nl", "en"}} {
-		for k := range labels[pair[0]] {
-			if _, ok := labels[pair[1]][k]; !ok {
-				t.Errorf("label %q is in %s but not in %s", k, pair[0], pair[1])
-			}
-		}
-	}
-}
-
 func TestFormatsRegistered(t *testing.T) {
 	tests := []struct{ path, want string }{
 		{"r.sarif", "sarif"}, {"r.html", "html"}, {"R.HTM", "html"}, {"r.md", "md"},

@@ -228,14 +228,10 @@ func actionTitle(l, title, first string, sources int) string {
 	// control character reaches a terminal or a report through the title.
 	where := Escape(path.Base(strings.ReplaceAll(first, "\\", "/")))
 	switch {
-	case sources == 2 && l == "nl":
-		where += " en 1 andere bron"
 	case sources == 2:
-		where += " and 1 other source"
-	case sources > 2 && l == "nl":
-		where += fmt.Sprintf(" en %s andere bronnen", groupIn(l, int64(sources-1)))
+		where += labelIn(l, "where_1")
 	case sources > 2:
-		where += fmt.Sprintf(" and %s other sources", groupIn(l, int64(sources-1)))
+		where += fmt.Sprintf(labelIn(l, "where_n"), groupIn(l, int64(sources-1)))
 	}
 	return title + ": " + where
 }
@@ -248,23 +244,11 @@ func riskText(r *Report, a *Action) string {
 		sev = strings.ToUpper(sev[:1]) + sev[1:]
 	}
 	n := groupIn(l, a.People)
-	var who string
-	switch {
-	case a.PeopleBasis == "fingerprints" && l == "nl":
-		who = "naar schatting " + n + " personen"
-	case a.PeopleBasis == "fingerprints":
-		who = "about " + n + " people"
-	case l == "nl":
-		who = "ten minste " + n + " rijen"
-	default:
-		who = "at least " + n + " rows"
+	who := fmt.Sprintf(labelIn(l, "who_rows"), n)
+	if a.PeopleBasis == "fingerprints" {
+		who = fmt.Sprintf(labelIn(l, "who_people"), n)
 	}
-	if l == "nl" {
-		return fmt.Sprintf("%s: %s (%s; %s, AP-stap %d).", sev, a.Title, who,
-			plural(l, len(a.Findings), "finding"), a.APStep)
-	}
-	return fmt.Sprintf("%s: %s (%s; %s, AP step %d).", sev, a.Title, who,
-		plural(l, len(a.Findings), "finding"), a.APStep)
+	return fmt.Sprintf(labelIn(l, "risk"), sev, a.Title, who, plural(l, len(a.Findings), "finding"), a.APStep)
 }
 
 // scopeText is scope and method in two sentences.
@@ -277,12 +261,7 @@ func scopeText(r *Report, cov *Coverage) string {
 	}
 	srcs := g(int64(len(r.Sources)))
 	if !cov.Rows {
-		if l == "nl" {
-			return fmt.Sprintf("crmscan kon geen van de %s opgegeven bronnen lezen, dus er is niets beoordeeld. "+
-				"Geen bevinding en geen AP-stap in dit rapport zegt iets over de gegevens.", srcs)
-		}
-		return fmt.Sprintf("crmscan could read none of the %s sources given, so nothing was assessed. "+
-			"No finding and no AP step in this report says anything about the data.", srcs)
+		return fmt.Sprintf(labelIn(l, "scope_none"), srcs)
 	}
 	severe := 0
 	for i := range r.Findings {
@@ -294,14 +273,5 @@ func scopeText(r *Report, cov *Coverage) string {
 	if r.Scan.Sample > 0 {
 		sample = fmt.Sprintf(labelIn(l, "sample_n"), g(r.Scan.Sample))
 	}
-	if l == "nl" {
-		return fmt.Sprintf("crmscan las %s bronnen (%s rijen; %s) en herkende persoonsgegevens aan kolomnamen en aan de waarden zelf "+
-			"(controlegetallen, formaten, woordenlijsten), gemaskeerd in dit rapport. "+
-			"De scan vond %s, waarvan %s kritiek of hoog, over naar schatting %s personen (geteld met gesleutelde hashes van e-mailadressen, telefoonnummers, IBAN's en BSN's, die niet worden bewaard), ingedeeld naar het 10-stappenplan van de Autoriteit Persoonsgegevens.",
-			srcs, g(rows), sample, plural(l, len(r.Findings), "finding"), g(int64(severe)), g(r.Summary.People))
-	}
-	return fmt.Sprintf("crmscan read %s sources (%s rows; %s) and recognised personal data by column names and by the values themselves "+
-		"(checksums, formats, word lists), masked in this report. "+
-		"It found %s, %s of them critical or high, concerning about %s people (counted with keyed hashes of e-mail addresses, phone numbers, IBANs and BSNs, which are not kept), mapped to the 10-step plan of the Autoriteit Persoonsgegevens.",
-		srcs, g(rows), sample, plural(l, len(r.Findings), "finding"), g(int64(severe)), g(r.Summary.People))
+	return fmt.Sprintf(labelIn(l, "scope_text"), srcs, g(rows), sample, plural(l, len(r.Findings), "finding"), g(int64(severe)), g(r.Summary.People))
 }

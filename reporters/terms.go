@@ -9,30 +9,51 @@ import (
 	"github.com/BurntSushi/toml"
 )
 
-//go:embed terms.toml
-var termsTOML string
+//go:embed labels.toml
+var labelsTOML string
 
-// terms are the translations of terms.toml: per language, the details'
-// keys, their values and the note categories.
-var terms = func() map[string]struct {
-	Details    map[string]string `toml:"details"`
-	Values     map[string]string `toml:"values"`
-	Categories map[string]string `toml:"categories"`
-} {
-	var t map[string]struct {
-		Details    map[string]string `toml:"details"`
-		Values     map[string]string `toml:"values"`
-		Categories map[string]string `toml:"categories"`
-	}
-	if _, err := toml.Decode(termsTOML, &t); err != nil {
-		panic("reporters: terms.toml: " + err.Error())
+// labelTable is labels.toml: area ("report", "xlsx", "access", ...) →
+// language → key → word. It is read once at start; a file that does not
+// parse is a build defect, so it panics (every test then fails).
+var labelTable = parseLabels(labelsTOML)
+
+func parseLabels(s string) map[string]map[string]map[string]string {
+	var t map[string]map[string]map[string]string
+	if _, err := toml.Decode(s, &t); err != nil {
+		panic("reporters: labels.toml: " + err.Error())
 	}
 	return t
-}()
+}
 
-// detailKey names a detail's key for a reader of l.
+// LabelArea returns one area of the translation table, language → key →
+// word, for the packages that render their own outputs (subject). The
+// maps are shared: callers read them and never write. An unknown area is
+// a typo in code and panics at start.
+func LabelArea(area string) map[string]map[string]string {
+	a, ok := labelTable[area]
+	if !ok {
+		panic("reporters: labels.toml has no area " + area)
+	}
+	return a
+}
+
+// The areas of the table the formats of this package use.
+var (
+	labels         = LabelArea("report")
+	textLabels     = LabelArea("text")
+	xlsxLabels     = LabelArea("xlsx")
+	xlsxSheetNames = LabelArea("xlsx_sheets")
+	registerLabels = LabelArea("register")
+	formatNames    = LabelArea("formats")
+	detailKeys     = LabelArea("details")
+	detailValues   = LabelArea("values")
+	noteCategories = LabelArea("categories")
+)
+
+// detailKey names a detail's key for a reader of l; a key the table
+// does not know reads with spaces for underscores.
 func detailKey(l, k string) string {
-	if s, ok := terms[l].Details[k]; ok {
+	if s, ok := detailKeys[l][k]; ok {
 		return s
 	}
 	return strings.ReplaceAll(k, "_", " ")
@@ -42,7 +63,7 @@ func detailKey(l, k string) string {
 // scanner's vocabulary (a format, a category, true), item by item in a
 // comma-separated list; names and numbers stay as they are.
 func detailValue(l, v string) string {
-	tr := terms[l].Values
+	tr := detailValues[l]
 	if len(tr) == 0 {
 		return v
 	}
@@ -69,7 +90,7 @@ func detailsIn(l string, d map[string]string) []string {
 // (health)" reads "diabetes (gezondheid)" in Dutch); other samples are
 // returned as they are, in the same slice when nothing changes.
 func samplesIn(l string, samples []string) []string {
-	cats := terms[l].Categories
+	cats := noteCategories[l]
 	if len(cats) == 0 {
 		return samples
 	}
@@ -82,8 +103,9 @@ func samplesIn(l string, samples []string) []string {
 		if open < 0 || open > 0 && s[open-1] != ' ' {
 			continue
 		}
-		nl, ok := cats[s[open+1:len(s)-1]]
-		if !ok {
+		cat := s[open+1 : len(s)-1]
+		nl, ok := cats[cat]
+		if !ok || nl == cat {
 			continue
 		}
 		if out == nil {

@@ -19,26 +19,7 @@ var _ Encoder = Text{}
 
 func init() { Register("text", Text{}, ".txt") }
 
-var textLabels = map[string]map[string]string{
-	"en": {
-		"scan": "scan", "sources": "SOURCES", "n_sources": "sources", "confidence": "confidence", "rows": "rows", "columns": "PERSONAL DATA BY COLUMN",
-		"none": "no personal data found", "findings": "FINDINGS", "checklist": "AP 10-STEP CHECKLIST",
-		"errors": "ERRORS", "eg": "e.g.", "values": "values", "est": "estimated", "sampled": "sampled", "note": "note",
-		"steps": "AP steps", "incomplete": "INCOMPLETE: the scan was interrupted; this report holds what was found until then.",
-		"showvalues": "WARNING: this report holds raw values (--show-values).", "skipped": "files skipped (not a supported format)",
-		"special": "special files skipped (FIFO, socket, device)", "links": "symbolic links skipped (not followed)",
-		"lowhidden": "low-confidence columns not shown; see the JSON report",
-	},
-	"nl": {
-		"scan": "scan", "sources": "BRONNEN", "n_sources": "bronnen", "confidence": "zekerheid", "rows": "rijen", "columns": "PERSOONSGEGEVENS PER KOLOM",
-		"none": "geen persoonsgegevens gevonden", "findings": "BEVINDINGEN", "checklist": "AP 10-STAPPENPLAN",
-		"errors": "FOUTEN", "eg": "bijv.", "values": "waarden", "est": "geschat", "sampled": "steekproef", "note": "let op",
-		"steps": "AP-stappen", "incomplete": "ONVOLLEDIG: de scan is onderbroken; dit rapport bevat wat tot dan is gevonden.",
-		"showvalues": "WAARSCHUWING: dit rapport bevat ruwe waarden (--show-values).", "skipped": "bestanden overgeslagen (geen ondersteund formaat)",
-		"special": "speciale bestanden overgeslagen (FIFO, socket, apparaat)", "links": "symbolische koppelingen overgeslagen (niet gevolgd)",
-		"lowhidden": "kolommen met lage zekerheid niet getoond; zie het JSON-rapport",
-	},
-}
+// textLabels: the [text] area of labels.toml.
 
 // Encode implements Encoder.
 func (Text) Encode(w io.Writer, r *Report) error {

@@ -44,31 +44,8 @@ type xlsxSheet struct {
 	rows        func(emit func(cells ...any) error) error
 }
 
-var xlsxSheetNames = map[string]map[string]string{
-	"en": {"summary": "Summary", "actions": "Action plan", "inventory": "Inventory", "findings": "Findings",
-		"steps": "AP steps", "register": "Register art. 30"},
-	"nl": {"summary": "Samenvatting", "actions": "Actieplan", "inventory": "Inventaris", "findings": "Bevindingen",
-		"steps": "AP-stappen", "register": "Verwerkingsregister"},
-}
-
-var xlsxLabels = map[string]map[string]string{
-	"en": {"item": "Item", "value": "Value", "priority": "Priority", "action": "Action", "owner": "Owner",
-		"deadline": "Deadline", "finding_ids": "Findings", "holder": "Holder", "questions": "Questions",
-		"rows_scanned": "Rows scanned", "sources_read": "Sources read", "sources_failed": "Sources that could not be read",
-		"incomplete": "Scan interrupted", "yes": "yes", "language": "Language", "targets": "Scanned",
-		"holder_organisation": "organisation",
-		"people":              "People concerned (estimate)",
-		"top_risk":            "Top risk",
-	},
-	"nl": {"item": "Onderdeel", "value": "Waarde", "priority": "Prioriteit", "action": "Actie", "owner": "Eigenaar",
-		"deadline": "Deadline", "finding_ids": "Bevindingen", "holder": "Houder", "questions": "Vragen",
-		"rows_scanned": "Rijen gescand", "sources_read": "Bronnen gelezen", "sources_failed": "Bronnen die niet konden worden gelezen",
-		"incomplete": "Scan onderbroken", "yes": "ja", "language": "Taal", "targets": "Gescande locaties",
-		"holder_organisation": "organisatie",
-		"people":              "Betrokkenen (schatting)",
-		"top_risk":            "Toprisico",
-	},
-}
+// xlsxSheetNames and xlsxLabels: the [xlsx_sheets] and [xlsx] areas of
+// labels.toml.
 
 // writeXLSX writes the workbook: the six sheets of a report, or only the
 // register when r is nil (crmscan register -f xlsx).
@@ -366,8 +343,8 @@ func xlsxInventory(r *Report, l, name string, X func(string) string) xlsxSheet {
 
 func xlsxFindings(r *Report, l, name string) xlsxSheet {
 	// The CSV's column names, as headings: "ap_stappen" → "AP-stappen".
-	header := make([]string, len(csvHeader[l]))
-	for i, h := range csvHeader[l] {
+	header := make([]string, len(csvHeader(l)))
+	for i, h := range csvHeader(l) {
 		switch {
 		case h == "id" || h == "avg" || h == "gdpr":
 			h = strings.ToUpper(h)

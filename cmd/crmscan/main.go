@@ -785,21 +785,15 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 		}
 	case "text":
 		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		if *lang == "nl" {
-			fmt.Fprintln(tw, "REGEL\tCATEGORIE\tERNST\tAP-STAPPEN\tAVG\tTITEL")
-		} else {
-			fmt.Fprintln(tw, "RULE\tCATEGORY\tSEVERITY\tAP STEPS\tGDPR\tTITLE")
-		}
+		fmt.Fprintln(tw, reporters.Label(*lang, "rules_header"))
 		for _, r := range list {
 			steps := make([]string, len(r.APSteps))
 			for i, s := range r.APSteps {
 				steps[i] = strconv.Itoa(s)
 			}
 			sev := r.Severity
-			if !r.Enabled && *lang == "nl" {
-				sev += " (uit)"
-			} else if !r.Enabled {
-				sev += " (disabled)"
+			if !r.Enabled {
+				sev += reporters.Label(*lang, "rule_disabled")
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Category, sev, strings.Join(steps, ","), strings.Join(r.GDPR, "; "), r.Title)
 		}
