@@ -103,7 +103,8 @@ func TestPrintDemo(t *testing.T) {
 	if worst >= 3 {
 		t.Errorf("%d lines in a row hold one character: a column too narrow for its samples", worst)
 	}
-	for _, want := range []string{"Managementsamenvatting", "Scorekaart", "1 / "} {
+	// A reader finds the summary, the action plan and the register.
+	for _, want := range []string{"Managementsamenvatting", "Scorekaart", "Actieplan", "Concept-verwerkingsregister", "1 / "} {
 		if !strings.Contains(string(text), want) {
 			t.Errorf("the printed report lacks %q", want)
 		}
