@@ -1,7 +1,10 @@
 package scanner
 
 import (
+	"maps"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/crmscan/crmscan/detectors"
@@ -199,6 +202,7 @@ type builder struct {
 	pool  []reporters.Finding
 	keys  []rankKey
 	next  int // the first unit not yet in the report
+	in    interner
 }
 
 func newBuilder(opt Options, dets []detectors.Detector) *builder {
@@ -330,6 +334,7 @@ func (a *aggregator) summarise(si int) {
 		out.Error = errorText(s.err)
 		rep.Errors = append(rep.Errors, reporters.Error{Source: s.id, Message: out.Error})
 	}
+	out.Details = b.in.details(out.Details)
 	rep.Sources = append(rep.Sources, out)
 
 	for ti, ts := range s.tables {
@@ -442,6 +447,10 @@ func (a *aggregator) summarise(si int) {
 		}
 		role := decideRole(ts.t, rep.Columns[firstCol:], ts.rows)
 		found = applyRole(role, ts, rep.Columns[firstCol:], found, firstFound, dets)
+		for i := range rep.Columns[firstCol:] { // settled: share equal ones
+			c := &rep.Columns[firstCol+i]
+			c.Detections = b.in.detections(c.Detections)
+		}
 		sum := tableSummary(s, ts, estimated, scale)
 		sum.Role, sum.Evidence = role.role, role.evidence
 		rep.Tables = append(rep.Tables, sum)
@@ -459,6 +468,7 @@ func (a *aggregator) summarise(si int) {
 	for i := range found {
 		r := &found[i]
 		b.keys = append(b.keys, rankKey{sev: r.sev, src: r.src, tbl: r.tbl, col: r.col, det: r.det, idx: len(b.pool)})
+		r.f.Details = b.in.details(r.f.Details)
 		b.pool = append(b.pool, r.f)
 		*r = ranked{}
 	}
@@ -668,4 +678,67 @@ func sharedSlice[T any](s []T) []T {
 		return []T{}
 	}
 	return s[:len(s):len(s)]
+}
+
+// interner shares the small maps the report repeats from source to source
+// (a CSV's details, a rule's facts, a column's detections): 50,000 files
+// of one export give 50,000 equal maps, held once. Only the builder
+// writes these maps, before it interns them; nothing writes them after.
+type interner struct {
+	strs map[string]map[string]string
+	dets map[string]map[string]reporters.Detection
+	key  []byte
+}
+
+// internCap bounds what the interner remembers: maps that do not repeat
+// must not grow it without end.
+const internCap = 4096
+
+func (in *interner) details(m map[string]string) map[string]string {
+	if len(m) == 0 || len(m) > 8 {
+		return m
+	}
+	in.key = in.key[:0]
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		in.key = append(in.key, k...)
+		in.key = append(in.key, 0)
+		in.key = append(in.key, m[k]...)
+		in.key = append(in.key, 0)
+	}
+	if s, ok := in.strs[string(in.key)]; ok {
+		return s
+	}
+	if in.strs == nil {
+		in.strs = map[string]map[string]string{}
+	}
+	if len(in.strs) < internCap {
+		in.strs[string(in.key)] = m
+	}
+	return m
+}
+
+func (in *interner) detections(m map[string]reporters.Detection) map[string]reporters.Detection {
+	if len(m) > 8 {
+		return m
+	}
+	in.key = in.key[:0]
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		d := m[k]
+		in.key = append(in.key, k...)
+		in.key = append(in.key, 0)
+		in.key = strconv.AppendInt(in.key, d.Count, 10)
+		in.key = append(in.key, 0)
+		in.key = strconv.AppendFloat(in.key, d.Ratio, 'g', -1, 64)
+		in.key = append(in.key, 0)
+	}
+	if s, ok := in.dets[string(in.key)]; ok {
+		return s
+	}
+	if in.dets == nil {
+		in.dets = map[string]map[string]reporters.Detection{}
+	}
+	if len(in.dets) < internCap {
+		in.dets[string(in.key)] = m
+	}
+	return m
 }
