@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"maps"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -203,6 +204,31 @@ type builder struct {
 	keys  []rankKey
 	next  int // the first unit not yet in the report
 	in    interner
+	lowGC bool // the garbage collector is set for a large report
+}
+
+// A report of more than bigReport findings is most of the heap, and it
+// lives until it is written: with the default GC percent (100) the heap
+// grows to twice it before a collection, twice the memory for nothing
+// but a place to put garbage. From then on the collector runs at
+// reportGC percent (unless GOGC asks for less or turns it off): 50,000
+// small files then peak at about 430 MiB instead of 700 MiB, for about
+// a third more CPU in the collector. A scan of fewer findings is not
+// touched; the setting stays for the writing of the report.
+const (
+	bigReport = 64 << 10
+	reportGC  = 20
+)
+
+// tuneGC lowers the GC percent once the report is large.
+func (b *builder) tuneGC() {
+	if b.lowGC || len(b.pool) < bigReport {
+		return
+	}
+	b.lowGC = true
+	if prev := debug.SetGCPercent(reportGC); prev < reportGC {
+		debug.SetGCPercent(prev) // GOGC asked for less, or off (-1)
+	}
 }
 
 func newBuilder(opt Options, dets []detectors.Detector) *builder {
@@ -473,6 +499,7 @@ func (a *aggregator) summarise(si int) {
 		*r = ranked{}
 	}
 	b.found = found[:0]
+	b.tuneGC()
 }
 
 // settleColumn makes a column's findings say what its profile says: the

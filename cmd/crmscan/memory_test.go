@@ -248,7 +248,8 @@ func TestMemorySharedStringBombs(t *testing.T) {
 // folder of per-customer exports), 250,000 findings, scanned in bounded
 // memory. The report itself grows with the files (every column and
 // finding is in it); what the scan holds per file beyond that is let go
-// when the file is counted.
+// when the file is counted, and the collector keeps the heap close to
+// the report once it is large: under 500 MiB.
 func TestMemoryManyFiles(t *testing.T) {
 	if raceEnabled || testing.Short() {
 		t.Skip("memory tests run without -race and -short")
@@ -294,5 +295,5 @@ func TestMemoryManyFiles(t *testing.T) {
 	}
 }
 
-// manyFilesLimit is the bound TestMemoryManyFiles asserts.
-const manyFilesLimit = 1024 << 20
+// manyFilesLimit is the target (measured: about 430-440 MiB).
+const manyFilesLimit = 500 << 20
