@@ -1,7 +1,11 @@
 package scanner
 
 import (
+	"maps"
+	"runtime/debug"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/crmscan/crmscan/detectors"
@@ -18,6 +22,7 @@ type srcState struct {
 	kind          string
 	err           error
 	tables        []*tableState
+	finished      bool // its srcDone is in
 }
 
 type tableState struct {
@@ -53,6 +58,10 @@ type aggregator struct {
 	subCap   map[int]bool
 	// shardTables are a shard's database tables with their places (shard.go)
 	shardTables []reporters.ShardTable
+	// build, when set, summarises each source as soon as it is complete
+	// (a scan without a data-subject search, whose linked rows can still
+	// add an error to a source after the scan).
+	build *builder
 }
 
 func newAggregator(units []unit, dets []detectors.Detector) *aggregator {
@@ -75,6 +84,9 @@ func (a *aggregator) table(t *table) *tableState {
 }
 
 func (a *aggregator) handle(m any) {
+	if a.build != nil {
+		defer a.advance() // last, after a table's settle
+	}
 	switch m := m.(type) {
 	case srcStart:
 		a.sources[m.id].kind = m.kind
@@ -105,6 +117,7 @@ func (a *aggregator) handle(m any) {
 		if m.err != nil {
 			a.fail(m.id, m.err)
 		}
+		a.sources[m.id].finished = true
 	}
 }
 
@@ -174,11 +187,52 @@ func (a *aggregator) fail(id string, err error) {
 	}
 }
 
-// report turns the counts into the Report: column profiles, findings with
-// the rules' verdicts, the AP checklist and the summary, sorted so that the
-// same input gives the same bytes.
-func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.Report {
-	rep := &reporters.Report{
+// builder turns each source's counts into its part of the Report as
+// soon as the source is read and counted, in the order of the units, so
+// that a scan of 50,000 files does not hold every file's counts until the
+// end: the counts of a source live only while it is in flight.
+type builder struct {
+	opt  Options
+	dets []detectors.Detector
+	rep  *reporters.Report
+	// found holds the findings of the source being built, with what the
+	// source rules need; when the source is done they move into pool (the
+	// report's findings in the order found) and keys (what orders them),
+	// so that 250,000 findings are held once, not once per stage.
+	found []ranked
+	pool  []reporters.Finding
+	keys  []rankKey
+	next  int // the first unit not yet in the report
+	in    interner
+	lowGC bool // the garbage collector is set for a large report
+}
+
+// A report of more than bigReport findings is most of the heap, and it
+// lives until it is written: with the default GC percent (100) the heap
+// grows to twice it before a collection, twice the memory for nothing
+// but a place to put garbage. From then on the collector runs at
+// reportGC percent (unless GOGC asks for less or turns it off): 50,000
+// small files then peak at about 430 MiB instead of 700 MiB, for about
+// a third more CPU in the collector. A scan of fewer findings is not
+// touched; the setting stays for the writing of the report.
+const (
+	bigReport = 64 << 10
+	reportGC  = 20
+)
+
+// tuneGC lowers the GC percent once the report is large.
+func (b *builder) tuneGC() {
+	if b.lowGC || len(b.pool) < bigReport {
+		return
+	}
+	b.lowGC = true
+	if prev := debug.SetGCPercent(reportGC); prev < reportGC {
+		debug.SetGCPercent(prev) // GOGC asked for less, or off (-1)
+	}
+}
+
+func newBuilder(opt Options, dets []detectors.Detector) *builder {
+	return &builder{opt: opt, dets: dets, rep: &reporters.Report{
 		Schema:    reporters.Schema,
 		Tool:      reporters.Tool{Name: "crmscan", Version: opt.Version},
 		KeyID:     opt.Key.ID(),
@@ -188,192 +242,49 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 		Findings:  []reporters.Finding{},
 		Checklist: []reporters.Checklist{},
 		Errors:    []reporters.Error{},
+	}}
+}
+
+// complete reports whether source s is read and every batch of every
+// table of it counted. A reader sends each table's tableDone before its
+// srcDone, so every table is known by then; workers' batches may follow.
+func (s *srcState) complete() bool {
+	if !s.finished {
+		return false
 	}
-	// found holds the findings of the source being built, with what the
-	// source rules need; when the source is done they move into pool (the
-	// report's findings in the order found) and keys (what orders them),
-	// so that 250,000 findings are held once, not once per stage.
-	var found []ranked
-	var pool []reporters.Finding
-	var keys []rankKey
-
-	for si, u := range a.units {
-		s := a.sources[u.id]
-		found = found[:0]
-		srcFound := 0 // this source's findings start here
-		sort.Slice(s.tables, func(i, j int) bool { return s.tables[i].t.index < s.tables[j].t.index })
-		if opt.Shard.Count > 0 && u.url != nil {
-			for _, ts := range s.tables {
-				a.shardTables = append(a.shardTables, reporters.ShardTable{Source: s.id, Table: ts.t.name, Index: ts.t.index})
-			}
-		}
-		out := reporters.Source{ID: s.id, Kind: s.kind, Name: s.path, Tables: len(s.tables)}
-		totals := make([]int64, len(s.tables)) // each table's rows, estimated when sampled
-		for ti, ts := range s.tables {
-			out.RowsScanned += ts.rows
-			total := ts.rows
-			if ts.stats.Truncated {
-				out.Sampled = true
-				if ts.stats.Bytes > 0 && s.size > ts.stats.Bytes {
-					total = int64(float64(ts.rows) * float64(s.size) / float64(ts.stats.Bytes))
-				}
-				if ts.stats.RowsEstimate > total {
-					total = ts.stats.RowsEstimate // a database's statistics
-				}
-			}
-			totals[ti] = total
-			out.RowsTotal += total
-			if len(s.tables) == 1 && len(ts.info) > 0 {
-				out.Details = ts.info
-			}
-			if v, ok := ts.info["note"]; ok {
-				out.Notes = append(out.Notes, "table "+ts.t.name+": "+v)
-			}
-			if v, ok := ts.info["encrypted_members"]; ok { // an archive's, on each of its tables
-				if out.Details == nil {
-					out.Details = map[string]string{}
-				}
-				out.Details["encrypted_members"] = v
-			}
-		}
-		if s.err != nil {
-			out.Error = errorText(s.err)
-			rep.Errors = append(rep.Errors, reporters.Error{Source: s.id, Message: out.Error})
-		}
-		rep.Sources = append(rep.Sources, out)
-
-		for ti, ts := range s.tables {
-			firstCol, firstFound := len(rep.Columns), len(found)
-			scale := 1.0
-			estimated := false
-			if ts.stats.Truncated && ts.rows > 0 && totals[ti] > ts.rows {
-				scale = float64(totals[ti]) / float64(ts.rows)
-				estimated = true
-			}
-			for ci := range ts.cols {
-				cs := &ts.cols[ci]
-				name := ""
-				if ci < len(ts.t.cols) {
-					name = ts.t.cols[ci].Name
-				} else if cs.nonEmpty == 0 {
-					continue
-				} else {
-					name = "(cells beyond the header)"
-				}
-				col := reporters.Column{Source: s.id, Table: ts.t.name, Column: name,
-					RowsScanned: ts.rows, NonEmpty: cs.nonEmpty, Detections: map[string]reporters.Detection{},
-					Classification: "none"}
-				var best *verdict
-				colFound := len(found) // this column's findings start here
-				for slot := 0; slot < 2*len(dets); slot++ {
-					di, test := slot, slot >= len(dets)
-					if test {
-						di -= len(dets)
-					}
-					d := dets[di]
-					rule, _ := opt.Rules.Rule(detectors.RuleOf(d))
-					v := judge(cs.peek(slot), cs.nonEmpty, rule.MinRatio)
-					if v == nil {
-						continue
-					}
-					v.kind = d.ID()
-					if ci < len(ts.t.cols) {
-						v.hint = ts.t.hasHint(ci, di)
-					}
-					if versionColumnOf(cs.peek(slot), v.hint) {
-						continue
-					}
-					severity := rule.Severity
-					if rule.ID == "pii.bsn" && severity < rules.Critical && (!dbKinds[s.kind] || v.ratio < 0.5) {
-						// UAVG art. 46: a BSN in notes or in an export file
-						// that leaves the CRM is worse than one in a column.
-						severity = rules.Critical
-					}
-					if sv, ok := d.(detectors.Severer); ok {
-						severity = sv.Severity(severity, v.samples)
-					}
-					if test {
-						severity = rules.Info
-						if real, ok := col.Detections[d.ID()]; ok {
-							col.Detections[d.ID()] = reporters.Detection{Count: real.Count + v.cells,
-								Ratio: round3(float64(real.Count+v.cells) / float64(cs.nonEmpty))}
-						} else {
-							col.Detections[d.ID()] = reporters.Detection{Count: v.cells, Ratio: round3(v.ratio)}
-						}
-					} else {
-						col.Detections[d.ID()] = reporters.Detection{Count: v.cells, Ratio: round3(v.ratio)}
-					}
-					if best == nil || v.ratio > best.ratio {
-						best = v
-					}
-					txt := rule.Text(opt.Lang)
-					count := v.values
-					if detectors.CountsRows(d) {
-						count = v.cells // a note category counts the rows that mention it
-					}
-					if estimated {
-						count = int64(float64(count)*scale + 0.5)
-					}
-					f := reporters.Finding{
-						Rule: rule.ID, Title: txt.Title, Severity: severity.String(), TestValue: test,
-						Confidence: v.confidence, Category: rule.Category,
-						Location: reporters.Location{Source: s.id, Path: s.path, Table: ts.t.name, Sheet: ts.t.sheet, Column: name, Rows: v.rows},
-						Count:    count, Estimated: estimated, Samples: v.samples,
-						APSteps: sharedSlice(rule.APSteps), GDPR: sharedSlice(rule.GDPR),
-						Remediation: txt.Remediation,
-						Fingerprint: findingPrint(opt, rule.ID, s.rel, ts.t.name, name, test),
-					}
-					if test {
-						f.Title += testSuffix(opt.Lang)
-					} else if k := cs.peek(slot); k != nil {
-						f.Values = k.people // the people it concerns, for the summary
-					}
-					found = append(found, ranked{f: f, sev: severity, src: si, tbl: ti, col: ci, det: slot})
-				}
-				if best != nil {
-					switch {
-					case best.ratio >= 0.5 || best.hint && best.ratio >= 0.3:
-						col.Classification, col.Confidence = best.kind, columnConfidence(best)
-						if confRank[best.confidence] > confRank[col.Confidence] {
-							// The values themselves are sure of their kind
-							// (checksums, nearly every cell): so is the column.
-							col.Confidence = best.confidence
-						}
-					case cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= textMinBytes && 2*cs.text >= cs.nonEmpty:
-						// Long cells, most of them words: text that
-						// mentions a kind now and then.
-						col.Classification, col.Confidence = "free_text", "medium"
-					default:
-						col.Classification, col.Confidence = "mixed", "low"
-					}
-					settleColumn(opt, s, ts, &col, found[colFound:], dets)
-				}
-				rep.Columns = append(rep.Columns, col)
-			}
-			role := decideRole(ts.t, rep.Columns[firstCol:], ts.rows)
-			found = applyRole(role, ts, rep.Columns[firstCol:], found, firstFound, dets)
-			sum := tableSummary(s, ts, estimated, scale)
-			sum.Role, sum.Evidence = role.role, role.evidence
-			rep.Tables = append(rep.Tables, sum)
-			found = append(found, tableFindings(opt, tableRef{si: si, ti: ti, src: s, ts: ts,
-				cols: rep.Columns[firstCol:], estimated: estimated, scale: scale, role: role.role})...)
-		}
-		found = append(found, sourceFindings(opt, si, s, found[srcFound:])...)
-		// The source is in the report: its counts can go, so that the
-		// report of 50,000 files does not sit beside all their counts.
-		for _, ts := range s.tables {
-			delete(a.tables, ts.t)
-			ts.cols = nil
-		}
-		s.tables = nil
-		for i := range found {
-			r := &found[i]
-			keys = append(keys, rankKey{sev: r.sev, src: r.src, tbl: r.tbl, col: r.col, det: r.det, idx: len(pool)})
-			pool = append(pool, r.f)
-			*r = ranked{}
+	for _, ts := range s.tables {
+		if !ts.done || ts.merged < ts.batches {
+			return false
 		}
 	}
-	found = nil
+	return true
+}
+
+// advance summarises the sources that are complete, in unit order.
+func (a *aggregator) advance() {
+	for a.build.next < len(a.units) {
+		s := a.sources[a.units[a.build.next].id]
+		if !s.complete() {
+			return
+		}
+		a.summarise(a.build.next)
+		a.build.next++
+	}
+}
+
+// report turns the counts into the Report: column profiles, findings with
+// the rules' verdicts, the AP checklist and the summary, sorted so that the
+// same input gives the same bytes.
+func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.Report {
+	if a.build == nil {
+		a.build = newBuilder(opt, dets)
+	}
+	b := a.build
+	for ; b.next < len(a.units); b.next++ {
+		a.summarise(b.next)
+	}
+	rep, pool, keys := b.rep, b.pool, b.keys
+	a.build = nil
 
 	sort.SliceStable(keys, func(i, j int) bool {
 		a, b := keys[i], keys[j]
@@ -398,6 +309,197 @@ func (a *aggregator) report(opt Options, dets []detectors.Detector) *reporters.R
 	}
 	reporters.Finalize(rep, opt.Rules)
 	return rep
+}
+
+// summarise puts unit si's source into the report being built and lets
+// go of its counts.
+func (a *aggregator) summarise(si int) {
+	b := a.build
+	opt, dets, rep := b.opt, b.dets, b.rep
+	u := a.units[si]
+	found := b.found
+	s := a.sources[u.id]
+	found = found[:0]
+	srcFound := 0 // this source's findings start here
+	sort.Slice(s.tables, func(i, j int) bool { return s.tables[i].t.index < s.tables[j].t.index })
+	if opt.Shard.Count > 0 && u.url != nil {
+		for _, ts := range s.tables {
+			a.shardTables = append(a.shardTables, reporters.ShardTable{Source: s.id, Table: ts.t.name, Index: ts.t.index})
+		}
+	}
+	out := reporters.Source{ID: s.id, Kind: s.kind, Name: s.path, Tables: len(s.tables)}
+	totals := make([]int64, len(s.tables)) // each table's rows, estimated when sampled
+	for ti, ts := range s.tables {
+		out.RowsScanned += ts.rows
+		total := ts.rows
+		if ts.stats.Truncated {
+			out.Sampled = true
+			if ts.stats.Bytes > 0 && s.size > ts.stats.Bytes {
+				total = int64(float64(ts.rows) * float64(s.size) / float64(ts.stats.Bytes))
+			}
+			if ts.stats.RowsEstimate > total {
+				total = ts.stats.RowsEstimate // a database's statistics
+			}
+		}
+		totals[ti] = total
+		out.RowsTotal += total
+		if len(s.tables) == 1 && len(ts.info) > 0 {
+			out.Details = ts.info
+		}
+		if v, ok := ts.info["note"]; ok {
+			out.Notes = append(out.Notes, "table "+ts.t.name+": "+v)
+		}
+		if v, ok := ts.info["encrypted_members"]; ok { // an archive's, on each of its tables
+			if out.Details == nil {
+				out.Details = map[string]string{}
+			}
+			out.Details["encrypted_members"] = v
+		}
+	}
+	if s.err != nil {
+		out.Error = errorText(s.err)
+		rep.Errors = append(rep.Errors, reporters.Error{Source: s.id, Message: out.Error})
+	}
+	out.Details = b.in.details(out.Details)
+	rep.Sources = append(rep.Sources, out)
+
+	for ti, ts := range s.tables {
+		firstCol, firstFound := len(rep.Columns), len(found)
+		scale := 1.0
+		estimated := false
+		if ts.stats.Truncated && ts.rows > 0 && totals[ti] > ts.rows {
+			scale = float64(totals[ti]) / float64(ts.rows)
+			estimated = true
+		}
+		for ci := range ts.cols {
+			cs := &ts.cols[ci]
+			name := ""
+			if ci < len(ts.t.cols) {
+				name = ts.t.cols[ci].Name
+			} else if cs.nonEmpty == 0 {
+				continue
+			} else {
+				name = "(cells beyond the header)"
+			}
+			col := reporters.Column{Source: s.id, Table: ts.t.name, Column: name,
+				RowsScanned: ts.rows, NonEmpty: cs.nonEmpty, Detections: map[string]reporters.Detection{},
+				Classification: "none"}
+			var best *verdict
+			colFound := len(found) // this column's findings start here
+			for slot := 0; slot < 2*len(dets); slot++ {
+				di, test := slot, slot >= len(dets)
+				if test {
+					di -= len(dets)
+				}
+				d := dets[di]
+				rule, _ := opt.Rules.Rule(detectors.RuleOf(d))
+				v := judge(cs.peek(slot), cs.nonEmpty, rule.MinRatio)
+				if v == nil {
+					continue
+				}
+				v.kind = d.ID()
+				if ci < len(ts.t.cols) {
+					v.hint = ts.t.hasHint(ci, di)
+				}
+				if versionColumnOf(cs.peek(slot), v.hint) {
+					continue
+				}
+				severity := rule.Severity
+				if rule.ID == "pii.bsn" && severity < rules.Critical && (!dbKinds[s.kind] || v.ratio < 0.5) {
+					// UAVG art. 46: a BSN in notes or in an export file
+					// that leaves the CRM is worse than one in a column.
+					severity = rules.Critical
+				}
+				if sv, ok := d.(detectors.Severer); ok {
+					severity = sv.Severity(severity, v.samples)
+				}
+				if test {
+					severity = rules.Info
+					if real, ok := col.Detections[d.ID()]; ok {
+						col.Detections[d.ID()] = reporters.Detection{Count: real.Count + v.cells,
+							Ratio: round3(float64(real.Count+v.cells) / float64(cs.nonEmpty))}
+					} else {
+						col.Detections[d.ID()] = reporters.Detection{Count: v.cells, Ratio: round3(v.ratio)}
+					}
+				} else {
+					col.Detections[d.ID()] = reporters.Detection{Count: v.cells, Ratio: round3(v.ratio)}
+				}
+				if best == nil || v.ratio > best.ratio {
+					best = v
+				}
+				txt := rule.Text(opt.Lang)
+				count := v.values
+				if detectors.CountsRows(d) {
+					count = v.cells // a note category counts the rows that mention it
+				}
+				if estimated {
+					count = int64(float64(count)*scale + 0.5)
+				}
+				f := reporters.Finding{
+					Rule: rule.ID, Title: txt.Title, Severity: severity.String(), TestValue: test,
+					Confidence: v.confidence, Category: rule.Category,
+					Location: reporters.Location{Source: s.id, Path: s.path, Table: ts.t.name, Sheet: ts.t.sheet, Column: name, Rows: v.rows},
+					Count:    count, Estimated: estimated, Samples: v.samples,
+					APSteps: sharedSlice(rule.APSteps), GDPR: sharedSlice(rule.GDPR),
+					Remediation: txt.Remediation,
+					Fingerprint: findingPrint(opt, rule.ID, s.rel, ts.t.name, name, test),
+				}
+				if test {
+					f.Title += testSuffix(opt.Lang)
+				} else if k := cs.peek(slot); k != nil {
+					f.Values = k.people // the people it concerns, for the summary
+				}
+				found = append(found, ranked{f: f, sev: severity, src: si, tbl: ti, col: ci, det: slot})
+			}
+			if best != nil {
+				switch {
+				case best.ratio >= 0.5 || best.hint && best.ratio >= 0.3:
+					col.Classification, col.Confidence = best.kind, columnConfidence(best)
+					if confRank[best.confidence] > confRank[col.Confidence] {
+						// The values themselves are sure of their kind
+						// (checksums, nearly every cell): so is the column.
+						col.Confidence = best.confidence
+					}
+				case cs.nonEmpty > 0 && cs.bytes/cs.nonEmpty >= textMinBytes && 2*cs.text >= cs.nonEmpty:
+					// Long cells, most of them words: text that
+					// mentions a kind now and then.
+					col.Classification, col.Confidence = "free_text", "medium"
+				default:
+					col.Classification, col.Confidence = "mixed", "low"
+				}
+				settleColumn(opt, s, ts, &col, found[colFound:], dets)
+			}
+			rep.Columns = append(rep.Columns, col)
+		}
+		role := decideRole(ts.t, rep.Columns[firstCol:], ts.rows)
+		found = applyRole(role, ts, rep.Columns[firstCol:], found, firstFound, dets)
+		for i := range rep.Columns[firstCol:] { // settled: share equal ones
+			c := &rep.Columns[firstCol+i]
+			c.Detections = b.in.detections(c.Detections)
+		}
+		sum := tableSummary(s, ts, estimated, scale)
+		sum.Role, sum.Evidence = role.role, role.evidence
+		rep.Tables = append(rep.Tables, sum)
+		found = append(found, tableFindings(opt, tableRef{si: si, ti: ti, src: s, ts: ts,
+			cols: rep.Columns[firstCol:], estimated: estimated, scale: scale, role: role.role})...)
+	}
+	found = append(found, sourceFindings(opt, si, s, found[srcFound:])...)
+	// The source is in the report: its counts can go, so that the
+	// report of 50,000 files does not sit beside all their counts.
+	for _, ts := range s.tables {
+		delete(a.tables, ts.t)
+		ts.cols = nil
+	}
+	s.tables = nil
+	for i := range found {
+		r := &found[i]
+		b.keys = append(b.keys, rankKey{sev: r.sev, src: r.src, tbl: r.tbl, col: r.col, det: r.det, idx: len(b.pool)})
+		r.f.Details = b.in.details(r.f.Details)
+		b.pool = append(b.pool, r.f)
+		*r = ranked{}
+	}
+	b.found = found[:0]
+	b.tuneGC()
 }
 
 // settleColumn makes a column's findings say what its profile says: the
@@ -603,4 +705,67 @@ func sharedSlice[T any](s []T) []T {
 		return []T{}
 	}
 	return s[:len(s):len(s)]
+}
+
+// interner shares the small maps the report repeats from source to source
+// (a CSV's details, a rule's facts, a column's detections): 50,000 files
+// of one export give 50,000 equal maps, held once. Only the builder
+// writes these maps, before it interns them; nothing writes them after.
+type interner struct {
+	strs map[string]map[string]string
+	dets map[string]map[string]reporters.Detection
+	key  []byte
+}
+
+// internCap bounds what the interner remembers: maps that do not repeat
+// must not grow it without end.
+const internCap = 4096
+
+func (in *interner) details(m map[string]string) map[string]string {
+	if len(m) == 0 || len(m) > 8 {
+		return m
+	}
+	in.key = in.key[:0]
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		in.key = append(in.key, k...)
+		in.key = append(in.key, 0)
+		in.key = append(in.key, m[k]...)
+		in.key = append(in.key, 0)
+	}
+	if s, ok := in.strs[string(in.key)]; ok {
+		return s
+	}
+	if in.strs == nil {
+		in.strs = map[string]map[string]string{}
+	}
+	if len(in.strs) < internCap {
+		in.strs[string(in.key)] = m
+	}
+	return m
+}
+
+func (in *interner) detections(m map[string]reporters.Detection) map[string]reporters.Detection {
+	if len(m) > 8 {
+		return m
+	}
+	in.key = in.key[:0]
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		d := m[k]
+		in.key = append(in.key, k...)
+		in.key = append(in.key, 0)
+		in.key = strconv.AppendInt(in.key, d.Count, 10)
+		in.key = append(in.key, 0)
+		in.key = strconv.AppendFloat(in.key, d.Ratio, 'g', -1, 64)
+		in.key = append(in.key, 0)
+	}
+	if s, ok := in.dets[string(in.key)]; ok {
+		return s
+	}
+	if in.dets == nil {
+		in.dets = map[string]map[string]reporters.Detection{}
+	}
+	if len(in.dets) < internCap {
+		in.dets[string(in.key)] = m
+	}
+	return m
 }

@@ -232,6 +232,12 @@ func ScanSubject(ctx context.Context, targets []string, opt Options) (*reporters
 	dets := enabledDetectors(opt.Rules)
 	agg := newAggregator(units, dets)
 	agg.prog = opt.Progress
+	if opt.Subject == nil {
+		// Each source goes into the report as soon as it is counted; a
+		// data-subject search links rows after the scan, which can still
+		// fail a source, so it builds the report at the end.
+		agg.build = newBuilder(opt, dets)
+	}
 	p := newPipeline(opt, dets, agg)
 	p.all = all
 	p.run(ctx, units)
