@@ -55,7 +55,7 @@ func (Text) Encode(w io.Writer, r *Report) error {
 	for _, s := range r.Sources {
 		line := fmt.Sprintf("  %-4s %-6s %s", s.ID, s.Kind, s.Name)
 		if s.Error != "" {
-			p("%s  ERROR: %s\n", line, s.Error)
+			p("%s  %s: %s\n", line, L["error"], s.Error)
 		} else {
 			extra := ""
 			if s.Sampled {
@@ -123,7 +123,7 @@ func (Text) Encode(w io.Writer, r *Report) error {
 	p("\n%s (%d", L["findings"], r.Summary.Findings)
 	for _, sev := range []string{"critical", "high", "medium", "low", "info"} {
 		if n := r.Summary.BySeverity[sev]; n > 0 {
-			p(", %d %s", n, sev)
+			p(", %d %s", n, SeverityLabel(r.Scan.Lang, sev))
 		}
 	}
 	p(")\n")
