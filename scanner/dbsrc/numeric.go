@@ -1,6 +1,10 @@
 package dbsrc
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/crmscan/crmscan/detectors"
+)
 
 // Number columns are not read by default: ids, foreign keys, amounts and
 // quantities are the bulk of a schema and hold nobody's data. But a CRM
@@ -35,42 +39,18 @@ func wholeNumberType(typ string) bool {
 		t != "tinyint" && t != "smallint" && t != "int2"
 }
 
-// idWords are name parts that mark a column of personal identifiers; they
-// match anywhere in the lower-cased name with separators removed.
-var idWords = []string{
-	"bsn", "sofinummer", "sofinr", "burgerservice", "socialsecurity", "socsec", "rijksregister",
-	"nationalnumber", "nationalid", "insz", "personnummer", "steuerid", "taxid",
-	"phone", "telefoon", "telefon", "mobile", "mobiel", "mobil", "portable", "gsm", "handy",
-	"kvk", "chamberofcommerce", "handelsregister",
-	"iban", "bankaccount", "accountnumber", "rekeningnummer", "rekeningnr", "kontonummer",
-	"creditcard", "cardnumber", "kaartnummer",
-	"imei", "passport", "paspoort", "reisepass", "idnumber", "documentnumber", "documentnr",
-	"postcode", "postalcode", "zipcode", "postleitzahl", "codepostal",
-	"birth", "geboorte", "naissance", "geburt",
-}
+// digitKinds are the detectors whose values a number column can hold
+// whole: a BSN, a Belgian national number, a phone number, a KvK number, a
+// card number, an IMEI, a postcode, a yyyymmdd birth date.
+var digitKinds = []string{"bsn", "be_national_number", "phone", "kvk_number", "credit_card", "imei", "postcode", "date_of_birth"}
 
-// idTokens are short words that mark such a column only as a whole token of
-// the name (tel_1, zip, dob), so "hotel" or "zipper" do not.
-var idTokens = map[string]bool{
-	"tel": true, "fax": true, "ssn": true, "zip": true, "plz": true, "cp": true, "dob": true,
-	"nin": true, "nino": true, "sin": true, "msisdn": true, "pan": true,
-}
-
-// identifierName reports whether a column's name marks personal identifiers.
+// identifierName reports whether a column's name marks personal
+// identifiers, by the column words of those detectors' own descriptions
+// (rules/default.toml): the vocabulary the scan judges columns by, in
+// every language it knows, not a second list kept here.
 func identifierName(name string) bool {
-	low := strings.ToLower(name)
-	var compact strings.Builder
-	for _, tok := range strings.FieldsFunc(low, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9')
-	}) {
-		if idTokens[strings.TrimRight(tok, "0123456789")] {
-			return true
-		}
-		compact.WriteString(tok)
-	}
-	c := compact.String()
-	for _, w := range idWords {
-		if strings.Contains(c, w) {
+	for _, id := range digitKinds {
+		if d, ok := detectors.Get(id); ok && d.ColumnHint(name) {
 			return true
 		}
 	}
