@@ -303,10 +303,7 @@ func buildHTMLActions(v *htmlView, r *Report) {
 		if n := len(a.Findings) - maxActionIDs; n > 0 {
 			ids = append(ids, fmt.Sprintf("(+%s)", groupIn(l, int64(n))))
 		}
-		people := groupIn(l, a.People)
-		if a.PeopleBasis == "count" {
-			people = "≥ " + people
-		}
+		people := a.peopleText(l, "≥ ")
 		v.Actions = append(v.Actions, htmlAction{ID: a.ID, Title: a.Title, Remediation: a.Remediation,
 			Step: strconv.Itoa(a.APStep), Priority: labelIn(l, "prio_"+strconv.Itoa(a.Priority)), Prio: a.Priority,
 			People: people, Findings: ids})

@@ -93,14 +93,7 @@ func (m Markdown) Encode(w io.Writer, r *Report) error {
 		p("| %s | %s | %s | %s | %s | %s | %s | %s |\n|---|---|---:|---|---:|---|---|---|\n",
 			L("id"), L("action"), L("step"), L("priority"), L("people"), L("covers"), L("owner"), L("deadline"))
 		for _, a := range r.Summary.Actions {
-			ids := strings.Join(a.Findings[:min(len(a.Findings), 6)], ", ")
-			if n := len(a.Findings) - 6; n > 0 {
-				ids += fmt.Sprintf(" (+%d)", n)
-			}
-			people := groupIn(l, a.People)
-			if a.PeopleBasis == "count" {
-				people = "≥ " + people
-			}
+			ids, people := clipIDs(a.Findings, 6, ", "), a.peopleText(l, "≥ ")
 			p("| %s | %s | %d | %s | %s | %s | | |\n", a.ID, mdEscape(a.Title), a.APStep,
 				mdEscape(L("prio_"+strconv.Itoa(a.Priority))), people, mdEscape(ids))
 		}

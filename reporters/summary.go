@@ -275,3 +275,24 @@ func scopeText(r *Report, cov *Coverage) string {
 	}
 	return fmt.Sprintf(labelIn(l, "scope_text"), srcs, g(rows), sample, plural(l, len(r.Findings), "finding"), g(int64(severe)), g(r.Summary.People))
 }
+
+// peopleText is an action's estimate of people for a reader of l: a count
+// of rows, not of distinct people, is a lower bound, marked atLeast
+// ("≥ 6", or ">=6" in plain text).
+func (a *Action) peopleText(l, atLeast string) string {
+	people := groupIn(l, a.People)
+	if a.PeopleBasis == "count" {
+		people = atLeast + people
+	}
+	return people
+}
+
+// clipIDs joins at most n finding IDs with sep and says how many more
+// there are ("F-1a2b3c F-4d5e6f (+3)").
+func clipIDs(ids []string, n int, sep string) string {
+	s := strings.Join(ids[:min(len(ids), n)], sep)
+	if more := len(ids) - n; more > 0 {
+		s += fmt.Sprintf(" (+%d)", more)
+	}
+	return s
+}

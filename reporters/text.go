@@ -173,10 +173,8 @@ func (Text) Encode(w io.Writer, r *Report) error {
 			w = 0 // no trailing blanks
 		}
 		p("  %2d %-45s %-*s", c.Step, clip(c.Title, 45), w, statusLabel(lang(r), c.Status))
-		if n := len(c.Findings); n > 8 {
-			p(" %s (+%d)", strings.Join(c.Findings[:8], " "), n-8)
-		} else if n > 0 {
-			p(" %s", strings.Join(c.Findings, " "))
+		if len(c.Findings) > 0 {
+			p(" %s", clipIDs(c.Findings, 8, " "))
 		}
 		p("\n")
 	}
@@ -265,14 +263,7 @@ func textSummary(p func(string, ...any), r *Report) {
 	}
 	p("\n%s\n", strings.ToUpper(labelIn(l, "action_plan")))
 	for _, a := range r.Summary.Actions {
-		ids := strings.Join(a.Findings[:min(len(a.Findings), 8)], " ")
-		if n := len(a.Findings) - 8; n > 0 {
-			ids += fmt.Sprintf(" (+%d)", n)
-		}
-		people := groupIn(l, a.People)
-		if a.PeopleBasis == "count" {
-			people = ">=" + people
-		}
+		ids, people := clipIDs(a.Findings, 8, " "), a.peopleText(l, ">=")
 		p("  %-4s P%d %s %-2d %s %s  %s\n", a.ID, a.Priority, labelIn(l, "step"), a.APStep, labelIn(l, "people"), people, a.Title)
 		p("       %s: %s\n", labelIn(l, "covers"), ids)
 	}
