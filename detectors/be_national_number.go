@@ -35,7 +35,7 @@ var beNNHint = specHint("be_national_number") // words: rules/default.toml, rule
 func (BENationalNumber) ColumnHint(column string) bool { return beNNHint.match(column) }
 
 // Prefilter implements Detector.
-func (BENationalNumber) Prefilter() Prefilter { return Prefilter{MinDigits: 11} }
+func (BENationalNumber) Prefilter() Prefilter { return Prefilter{MinDigits: 11, MinGroup: 11} }
 
 const beNNHotWindow = 40
 

@@ -53,7 +53,7 @@ func benchDetector(b *testing.B, d detectors.Detector, values []string) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, c := range cells {
-			if pf.Admit(detectors.Scan(c), false) {
+			if pf.AdmitCell(c, false) {
 				out = d.Find(c, ctx, out[:0])
 			}
 		}
@@ -63,7 +63,7 @@ func benchDetector(b *testing.B, d detectors.Detector, values []string) {
 // fuzzDetector checks the properties every match must have.
 func fuzzDetector(t *testing.T, d detectors.Detector, cell []byte, hint bool) {
 	ms := d.Find(cell, detectors.Context{Hint: hint}, nil)
-	if pf := d.Prefilter(); len(ms) > 0 && !pf.Admit(detectors.Scan(cell), hint) {
+	if pf := d.Prefilter(); len(ms) > 0 && !pf.AdmitCell(cell, hint) {
 		t.Fatalf("the prefilter rejects %q, but Find matched %v", cell, ms)
 	}
 	for _, m := range ms {

@@ -25,7 +25,7 @@ var bsnHint = specHint("bsn") // words: rules/default.toml, rules."pii.bsn"
 func (BSN) ColumnHint(column string) bool { return bsnHint.match(column) }
 
 // Prefilter implements Detector.
-func (BSN) Prefilter() Prefilter { return Prefilter{MinDigits: 8} }
+func (BSN) Prefilter() Prefilter { return Prefilter{MinDigits: 8, MinGroup: 8} }
 
 // bsnHotwords announce a BSN in free text; lower-case, matched as whole
 // words, case-insensitively.

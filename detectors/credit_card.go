@@ -28,7 +28,9 @@ var cardHint = specHint("credit_card") // words: rules/default.toml, rules."pii.
 func (CreditCard) ColumnHint(column string) bool { return cardHint.match(column) }
 
 // Prefilter implements Detector.
-func (CreditCard) Prefilter() Prefilter { return Prefilter{MinDigits: cardMinLen} }
+func (CreditCard) Prefilter() Prefilter {
+	return Prefilter{MinDigits: cardMinLen, MinGroup: cardMinLen}
+}
 
 const (
 	cardMinLen    = 13

@@ -80,7 +80,8 @@ func find(t *testing.T, d detectors.Detector, v string, ctx detectors.Context) [
 	cell := []byte(v)
 	pf := d.Prefilter()
 	g, ok := pf.Compile(ctx.Hint, 0)
-	if !ok || !g.Admit(detectors.Scan(cell)) {
+	group := -1
+	if !ok || !g.Admit(detectors.Scan(cell)) || !g.AdmitGroup(cell, &group) {
 		return nil
 	}
 	return d.Find(cell, ctx, nil)

@@ -161,6 +161,13 @@ type Prefilter struct {
 	NoHintAll Shape
 	// NoHintMinLen: outside a hinted column, at least this many bytes.
 	NoHintMinLen int
+	// MinGroup: a match is a number written with digits and separators
+	// only, so the cell has a digit group (MaxDigitGroup) of at least this
+	// many digits. Checked after the cheaper conditions, once per cell.
+	MinGroup int
+	// NoHintGroup: outside a hinted column, a digit group of at least
+	// this many digits.
+	NoHintGroup int
 }
 
 // Admit reports whether a cell with features f, in a column where the
@@ -179,12 +186,30 @@ func (p *Prefilter) Admit(f Features, hint bool) bool {
 	return true
 }
 
+// AdmitCell reports whether cell, in a column where the detector's
+// ColumnHint is hint, passes the prefilter: Admit on its Features, then the
+// digit-group condition. The worker's gates agree with it.
+func (p *Prefilter) AdmitCell(cell []byte, hint bool) bool {
+	if !p.Admit(Scan(cell), hint) {
+		return false
+	}
+	g := p.MinGroup
+	if !hint {
+		g = max(g, p.NoHintGroup)
+	}
+	return g == 0 || MaxDigitGroup(cell) >= g
+}
+
 // Gate is a Prefilter compiled for one column, whose hint is known: a few
 // comparisons per cell, and no gate at all for a detector that cannot match
 // in the column.
 type Gate struct {
 	MinLen, MinDigits, MinLetters int32
-	All, Any                      Shape
+	// MinGroup is the least MaxDigitGroup of an admitted cell, 0 for no
+	// condition: the caller works it out once per cell (AdmitGroup), and
+	// only for a cell that passes Admit.
+	MinGroup int32
+	All, Any Shape
 	// Det is the index of the detector the gate stands for, for the caller.
 	Det int32
 }
@@ -193,7 +218,7 @@ type Gate struct {
 // detector's ColumnHint is hint, and false when no cell of the column can
 // pass it.
 func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
-	g := Gate{MinLen: int32(p.MinLen), MinDigits: int32(p.MinDigits), All: p.All, Any: p.Any, Det: int32(det)}
+	g := Gate{MinLen: int32(p.MinLen), MinDigits: int32(p.MinDigits), MinGroup: int32(p.MinGroup), All: p.All, Any: p.Any, Det: int32(det)}
 	if !hint {
 		if p.HintOnly {
 			return Gate{}, false
@@ -207,6 +232,7 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 		g.MinDigits = max(g.MinDigits, int32(p.NoHintDigits))
 		g.All |= p.NoHintAll
 		g.MinLen = max(g.MinLen, int32(p.NoHintMinLen))
+		g.MinGroup = max(g.MinGroup, int32(p.NoHintGroup))
 	}
 	return g, true
 }
@@ -216,6 +242,64 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 func (g *Gate) Admit(f Features) bool {
 	return int32(f.Len) >= g.MinLen && int32(f.Digits) >= g.MinDigits && int32(f.Letters) >= g.MinLetters &&
 		f.Shape&g.All == g.All && (g.Any == 0 || f.Shape&g.Any != 0)
+}
+
+// AdmitGroup reports whether a cell that passed Admit passes the gate's
+// digit-group condition; *group is the cell's MaxDigitGroup, or -1 until a
+// gate first needs it, so that a cell costs at most one pass for all gates.
+func (g *Gate) AdmitGroup(cell []byte, group *int) bool {
+	if g.MinGroup == 0 {
+		return true
+	}
+	if *group < 0 {
+		*group = MaxDigitGroup(cell)
+	}
+	return int32(*group) >= g.MinGroup
+}
+
+// maxGroupGap is the most bytes between two digit runs of one group: a
+// printed number's " - ", " (0)" or an en dash between spaces.
+const maxGroupGap = 5
+
+// groupBreak marks the bytes that end a digit group: letters, and the
+// punctuation that parts numbers rather than groups of one number (a time's
+// colon, a list's comma or semicolon, an e-mail address's @).
+var groupBreak = func() (t [256]bool) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-32] = true, true
+	}
+	for _, c := range ":,;=@" {
+		t[c] = true
+	}
+	return t
+}()
+
+// MaxDigitGroup returns the most ASCII digits in one digit group of the
+// cell: digit runs joined by gaps of at most maxGroupGap bytes, none of
+// them a letter or one of ":,;=@". A number written with digits and
+// separators (spaces, dots, dashes, slashes, brackets, a plus sign or any
+// non-ASCII punctuation) lies within one group, so a detector of such
+// numbers declares its shortest match's digits as Prefilter.MinGroup: a
+// UUID, a version string or a time of day (whose colons part its digits)
+// has only short groups and is skipped.
+func MaxDigitGroup(cell []byte) int {
+	best, cur, gap := 0, 0, 0
+	for _, c := range cell {
+		switch {
+		case c-'0' < 10:
+			if gap > maxGroupGap {
+				cur = 0
+			}
+			cur++
+			gap = 0
+			best = max(best, cur)
+		case groupBreak[c]:
+			cur, gap = 0, 0
+		default:
+			gap++
+		}
+	}
+	return best
 }
 
 // Context is what a detector knows about the cell beyond its bytes.

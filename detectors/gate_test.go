@@ -1,6 +1,7 @@
 package detectors
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -33,4 +34,167 @@ func TestGateAgreesWithPrefilter(t *testing.T) {
 			}
 		}
 	}
+}
+
+func TestMaxDigitGroup(t *testing.T) {
+	for _, tt := range []struct {
+		cell string
+		want int
+	}{
+		{"", 0},
+		{"abc", 0},
+		{"123456782", 9},
+		{"1234.56.782", 9},
+		{"+31 (0)6 1234 5678", 12},
+		{"06 – 12345678", 10}, // an en dash between spaces: 5 bytes
+		{"06 –  12345678", 8}, // 6 bytes part them
+		{"cbc230a4-b177-40af-6f59-03463a17afc7", 7},
+		{"2022-03-28 23:30:18", 10},
+		{"3159,96", 4},
+		{"jan123456782@example.nl", 9},
+		{"NL91 ABNA 0417 1643 00", 10},
+		{"35-389627-275321-5", 15},
+	} {
+		if got := MaxDigitGroup([]byte(tt.cell)); got != tt.want {
+			t.Errorf("MaxDigitGroup(%q) = %d, want %d", tt.cell, got, tt.want)
+		}
+	}
+}
+
+// TestGroupGateAgreesWithPrefilter checks that a compiled gate's digit-group
+// condition is the prefilter's, on random cells of digits and separators.
+func TestGroupGateAgreesWithPrefilter(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	const alphabet = "0123456789  --..(a:,"
+	for _, d := range All() {
+		p := d.Prefilter()
+		for _, hint := range []bool{false, true} {
+			g, ok := p.Compile(hint, 0)
+			for i := 0; i < 2000; i++ {
+				cell := make([]byte, r.IntN(40))
+				for k := range cell {
+					cell[k] = alphabet[r.IntN(len(alphabet))]
+				}
+				group := -1
+				got := ok && g.Admit(Scan(cell)) && g.AdmitGroup(cell, &group)
+				if want := p.AdmitCell(cell, hint); got != want {
+					t.Fatalf("%s (hint %v): gate admits %q: %v, prefilter: %v", d.ID(), hint, cell, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestGroupConditionIsSound writes numbers in many notations into random
+// cells and checks that no detector with a digit-group condition matches a
+// cell its prefilter rejects: the condition only skips work.
+func TestGroupConditionIsSound(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	seps := []string{" ", "-", ".", "/", " - ", "–", " – ", "(", ")", " (0)", "+", "  "}
+	fillers := []string{"", " ", "tel ", "bsn ", "imei: ", "kvk ", "kaart ", "rijksregisternummer ", "x", "Nr.", "@", ", ", "; ", ":"}
+	n := 20000
+	if testing.Short() {
+		n = 4000
+	}
+	for _, d := range All() {
+		p := d.Prefilter()
+		if p.MinGroup == 0 && p.NoHintGroup == 0 {
+			continue
+		}
+		matched := 0
+		for _, hint := range []bool{false, true} {
+			ctx := Context{Hint: hint}
+			for i := 0; i < n; i++ {
+				var b []byte
+				b = append(b, fillers[r.IntN(len(fillers))]...)
+				switch r.IntN(3) {
+				case 0:
+					b = append(b, '+')
+				case 1:
+					b = append(b, "00"...)
+				}
+				digits := validDigits(r)
+				for len(digits) > 0 {
+					k := min(len(digits), 1+r.IntN(8))
+					b = append(b, digits[:k]...)
+					digits = digits[k:]
+					if len(digits) > 0 && r.IntN(3) > 0 {
+						b = append(b, seps[r.IntN(len(seps))]...)
+					}
+				}
+				b = append(b, fillers[r.IntN(len(fillers))]...)
+				ms := d.Find(b, ctx, nil)
+				if len(ms) > 0 && !p.AdmitCell(b, hint) {
+					t.Fatalf("%s (hint %v): the prefilter rejects %q, but Find matched %+v", d.ID(), hint, b, ms)
+				}
+				if len(ms) > 0 {
+					matched++
+				}
+			}
+		}
+		// The cells must exercise the detector, or the test proves nothing.
+		if matched < 10 {
+			t.Errorf("%s: only %d of %d cells matched", d.ID(), matched, 2*n)
+		}
+		t.Logf("%s: %d of %d cells matched", d.ID(), matched, 2*n)
+	}
+}
+
+// validDigits returns random digits, or digits that pass one of the
+// check-digit schemes of the detectors with a digit-group condition.
+func validDigits(r *rand.Rand) string {
+	rnd := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('0' + r.IntN(10))
+		}
+		return b
+	}
+	luhnOf := func(b []byte) []byte {
+		for c := byte('0'); c <= '9'; c++ {
+			b[len(b)-1] = c
+			sum := 0
+			for i := len(b) - 1; i >= 0; i-- {
+				d := int(b[i] - '0')
+				if (len(b)-1-i)%2 == 1 {
+					if d *= 2; d > 9 {
+						d -= 9
+					}
+				}
+				sum += d
+			}
+			if sum%10 == 0 {
+				break
+			}
+		}
+		return b
+	}
+	switch r.IntN(6) {
+	case 0: // a card number
+		b := rnd(13 + r.IntN(7))
+		b[0] = "3456"[r.IntN(4)]
+		return string(luhnOf(b))
+	case 1: // an IMEI
+		return string(luhnOf(rnd(15)))
+	case 2: // a Belgian national number
+		b := rnd(9)
+		n := 0
+		for _, c := range b {
+			n = n*10 + int(c-'0')
+		}
+		return fmt.Sprintf("%s%02d", b, 97-n%97)
+	case 3: // a BSN
+		for {
+			b := rnd(9)
+			sum := 0
+			for k := 0; k < 8; k++ {
+				sum += (9 - k) * int(b[k]-'0')
+			}
+			if sum%11 < 10 {
+				b[8] = byte('0' + sum%11)
+				return string(b)
+			}
+		}
+	}
+	return string(rnd(5 + r.IntN(12)))
 }

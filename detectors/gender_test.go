@@ -32,7 +32,7 @@ func checkKind(t *testing.T, id string, cases []kindCase) {
 		cell := []byte(tt.cell)
 		pf := d.Prefilter()
 		ms := d.Find(cell, ctx, nil)
-		if len(ms) > 0 && !pf.Admit(detectors.Scan(cell), ctx.Hint) {
+		if len(ms) > 0 && !pf.AdmitCell(cell, ctx.Hint) {
 			t.Errorf("%s: the prefilter rejects %q in %q, but Find matched", id, tt.cell, tt.column)
 		}
 		for _, m := range ms {

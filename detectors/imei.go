@@ -28,7 +28,9 @@ func (IMEI) ColumnHint(column string) bool { return imeiHint.match(column) }
 
 // Prefilter implements Detector: 14 digits (an IMEI without its check
 // digit) only in an IMEI column.
-func (IMEI) Prefilter() Prefilter { return Prefilter{MinDigits: 14, NoHintDigits: 15} }
+func (IMEI) Prefilter() Prefilter {
+	return Prefilter{MinDigits: 14, NoHintDigits: 15, MinGroup: 14, NoHintGroup: 15}
+}
 
 const imeiHotWindow = 40
 

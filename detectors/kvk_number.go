@@ -24,7 +24,9 @@ var kvkHint = specHint("kvk_number") // words: rules/default.toml, rules."pii.kv
 func (KvKNumber) ColumnHint(column string) bool { return kvkHint.match(column) }
 
 // Prefilter implements Detector.
-func (KvKNumber) Prefilter() Prefilter { return Prefilter{MinDigits: 8, HintOrLetters: true} }
+func (KvKNumber) Prefilter() Prefilter {
+	return Prefilter{MinDigits: 8, HintOrLetters: true, MinGroup: 8}
+}
 
 const kvkHotWindow = 30
 

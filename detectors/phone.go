@@ -28,7 +28,11 @@ func (Phone) ColumnHint(column string) bool { return phoneHint.match(column) }
 
 // Prefilter implements Detector.
 // A phone column also holds short numbers (the Dutch municipal 14 020).
-func (Phone) Prefilter() Prefilter { return Prefilter{MinDigits: 5, NoHintDigits: 8} }
+func (Phone) Prefilter() Prefilter {
+	// Outside a phone column the shortest match is an international
+	// number of seven digits (+49 30 123), beside other digits in the cell.
+	return Prefilter{MinDigits: 5, NoHintDigits: 8, MinGroup: 5, NoHintGroup: 7}
+}
 
 const (
 	phoneMaxDigits = 17 // 00 + 15 digits of E.164, and one to spare

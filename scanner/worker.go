@@ -463,8 +463,9 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, gates []detectors.
 	// kept match of another detector loses (an IBAN's digits are no phone),
 	// so once a kept match spans the whole cell no later detector can add
 	// anything, and the rest are skipped.
+	group := -1
 	for gi := range gates {
-		if !gates[gi].Admit(f) {
+		if !gates[gi].Admit(f) || !gates[gi].AdmitGroup(cell, &group) {
 			continue
 		}
 		di := int(gates[gi].Det)

@@ -79,7 +79,7 @@ func Accept(t *testing.T, d detectors.Detector, c Cases) {
 func find(t *testing.T, d detectors.Detector, cell []byte, ctx detectors.Context) []detectors.Match {
 	t.Helper()
 	got := d.Find(cell, ctx, nil)
-	if pf := d.Prefilter(); len(got) > 0 && !pf.Admit(detectors.Scan(cell), ctx.Hint) {
+	if pf := d.Prefilter(); len(got) > 0 && !pf.AdmitCell(cell, ctx.Hint) {
 		t.Errorf("%s: the prefilter rejects %q, but Find matched %v", d.ID(), cell, got)
 	}
 	for _, m := range got {

@@ -232,3 +232,5 @@ func (g *R) WriteDutchRows(w io.Writer, first, n int) error {
 	}
 	return bw.Flush()
 }
+
+func newBuf(w io.Writer) *bufio.Writer { return bufio.NewWriterSize(w, 1<<16) }
