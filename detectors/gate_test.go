@@ -198,3 +198,54 @@ func validDigits(r *rand.Rand) string {
 	}
 	return string(rnd(5 + r.IntN(12)))
 }
+
+// TestGateSetAgreesWithGates checks that a compiled GateSet admits exactly
+// the gates whose Admit passes, for the gates of real columns and for
+// random ones.
+func TestGateSetAgreesWithGates(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	var sets [][]Gate
+	for _, col := range []string{"", "E-mail", "Telefoon", "IBAN", "Opmerkingen", "bsn", "Geboortedatum", "password"} {
+		var gates []Gate
+		for di, d := range All() {
+			p := d.Prefilter()
+			if g, ok := p.Compile(d.ColumnHint(col), di); ok {
+				gates = append(gates, g)
+			}
+		}
+		sets = append(sets, gates)
+	}
+	for range 20 {
+		gates := make([]Gate, 1+r.IntN(64))
+		for i := range gates {
+			gates[i] = Gate{MinLen: int32(r.IntN(40)), MinDigits: int32(r.IntN(20)), MinLetters: int32(r.IntN(3)),
+				All: Shape(r.IntN(1024)) & Shape(r.IntN(1024)) & Shape(r.IntN(1024)), Det: int32(i)}
+			if r.IntN(2) == 0 {
+				gates[i].Any = Shape(r.IntN(1024))
+			}
+		}
+		sets = append(sets, gates)
+	}
+	for _, gates := range sets {
+		s := NewGateSet(gates)
+		for i := 0; i < 20000; i++ {
+			f := Features{Len: r.IntN(90), Digits: r.IntN(30), Letters: r.IntN(6), Shape: Shape(r.IntN(1024))}
+			mask, ok := s.Admitted(f)
+			if !ok {
+				t.Fatalf("a set of %d gates has no masks", len(gates))
+			}
+			var want uint64
+			for gi := range gates {
+				if gates[gi].Admit(f) {
+					want |= 1 << gi
+				}
+			}
+			if mask != want {
+				t.Fatalf("features %+v: set admits %b, gates %b", f, mask, want)
+			}
+		}
+	}
+	if _, ok := NewGateSet(make([]Gate, 65)).Admitted(Features{}); ok {
+		t.Error("a set of 65 gates claims masks")
+	}
+}

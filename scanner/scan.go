@@ -303,8 +303,9 @@ type table struct {
 	// column collects cells beyond the header (ragged rows).
 	ctx [][]detectors.Context
 	// gates[col] are the prefilters of the detectors that can match in
-	// the column, compiled for it, in priority order.
-	gates [][]detectors.Gate
+	// the column, compiled for it, in priority order; columns with the
+	// same gates share one set.
+	gates []*detectors.GateSet
 	// remark[col] marks the columns whose name says they hold remarks
 	// (note, comment, opmerking): their cells are read for mentions of a
 	// person (mentionsPerson).
@@ -363,6 +364,10 @@ type pipeline struct {
 	// schemas are the tables the scan's SQL dumps declare, for dumps
 	// whose INSERTs name no columns; built on first use.
 	schemas *schemaCatalog
+	// gateSets interns the columns' compiled gates: most columns of most
+	// tables have the same ones.
+	gateMu   sync.Mutex
+	gateSets map[string]*detectors.GateSet
 	// all are the units of every shard: a dump's CREATE TABLE in another
 	// shard's file still names the columns of this shard's INSERTs.
 	all []unit
@@ -571,7 +576,7 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 		t.sheet = s.Sheet()
 	}
 	t.ctx = make([][]detectors.Context, len(cols)+1)
-	t.gates = make([][]detectors.Gate, len(cols)+1)
+	t.gates = make([]*detectors.GateSet, len(cols)+1)
 	for ci, c := range cols {
 		if remarkColumn(c.Name) {
 			if t.remark == nil {
@@ -586,6 +591,7 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 		if ci < len(cols) {
 			name = cols[ci].Name
 		}
+		var gates []detectors.Gate
 		for di, d := range p.dets {
 			c := detectors.NewContext(d, name)
 			c.Country = p.opt.Country
@@ -594,9 +600,10 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 			}
 			t.ctx[ci][di] = c
 			if g, ok := p.pf[di].Compile(c.Hint, di); ok {
-				t.gates[ci] = append(t.gates[ci], g)
+				gates = append(gates, g)
 			}
 		}
+		t.gates[ci] = p.gateSet(gates)
 	}
 	t.dets = p.dets
 	t.countryCol = countryColumn(cols)
@@ -613,6 +620,23 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 	t.roles = resolveRoles(p.opt.Rules, t.name, cols, p.opt.Profile, p.opt.MinAge)
 	t.check = newRowCheck(t.roles, p.opt.Now())
 	return t
+}
+
+// gateSet returns the compiled set of gates, shared with every column that
+// has the same gates.
+func (p *pipeline) gateSet(gates []detectors.Gate) *detectors.GateSet {
+	key := fmt.Sprint(gates)
+	p.gateMu.Lock()
+	defer p.gateMu.Unlock()
+	if s, ok := p.gateSets[key]; ok {
+		return s
+	}
+	if p.gateSets == nil {
+		p.gateSets = map[string]*detectors.GateSet{}
+	}
+	s := detectors.NewGateSet(gates)
+	p.gateSets[key] = s
+	return s
 }
 
 // countryColumn returns the column that holds a row's country of

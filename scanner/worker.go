@@ -441,7 +441,7 @@ func (w *worker) subjectRow(t *table, row int64, cells [][]byte) SubjectRow {
 // scanCell runs the detectors over one cell and counts what they kept. It
 // reports whether a medium or high confidence match was kept (the row holds
 // personal data, for the row rules).
-func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, gates []detectors.Gate, cs *colStats, cc *colCache) (pii bool) {
+func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, gates *detectors.GateSet, cs *colStats, cc *colCache) (pii bool) {
 	if cc == nil {
 		w.detect(cell, ctx, gates, cs)
 	} else if e, ok := cc.entry(w.cache.seed, cell); ok {
@@ -455,8 +455,10 @@ func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, gates
 
 // detect runs the detectors over one cell into w.matches, w.owner and
 // w.keep.
-func (w *worker) detect(cell []byte, ctx []detectors.Context, gates []detectors.Gate, cs *colStats) {
+func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.GateSet, cs *colStats) {
 	f := detectors.Scan(cell)
+	gates := set.Gates
+	mask, fast := set.Admitted(f)
 	w.matches, w.owner, w.keep = w.matches[:0], w.owner[:0], w.keep[:0]
 	w.scratch.NewCell()
 	// Detectors run in priority order. A match that overlaps an earlier
@@ -464,8 +466,16 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, gates []detectors.
 	// so once a kept match spans the whole cell no later detector can add
 	// anything, and the rest are skipped.
 	group := -1
-	for gi := range gates {
-		if !gates[gi].Admit(f) || !gates[gi].AdmitGroup(cell, &group) {
+	for gi := 0; gi < len(gates); gi++ {
+		if fast {
+			// The set's masks have admitted the gates in mask already.
+			if gi, mask = detectors.Next(mask); gi < 0 {
+				break
+			}
+		} else if !gates[gi].Admit(f) {
+			continue
+		}
+		if !gates[gi].AdmitGroup(cell, &group) {
 			continue
 		}
 		di := int(gates[gi].Det)
