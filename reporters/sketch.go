@@ -19,31 +19,55 @@ const sketchK = 512
 // is never written to a report (json:"-").
 type ValueSketch struct {
 	Kind string
-	h    []uint64 // sorted, distinct
+	h    []uint64 // sorted, distinct, at most sketchK: the kept hashes as of the last compact
+	// buf holds the hashes added since the last compact, unsorted: Add
+	// appends and compacts now and then, instead of inserting in order.
+	buf []uint64
+	// limit is the largest kept hash once sketchK are kept (a larger one
+	// is dropped at once), else the largest uint64.
+	limit uint64
 	// full is true once a hash was dropped: the count is an estimate.
 	full bool
 }
 
 // NewValueSketch returns an empty sketch of a kind.
-func NewValueSketch(kind string) *ValueSketch { return &ValueSketch{Kind: kind} }
+func NewValueSketch(kind string) *ValueSketch { return &ValueSketch{Kind: kind, limit: math.MaxUint64} }
 
 // Add adds one value's hash.
 func (s *ValueSketch) Add(h uint64) {
-	n := len(s.h)
-	if n == sketchK && h >= s.h[n-1] {
-		return // the common case once full: no search, no allocation
-	}
-	i, found := slices.BinarySearch(s.h, h)
-	if found {
+	if h >= s.limit {
+		// The common case once sketchK are kept: no search, no copy.
+		if h > s.limit {
+			s.full = true // a distinct value beyond the kept ones
+		}
 		return
 	}
-	if n == sketchK {
-		copy(s.h[i+1:], s.h[i:n-1])
-		s.h[i] = h
+	if s.buf == nil {
+		s.buf = make([]uint64, 0, sketchK)
+	}
+	s.buf = append(s.buf, h)
+	if len(s.buf) == cap(s.buf) {
+		s.compact()
+	}
+}
+
+// compact merges the buffered hashes into the kept ones: sorted, distinct,
+// the sketchK smallest.
+func (s *ValueSketch) compact() {
+	if len(s.buf) == 0 {
+		return
+	}
+	s.h = append(s.h, s.buf...)
+	s.buf = s.buf[:0]
+	slices.Sort(s.h)
+	s.h = slices.Compact(s.h)
+	if len(s.h) > sketchK {
+		s.h = s.h[:sketchK]
 		s.full = true
-		return
 	}
-	s.h = slices.Insert(s.h, i, h)
+	if len(s.h) == sketchK {
+		s.limit = s.h[sketchK-1]
+	}
 }
 
 // Merge adds another sketch's hashes.
@@ -51,6 +75,7 @@ func (s *ValueSketch) Merge(o *ValueSketch) {
 	if o == nil {
 		return
 	}
+	o.compact()
 	if o.full {
 		s.full = true
 	}
@@ -65,6 +90,7 @@ func (s *ValueSketch) Count() int64 {
 	if s == nil {
 		return 0
 	}
+	s.compact()
 	if !s.full || len(s.h) < sketchK {
 		return int64(len(s.h))
 	}
@@ -121,6 +147,7 @@ func (s *ValueSketch) Data() *SketchData {
 	if s == nil {
 		return nil
 	}
+	s.compact()
 	d := &SketchData{Kind: s.Kind, Full: s.full, Hashes: make([]string, len(s.h))}
 	for i, h := range s.h {
 		d.Hashes[i] = strconv.FormatUint(h, 16)

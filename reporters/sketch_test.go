@@ -59,3 +59,27 @@ func TestPeopleEstimateAcrossCopies(t *testing.T) {
 		t.Error("no sketch, yet an estimate")
 	}
 }
+
+// The sketch is the same whatever the order of the values, and one value
+// past sketchK distinct makes the count an estimate.
+func TestValueSketchOrder(t *testing.T) {
+	for _, n := range []int{sketchK, sketchK + 1, 3 * sketchK} {
+		a, b := NewValueSketch("iban"), NewValueSketch("iban")
+		for i := 0; i < n; i++ {
+			a.Add(mix(uint64(i)))
+			b.Add(mix(uint64(n - 1 - i)))
+		}
+		da, db := a.Data(), b.Data()
+		if da.Full != db.Full || len(da.Hashes) != len(db.Hashes) || a.Count() != b.Count() {
+			t.Fatalf("%d values: sketches differ by order: %v/%v, %d/%d", n, da.Full, db.Full, a.Count(), b.Count())
+		}
+		for i := range da.Hashes {
+			if da.Hashes[i] != db.Hashes[i] {
+				t.Fatalf("%d values: hash %d differs by order", n, i)
+			}
+		}
+		if want := n > sketchK; da.Full != want {
+			t.Errorf("%d distinct values: full = %v, want %v", n, da.Full, want)
+		}
+	}
+}
