@@ -108,6 +108,20 @@ func CountsRows(d Detector) bool {
 	return ok
 }
 
+// IsNote reports whether d is a note category, whose Find reads the terms
+// that one pass over the cell finds for every category (Scratch.NoNoteTerms).
+func IsNote(d Detector) bool {
+	_, ok := d.(*Note)
+	return ok
+}
+
+// NoNoteTerms reports that a note category's Find already looked at the
+// current cell and found no term of any category: the other categories'
+// Find would return nothing, and the caller may skip them.
+func (s *Scratch) NoNoteTerms() bool {
+	return s.hitsCell == s.cell && s.hitsCell != 0 && len(s.hits) == 0
+}
+
 // ID returns "special_<category>" or "note_judgmental".
 func (d *Note) ID() string { return d.id }
 

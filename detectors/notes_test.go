@@ -239,3 +239,40 @@ func TestNotesSharedPass(t *testing.T) {
 		t.Errorf("only %d terms found in the generated cells: the test does not exercise the lexicons", found)
 	}
 }
+
+// NoNoteTerms holds only after a category looked at the current cell and
+// found nothing, so that skipping the other categories loses no match.
+func TestNoNoteTerms(t *testing.T) {
+	var s detectors.Scratch
+	var cats []detectors.Detector
+	for _, d := range detectors.All() {
+		if detectors.IsNote(d) {
+			cats = append(cats, d)
+		}
+	}
+	if len(cats) < 2 {
+		t.Fatalf("%d note categories", len(cats))
+	}
+	for _, cell := range []string{"klant is erg ziek en lastig", "levering op dinsdag", "diabetes", "een hork", "Jansen"} {
+		for _, hint := range []bool{false, true} {
+			s.NewCell()
+			if s.NoNoteTerms() {
+				t.Fatalf("%q: no terms before any category looked", cell)
+			}
+			ctx := detectors.Context{Hint: hint, Scratch: &s}
+			any := false
+			for _, d := range cats {
+				if s.NoNoteTerms() {
+					if ms := d.Find([]byte(cell), detectors.Context{Hint: hint}, nil); len(ms) > 0 {
+						t.Fatalf("%q: %s matches %v after NoNoteTerms", cell, d.ID(), ms)
+					}
+					continue
+				}
+				any = any || len(d.Find([]byte(cell), ctx, nil)) > 0
+			}
+			if any && s.NoNoteTerms() {
+				t.Fatalf("%q: NoNoteTerms though a category matched", cell)
+			}
+		}
+	}
+}

@@ -38,6 +38,7 @@ type worker struct {
 	cache      cellCaches             // matches of repeated values, per column
 	noCache    bool                   // the cache is off (tests compare with and without)
 	person     []string               // per detector, its kind when it tells people apart (peopleKinds)
+	note       []bool                 // per detector, a note category (detectors.IsNote)
 	sketchKey  sipKey                 // keys the value hashes of the people sketches
 	_          [cacheLine]byte
 	rowCtx     []detectors.Context // a column's contexts with the row's country
@@ -51,7 +52,9 @@ func newWorker(dets []detectors.Detector, showValues bool) *worker {
 	seen := make([]detectors.Confidence, 2*len(dets), max(2*len(dets), cacheLine))
 	w := &worker{dets: dets, showValues: showValues, seen: seen, cache: cellCaches{seed: maphash.MakeSeed()}, emailDet: -1}
 	w.person = make([]string, len(dets))
+	w.note = make([]bool, len(dets))
 	for i, d := range dets {
+		w.note[i] = detectors.IsNote(d)
 		if d.ID() == "email" {
 			w.emailDet = i
 		}
@@ -479,6 +482,9 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 			continue
 		}
 		di := int(gates[gi].Det)
+		if w.note[di] && w.scratch.NoNoteTerms() {
+			continue // an earlier category's pass found no term of any
+		}
 		n := len(w.matches)
 		c := ctx[di]
 		c.Scratch = &w.scratch
