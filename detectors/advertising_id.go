@@ -36,7 +36,8 @@ func (AdvertisingID) ColumnHint(column string) bool {
 
 // Prefilter implements Detector.
 func (AdvertisingID) Prefilter() Prefilter {
-	return Prefilter{MinLen: uuidLen, All: ShapeDash, HintOrLetters: true}
+	// Outside an advertising-ID column a UUID needs a hotword.
+	return Prefilter{MinLen: uuidLen, All: ShapeDash, HintOrLetters: true, Hotwords: adIDHotwords}
 }
 
 const (

@@ -30,7 +30,11 @@ var dobHint = specHint("date_of_birth") // words: rules/default.toml, rules."pii
 func (DateOfBirth) ColumnHint(column string) bool { return dobHint.match(column) }
 
 // Prefilter implements Detector.
-func (DateOfBirth) Prefilter() Prefilter { return Prefilter{MinDigits: 4, HintOrLetters: true} }
+func (DateOfBirth) Prefilter() Prefilter {
+	// Outside a birth-date column a date needs a hotword before it. Not
+	// HintOrLetters: "né" has one ASCII letter.
+	return Prefilter{MinDigits: 4, Hotwords: dobHotwords}
+}
 
 const dobHotWindow = 20
 

@@ -81,7 +81,8 @@ func find(t *testing.T, d detectors.Detector, v string, ctx detectors.Context) [
 	pf := d.Prefilter()
 	g, ok := pf.Compile(ctx.Hint, 0)
 	group := -1
-	if !ok || !g.Admit(detectors.Scan(cell)) || !g.AdmitGroup(cell, &group) {
+	var starts detectors.WordStarts
+	if !ok || !g.Admit(detectors.Scan(cell)) || !g.AdmitGroup(cell, &group) || !g.AdmitHot(cell, &starts) {
 		return nil
 	}
 	return d.Find(cell, ctx, nil)

@@ -168,6 +168,11 @@ type Prefilter struct {
 	// NoHintGroup: outside a hinted column, a digit group of at least
 	// this many digits.
 	NoHintGroup int
+	// Hotwords: outside a hinted column a match needs one of these words
+	// in the cell, as hotwordNear and hotwordBefore read them (at the start
+	// of a word, ASCII case folded); a cell none of whose words starts with
+	// the first three bytes of one of them is skipped (WordStarts).
+	Hotwords []string
 }
 
 // Admit reports whether a cell with features f, in a column where the
@@ -196,6 +201,12 @@ func (p *Prefilter) AdmitCell(cell []byte, hint bool) bool {
 	g := p.MinGroup
 	if !hint {
 		g = max(g, p.NoHintGroup)
+		if hot, ok := hotMask(p.Hotwords); ok {
+			var ws WordStarts
+			if !ws.Any(cell, &hot) {
+				return false
+			}
+		}
 	}
 	return g == 0 || MaxDigitGroup(cell) >= g
 }
@@ -210,6 +221,10 @@ type Gate struct {
 	// only for a cell that passes Admit.
 	MinGroup int32
 	All, Any Shape
+	// Hot, when Hotted, are the word starts one of which a cell must have
+	// (Prefilter.Hotwords outside a hinted column).
+	Hot    [4]uint64
+	Hotted bool
 	// Det is the index of the detector the gate stands for, for the caller.
 	Det int32
 }
@@ -233,6 +248,7 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 		g.All |= p.NoHintAll
 		g.MinLen = max(g.MinLen, int32(p.NoHintMinLen))
 		g.MinGroup = max(g.MinGroup, int32(p.NoHintGroup))
+		g.Hot, g.Hotted = hotMask(p.Hotwords)
 	}
 	return g, true
 }
@@ -255,6 +271,58 @@ func (g *Gate) AdmitGroup(cell []byte, group *int) bool {
 		*group = MaxDigitGroup(cell)
 	}
 	return int32(*group) >= g.MinGroup
+}
+
+// AdmitHot reports whether a cell that passed Admit has a word start the
+// gate's hotwords need; ws holds the cell's word starts, worked out on the
+// first call for the cell.
+func (g *Gate) AdmitHot(cell []byte, ws *WordStarts) bool {
+	return !g.Hotted || ws.Any(cell, &g.Hot)
+}
+
+// WordStarts is a set of the first three bytes (ASCII lower-cased) of the
+// words of one cell, hashed into 256 bits: a word starts at an ASCII
+// letter whose previous byte is no ASCII letter or digit, as the hotword
+// readers (hotwordBefore, hotwordAfter) have it. The zero value is empty
+// and not yet worked out.
+type WordStarts struct {
+	bits [4]uint64
+	done bool
+}
+
+// Any reports whether the cell has a word start in mask; the set is worked
+// out on the first call.
+func (ws *WordStarts) Any(cell []byte, mask *[4]uint64) bool {
+	if !ws.done {
+		ws.done = true
+		for i := 0; i+3 <= len(cell); i++ {
+			if !isLetter(cell[i]) || i > 0 && isAlnum(cell[i-1]) {
+				continue
+			}
+			h := trigram(cell[i], cell[i+1], cell[i+2])
+			ws.bits[h>>6] |= 1 << (h & 63)
+		}
+	}
+	return ws.bits[0]&mask[0]|ws.bits[1]&mask[1]|ws.bits[2]&mask[2]|ws.bits[3]&mask[3] != 0
+}
+
+// trigram hashes three bytes, ASCII lower-cased, to 0..255.
+func trigram(a, b, c byte) uint32 {
+	return (uint32(lowerByte(a))<<16 | uint32(lowerByte(b))<<8 | uint32(lowerByte(c))) * 0x9E3779B1 >> 24
+}
+
+// hotMask returns the word starts of hotwords, and false when there are
+// none or one cannot be told by its start (shorter than three bytes, or
+// not starting with a lower-case ASCII letter): no condition then.
+func hotMask(words []string) (m [4]uint64, ok bool) {
+	for _, w := range words {
+		if len(w) < 3 || w[0] < 'a' || w[0] > 'z' {
+			return [4]uint64{}, false
+		}
+		h := trigram(w[0], w[1], w[2])
+		m[h>>6] |= 1 << (h & 63)
+	}
+	return m, len(words) > 0
 }
 
 // maxGroupGap is the most bytes between two digit runs of one group: a

@@ -65,7 +65,7 @@ func TestMaxDigitGroup(t *testing.T) {
 // condition is the prefilter's, on random cells of digits and separators.
 func TestGroupGateAgreesWithPrefilter(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
-	const alphabet = "0123456789  --..(a:,"
+	const alphabet = "0123456789  --..(a:,gebkvdoifaGEB"
 	for _, d := range All() {
 		p := d.Prefilter()
 		for _, hint := range []bool{false, true} {
@@ -76,7 +76,8 @@ func TestGroupGateAgreesWithPrefilter(t *testing.T) {
 					cell[k] = alphabet[r.IntN(len(alphabet))]
 				}
 				group := -1
-				got := ok && g.Admit(Scan(cell)) && g.AdmitGroup(cell, &group)
+				var starts WordStarts
+				got := ok && g.Admit(Scan(cell)) && g.AdmitGroup(cell, &group) && g.AdmitHot(cell, &starts)
 				if want := p.AdmitCell(cell, hint); got != want {
 					t.Fatalf("%s (hint %v): gate admits %q: %v, prefilter: %v", d.ID(), hint, cell, got, want)
 				}

@@ -30,7 +30,8 @@ func (IDDocument) ColumnHint(column string) bool { return idDocHint.match(column
 
 // Prefilter implements Detector.
 func (IDDocument) Prefilter() Prefilter {
-	return Prefilter{MinLen: 9, MinDigits: 1, HintOrLetters: true}
+	// Outside a document column a number needs a hotword.
+	return Prefilter{MinLen: 9, MinDigits: 1, HintOrLetters: true, Hotwords: idDocAllHotwords}
 }
 
 const idDocHotWindow = 40
@@ -48,6 +49,9 @@ var licenceHotwords = []string{
 	"driving license", "driver's license", "drivers license", "driver license", "driver's licence",
 	"permis de conduire", "licence number", "license number",
 }
+
+// idDocAllHotwords are the hotwords of both kinds of document.
+var idDocAllHotwords = append(append([]string{}, idDocHotwords...), licenceHotwords...)
 
 // Find returns the document numbers in the cell.
 func (IDDocument) Find(cell []byte, ctx Context, out []Match) []Match {

@@ -469,6 +469,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 	// so once a kept match spans the whole cell no later detector can add
 	// anything, and the rest are skipped.
 	group := -1
+	var starts detectors.WordStarts
 	for gi := 0; gi < len(gates); gi++ {
 		if fast {
 			// The set's masks have admitted the gates in mask already.
@@ -478,7 +479,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 		} else if !gates[gi].Admit(f) {
 			continue
 		}
-		if !gates[gi].AdmitGroup(cell, &group) {
+		if !gates[gi].AdmitGroup(cell, &group) || !gates[gi].AdmitHot(cell, &starts) {
 			continue
 		}
 		di := int(gates[gi].Det)
