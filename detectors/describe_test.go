@@ -80,9 +80,8 @@ func find(t *testing.T, d detectors.Detector, v string, ctx detectors.Context) [
 	cell := []byte(v)
 	pf := d.Prefilter()
 	g, ok := pf.Compile(ctx.Hint, 0)
-	group := -1
-	var starts detectors.WordStarts
-	if !ok || !g.Admit(detectors.Scan(cell)) || !g.AdmitGroup(cell, &group) || !g.AdmitHot(cell, &starts) {
+	var facts detectors.CellFacts
+	if !ok || !g.Admit(detectors.Scan(cell)) || !g.AdmitMore(cell, &facts) {
 		return nil
 	}
 	return d.Find(cell, ctx, nil)

@@ -162,21 +162,27 @@ type Prefilter struct {
 	// NoHintMinLen: outside a hinted column, at least this many bytes.
 	NoHintMinLen int
 	// MinGroup: a match is a number written with digits and separators
-	// only, so the cell has a digit group (MaxDigitGroup) of at least this
+	// only, so the cell has a digit group (CellFacts) of at least this
 	// many digits. Checked after the cheaper conditions, once per cell.
 	MinGroup int
 	// NoHintGroup: outside a hinted column, a digit group of at least
 	// this many digits.
 	NoHintGroup int
+	// Runs: a match holds a maximal run of ASCII digits of one of these
+	// lengths (31 stands for 31 or more).
+	Runs []int
+	// NoHintRuns: outside a hinted column, a run of one of these lengths.
+	NoHintRuns []int
 	// Hotwords: outside a hinted column a match needs one of these words
 	// in the cell, as hotwordNear and hotwordBefore read them (at the start
 	// of a word, ASCII case folded); a cell none of whose words starts with
-	// the first three bytes of one of them is skipped (WordStarts).
+	// the first three bytes of one of them is skipped (CellFacts).
 	Hotwords []string
 }
 
 // Admit reports whether a cell with features f, in a column where the
-// detector's ColumnHint is hint, passes the prefilter.
+// detector's ColumnHint is hint, passes the prefilter's conditions on
+// Features (AdmitCell checks them all).
 func (p *Prefilter) Admit(f Features, hint bool) bool {
 	if f.Len < p.MinLen || f.Digits < p.MinDigits || f.Shape&p.All != p.All {
 		return false
@@ -192,23 +198,16 @@ func (p *Prefilter) Admit(f Features, hint bool) bool {
 }
 
 // AdmitCell reports whether cell, in a column where the detector's
-// ColumnHint is hint, passes the prefilter: Admit on its Features, then the
-// digit-group condition. The worker's gates agree with it.
+// ColumnHint is hint, passes the whole prefilter: Admit on its Features,
+// then the conditions on digit groups, runs and hotwords. The worker's
+// gates agree with it.
 func (p *Prefilter) AdmitCell(cell []byte, hint bool) bool {
 	if !p.Admit(Scan(cell), hint) {
 		return false
 	}
-	g := p.MinGroup
-	if !hint {
-		g = max(g, p.NoHintGroup)
-		if hot, ok := hotMask(p.Hotwords); ok {
-			var ws WordStarts
-			if !ws.Any(cell, &hot) {
-				return false
-			}
-		}
-	}
-	return g == 0 || MaxDigitGroup(cell) >= g
+	g, _ := p.Compile(hint, 0)
+	var cf CellFacts
+	return g.AdmitMore(cell, &cf)
 }
 
 // Gate is a Prefilter compiled for one column, whose hint is known: a few
@@ -216,10 +215,11 @@ func (p *Prefilter) AdmitCell(cell []byte, hint bool) bool {
 // in the column.
 type Gate struct {
 	MinLen, MinDigits, MinLetters int32
-	// MinGroup is the least MaxDigitGroup of an admitted cell, 0 for no
-	// condition: the caller works it out once per cell (AdmitGroup), and
-	// only for a cell that passes Admit.
+	// MinGroup is the least digit group of an admitted cell, and Runs the
+	// digit-run lengths one of which it must hold (bit n for length n);
+	// 0 for no condition. AdmitMore checks them.
 	MinGroup int32
+	Runs     uint32
 	All, Any Shape
 	// Hot, when Hotted, are the word starts one of which a cell must have
 	// (Prefilter.Hotwords outside a hinted column).
@@ -233,7 +233,8 @@ type Gate struct {
 // detector's ColumnHint is hint, and false when no cell of the column can
 // pass it.
 func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
-	g := Gate{MinLen: int32(p.MinLen), MinDigits: int32(p.MinDigits), MinGroup: int32(p.MinGroup), All: p.All, Any: p.Any, Det: int32(det)}
+	g := Gate{MinLen: int32(p.MinLen), MinDigits: int32(p.MinDigits), MinGroup: int32(p.MinGroup), Runs: runMask(p.Runs),
+		All: p.All, Any: p.Any, Det: int32(det)}
 	if !hint {
 		if p.HintOnly {
 			return Gate{}, false
@@ -248,62 +249,129 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 		g.All |= p.NoHintAll
 		g.MinLen = max(g.MinLen, int32(p.NoHintMinLen))
 		g.MinGroup = max(g.MinGroup, int32(p.NoHintGroup))
+		if len(p.NoHintRuns) > 0 {
+			if g.Runs == 0 {
+				g.Runs = runMask(p.NoHintRuns)
+			} else {
+				g.Runs &= runMask(p.NoHintRuns)
+			}
+		}
 		g.Hot, g.Hotted = hotMask(p.Hotwords)
 	}
 	return g, true
 }
 
-// Admit reports whether a cell with features f passes the gate; it agrees
-// with the Prefilter's Admit for the column's hint.
+// runMask returns the bits of digit-run lengths (31 for 31 or more).
+func runMask(lengths []int) (m uint32) {
+	for _, n := range lengths {
+		m |= 1 << min(max(n, 0), 31)
+	}
+	return m
+}
+
+// Admit reports whether a cell with features f passes the gate's
+// conditions on Features; it agrees with the Prefilter's Admit for the
+// column's hint.
 func (g *Gate) Admit(f Features) bool {
 	return int32(f.Len) >= g.MinLen && int32(f.Digits) >= g.MinDigits && int32(f.Letters) >= g.MinLetters &&
 		f.Shape&g.All == g.All && (g.Any == 0 || f.Shape&g.Any != 0)
 }
 
-// AdmitGroup reports whether a cell that passed Admit passes the gate's
-// digit-group condition; *group is the cell's MaxDigitGroup, or -1 until a
-// gate first needs it, so that a cell costs at most one pass for all gates.
-func (g *Gate) AdmitGroup(cell []byte, group *int) bool {
-	if g.MinGroup == 0 {
-		return true
-	}
-	if *group < 0 {
-		*group = MaxDigitGroup(cell)
-	}
-	return int32(*group) >= g.MinGroup
-}
-
-// AdmitHot reports whether a cell that passed Admit has a word start the
-// gate's hotwords need; ws holds the cell's word starts, worked out on the
-// first call for the cell.
-func (g *Gate) AdmitHot(cell []byte, ws *WordStarts) bool {
-	return !g.Hotted || ws.Any(cell, &g.Hot)
-}
-
-// WordStarts is a set of the first three bytes (ASCII lower-cased) of the
-// words of one cell, hashed into 256 bits: a word starts at an ASCII
-// letter whose previous byte is no ASCII letter or digit, as the hotword
-// readers (hotwordBefore, hotwordAfter) have it. The zero value is empty
-// and not yet worked out.
-type WordStarts struct {
-	bits [4]uint64
-	done bool
-}
-
-// Any reports whether the cell has a word start in mask; the set is worked
-// out on the first call.
-func (ws *WordStarts) Any(cell []byte, mask *[4]uint64) bool {
-	if !ws.done {
-		ws.done = true
-		for i := 0; i+3 <= len(cell); i++ {
-			if !isLetter(cell[i]) || i > 0 && isAlnum(cell[i-1]) {
-				continue
-			}
-			h := trigram(cell[i], cell[i+1], cell[i+2])
-			ws.bits[h>>6] |= 1 << (h & 63)
+// AdmitMore reports whether a cell that passed Admit passes the rest of the
+// gate: digit group, digit runs and hotwords. cf holds what it worked out
+// about the cell, for the other gates of the same cell.
+func (g *Gate) AdmitMore(cell []byte, cf *CellFacts) bool {
+	if g.MinGroup != 0 || g.Runs != 0 {
+		if !cf.digitsDone {
+			cf.digits(cell)
+		}
+		if int32(cf.group) < g.MinGroup || g.Runs != 0 && cf.runs&g.Runs == 0 {
+			return false
 		}
 	}
-	return ws.bits[0]&mask[0]|ws.bits[1]&mask[1]|ws.bits[2]&mask[2]|ws.bits[3]&mask[3] != 0
+	if g.Hotted {
+		if !cf.wordsDone {
+			cf.wordStarts(cell)
+		}
+		if cf.words[0]&g.Hot[0]|cf.words[1]&g.Hot[1]|cf.words[2]&g.Hot[2]|cf.words[3]&g.Hot[3] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// CellFacts are facts about one cell that only some gates ask, worked out
+// on first use and shared by the gates of the cell. The zero value is not
+// worked out yet; reset it for each cell.
+//
+//   - The largest digit group: the most ASCII digits in digit runs joined
+//     by gaps of at most maxGroupGap bytes, none of them a letter or one of
+//     ":,;=@". A number written with digits and separators (spaces, dots,
+//     dashes, slashes, brackets, a plus sign or any non-ASCII punctuation)
+//     lies within one group, so a detector of such numbers declares its
+//     shortest match's digits as Prefilter.MinGroup: a UUID, a version
+//     string or a time of day (whose colons part its digits) has only
+//     short groups and is skipped.
+//   - The lengths of the maximal digit runs, as bits (31 for 31 or more).
+//   - The words' starts: the first three bytes (ASCII lower-cased) of each
+//     word, hashed into 256 bits. A word starts at an ASCII letter whose
+//     previous byte is no ASCII letter or digit, as the hotword readers
+//     (hotwordBefore, hotwordAfter) have it.
+type CellFacts struct {
+	digitsDone, wordsDone bool
+	group                 int
+	runs                  uint32
+	words                 [4]uint64
+}
+
+// MaxDigitGroup returns the most digits in one digit group of the cell
+// (CellFacts).
+func MaxDigitGroup(cell []byte) int {
+	var cf CellFacts
+	cf.digits(cell)
+	return cf.group
+}
+
+func (cf *CellFacts) digits(cell []byte) {
+	cf.digitsDone = true
+	best, cur, gap, run := 0, 0, 0, 0
+	var runs uint32
+	for _, c := range cell {
+		if c-'0' < 10 {
+			if gap > maxGroupGap {
+				cur = 0
+			}
+			cur++
+			gap = 0
+			best = max(best, cur)
+			run++
+			continue
+		}
+		if run > 0 {
+			runs |= 1 << min(run, 31)
+			run = 0
+		}
+		if groupBreak[c] {
+			cur, gap = 0, 0
+		} else {
+			gap++
+		}
+	}
+	if run > 0 {
+		runs |= 1 << min(run, 31)
+	}
+	cf.group, cf.runs = best, runs
+}
+
+func (cf *CellFacts) wordStarts(cell []byte) {
+	cf.wordsDone = true
+	for i := 0; i+3 <= len(cell); i++ {
+		if !isLetter(cell[i]) || i > 0 && isAlnum(cell[i-1]) {
+			continue
+		}
+		h := trigram(cell[i], cell[i+1], cell[i+2])
+		cf.words[h>>6] |= 1 << (h & 63)
+	}
 }
 
 // trigram hashes three bytes, ASCII lower-cased, to 0..255.
@@ -341,34 +409,6 @@ var groupBreak = func() (t [256]bool) {
 	}
 	return t
 }()
-
-// MaxDigitGroup returns the most ASCII digits in one digit group of the
-// cell: digit runs joined by gaps of at most maxGroupGap bytes, none of
-// them a letter or one of ":,;=@". A number written with digits and
-// separators (spaces, dots, dashes, slashes, brackets, a plus sign or any
-// non-ASCII punctuation) lies within one group, so a detector of such
-// numbers declares its shortest match's digits as Prefilter.MinGroup: a
-// UUID, a version string or a time of day (whose colons part its digits)
-// has only short groups and is skipped.
-func MaxDigitGroup(cell []byte) int {
-	best, cur, gap := 0, 0, 0
-	for _, c := range cell {
-		switch {
-		case c-'0' < 10:
-			if gap > maxGroupGap {
-				cur = 0
-			}
-			cur++
-			gap = 0
-			best = max(best, cur)
-		case groupBreak[c]:
-			cur, gap = 0, 0
-		default:
-			gap++
-		}
-	}
-	return best
-}
 
 // Context is what a detector knows about the cell beyond its bytes.
 type Context struct {

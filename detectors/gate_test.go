@@ -3,6 +3,7 @@ package detectors
 import (
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -75,9 +76,8 @@ func TestGroupGateAgreesWithPrefilter(t *testing.T) {
 				for k := range cell {
 					cell[k] = alphabet[r.IntN(len(alphabet))]
 				}
-				group := -1
-				var starts WordStarts
-				got := ok && g.Admit(Scan(cell)) && g.AdmitGroup(cell, &group) && g.AdmitHot(cell, &starts)
+				var facts CellFacts
+				got := ok && g.Admit(Scan(cell)) && g.AdmitMore(cell, &facts)
 				if want := p.AdmitCell(cell, hint); got != want {
 					t.Fatalf("%s (hint %v): gate admits %q: %v, prefilter: %v", d.ID(), hint, cell, got, want)
 				}
@@ -92,14 +92,15 @@ func TestGroupGateAgreesWithPrefilter(t *testing.T) {
 func TestGroupConditionIsSound(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	seps := []string{" ", "-", ".", "/", " - ", "–", " – ", "(", ")", " (0)", "+", "  "}
-	fillers := []string{"", " ", "tel ", "bsn ", "imei: ", "kvk ", "kaart ", "rijksregisternummer ", "x", "Nr.", "@", ", ", "; ", ":"}
+	fillers := []string{"", " ", "tel ", "bsn ", "imei: ", "kvk ", "kaart ", "rijksregisternummer ", "x", "Nr.", "@", ", ", "; ", ":",
+		"Kerkstraat 12, ", " Utrecht", "adres "}
 	n := 20000
 	if testing.Short() {
 		n = 4000
 	}
 	for _, d := range All() {
 		p := d.Prefilter()
-		if p.MinGroup == 0 && p.NoHintGroup == 0 {
+		if p.MinGroup == 0 && p.NoHintGroup == 0 && len(p.Runs) == 0 && len(p.NoHintRuns) == 0 {
 			continue
 		}
 		matched := 0
@@ -122,6 +123,9 @@ func TestGroupConditionIsSound(t *testing.T) {
 					if len(digits) > 0 && r.IntN(3) > 0 {
 						b = append(b, seps[r.IntN(len(seps))]...)
 					}
+				}
+				if r.IntN(4) == 0 {
+					b = append(b, " AB"[r.IntN(2):]...) // a postcode's letters
 				}
 				b = append(b, fillers[r.IntN(len(fillers))]...)
 				ms := d.Find(b, ctx, nil)
@@ -197,7 +201,7 @@ func validDigits(r *rand.Rand) string {
 			}
 		}
 	}
-	return string(rnd(5 + r.IntN(12)))
+	return string(rnd(3 + r.IntN(14)))
 }
 
 // TestGateSetAgreesWithGates checks that a compiled GateSet admits exactly
@@ -248,5 +252,18 @@ func TestGateSetAgreesWithGates(t *testing.T) {
 	}
 	if _, ok := NewGateSet(make([]Gate, 65)).Admitted(Features{}); ok {
 		t.Error("a set of 65 gates claims masks")
+	}
+}
+
+func TestRunCondition(t *testing.T) {
+	p := Prefilter{Runs: []int{4, 31}}
+	for cell, want := range map[string]bool{"1234 AB": true, "12345": false, "12 34": false, "a1234": true, "x" + strings.Repeat("9", 40): true, "": false} {
+		if got := p.AdmitCell([]byte(cell), true); got != want {
+			t.Errorf("runs 4, 31+: AdmitCell(%q) = %v, want %v", cell, got, want)
+		}
+	}
+	hint := Prefilter{NoHintRuns: []int{4}}
+	if !hint.AdmitCell([]byte("12345"), true) || hint.AdmitCell([]byte("12345"), false) {
+		t.Error("NoHintRuns applies in a hinted column, or not outside one")
 	}
 }

@@ -26,7 +26,7 @@ func (KvKNumber) ColumnHint(column string) bool { return kvkHint.match(column) }
 // Prefilter implements Detector.
 func (KvKNumber) Prefilter() Prefilter {
 	// Outside a KvK column a number needs a hotword.
-	return Prefilter{MinDigits: 8, HintOrLetters: true, MinGroup: 8, Hotwords: kvkHotwords}
+	return Prefilter{MinDigits: 8, HintOrLetters: true, MinGroup: 8, Runs: []int{8}, Hotwords: kvkHotwords}
 }
 
 const kvkHotWindow = 30

@@ -31,8 +31,11 @@ func (MACAddress) Prefilter() Prefilter {
 // Find returns the MAC addresses in the cell.
 func (MACAddress) Find(cell []byte, ctx Context, out []Match) []Match {
 	for i := 0; i+14 <= len(cell); {
-		if !isHex(cell[i]) || !macStartOK(cell, i) {
-			i++
+		if c := cell[i]; !isHex(c) || !macStartOK(cell, i) {
+			// Every byte after a word byte is glued to it (macStartOK):
+			// skip the rest of the word.
+			for i++; isWordByte(c) && i < len(cell) && isWordByte(cell[i]); i++ {
+			}
 			continue
 		}
 		a, end, ok := macAt(cell, i)

@@ -29,7 +29,10 @@ var postcodeHint = specHint("postcode") // words: rules/default.toml, rules."pii
 func (Postcode) ColumnHint(column string) bool { return postcodeHint.match(column) }
 
 // Prefilter implements Detector.
-func (Postcode) Prefilter() Prefilter { return Prefilter{MinDigits: 4, HintOrLetters: true} }
+func (Postcode) Prefilter() Prefilter {
+	// Outside a postcode column only 1234 AB: a run of four digits.
+	return Prefilter{MinDigits: 4, HintOrLetters: true, NoHintRuns: []int{4}}
+}
 
 const postcodeHotWindow = 40
 

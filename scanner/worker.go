@@ -468,8 +468,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 	// kept match of another detector loses (an IBAN's digits are no phone),
 	// so once a kept match spans the whole cell no later detector can add
 	// anything, and the rest are skipped.
-	group := -1
-	var starts detectors.WordStarts
+	var facts detectors.CellFacts
 	for gi := 0; gi < len(gates); gi++ {
 		if fast {
 			// The set's masks have admitted the gates in mask already.
@@ -479,7 +478,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 		} else if !gates[gi].Admit(f) {
 			continue
 		}
-		if !gates[gi].AdmitGroup(cell, &group) || !gates[gi].AdmitHot(cell, &starts) {
+		if !gates[gi].AdmitMore(cell, &facts) {
 			continue
 		}
 		di := int(gates[gi].Det)
