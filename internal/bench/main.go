@@ -1,6 +1,16 @@
-// Command bench measures the whole scan of a generated Dutch CRM export:
-// crmscan's MB/s and peak memory (RSS), beside ripgrep counting three simple
-// patterns in the same file when rg is installed. Run by `make bench`.
+// Command bench measures crmscan side by side with the tools that set the
+// floor, in one run, and prints a Markdown table (`make bench`):
+//
+//   - the whole scan of a generated Dutch CRM export shaped like a real one
+//     (internal/gen's TypedRow: 23 columns, nearly every one typed, a notes
+//     column with free text on most rows), with every rule and with the
+//     four detectors of the first version, beside ripgrep counting three
+//     simple patterns: wall time (median of interleaved runs), CPU, MB/s,
+//     peak RSS and the ratio to ripgrep;
+//   - with -xlsx N, a generated shared-strings workbook of N rows;
+//   - with -db, a 1,000,000-row contacts table in each database whose URL
+//     the environment gives, beside the database's own client exporting
+//     it (db.go).
 package main
 
 import (
@@ -11,51 +21,140 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"syscall"
 	"time"
 
 	"github.com/crmscan/crmscan/internal/gen"
 )
 
+// result is one tool's runs on one input.
+type result struct {
+	name       string
+	wall, cpu  []time.Duration
+	rss        int64 // KiB, the largest of the runs
+	bytes      int64 // input size, for MB/s
+	rows       int64 // input rows, for rows/s (0: not shown)
+	note       string
+	floorOf    string // the name of the result this one is the floor for (ratio = that / this)
+	ratioLabel string
+}
+
+func (r *result) median() time.Duration { return median(r.wall) }
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}
+
 func main() {
 	bin := flag.String("bin", "bin/crmscan", "crmscan binary")
-	sizeMB := flag.Int("size", 200, "size of the generated export in MB")
+	sizeMB := flag.Int("size", 266, "size of the generated export in MB")
 	keep := flag.String("file", "", "use or keep the export at this path instead of a temporary file")
+	runs := flag.Int("runs", 3, "interleaved runs of each command; the table shows the median")
+	xlsxRows := flag.Int("xlsx", 0, "also time a generated shared-strings workbook of this many rows (0: skip)")
+	db := flag.Bool("db", false, "also time a 1,000,000-row contacts table in each database the environment names (db.go)")
 	flag.Parse()
 
+	dir, err := os.MkdirTemp("", "crmscan-bench")
+	check(err)
+	defer os.RemoveAll(dir)
 	path := *keep
 	if path == "" {
-		dir, err := os.MkdirTemp("", "crmscan-bench")
-		check(err)
-		defer os.RemoveAll(dir)
 		path = filepath.Join(dir, "export.csv")
 	}
-	if st, err := os.Stat(path); err != nil || st.Size() < int64(*sizeMB)<<20 {
+	if st, err := os.Stat(path); err != nil || st.Size() < int64(*sizeMB)<<20*9/10 {
 		check(generate(path, int64(*sizeMB)<<20))
 	}
 	st, err := os.Stat(path)
 	check(err)
-	mb := float64(st.Size()) / (1 << 20)
-	fmt.Printf("file: %.0f MB generated Dutch export (%s)\n", mb, path)
-
 	abs, err := filepath.Abs(*bin)
 	check(err)
-	d, rss := measure(exec.Command(abs, "scan", "--full", "--quiet", "-f", "json", path))
-	fmt.Printf("crmscan, all rules:   %6.2fs  %7.1f MB/s  peak RSS %5.0f MiB\n", d.Seconds(), mb/d.Seconds(), float64(rss)/1024)
 	cfg, err := fourDetectors(abs)
 	check(err)
 	defer os.Remove(cfg)
-	d, rss = measure(exec.Command(abs, "scan", "--full", "--quiet", "-f", "json", "--config", cfg, path))
-	fmt.Printf("crmscan, 4 detectors: %6.2fs  %7.1f MB/s  peak RSS %5.0f MiB  (e-mail, phone, IBAN, BSN)\n", d.Seconds(), mb/d.Seconds(), float64(rss)/1024)
 
-	if rg, err := exec.LookPath("rg"); err == nil {
-		d, rss := measure(exec.Command(rg, "--count-matches",
-			"-e", `[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`,
-			"-e", `[A-Z]{2}[0-9]{2}[A-Z]{4}[0-9]{10}`,
-			"-e", `06[- ]?[0-9]{8}`, path))
-		fmt.Printf("rg --count-matches:  %6.2fs  %7.1f MB/s  peak RSS %5.0f MiB\n", d.Seconds(), mb/d.Seconds(), float64(rss)/1024)
+	all := &result{name: "crmscan scan --full, every rule", bytes: st.Size(), floorOf: "rg"}
+	four := &result{name: "crmscan scan --full, e-mail, phone, IBAN, BSN", bytes: st.Size(), floorOf: "rg"}
+	cmds := []struct {
+		r   *result
+		cmd func() *exec.Cmd
+	}{
+		{all, func() *exec.Cmd { return exec.Command(abs, "scan", "--full", "--quiet", "-f", "json", path) }},
+		{four, func() *exec.Cmd {
+			return exec.Command(abs, "scan", "--full", "--quiet", "-f", "json", "--config", cfg, path)
+		}},
+	}
+	var rg *result
+	if p, err := exec.LookPath("rg"); err == nil {
+		rg = &result{name: "rg", bytes: st.Size(), note: "`rg --count-matches` e-mail, compact IBAN, 06-number"}
+		cmds = append(cmds, struct {
+			r   *result
+			cmd func() *exec.Cmd
+		}{rg, func() *exec.Cmd {
+			return exec.Command(p, "--count-matches",
+				"-e", `[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`,
+				"-e", `[A-Z]{2}[0-9]{2}[A-Z]{4}[0-9]{10}`,
+				"-e", `06[- ]?[0-9]{8}`, path)
+		}})
 	} else {
-		fmt.Println("rg not installed (apt-get install ripgrep) - no comparison")
+		fmt.Fprintln(os.Stderr, "bench: rg not installed (apt-get install ripgrep): no comparison")
+	}
+	for i := 0; i < *runs; i++ {
+		for _, c := range cmds {
+			measureInto(c.r, c.cmd())
+		}
+	}
+	fmt.Printf("Generated Dutch CRM export: %.0f MB, %d columns; median of %d interleaved runs, %d cores.\n\n",
+		float64(st.Size())/1e6, len(gen.TypedHeader), *runs, runtimeCPUs())
+	table := []*result{all, four}
+	if rg != nil {
+		all.ratioLabel, four.ratioLabel = "rg", "rg"
+		table = append(table, rg)
+	}
+	printTable(table, map[string]*result{"rg": rg})
+
+	if *xlsxRows > 0 {
+		fmt.Println()
+		benchXLSX(abs, dir, *xlsxRows, *runs)
+	}
+	if *db {
+		fmt.Println()
+		benchDatabases(abs, dir, *runs)
+	}
+}
+
+// printTable prints results as a Markdown table; a result with ratioLabel
+// shows its median wall time over that floor's.
+func printTable(rs []*result, floors map[string]*result) {
+	fmt.Println("| command | wall (median) | CPU (median) | MB/s | rows/s | peak RSS | time / floor |")
+	fmt.Println("|---|---|---|---|---|---|---|")
+	for _, r := range rs {
+		if r == nil || len(r.wall) == 0 {
+			continue
+		}
+		w := r.median()
+		mbs, rps := "", ""
+		if r.bytes > 0 {
+			mbs = fmt.Sprintf("%.0f", float64(r.bytes)/1e6/w.Seconds())
+		}
+		if r.rows > 0 {
+			rps = fmt.Sprintf("%.0f", float64(r.rows)/w.Seconds())
+		}
+		ratio := ""
+		if f := floors[r.ratioLabel]; f != nil && len(f.wall) > 0 && f != r {
+			ratio = fmt.Sprintf("%.2f", w.Seconds()/f.median().Seconds())
+		}
+		name := r.name
+		if r.note != "" {
+			name += " (" + r.note + ")"
+		}
+		fmt.Printf("| %s | %.2f s | %.2f s | %s | %s | %.0f MiB | %s |\n", name, w.Seconds(), median(r.cpu).Seconds(), mbs, rps,
+			float64(r.rss)/1024, ratio)
 	}
 }
 
@@ -88,23 +187,15 @@ func fourDetectors(bin string) (string, error) {
 	return f.Name(), f.Close()
 }
 
+// generate writes the typed export of about size bytes.
 func generate(path string, size int64) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	g := gen.New(1)
-	var written int64
-	cw := &countWriter{w: w, n: &written}
-	if err := g.WriteDutchCSV(cw, 1); err != nil {
+	if err := gen.New(1).WriteTypedCSV(w, size); err != nil {
 		return err
-	}
-	for i := 2; written < size; i += 1000 {
-		// Rows without header: write the rows directly.
-		if err := g.WriteDutchRows(cw, i, 1000); err != nil {
-			return err
-		}
 	}
 	if err := w.Flush(); err != nil {
 		return err
@@ -112,20 +203,9 @@ func generate(path string, size int64) error {
 	return f.Close()
 }
 
-type countWriter struct {
-	w *bufio.Writer
-	n *int64
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	*c.n += int64(n)
-	return n, err
-}
-
-// measure runs a command with its output discarded and returns the wall
-// time and its peak resident set size in KiB.
-func measure(cmd *exec.Cmd) (time.Duration, int64) {
+// measureInto runs a command with its output discarded and adds its wall
+// time, CPU time (user and system) and peak resident set size to r.
+func measureInto(r *result, cmd *exec.Cmd) {
 	cmd.Stdout, cmd.Stderr = nil, os.Stderr
 	start := time.Now()
 	err := cmd.Run()
@@ -135,11 +215,11 @@ func measure(cmd *exec.Cmd) (time.Duration, int64) {
 			check(fmt.Errorf("%s: %w", cmd.Path, err))
 		}
 	}
-	var rss int64
+	r.wall = append(r.wall, d)
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss
+		r.rss = max(r.rss, ru.Maxrss)
+		r.cpu = append(r.cpu, time.Duration(ru.Utime.Nano()+ru.Stime.Nano()))
 	}
-	return d, rss
 }
 
 func check(err error) {
