@@ -81,7 +81,7 @@ func find(t *testing.T, d detectors.Detector, v string, ctx detectors.Context) [
 	pf := d.Prefilter()
 	g, ok := pf.Compile(ctx.Hint, 0)
 	var facts detectors.CellFacts
-	if !ok || !g.Admit(detectors.Scan(cell)) || !g.AdmitMore(cell, &facts) {
+	if !ok || !g.Admit(detectors.Scan(cell)) || !g.AdmitMore(cell, detectors.Scan(cell), &facts) {
 		return nil
 	}
 	return d.Find(cell, ctx, nil)

@@ -173,6 +173,10 @@ type Prefilter struct {
 	Runs []int
 	// NoHintRuns: outside a hinted column, a run of one of these lengths.
 	NoHintRuns []int
+	// Seps: a match is written in groups parted by one separator, so the
+	// cell holds at least Seps[k] of SepBytes[k] for some k (0: that
+	// separator does not do).
+	Seps [len(SepBytes)]uint8
 	// Hotwords: outside a hinted column a match needs one of these words
 	// in the cell, as hotwordNear and hotwordBefore read them (at the start
 	// of a word, ASCII case folded); a cell none of whose words starts with
@@ -207,7 +211,7 @@ func (p *Prefilter) AdmitCell(cell []byte, hint bool) bool {
 	}
 	g, _ := p.Compile(hint, 0)
 	var cf CellFacts
-	return g.AdmitMore(cell, &cf)
+	return g.AdmitMore(cell, Scan(cell), &cf)
 }
 
 // Gate is a Prefilter compiled for one column, whose hint is known: a few
@@ -220,6 +224,8 @@ type Gate struct {
 	// 0 for no condition. AdmitMore checks them.
 	MinGroup int32
 	Runs     uint32
+	// Seps is Prefilter.Seps; all zero for no condition.
+	Seps     [len(SepBytes)]uint8
 	All, Any Shape
 	// Hot, when Hotted, are the word starts one of which a cell must have
 	// (Prefilter.Hotwords outside a hinted column).
@@ -234,7 +240,7 @@ type Gate struct {
 // pass it.
 func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 	g := Gate{MinLen: int32(p.MinLen), MinDigits: int32(p.MinDigits), MinGroup: int32(p.MinGroup), Runs: runMask(p.Runs),
-		All: p.All, Any: p.Any, Det: int32(det)}
+		Seps: p.Seps, All: p.All, Any: p.Any, Det: int32(det)}
 	if !hint {
 		if p.HintOnly {
 			return Gate{}, false
@@ -280,16 +286,28 @@ func (g *Gate) Admit(f Features) bool {
 // AdmitMore reports whether a cell that passed Admit passes the rest of the
 // gate: digit group, digit runs and hotwords. cf holds what it worked out
 // about the cell, for the other gates of the same cell.
-func (g *Gate) AdmitMore(cell []byte, cf *CellFacts) bool {
-	if g.MinGroup != 0 || g.Runs != 0 {
+func (g *Gate) AdmitMore(cell []byte, f Features, cf *CellFacts) bool {
+	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [len(SepBytes)]uint8{} {
 		if !cf.digitsDone {
 			cf.digits(cell)
 		}
 		if int32(cf.group) < g.MinGroup || g.Runs != 0 && cf.runs&g.Runs == 0 {
 			return false
 		}
+		if g.Seps != [len(SepBytes)]uint8{} {
+			ok := false
+			for k, n := range g.Seps {
+				ok = ok || n > 0 && cf.seps[k] >= n
+			}
+			if !ok {
+				return false
+			}
+		}
 	}
 	if g.Hotted {
+		if f.Letters == 0 {
+			return false // a hotword starts with a letter
+		}
 		if !cf.wordsDone {
 			cf.wordStarts(cell)
 		}
@@ -321,8 +339,20 @@ type CellFacts struct {
 	digitsDone, wordsDone bool
 	group                 int
 	runs                  uint32
+	seps                  [len(SepBytes)]uint8 // how often each of SepBytes occurs, up to 255
 	words                 [4]uint64
 }
+
+// SepBytes are the separators whose count a prefilter may ask (Seps).
+const SepBytes = ":-."
+
+// sepIndex maps a byte to 1 + its index in SepBytes, 0 for the others.
+var sepIndex = func() (t [256]uint8) {
+	for i := 0; i < len(SepBytes); i++ {
+		t[SepBytes[i]] = uint8(i + 1)
+	}
+	return t
+}()
 
 // MaxDigitGroup returns the most digits in one digit group of the cell
 // (CellFacts).
@@ -350,6 +380,9 @@ func (cf *CellFacts) digits(cell []byte) {
 		if run > 0 {
 			runs |= 1 << min(run, 31)
 			run = 0
+		}
+		if k := sepIndex[c]; k != 0 && cf.seps[k-1] < 255 {
+			cf.seps[k-1]++
 		}
 		if groupBreak[c] {
 			cur, gap = 0, 0

@@ -77,7 +77,7 @@ func TestGroupGateAgreesWithPrefilter(t *testing.T) {
 					cell[k] = alphabet[r.IntN(len(alphabet))]
 				}
 				var facts CellFacts
-				got := ok && g.Admit(Scan(cell)) && g.AdmitMore(cell, &facts)
+				got := ok && g.Admit(Scan(cell)) && g.AdmitMore(cell, Scan(cell), &facts)
 				if want := p.AdmitCell(cell, hint); got != want {
 					t.Fatalf("%s (hint %v): gate admits %q: %v, prefilter: %v", d.ID(), hint, cell, got, want)
 				}

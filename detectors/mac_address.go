@@ -25,7 +25,9 @@ func (MACAddress) ColumnHint(column string) bool { return macHint.match(column) 
 
 // Prefilter implements Detector.
 func (MACAddress) Prefilter() Prefilter {
-	return Prefilter{MinLen: 14, Any: ShapeColon | ShapeDash | ShapeDot}
+	// Six pairs parted by five colons or dashes, or three groups of four
+	// parted by two dots.
+	return Prefilter{MinLen: 14, Any: ShapeColon | ShapeDash | ShapeDot, Seps: [len(SepBytes)]uint8{5, 5, 2}}
 }
 
 // Find returns the MAC addresses in the cell.

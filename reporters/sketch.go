@@ -42,11 +42,8 @@ func (s *ValueSketch) Add(h uint64) {
 		}
 		return
 	}
-	if s.buf == nil {
-		s.buf = make([]uint64, 0, sketchK)
-	}
 	s.buf = append(s.buf, h)
-	if len(s.buf) == cap(s.buf) {
+	if len(s.buf) >= sketchK {
 		s.compact()
 	}
 }
@@ -57,13 +54,22 @@ func (s *ValueSketch) compact() {
 	if len(s.buf) == 0 {
 		return
 	}
-	s.h = append(s.h, s.buf...)
-	s.buf = s.buf[:0]
+	if len(s.h) == 0 {
+		// The first compact takes the buffer over: a sketch of a few
+		// values holds one small array, as a report keeps thousands.
+		s.h, s.buf = s.buf, nil
+	} else {
+		s.h = append(s.h, s.buf...)
+		s.buf = s.buf[:0]
+	}
 	slices.Sort(s.h)
 	s.h = slices.Compact(s.h)
 	if len(s.h) > sketchK {
 		s.h = s.h[:sketchK]
 		s.full = true
+	}
+	if cap(s.h) > 2*len(s.h)+8 {
+		s.h = slices.Clone(s.h)
 	}
 	if len(s.h) == sketchK {
 		s.limit = s.h[sketchK-1]

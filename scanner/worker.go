@@ -478,7 +478,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 		} else if !gates[gi].Admit(f) {
 			continue
 		}
-		if !gates[gi].AdmitMore(cell, &facts) {
+		if !gates[gi].AdmitMore(cell, f, &facts) {
 			continue
 		}
 		di := int(gates[gi].Det)
