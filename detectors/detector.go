@@ -173,10 +173,11 @@ type Prefilter struct {
 	Runs []int
 	// NoHintRuns: outside a hinted column, a run of one of these lengths.
 	NoHintRuns []int
-	// Seps: a match is written in groups parted by one separator, so the
-	// cell holds at least Seps[k] of SepBytes[k] for some k (0: that
-	// separator does not do).
-	Seps [len(SepBytes)]uint8
+	// Seps: a match is written in groups parted by separators, so the
+	// cell holds at least Seps[k] of separator k for some k (0: that
+	// separator does not do): a colon, a dash, a dot, and "::" (SepColon,
+	// SepDash, SepDot, SepDoubleColon).
+	Seps [SepKinds]uint8
 	// Hotwords: outside a hinted column a match needs one of these words
 	// in the cell, as hotwordNear and hotwordBefore read them (at the start
 	// of a word, ASCII case folded); a cell none of whose words starts with
@@ -225,7 +226,7 @@ type Gate struct {
 	MinGroup int32
 	Runs     uint32
 	// Seps is Prefilter.Seps; all zero for no condition.
-	Seps     [len(SepBytes)]uint8
+	Seps     [SepKinds]uint8
 	All, Any Shape
 	// Hot, when Hotted, are the word starts one of which a cell must have
 	// (Prefilter.Hotwords outside a hinted column).
@@ -287,14 +288,14 @@ func (g *Gate) Admit(f Features) bool {
 // gate: digit group, digit runs and hotwords. cf holds what it worked out
 // about the cell, for the other gates of the same cell.
 func (g *Gate) AdmitMore(cell []byte, f Features, cf *CellFacts) bool {
-	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [len(SepBytes)]uint8{} {
+	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [SepKinds]uint8{} {
 		if !cf.digitsDone {
 			cf.digits(cell)
 		}
 		if int32(cf.group) < g.MinGroup || g.Runs != 0 && cf.runs&g.Runs == 0 {
 			return false
 		}
-		if g.Seps != [len(SepBytes)]uint8{} {
+		if g.Seps != [SepKinds]uint8{} {
 			ok := false
 			for k, n := range g.Seps {
 				ok = ok || n > 0 && cf.seps[k] >= n
@@ -339,18 +340,22 @@ type CellFacts struct {
 	digitsDone, wordsDone bool
 	group                 int
 	runs                  uint32
-	seps                  [len(SepBytes)]uint8 // how often each of SepBytes occurs, up to 255
+	seps                  [SepKinds]uint8 // how often each separator occurs, up to 255
 	words                 [4]uint64
 }
 
-// SepBytes are the separators whose count a prefilter may ask (Seps).
-const SepBytes = ":-."
+// The separators whose count a prefilter may ask (Prefilter.Seps).
+const (
+	SepColon       = iota // ':'
+	SepDash               // '-'
+	SepDot                // '.'
+	SepDoubleColon        // "::", as an IPv6 address abbreviates
+	SepKinds
+)
 
-// sepIndex maps a byte to 1 + its index in SepBytes, 0 for the others.
+// sepIndex maps a byte to 1 + its separator kind, 0 for the others.
 var sepIndex = func() (t [256]uint8) {
-	for i := 0; i < len(SepBytes); i++ {
-		t[SepBytes[i]] = uint8(i + 1)
-	}
+	t[':'], t['-'], t['.'] = SepColon+1, SepDash+1, SepDot+1
 	return t
 }()
 
@@ -366,6 +371,7 @@ func (cf *CellFacts) digits(cell []byte) {
 	cf.digitsDone = true
 	best, cur, gap, run := 0, 0, 0, 0
 	var runs uint32
+	var prev byte
 	for _, c := range cell {
 		if c-'0' < 10 {
 			if gap > maxGroupGap {
@@ -383,7 +389,11 @@ func (cf *CellFacts) digits(cell []byte) {
 		}
 		if k := sepIndex[c]; k != 0 && cf.seps[k-1] < 255 {
 			cf.seps[k-1]++
+			if c == ':' && prev == ':' && cf.seps[SepDoubleColon] < 255 {
+				cf.seps[SepDoubleColon]++
+			}
 		}
+		prev = c
 		if groupBreak[c] {
 			cur, gap = 0, 0
 		} else {

@@ -31,7 +31,11 @@ var ipHint = specHint("ip_address") // words: rules/default.toml, rules."pii.ip_
 func (IPAddress) ColumnHint(column string) bool { return ipHint.match(column) }
 
 // Prefilter implements Detector.
-func (IPAddress) Prefilter() Prefilter { return Prefilter{MinLen: 4, Any: ShapeDot | ShapeColon} }
+func (IPAddress) Prefilter() Prefilter {
+	// Four octets parted by three dots, or eight IPv6 groups parted by
+	// seven colons, or fewer around "::".
+	return Prefilter{MinLen: 4, Any: ShapeDot | ShapeColon, Seps: [SepKinds]uint8{SepColon: 7, SepDot: 3, SepDoubleColon: 1}}
+}
 
 // ipVersionWords before an address make it a version number.
 var ipVersionWords = []string{"v", "ver", "versie", "version", "release", "build", "firmware", "software", "update"}

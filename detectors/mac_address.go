@@ -27,7 +27,7 @@ func (MACAddress) ColumnHint(column string) bool { return macHint.match(column) 
 func (MACAddress) Prefilter() Prefilter {
 	// Six pairs parted by five colons or dashes, or three groups of four
 	// parted by two dots.
-	return Prefilter{MinLen: 14, Any: ShapeColon | ShapeDash | ShapeDot, Seps: [len(SepBytes)]uint8{5, 5, 2}}
+	return Prefilter{MinLen: 14, Any: ShapeColon | ShapeDash | ShapeDot, Seps: [SepKinds]uint8{SepColon: 5, SepDash: 5, SepDot: 2}}
 }
 
 // Find returns the MAC addresses in the cell.
