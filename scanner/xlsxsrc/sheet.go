@@ -408,6 +408,8 @@ func (b *batch) release(out bool) {
 	if cap(b.p.scratch) > 4<<20 {
 		b.p.scratch = nil
 	}
+	clear(b.p.shared) // no hold on the shared strings once the workbook is read
+	b.p.shared = b.p.shared[:0]
 	if cap(b.p.cells) > maxColumns {
 		b.p.cells, b.p.refs = nil, nil
 	}
