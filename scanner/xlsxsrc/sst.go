@@ -3,7 +3,6 @@ package xlsxsrc
 import (
 	"archive/zip"
 	"fmt"
-	"sort"
 	"sync/atomic"
 	"unicode/utf8"
 )
@@ -34,14 +33,16 @@ var SharedBudget = NewBudget(512 << 20)
 // first[b] <= i) from offs[i] to offs[i+1], or to the end of the block
 // for its last string.
 type sharedStrings struct {
-	blocks  [][]byte
-	first   []int      // index of the first string of each block
-	offs    [][]uint32 // start of each string in its block, in runs of offRun
-	n       int        // strings held
-	size    int64      // bytes held
-	block   int        // size of a new block
-	budget  *Budget
-	charged int64 // what this table holds of budget
+	blocks [][]byte
+	first  []int      // index of the first string of each block
+	offs   [][]uint32 // start of each string in its block, in runs of offRun
+	// runBlock is the block of each run's first string
+	runBlock []int32
+	n        int   // strings held
+	size     int64 // bytes held
+	block    int   // size of a new block
+	budget   *Budget
+	charged  int64 // what this table holds of budget
 }
 
 // charge takes n bytes of the budget, or fails when the open workbooks
@@ -84,16 +85,24 @@ func (s *sharedStrings) get(i int) []byte {
 	if s == nil || i < 0 || i >= s.n {
 		return nil
 	}
-	b := len(s.first) - 1
-	if b > 0 && s.first[b] > i {
-		b = sort.Search(len(s.first), func(k int) bool { return s.first[k] > i }) - 1
+	// the block of the run's first string, or one after it: a run's
+	// strings span a few blocks at most
+	b := int(s.runBlock[i/offRun])
+	for b+1 < len(s.first) && s.first[b+1] <= i {
+		b++
 	}
 	blk := s.blocks[b]
-	end := len(blk)
+	run := s.offs[i/offRun]
+	k := i % offRun
+	start, end := int(run[k]), len(blk)
 	if i+1 < s.n && (b+1 == len(s.first) || i+1 < s.first[b+1]) {
-		end = int(s.off(i + 1))
+		if k+1 < len(run) {
+			end = int(run[k+1])
+		} else {
+			end = int(s.off(i + 1))
+		}
 	}
-	return blk[s.off(i):end:end]
+	return blk[start:end:end]
 }
 
 func (s *sharedStrings) len() int {
@@ -169,6 +178,7 @@ func (s *sharedStrings) add(scratch, content []byte, opt *Options) ([]byte, erro
 			return v, err
 		}
 		s.offs = append(s.offs, make([]uint32, 0, run))
+		s.runBlock = append(s.runBlock, int32(n-1))
 	}
 	r := &s.offs[len(s.offs)-1]
 	*r = append(*r, uint32(len(blk)))
