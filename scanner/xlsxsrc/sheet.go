@@ -57,7 +57,7 @@ func openSheet(f *zip.File, si sheetInfo, bk *bookState, opt *Options) (*Sheet, 
 	if f == nil {
 		return nil, errors.New("the sheet's part is missing")
 	}
-	pr, rc, err := openPart(f, opt)
+	pr, rc, err := openAhead(f, opt)
 	if err != nil {
 		return nil, err
 	}
