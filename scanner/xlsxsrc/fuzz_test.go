@@ -14,7 +14,7 @@ func fuzzBook(t testing.TB) *bookState {
 	opt.defaults()
 	s := newSharedStrings(opt.MaxCellBytes)
 	for _, v := range []string{"Naam", "612345678", "é"} {
-		if _, err := s.add(nil, []byte("<t>"+v+"</t>"), &opt); err != nil {
+		if _, err := s.add([]byte("<t>"+v+"</t>"), &opt); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -61,16 +61,19 @@ func FuzzSharedStrings(f *testing.F) {
 		s := newSharedStrings(opt.MaxCellBytes)
 		c := newCutter(bytes.NewReader(data), "si", 1<<16, 0, "shared string")
 		var want []string
-		var scratch []byte
 		for {
 			_, _, content, ok, err := c.next()
 			if err != nil || !ok {
 				break
 			}
-			if scratch, err = s.add(scratch, content, &opt); err != nil {
+			if v, ok := plainItem(content); ok && string(v) != string(appendRich(nil, content)) {
+				t.Fatalf("plain item %q read as %q, not %q", content, v, appendRich(nil, content))
+			}
+			v, err := s.add(content, &opt)
+			if err != nil {
 				break
 			}
-			want = append(want, string(scratch))
+			want = append(want, string(v))
 		}
 		if s.len() != len(want) || s.len() > 100 || s.size > 1<<16 {
 			t.Fatalf("%d strings (%d added), %d bytes: over the limits", s.len(), len(want), s.size)

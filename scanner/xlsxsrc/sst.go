@@ -2,6 +2,7 @@ package xlsxsrc
 
 import (
 	"archive/zip"
+	"bytes"
 	"fmt"
 	"sync/atomic"
 	"unicode/utf8"
@@ -42,7 +43,8 @@ type sharedStrings struct {
 	size     int64 // bytes held
 	block    int   // size of a new block
 	budget   *Budget
-	charged  int64 // what this table holds of budget
+	charged  int64  // what this table holds of budget
+	scratch  []byte // add's, while loading
 }
 
 // charge takes n bytes of the budget, or fails when the open workbooks
@@ -115,7 +117,7 @@ func (s *sharedStrings) len() int {
 // readSharedStrings loads the shared strings part, up to the limits of
 // opt (count and bytes).
 func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
-	pr, rc, err := openPart(f, opt)
+	pr, rc, err := openAhead(f, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +125,7 @@ func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 	s := newSharedStrings(opt.MaxCellBytes)
 	s.budget = opt.Budget
 	c := newCutter(pr, "si", opt.MaxRowBytes, 16<<10, "shared string")
-	var scratch []byte
+	defer func() { s.scratch = nil }()
 	for {
 		_, _, content, ok, err := c.next()
 		if err != nil {
@@ -133,7 +135,7 @@ func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 		if !ok {
 			return s, nil
 		}
-		if scratch, err = s.add(scratch, content, opt); err != nil {
+		if _, err = s.add(content, opt); err != nil {
 			s.release()
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
@@ -141,12 +143,16 @@ func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 }
 
 // add decodes one <si> item (its content) into the table, cut at
-// MaxCellBytes; scratch is reused from call to call.
-func (s *sharedStrings) add(scratch, content []byte, opt *Options) ([]byte, error) {
+// MaxCellBytes, and returns it (valid until the next call).
+func (s *sharedStrings) add(content []byte, opt *Options) ([]byte, error) {
 	if s.len() >= opt.MaxSharedStrings {
-		return scratch, fmt.Errorf("%w: over %d shared strings", ErrLimit, opt.MaxSharedStrings)
+		return nil, fmt.Errorf("%w: over %d shared strings", ErrLimit, opt.MaxSharedStrings)
 	}
-	v := appendRich(scratch[:0], content)
+	v, ok := plainItem(content)
+	if !ok {
+		s.scratch = appendRich(s.scratch[:0], content)
+		v = s.scratch
+	}
 	if len(v) > opt.MaxCellBytes {
 		v = v[:opt.MaxCellBytes]
 		for len(v) > 0 && !utf8.Valid(v[max(0, len(v)-utf8.UTFMax):]) {
@@ -185,4 +191,25 @@ func (s *sharedStrings) add(scratch, content []byte, opt *Options) ([]byte, erro
 	s.n++
 	s.blocks[n-1] = append(blk, v...)
 	return v, nil
+}
+
+// plainItem returns the text of the common string item, <t>text</t> or
+// <t xml:space="preserve">text</t> with nothing to decode, as appendRich
+// would; ok is false for any other.
+func plainItem(content []byte) ([]byte, bool) {
+	t, ok := bytes.CutPrefix(content, []byte(`<t xml:space="preserve">`))
+	if !ok {
+		if t, ok = bytes.CutPrefix(content, []byte(`<t>`)); !ok {
+			return nil, false
+		}
+	}
+	if t, ok = bytes.CutSuffix(t, []byte(`</t>`)); !ok {
+		return nil, false
+	}
+	for _, c := range t {
+		if c == '<' || c == '&' || c == '\r' || c == '_' {
+			return nil, false
+		}
+	}
+	return t, true
 }

@@ -229,7 +229,7 @@ func TestSharedStringsText(t *testing.T) {
 		if !ok {
 			break
 		}
-		if _, err := s.add(nil, content, &opt); err != nil {
+		if _, err := s.add(content, &opt); err != nil {
 			t.Fatal(err)
 		}
 	}
