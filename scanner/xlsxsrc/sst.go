@@ -3,9 +3,11 @@ package xlsxsrc
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"sync/atomic"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Budget bounds the memory the shared strings of all the workbooks open at
@@ -30,21 +32,30 @@ var SharedBudget = NewBudget(512 << 20)
 
 // sharedStrings holds the workbook's shared strings, decoded, in blocks of
 // memory that grow without copying (a single growing buffer would hold
-// twice its size at its peak): string i is in block b (the last with
-// first[b] <= i) from offs[i] to offs[i+1], or to the end of the block
-// for its last string.
+// twice its size at its peak), one after the other. A string of 255 bytes
+// or more has its length before it (4 bytes). Each group of strings has
+// an anchor: the place of its first in its block and the lengths of all
+// (255: look in the block). 13 million strings take 20 MB of anchors, not
+// 53 MB of offsets.
 type sharedStrings struct {
-	blocks [][]byte
-	first  []int      // index of the first string of each block
-	offs   [][]uint32 // start of each string in its block, in runs of offRun
+	blocks  [][]byte
+	first   []int      // index of the first string of each block
+	anchors [][]anchor // one per group of strings, in runs of anchorRun
 	// runBlock is the block of each run's first string
 	runBlock []int32
 	n        int   // strings held
-	size     int64 // bytes held
+	size     int64 // bytes held (of the strings themselves)
 	block    int   // size of a new block
 	budget   *Budget
 	charged  int64  // what this table holds of budget
 	scratch  []byte // add's, while loading
+}
+
+// anchor places a group of strings: the first's offset in its block, and
+// the length of each, 255 for a longer one.
+type anchor struct {
+	off  uint32
+	lens [group]uint8
 }
 
 // charge takes n bytes of the budget, or fails when the open workbooks
@@ -70,11 +81,13 @@ func (s *sharedStrings) release() {
 	}
 }
 
-// offRun is the length of a run of offsets (a growing slice of 8 million
-// offsets would copy them over and over).
-const offRun = 1 << 16
-
-func (s *sharedStrings) off(i int) uint32 { return s.offs[i/offRun][i%offRun] }
+// group is the strings per anchor; anchorRun the length of a run of
+// anchors (a growing slice of a million anchors would copy them over and
+// over).
+const (
+	group     = 8
+	anchorRun = 1 << 13
+)
 
 const sstBlock = 4 << 20
 
@@ -87,24 +100,33 @@ func (s *sharedStrings) get(i int) []byte {
 	if s == nil || i < 0 || i >= s.n {
 		return nil
 	}
-	// the block of the run's first string, or one after it: a run's
-	// strings span a few blocks at most
-	b := int(s.runBlock[i/offRun])
-	for b+1 < len(s.first) && s.first[b+1] <= i {
+	g := i / group
+	a := &s.anchors[g/anchorRun][g%anchorRun]
+	// the group's block: its run's first, or one after it (a run's
+	// strings span a few blocks at most)
+	k := g * group
+	b := int(s.runBlock[g/anchorRun])
+	for b+1 < len(s.first) && s.first[b+1] <= k {
 		b++
 	}
-	blk := s.blocks[b]
-	run := s.offs[i/offRun]
-	k := i % offRun
-	start, end := int(run[k]), len(blk)
-	if i+1 < s.n && (b+1 == len(s.first) || i+1 < s.first[b+1]) {
-		if k+1 < len(run) {
-			end = int(run[k+1])
-		} else {
-			end = int(s.off(i + 1))
+	off := int(a.off)
+	for j := range i - k { // skip the group's strings before i
+		n := int(a.lens[j])
+		if n == 255 {
+			n = 4 + int(binary.LittleEndian.Uint32(s.blocks[b][off:]))
+		}
+		off += n
+		if b+1 < len(s.first) && s.first[b+1] == k+j+1 { // the next string starts the next block
+			b, off = b+1, 0
 		}
 	}
-	return blk[start:end:end]
+	blk := s.blocks[b]
+	n := int(a.lens[i-k])
+	if n == 255 {
+		n = int(binary.LittleEndian.Uint32(blk[off:]))
+		off += 4
+	}
+	return blk[off : off+n : off+n]
 }
 
 func (s *sharedStrings) len() int {
@@ -163,13 +185,17 @@ func (s *sharedStrings) add(content []byte, opt *Options) ([]byte, error) {
 	if s.size > opt.MaxSharedBytes {
 		return v, fmt.Errorf("%w: shared strings over %d MiB", ErrLimit, opt.MaxSharedBytes>>20)
 	}
+	need := len(v)
+	if len(v) >= 255 {
+		need += 4
+	}
 	n := len(s.blocks)
-	if n == 0 || len(s.blocks[n-1])+len(v) > cap(s.blocks[n-1]) {
+	if n == 0 || len(s.blocks[n-1])+need > cap(s.blocks[n-1]) {
 		size := s.block
 		if n < 4 { // small workbooks: small blocks
-			size = min(size, max(64<<10<<(2*n), len(v)))
+			size = min(size, max(64<<10<<(2*n), need))
 		}
-		size = max(size, len(v))
+		size = max(size, need)
 		if err := s.charge(int64(size)); err != nil {
 			return v, err
 		}
@@ -178,16 +204,24 @@ func (s *sharedStrings) add(content []byte, opt *Options) ([]byte, error) {
 		n++
 	}
 	blk := s.blocks[n-1]
-	if s.n%offRun == 0 {
-		run := min(offRun, max(64, s.n))
-		if err := s.charge(4 * int64(run)); err != nil {
-			return v, err
+	if s.n%group == 0 {
+		g := s.n / group
+		if g%anchorRun == 0 {
+			run := min(anchorRun, max(64, g))
+			if err := s.charge(int64(unsafe.Sizeof(anchor{})) * int64(run)); err != nil {
+				return v, err
+			}
+			s.anchors = append(s.anchors, make([]anchor, 0, run))
+			s.runBlock = append(s.runBlock, int32(n-1))
 		}
-		s.offs = append(s.offs, make([]uint32, 0, run))
-		s.runBlock = append(s.runBlock, int32(n-1))
+		r := &s.anchors[len(s.anchors)-1]
+		*r = append(*r, anchor{off: uint32(len(blk))})
 	}
-	r := &s.offs[len(s.offs)-1]
-	*r = append(*r, uint32(len(blk)))
+	r := s.anchors[len(s.anchors)-1]
+	r[len(r)-1].lens[s.n%group] = uint8(min(len(v), 255))
+	if len(v) >= 255 {
+		blk = binary.LittleEndian.AppendUint32(blk, uint32(len(v)))
+	}
 	s.n++
 	s.blocks[n-1] = append(blk, v...)
 	return v, nil
