@@ -38,7 +38,8 @@ type rowParser struct {
 	phone   []bool // phone columns, nil while the header is looked for
 	refs    []cellRef
 	scratch []byte
-	shared  [][]byte // the row's shared strings
+	sidx    []int    // the row's shared strings: their indexes,
+	shared  [][]byte // and the strings, looked up by build
 	cells   [][]byte
 
 	// counts, added to the sheet's once per batch
@@ -52,8 +53,7 @@ type rowParser struct {
 func (p *rowParser) parse(row []byte) (cells [][]byte, filled bool) {
 	p.refs = p.refs[:0]
 	p.scratch = p.scratch[:0]
-	clear(p.shared)
-	p.shared = p.shared[:0]
+	p.sidx = p.sidx[:0]
 	col := -1
 	rest := row
 	for len(rest) > 0 {
@@ -277,9 +277,9 @@ func (p *rowParser) value(col int32, typ, style, v, row []byte) {
 		if !ok {
 			return
 		}
-		if s := p.bk.sst.get(i); len(s) > 0 {
-			p.shared = append(p.shared, s)
-			p.addRef(col, inShared, uint32(len(p.shared)-1), uint32(len(s)))
+		if i < p.bk.sst.len() { // looked up by build, with the row's others
+			p.sidx = append(p.sidx, i)
+			p.refs = append(p.refs, cellRef{col: col, src: inShared, s: uint32(len(p.sidx) - 1)})
 		}
 	case "str", "d":
 		p.addText(col, v, row)
@@ -437,10 +437,6 @@ func (p *rowParser) addScratch(col int32, n int) {
 }
 
 func (p *rowParser) addRef(col int32, src uint8, s, e uint32) {
-	if src == inShared { // s is the index in p.shared, e the length, cut on loading
-		p.refs = append(p.refs, cellRef{col: col, src: src, s: s, e: e})
-		return
-	}
 	if max := uint32(p.bk.maxCell); e-s > max {
 		e = s + max
 		p.truncated++
@@ -448,9 +444,36 @@ func (p *rowParser) addRef(col int32, src uint8, s, e uint32) {
 	p.refs = append(p.refs, cellRef{col: col, src: src, s: s, e: e})
 }
 
+// lookUp finds the row's shared strings, all in one loop: the lookups
+// of a row miss the cache together rather than one after the other. It
+// drops the cells of empty strings.
+func (p *rowParser) lookUp() {
+	clear(p.shared)
+	p.shared = p.shared[:0]
+	for _, i := range p.sidx {
+		p.shared = append(p.shared, p.bk.sst.get(i))
+	}
+	w := 0
+	for _, r := range p.refs {
+		if r.src == inShared {
+			n := len(p.shared[r.s])
+			if n == 0 {
+				continue
+			}
+			r.e = uint32(n)
+		}
+		p.refs[w] = r
+		w++
+	}
+	p.refs = p.refs[:w]
+}
+
 // build turns the refs into cells, restoring the leading zero of phone
 // numbers that lost it.
 func (p *rowParser) build(row []byte) ([][]byte, bool) {
+	if len(p.sidx) > 0 {
+		p.lookUp()
+	}
 	width := 0
 	for _, r := range p.refs {
 		width = max(width, int(r.col)+1)
@@ -483,8 +506,8 @@ func (p *rowParser) build(row []byte) ([][]byte, bool) {
 			c = row[r.s:r.e:r.e]
 		case inScratch:
 			c = p.scratch[r.s:r.e:r.e]
-		default: // s is the string's index in p.shared, e its length
-			c = p.shared[r.s][:r.e]
+		default: // s is the string's index in p.shared, e its length (cut on loading)
+			c = p.shared[r.s]
 		}
 		if r.src != inShared && r.e-r.s == uint32(p.bk.maxCell) && !utf8.Valid(c) { // cut inside a character
 			for len(c) > 0 && !utf8.RuneStart(c[len(c)-1]) {
