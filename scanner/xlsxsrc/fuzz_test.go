@@ -14,7 +14,7 @@ func fuzzBook(t testing.TB) *bookState {
 	opt.defaults()
 	s := newSharedStrings(opt.MaxCellBytes)
 	for _, v := range []string{"Naam", "612345678", "é"} {
-		if _, err := s.add(nil, []byte("<t>"+v+"</t>"), &opt); err != nil {
+		if _, err := s.add([]byte("<t>"+v+"</t>"), &opt); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -28,16 +28,29 @@ func fuzzBook(t testing.TB) *bookState {
 func FuzzSheetRows(f *testing.F) {
 	f.Add([]byte(`<sheetData><row r="2" hidden="1"><c r="B2" t="s"><v>1</v></c><c s="1"><v>29358.5</v></c><c t="inlineStr"><is><r><t>a&amp;b</t></r><rPh><t>x</t></rPh></is></c></row><row/><x:row><x:c r="XFD3" s="3"><x:v>12</x:v></x:c></x:row></sheetData>`))
 	f.Add([]byte(`<row><c t="b"><v>1</v></c><c t="e"><v>#N/A</v></c><c t="str"><f>A1</f><v>&#x1F600;&#0;&bogus;</v></c><c s="2"><v>-1e308</v></c><c s="9"><v>1E+400</v></c></row>`))
+	// the shapes of cell that parse reads by its fast path, and near misses
+	f.Add([]byte(`<row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" s="3"><v>612345678</v></c><c r="C3"/><c r="D3" t="s" s="4"><v> 2 </v></c><c t="s"><v>1</v></c><c r="XFE3"><v>1</v></c><c r="Z3" t="s"><v>9</v></c></row>`))
+	f.Add([]byte(`<row><c r="A>1" t="s"><v>1</v></c><c r="B1"  t="s"><v>1</v></c><c r="C1" t='s'><v>1</v></c><c x:r="D1" t="s"><v>1</v></c><c r="E1" t="s" r="A1"><v>1</v></c><c r="F1" t="e"><v>#N/A</v></c><c r="G1" t="inlineStr"><v>x</v></c><c r="H1"><v>1</v><f>A1</f></c><c r="I1" t="b"><v>0</v></c></row>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		bk := fuzzBook(t)
 		c := newCutter(bytes.NewReader(data), "row", 1<<16, 0, "row")
 		p := rowParser{bk: bk, phone: []bool{true, true, true}}
+		g := rowParser{bk: bk, phone: p.phone, general: true}
 		for range 1000 {
 			_, _, content, ok, err := c.next()
 			if err != nil || !ok {
 				return
 			}
-			cells, _ := p.parse(content)
+			cells, filled := p.parse(content)
+			want, wantFilled := g.parse(content)
+			if filled != wantFilled || len(cells) != len(want) || p.padded != g.padded || p.truncated != g.truncated || p.dropped != g.dropped {
+				t.Fatalf("row %q: %q (%v, %d %d %d), want %q (%v, %d %d %d) as parse reads it without its fast path", content, cells, filled, p.padded, p.truncated, p.dropped, want, wantFilled, g.padded, g.truncated, g.dropped)
+			}
+			for i := range cells {
+				if string(cells[i]) != string(want[i]) || (cells[i] == nil) != (want[i] == nil) {
+					t.Fatalf("row %q: cell %d %q, want %q as parse reads it without its fast path", content, i, cells[i], want[i])
+				}
+			}
 			if len(cells) > maxColumns {
 				t.Fatalf("%d cells", len(cells))
 			}
@@ -61,16 +74,19 @@ func FuzzSharedStrings(f *testing.F) {
 		s := newSharedStrings(opt.MaxCellBytes)
 		c := newCutter(bytes.NewReader(data), "si", 1<<16, 0, "shared string")
 		var want []string
-		var scratch []byte
 		for {
 			_, _, content, ok, err := c.next()
 			if err != nil || !ok {
 				break
 			}
-			if scratch, err = s.add(scratch, content, &opt); err != nil {
+			if v, ok := plainItem(content); ok && string(v) != string(appendRich(nil, content)) {
+				t.Fatalf("plain item %q read as %q, not %q", content, v, appendRich(nil, content))
+			}
+			v, err := s.add(content, &opt)
+			if err != nil {
 				break
 			}
-			want = append(want, string(scratch))
+			want = append(want, string(v))
 		}
 		if s.len() != len(want) || s.len() > 100 || s.size > 1<<16 {
 			t.Fatalf("%d strings (%d added), %d bytes: over the limits", s.len(), len(want), s.size)

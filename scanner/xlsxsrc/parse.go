@@ -38,7 +38,11 @@ type rowParser struct {
 	phone   []bool // phone columns, nil while the header is looked for
 	refs    []cellRef
 	scratch []byte
+	sidx    []int    // the row's shared strings: their indexes,
+	shared  [][]byte // and the strings, looked up by build
 	cells   [][]byte
+
+	general bool // no fast path (the tests compare the two)
 
 	// counts, added to the sheet's once per batch
 	padded, truncated, dropped int64
@@ -51,6 +55,7 @@ type rowParser struct {
 func (p *rowParser) parse(row []byte) (cells [][]byte, filled bool) {
 	p.refs = p.refs[:0]
 	p.scratch = p.scratch[:0]
+	p.sidx = p.sidx[:0]
 	col := -1
 	rest := row
 	for len(rest) > 0 {
@@ -61,6 +66,12 @@ func (p *rowParser) parse(row []byte) (cells [][]byte, filled bool) {
 		rest = rest[i+1:]
 		if rest[0] == '/' || rest[0] == '?' || rest[0] == '!' {
 			continue
+		}
+		if !p.general {
+			if c, more, ok := p.fastCell(rest, row, col); ok {
+				col, rest = c, more
+				continue
+			}
 		}
 		name := tagName(rest)
 		gt := bytes.IndexByte(rest, '>')
@@ -118,6 +129,103 @@ func (p *rowParser) parse(row []byte) (cells [][]byte, filled bool) {
 	return p.build(row)
 }
 
+// fastCell reads the common cell, <c r="B2" t="s" s="1"><v>12</v></c> or
+// <c r="B2"/>, at rest (just after its '<'), exactly as the general loop of
+// parse would, and returns the cell's column and what follows it. ok is
+// false when the cell is of another shape (a prefix, other quotes, white
+// space, other content): parse then reads it.
+func (p *rowParser) fastCell(rest, row []byte, prev int) (col int, more []byte, ok bool) {
+	if len(rest) < 2 || rest[0] != 'c' || rest[1] != ' ' {
+		return 0, nil, false
+	}
+	var typ, ref, style []byte
+	i := 2
+	for {
+		// an attribute: name="value", one space before the next
+		s := i
+		for i < len(rest) && rest[i] != '=' && rest[i] != ' ' && rest[i] != '>' && rest[i] != '/' && rest[i] != ':' && rest[i] != '"' && rest[i] != '\'' && rest[i] != '\t' && rest[i] != '\n' && rest[i] != '\r' {
+			i++
+		}
+		if i == s || i+1 >= len(rest) || rest[i] != '=' || rest[i+1] != '"' {
+			return 0, nil, false
+		}
+		name := rest[s:i]
+		i += 2
+		vs := i
+		for i < len(rest) && rest[i] != '"' && rest[i] != '>' { // parse ends the tag at the first '>'
+			i++
+		}
+		if i >= len(rest) || rest[i] != '"' {
+			return 0, nil, false
+		}
+		if len(name) == 1 {
+			switch name[0] {
+			case 'r':
+				ref = rest[vs:i]
+			case 't':
+				typ = rest[vs:i]
+			case 's':
+				style = rest[vs:i]
+			}
+		}
+		i++
+		if i >= len(rest) {
+			return 0, nil, false
+		}
+		if rest[i] == ' ' {
+			i++
+			continue
+		}
+		break
+	}
+	self := false
+	switch {
+	case rest[i] == '>':
+	case rest[i] == '/' && i+1 < len(rest) && rest[i+1] == '>':
+		self = true
+		i++
+	default:
+		return 0, nil, false
+	}
+	i++ // after '>'
+	var v []byte
+	if !self {
+		// <v>value</v></c>, the value without markup
+		if len(rest)-i < 3 || rest[i] != '<' || rest[i+1] != 'v' || rest[i+2] != '>' {
+			return 0, nil, false
+		}
+		i += 3
+		vs := i
+		for i < len(rest) && rest[i] != '<' {
+			i++
+		}
+		v = rest[vs:i]
+		if len(rest)-i < 8 || string(rest[i:i+8]) != "</v></c>" {
+			return 0, nil, false
+		}
+		i += 8
+		if string(typ) == "inlineStr" || string(typ) == "e" {
+			return 0, nil, false // parse's own path
+		}
+	}
+	if c, ok := refColumn(ref); ok {
+		col = c
+	} else {
+		col = prev + 1
+	}
+	if self {
+		return col, rest[i:], true
+	}
+	if col >= maxColumns {
+		p.dropped++
+		return col, rest[i:], true
+	}
+	if len(v) > 0 {
+		p.value(int32(col), typ, style, v, row)
+	}
+	return col, rest[i:], true
+}
+
 // refColumn returns the 0-based column of a reference such as "AB12".
 func refColumn(ref []byte) (int, bool) {
 	c := 0
@@ -161,14 +269,21 @@ func (p *rowParser) cell(col int32, typ, style, content, row []byte) {
 	if !ok || len(v) == 0 {
 		return
 	}
+	p.value(col, typ, style, v, row)
+}
+
+// value adds a cell of a type other than inlineStr and e from the raw text
+// of its <v>, not empty.
+func (p *rowParser) value(col int32, typ, style, v, row []byte) {
 	switch string(typ) {
 	case "s":
 		i, ok := atoi(bytes.TrimSpace(v))
 		if !ok {
 			return
 		}
-		if s := p.bk.sst.get(i); len(s) > 0 {
-			p.addRef(col, inShared, uint32(i), uint32(len(s)))
+		if i < p.bk.sst.len() { // looked up by build, with the row's others
+			p.sidx = append(p.sidx, i)
+			p.refs = append(p.refs, cellRef{col: col, src: inShared, s: uint32(len(p.sidx) - 1)})
 		}
 	case "str", "d":
 		p.addText(col, v, row)
@@ -326,10 +441,6 @@ func (p *rowParser) addScratch(col int32, n int) {
 }
 
 func (p *rowParser) addRef(col int32, src uint8, s, e uint32) {
-	if src == inShared { // s is the index, e the length, cut on loading
-		p.refs = append(p.refs, cellRef{col: col, src: src, s: s, e: e})
-		return
-	}
 	if max := uint32(p.bk.maxCell); e-s > max {
 		e = s + max
 		p.truncated++
@@ -337,9 +448,36 @@ func (p *rowParser) addRef(col int32, src uint8, s, e uint32) {
 	p.refs = append(p.refs, cellRef{col: col, src: src, s: s, e: e})
 }
 
+// lookUp finds the row's shared strings, all in one loop: the lookups
+// of a row miss the cache together rather than one after the other. It
+// drops the cells of empty strings.
+func (p *rowParser) lookUp() {
+	clear(p.shared)
+	p.shared = p.shared[:0]
+	for _, i := range p.sidx {
+		p.shared = append(p.shared, p.bk.sst.get(i))
+	}
+	w := 0
+	for _, r := range p.refs {
+		if r.src == inShared {
+			n := len(p.shared[r.s])
+			if n == 0 {
+				continue
+			}
+			r.e = uint32(n)
+		}
+		p.refs[w] = r
+		w++
+	}
+	p.refs = p.refs[:w]
+}
+
 // build turns the refs into cells, restoring the leading zero of phone
 // numbers that lost it.
 func (p *rowParser) build(row []byte) ([][]byte, bool) {
+	if len(p.sidx) > 0 {
+		p.lookUp()
+	}
 	width := 0
 	for _, r := range p.refs {
 		width = max(width, int(r.col)+1)
@@ -372,8 +510,8 @@ func (p *rowParser) build(row []byte) ([][]byte, bool) {
 			c = row[r.s:r.e:r.e]
 		case inScratch:
 			c = p.scratch[r.s:r.e:r.e]
-		default: // s is the string's index, e its length
-			c = p.bk.sst.get(int(r.s))[:r.e]
+		default: // s is the string's index in p.shared, e its length (cut on loading)
+			c = p.shared[r.s]
 		}
 		if r.src != inShared && r.e-r.s == uint32(p.bk.maxCell) && !utf8.Valid(c) { // cut inside a character
 			for len(c) > 0 && !utf8.RuneStart(c[len(c)-1]) {

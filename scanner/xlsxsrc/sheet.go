@@ -57,7 +57,7 @@ func openSheet(f *zip.File, si sheetInfo, bk *bookState, opt *Options) (*Sheet, 
 	if f == nil {
 		return nil, errors.New("the sheet's part is missing")
 	}
-	pr, rc, err := openPart(f, opt)
+	pr, rc, err := openAhead(f, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -408,6 +408,8 @@ func (b *batch) release(out bool) {
 	if cap(b.p.scratch) > 4<<20 {
 		b.p.scratch = nil
 	}
+	clear(b.p.shared) // no hold on the shared strings once the workbook is read
+	b.p.shared = b.p.shared[:0]
 	if cap(b.p.cells) > maxColumns {
 		b.p.cells, b.p.refs = nil, nil
 	}

@@ -2,10 +2,12 @@ package xlsxsrc
 
 import (
 	"archive/zip"
+	"bytes"
+	"encoding/binary"
 	"fmt"
-	"sort"
 	"sync/atomic"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Budget bounds the memory the shared strings of all the workbooks open at
@@ -30,18 +32,30 @@ var SharedBudget = NewBudget(512 << 20)
 
 // sharedStrings holds the workbook's shared strings, decoded, in blocks of
 // memory that grow without copying (a single growing buffer would hold
-// twice its size at its peak): string i is in block b (the last with
-// first[b] <= i) from offs[i] to offs[i+1], or to the end of the block
-// for its last string.
+// twice its size at its peak), one after the other. A string of 255 bytes
+// or more has its length before it (4 bytes). Each group of strings has
+// an anchor: the place of its first in its block and the lengths of all
+// (255: look in the block). 13 million strings take 20 MB of anchors, not
+// 53 MB of offsets.
 type sharedStrings struct {
 	blocks  [][]byte
 	first   []int      // index of the first string of each block
-	offs    [][]uint32 // start of each string in its block, in runs of offRun
-	n       int        // strings held
-	size    int64      // bytes held
-	block   int        // size of a new block
-	budget  *Budget
-	charged int64 // what this table holds of budget
+	anchors [][]anchor // one per group of strings, in runs of anchorRun
+	// runBlock is the block of each run's first string
+	runBlock []int32
+	n        int   // strings held
+	size     int64 // bytes held (of the strings themselves)
+	block    int   // size of a new block
+	budget   *Budget
+	charged  int64  // what this table holds of budget
+	scratch  []byte // add's, while loading
+}
+
+// anchor places a group of strings: the first's offset in its block, and
+// the length of each, 255 for a longer one.
+type anchor struct {
+	off  uint32
+	lens [group]uint8
 }
 
 // charge takes n bytes of the budget, or fails when the open workbooks
@@ -67,11 +81,13 @@ func (s *sharedStrings) release() {
 	}
 }
 
-// offRun is the length of a run of offsets (a growing slice of 8 million
-// offsets would copy them over and over).
-const offRun = 1 << 16
-
-func (s *sharedStrings) off(i int) uint32 { return s.offs[i/offRun][i%offRun] }
+// group is the strings per anchor; anchorRun the length of a run of
+// anchors (a growing slice of a million anchors would copy them over and
+// over).
+const (
+	group     = 8
+	anchorRun = 1 << 13
+)
 
 const sstBlock = 4 << 20
 
@@ -84,16 +100,33 @@ func (s *sharedStrings) get(i int) []byte {
 	if s == nil || i < 0 || i >= s.n {
 		return nil
 	}
-	b := len(s.first) - 1
-	if b > 0 && s.first[b] > i {
-		b = sort.Search(len(s.first), func(k int) bool { return s.first[k] > i }) - 1
+	g := i / group
+	a := &s.anchors[g/anchorRun][g%anchorRun]
+	// the group's block: its run's first, or one after it (a run's
+	// strings span a few blocks at most)
+	k := g * group
+	b := int(s.runBlock[g/anchorRun])
+	for b+1 < len(s.first) && s.first[b+1] <= k {
+		b++
+	}
+	off := int(a.off)
+	for j := range i - k { // skip the group's strings before i
+		n := int(a.lens[j])
+		if n == 255 {
+			n = 4 + int(binary.LittleEndian.Uint32(s.blocks[b][off:]))
+		}
+		off += n
+		if b+1 < len(s.first) && s.first[b+1] == k+j+1 { // the next string starts the next block
+			b, off = b+1, 0
+		}
 	}
 	blk := s.blocks[b]
-	end := len(blk)
-	if i+1 < s.n && (b+1 == len(s.first) || i+1 < s.first[b+1]) {
-		end = int(s.off(i + 1))
+	n := int(a.lens[i-k])
+	if n == 255 {
+		n = int(binary.LittleEndian.Uint32(blk[off:]))
+		off += 4
 	}
-	return blk[s.off(i):end:end]
+	return blk[off : off+n : off+n]
 }
 
 func (s *sharedStrings) len() int {
@@ -106,7 +139,7 @@ func (s *sharedStrings) len() int {
 // readSharedStrings loads the shared strings part, up to the limits of
 // opt (count and bytes).
 func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
-	pr, rc, err := openPart(f, opt)
+	pr, rc, err := openAhead(f, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -114,7 +147,7 @@ func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 	s := newSharedStrings(opt.MaxCellBytes)
 	s.budget = opt.Budget
 	c := newCutter(pr, "si", opt.MaxRowBytes, 16<<10, "shared string")
-	var scratch []byte
+	defer func() { s.scratch = nil }()
 	for {
 		_, _, content, ok, err := c.next()
 		if err != nil {
@@ -124,7 +157,7 @@ func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 		if !ok {
 			return s, nil
 		}
-		if scratch, err = s.add(scratch, content, opt); err != nil {
+		if _, err = s.add(content, opt); err != nil {
 			s.release()
 			return nil, fmt.Errorf("%s: %w", f.Name, err)
 		}
@@ -132,12 +165,16 @@ func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 }
 
 // add decodes one <si> item (its content) into the table, cut at
-// MaxCellBytes; scratch is reused from call to call.
-func (s *sharedStrings) add(scratch, content []byte, opt *Options) ([]byte, error) {
+// MaxCellBytes, and returns it (valid until the next call).
+func (s *sharedStrings) add(content []byte, opt *Options) ([]byte, error) {
 	if s.len() >= opt.MaxSharedStrings {
-		return scratch, fmt.Errorf("%w: over %d shared strings", ErrLimit, opt.MaxSharedStrings)
+		return nil, fmt.Errorf("%w: over %d shared strings", ErrLimit, opt.MaxSharedStrings)
 	}
-	v := appendRich(scratch[:0], content)
+	v, ok := plainItem(content)
+	if !ok {
+		s.scratch = appendRich(s.scratch[:0], content)
+		v = s.scratch
+	}
 	if len(v) > opt.MaxCellBytes {
 		v = v[:opt.MaxCellBytes]
 		for len(v) > 0 && !utf8.Valid(v[max(0, len(v)-utf8.UTFMax):]) {
@@ -148,13 +185,17 @@ func (s *sharedStrings) add(scratch, content []byte, opt *Options) ([]byte, erro
 	if s.size > opt.MaxSharedBytes {
 		return v, fmt.Errorf("%w: shared strings over %d MiB", ErrLimit, opt.MaxSharedBytes>>20)
 	}
+	need := len(v)
+	if len(v) >= 255 {
+		need += 4
+	}
 	n := len(s.blocks)
-	if n == 0 || len(s.blocks[n-1])+len(v) > cap(s.blocks[n-1]) {
+	if n == 0 || len(s.blocks[n-1])+need > cap(s.blocks[n-1]) {
 		size := s.block
 		if n < 4 { // small workbooks: small blocks
-			size = min(size, max(64<<10<<(2*n), len(v)))
+			size = min(size, max(64<<10<<(2*n), need))
 		}
-		size = max(size, len(v))
+		size = max(size, need)
 		if err := s.charge(int64(size)); err != nil {
 			return v, err
 		}
@@ -163,16 +204,46 @@ func (s *sharedStrings) add(scratch, content []byte, opt *Options) ([]byte, erro
 		n++
 	}
 	blk := s.blocks[n-1]
-	if s.n%offRun == 0 {
-		run := min(offRun, max(64, s.n))
-		if err := s.charge(4 * int64(run)); err != nil {
-			return v, err
+	if s.n%group == 0 {
+		g := s.n / group
+		if g%anchorRun == 0 {
+			run := min(anchorRun, max(64, g))
+			if err := s.charge(int64(unsafe.Sizeof(anchor{})) * int64(run)); err != nil {
+				return v, err
+			}
+			s.anchors = append(s.anchors, make([]anchor, 0, run))
+			s.runBlock = append(s.runBlock, int32(n-1))
 		}
-		s.offs = append(s.offs, make([]uint32, 0, run))
+		r := &s.anchors[len(s.anchors)-1]
+		*r = append(*r, anchor{off: uint32(len(blk))})
 	}
-	r := &s.offs[len(s.offs)-1]
-	*r = append(*r, uint32(len(blk)))
+	r := s.anchors[len(s.anchors)-1]
+	r[len(r)-1].lens[s.n%group] = uint8(min(len(v), 255))
+	if len(v) >= 255 {
+		blk = binary.LittleEndian.AppendUint32(blk, uint32(len(v)))
+	}
 	s.n++
 	s.blocks[n-1] = append(blk, v...)
 	return v, nil
+}
+
+// plainItem returns the text of the common string item, <t>text</t> or
+// <t xml:space="preserve">text</t> with nothing to decode, as appendRich
+// would; ok is false for any other.
+func plainItem(content []byte) ([]byte, bool) {
+	t, ok := bytes.CutPrefix(content, []byte(`<t xml:space="preserve">`))
+	if !ok {
+		if t, ok = bytes.CutPrefix(content, []byte(`<t>`)); !ok {
+			return nil, false
+		}
+	}
+	if t, ok = bytes.CutSuffix(t, []byte(`</t>`)); !ok {
+		return nil, false
+	}
+	for _, c := range t {
+		if c == '<' || c == '&' || c == '\r' || c == '_' {
+			return nil, false
+		}
+	}
+	return t, true
 }

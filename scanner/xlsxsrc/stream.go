@@ -211,3 +211,115 @@ func indexClose(p, tag []byte) int {
 	}
 	return -1
 }
+
+// aheadMin is the size from which a part is read ahead (a variable for
+// the tests); aheadChunk and aheadChunks are the size and number of the
+// chunks read ahead.
+var aheadMin uint64 = 1 << 20
+
+const (
+	aheadChunk  = 256 << 10
+	aheadChunks = 4
+)
+
+// openAhead opens a part as openPart does and, when it is large, reads it
+// ahead in a goroutine of its own: inflating a part takes as long as
+// cutting it, and with the two on different cores neither waits for the
+// other. Closing stops the goroutine and closes the part.
+func openAhead(f *zip.File, opt *Options) (io.Reader, io.Closer, error) {
+	pr, rc, err := openPart(f, opt)
+	if err != nil || f.UncompressedSize64 < aheadMin {
+		return pr, rc, err
+	}
+	a := &aheadReader{
+		ch:     make(chan aheadChunkData, aheadChunks),
+		free:   make(chan []byte, aheadChunks+2),
+		done:   make(chan struct{}),
+		exited: make(chan struct{}),
+		rc:     rc,
+	}
+	go a.run(pr)
+	return a, a, nil
+}
+
+// aheadReader hands out what its goroutine read, in order, with each
+// error where the part returned it.
+type aheadReader struct {
+	ch     chan aheadChunkData
+	free   chan []byte // chunks read, for reuse
+	done   chan struct{}
+	exited chan struct{}
+	rc     io.Closer
+
+	cur    aheadChunkData // the chunk being read, cur.b what is left of it
+	buf    []byte         // cur's whole buffer
+	err    error          // the error returned, returned again
+	closed bool
+}
+
+type aheadChunkData struct {
+	b   []byte
+	err error
+}
+
+func (a *aheadReader) run(r io.Reader) {
+	defer close(a.exited)
+	for {
+		var buf []byte
+		select {
+		case buf = <-a.free:
+		default:
+			buf = make([]byte, aheadChunk)
+		}
+		n := 0
+		var err error
+		for n < len(buf) && err == nil {
+			var k int
+			k, err = r.Read(buf[n:])
+			n += k
+		}
+		select {
+		case a.ch <- aheadChunkData{b: buf[:n], err: err}:
+		case <-a.done:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (a *aheadReader) Read(p []byte) (int, error) {
+	if a.err != nil {
+		return 0, a.err
+	}
+	for len(a.cur.b) == 0 && a.cur.err == nil {
+		if a.buf != nil {
+			select {
+			case a.free <- a.buf:
+			default:
+			}
+			a.buf = nil
+		}
+		a.cur = <-a.ch
+		a.buf = a.cur.b
+	}
+	n := copy(p, a.cur.b)
+	a.cur.b = a.cur.b[n:]
+	if len(a.cur.b) == 0 && a.cur.err != nil {
+		a.err = a.cur.err
+		return n, a.err
+	}
+	return n, nil
+}
+
+// Close stops the goroutine and closes the part.
+func (a *aheadReader) Close() error {
+	if a.closed {
+		return nil
+	}
+	a.closed = true
+	close(a.done)
+	<-a.exited
+	return a.rc.Close()
+}

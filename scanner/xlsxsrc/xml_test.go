@@ -229,7 +229,7 @@ func TestSharedStringsText(t *testing.T) {
 		if !ok {
 			break
 		}
-		if _, err := s.add(nil, content, &opt); err != nil {
+		if _, err := s.add(content, &opt); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -290,5 +290,42 @@ func drain(s *Sheet) (int, error) {
 		}
 		b.Each(func(int64, [][]byte) { n++ })
 		b.Release()
+	}
+}
+
+// TestSharedStringsBlocks reads back strings of every length, short and
+// of 255 bytes or more, over many blocks and groups that straddle them.
+func TestSharedStringsBlocks(t *testing.T) {
+	var opt Options
+	opt.defaults()
+	opt.Budget = NewBudget(1 << 30)
+	s := newSharedStrings(opt.MaxCellBytes)
+	s.block = 100 << 10
+	var want []string
+	x := uint32(7)
+	for i := range 30000 {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		n := int(x % 700)
+		if i%5 != 0 {
+			n %= 40
+		}
+		v := strings.Repeat(string(rune('a'+i%26)), n)
+		if _, err := s.add([]byte("<t>"+v+"</t>"), &opt); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, v)
+	}
+	if len(s.blocks) < 20 {
+		t.Fatalf("%d blocks", len(s.blocks))
+	}
+	for i, w := range want {
+		if got := string(s.get(i)); got != w {
+			t.Fatalf("string %d = %d bytes, want %d", i, len(got), len(w))
+		}
+	}
+	if s.get(len(want)) != nil || s.get(-1) != nil {
+		t.Error("a string beyond the table")
 	}
 }
