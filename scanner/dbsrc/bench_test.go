@@ -20,7 +20,7 @@ import (
 // with CRMSCAN_BENCH_TABLE (a --table glob) point them at a larger table,
 // such as a million generated contacts. SQLite reads a file of 200,000
 // such rows made for the run, or CRMSCAN_BENCH_SQLITE (a path) with
-// CRMSCAN_BENCH_TABLE. `go run ./internal/bench -db 1000000` makes the
+// CRMSCAN_BENCH_TABLE. `go run ./internal/bench -db` (make bench) makes the
 // million-row bench_contacts in each database.
 //
 //	go test ./scanner/dbsrc -run '^$' -bench FullScan -benchtime 3x
