@@ -194,7 +194,7 @@ func openSession(target string, opt Options) (*session, func(), error) {
 	db.SetMaxOpenConns(opt.Workers)
 	db.SetMaxIdleConns(opt.Workers)
 	db.SetConnMaxIdleTime(time.Minute)
-	return &session{d: d, db: db, opt: opt, sc: sc}, func() { db.Close() }, nil
+	return &session{d: d, db: db, opt: opt, sc: sc, target: target}, func() { db.Close() }, nil
 }
 
 // selectTables applies --views, --schema and --table and sorts by name.
@@ -248,10 +248,11 @@ func globsAdmit(globs []string, subject func(glob string) string) bool {
 
 // session is one database target being read.
 type session struct {
-	d   dialect
-	db  *sql.DB
-	opt Options
-	sc  *scrubber
+	d      dialect
+	db     *sql.DB
+	opt    Options
+	sc     *scrubber
+	target string // the database target, with its password if it has one
 }
 
 // conn takes a connection from the pool and makes its session read-only

@@ -171,20 +171,52 @@ func (r *Table) fullPlan(sp readSpec) *plan {
 				last = l
 			}
 		}}
+	case sp.key != "" && d.kind() == "sqlite":
+		// The same keyset walk, read past database/sql (sqlitedirect.go),
+		// in a read transaction of its own: one snapshot, as the table's
+		// transaction would give.
+		return &plan{describe: "all rows: keyset walk", estimate: est, run: func(ctx context.Context, r *Table, _ *sql.Tx) error {
+			dc, err := openSQLiteDirect(sqlitePath(r.s.target), r.s.opt.QueryTimeout)
+			if err != nil {
+				return err
+			}
+			defer dc.close()
+			if err := dc.exec("BEGIN"); err != nil {
+				return err
+			}
+			k := &rowSink{r: r}
+			var last int64
+			for first := true; ; first = false {
+				where := ""
+				if !first {
+					where = sp.key + " > " + strconv.FormatInt(last, 10)
+				}
+				n, l, err := k.directQuery(ctx, dc, true, sp.keyIsRow, d.selectSQL(sp.sel, sp.from, where, sp.order, walkChunk, 0))
+				if err != nil {
+					return err
+				}
+				if n < walkChunk {
+					return k.flush(ctx)
+				}
+				last = l
+			}
+		}}
 	case sp.key != "":
 		return &plan{describe: "all rows: keyset walk", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
 			k := &rowSink{r: r}
 			var last int64
 			for first := true; ; first = false {
-				var q string
-				var args []any
-				if first {
-					q = d.selectSQL(sp.sel, sp.from, "", sp.order, walkChunk, 0)
-				} else {
-					q = d.selectSQL(sp.sel, sp.from, sp.key+" > "+d.ph(1), sp.order, walkChunk, 0)
-					args = []any{last}
+				// The last key is an integer, written out: a query without
+				// parameters is one round trip, and MySQL sends its rows in
+				// the text protocol, as it does for a streamed table, not
+				// in the binary one of a prepared statement, which the
+				// driver boxes and reformats value by value.
+				where := ""
+				if !first {
+					where = sp.key + " > " + strconv.FormatInt(last, 10)
 				}
-				n, l, err := k.scanQuery(ctx, tx, true, sp.keyIsRow, q, args...)
+				q := d.selectSQL(sp.sel, sp.from, where, sp.order, walkChunk, 0)
+				n, l, err := k.scanQuery(ctx, tx, true, sp.keyIsRow, q)
 				if err != nil {
 					return err
 				}

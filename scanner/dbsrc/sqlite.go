@@ -54,6 +54,16 @@ func sqlitePath(target string) string {
 // sqliteDSN is the read-only URI of a file for the driver.
 func sqliteDSN(path string, timeout time.Duration) string {
 	var b strings.Builder
+	b.WriteString(sqliteURI(path))
+	b.WriteString("&_pragma=query_only(1)&_pragma=busy_timeout(")
+	b.WriteString(strconv.FormatInt(min(timeout, 30*time.Second).Milliseconds(), 10))
+	b.WriteString(")")
+	return b.String()
+}
+
+// sqliteURI is the read-only URI of a file, as SQLite reads it.
+func sqliteURI(path string) string {
+	var b strings.Builder
 	b.WriteString("file:")
 	for i := 0; i < len(path); i++ {
 		switch c := path[i]; c {
@@ -63,9 +73,7 @@ func sqliteDSN(path string, timeout time.Duration) string {
 			b.WriteByte(c)
 		}
 	}
-	b.WriteString("?mode=ro&_pragma=query_only(1)&_pragma=busy_timeout(")
-	b.WriteString(strconv.FormatInt(min(timeout, 30*time.Second).Milliseconds(), 10))
-	b.WriteString(")")
+	b.WriteString("?mode=ro")
 	return b.String()
 }
 
@@ -85,6 +93,10 @@ func (sqlite) describe(err error) (string, string, bool) {
 	var se *sqlitedrv.Error
 	if errors.As(err, &se) {
 		return "", se.Error(), true
+	}
+	var de *sqliteError
+	if errors.As(err, &de) {
+		return "", de.Error(), true
 	}
 	return "", "", false
 }
