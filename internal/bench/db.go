@@ -11,7 +11,8 @@ package main
 //
 // The servers come from the test environment (source /tmp/crmscan-env.sh):
 // CRMSCAN_TEST_PG_ADMIN_URL and CRMSCAN_TEST_MYSQL_ADMIN_URL create and
-// fill the table, only when it is missing or holds the wrong number of
+// fill the table, in a database of its own (crmscan_bench, beside the
+// tests' fixtures, never among them), only when it is missing or holds the wrong number of
 // rows, and grant the read-only user SELECT on it; CRMSCAN_TEST_PG_URL and
 // CRMSCAN_TEST_MYSQL_URL (that read-only user) are what crmscan and the
 // clients read with. The SQLite file is kept in a cache directory. A
@@ -45,7 +46,7 @@ const (
 	benchTable = "bench_contacts"
 	// benchMySQLDB is the MariaDB database the table lives in: a database
 	// of its own, so that the CI set-up, which recreates crm, leaves it be.
-	benchMySQLDB = "crmscan_bench"
+	benchMySQLDB = "crmscan_bench" // the benchmark's database in MariaDB and PostgreSQL
 )
 
 // contactColumns are bench_contacts' columns, as a CRM's contacts table
@@ -200,17 +201,54 @@ func preparePG(ctx context.Context, _ string, rows int) (*dbTarget, error) {
 	if err != nil {
 		return skipped("psql not installed"), nil
 	}
+	// The table lives in a database of its own: the tests' database must
+	// hold only their fixtures (the oracle test reads every table).
+	admin, ro = pgDatabase(admin, benchMySQLDB), pgDatabase(ro, benchMySQLDB)
 	target, pw, err := withoutPassword(ro)
 	if err != nil {
 		return nil, err
 	}
 	u, _ := url.Parse(ro)
+	if err := createPGDatabase(ctx, os.Getenv("CRMSCAN_TEST_PG_ADMIN_URL"), benchMySQLDB, u.User.Username()); err != nil {
+		return nil, err
+	}
 	if err := fillPG(ctx, admin, u.User.Username(), rows); err != nil {
 		return nil, err
 	}
 	return &dbTarget{target: target, env: append(os.Environ(), "PGPASSWORD="+pw), client: "psql \\copy ... to stdout",
 		floor: []string{psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", target,
 			"-c", `\copy (select * from public.bench_contacts) to stdout`}}, nil
+}
+
+// pgDatabase returns the postgres:// URL with its database set to db.
+func pgDatabase(raw, db string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.Path = "/" + db
+	return u.String()
+}
+
+// createPGDatabase creates database db on the admin URL's server unless it
+// exists, and lets the reader connect to it.
+func createPGDatabase(ctx context.Context, admin, db, reader string) error {
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		return errors.New("cannot connect as the admin user")
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", db).Scan(&exists); err != nil {
+		return err
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{db}.Sanitize()); err != nil {
+			return err
+		}
+	}
+	_, err = conn.Exec(ctx, "GRANT CONNECT ON DATABASE "+pgx.Identifier{db}.Sanitize()+" TO "+pgx.Identifier{reader}.Sanitize())
+	return err
 }
 
 // fillPG creates public.bench_contacts unless it holds rows rows.
@@ -226,8 +264,12 @@ func fillPG(ctx context.Context, admin, reader string, rows int) error {
 			return err
 		}
 	}
-	_, err = conn.Exec(ctx, "GRANT SELECT ON public.bench_contacts TO "+pgx.Identifier{reader}.Sanitize())
-	return err
+	for _, q := range []string{"GRANT USAGE ON SCHEMA public TO ", "GRANT SELECT ON public.bench_contacts TO "} {
+		if _, err := conn.Exec(ctx, q+pgx.Identifier{reader}.Sanitize()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // loadPG (re)creates the table and fills it with COPY.

@@ -99,7 +99,9 @@ func (r *Table) plan(ctx context.Context, tx *sql.Tx) (*plan, error) {
 		p.describe = "sample: " + method
 		p.run = func(ctx context.Context, r *Table, tx *sql.Tx) error {
 			k := &rowSink{r: r, limit: limit}
-			if _, _, err := k.scanQuery(ctx, tx, keyed, sp.keyIsRow, d.selectSQL(sp.sel, from, "", "", limit, 0)); err != nil {
+			// The sample holds a few more rows than the limit; sorted by
+			// the key, the same rows are kept in every run and shard.
+			if _, _, err := k.scanQuery(ctx, tx, keyed, sp.keyIsRow, d.selectSQL(sp.sel, from, "", sp.order, limit, 0)); err != nil {
 				return err
 			}
 			return k.flush(ctx)

@@ -76,6 +76,10 @@ func pgConfig(target, pw string, hasPW bool, timeout time.Duration) (*pgx.ConnCo
 	// Text in UTF-8 and dates as ISO, whatever the database or role sets
 	// (lib/pq, which this driver replaced, sent the same): a date cast to
 	// text must read 1980-12-25 on every server.
+	// A sequential scan starts at the table's first page, not where
+	// another session's scan of the same table is: a sample read in
+	// physical order is the same in every run and every shard.
+	cfg.RuntimeParams["synchronize_seqscans"] = "off"
 	cfg.RuntimeParams["client_encoding"] = "UTF8"
 	cfg.RuntimeParams["datestyle"] = "ISO, MDY"
 	if cfg.RuntimeParams["application_name"] == "" {
