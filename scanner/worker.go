@@ -158,6 +158,9 @@ type rowSet struct {
 }
 
 func (s *rowSet) add(r int64) {
+	if s.n == maxRows && r >= s.rows[maxRows-1] {
+		return // the common case once full: rows come in order
+	}
 	for _, x := range s.rows[:s.n] {
 		if x == r {
 			return
