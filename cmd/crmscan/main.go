@@ -791,11 +791,17 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 			for i, s := range r.APSteps {
 				steps[i] = strconv.Itoa(s)
 			}
-			sev := r.Severity
+			sev := reporters.SeverityLabel(*lang, r.Severity)
 			if !r.Enabled {
 				sev += reporters.Label(*lang, "rule_disabled")
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Category, sev, strings.Join(steps, ","), strings.Join(r.GDPR, "; "), r.Title)
+			// The category stays an identifier, as the rule's ID does.
+			cat := r.Category
+			gdpr := strings.Join(r.GDPR, "; ")
+			if *lang == "nl" {
+				gdpr = reporters.LegalRefs("nl", r.GDPR)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, cat, sev, strings.Join(steps, ","), gdpr, r.Title)
 		}
 		tw.Flush()
 	default:

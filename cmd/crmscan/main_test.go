@@ -259,7 +259,8 @@ func TestRulesList(t *testing.T) {
 		}
 	}
 	code, out, _ = crmscan(t, "rules", "--lang", "nl")
-	if code != exitOK || !strings.HasPrefix(out, "REGEL") || !strings.Contains(out, "Records van minderjarigen") {
+	if code != exitOK || !strings.HasPrefix(out, "REGEL") || !strings.Contains(out, "Records van minderjarigen") ||
+		!strings.Contains(out, " hoog ") || strings.Contains(out, " high ") || !strings.Contains(out, "art. 8 AVG; overweging 38 AVG") {
 		t.Errorf("rules --lang nl: exit %d, %q", code, out[:min(200, len(out))])
 	}
 }
