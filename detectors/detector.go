@@ -369,42 +369,70 @@ func MaxDigitGroup(cell []byte) int {
 
 func (cf *CellFacts) digits(cell []byte) {
 	cf.digitsDone = true
-	best, cur, gap, run := 0, 0, 0, 0
+	best, cur, gap := 0, 0, 0
 	var runs uint32
-	var prev byte
-	for _, c := range cell {
-		if c-'0' < 10 {
+	var prev byte // the last byte that was no digit
+	for i := 0; i < len(cell); {
+		c := cell[i]
+		switch factClass[c] {
+		case factDigit:
+			// A whole run of digits at once.
+			j := i + 1
+			for j < len(cell) && isDigit(cell[j]) {
+				j++
+			}
 			if gap > maxGroupGap {
 				cur = 0
 			}
-			cur++
+			cur += j - i
 			gap = 0
 			best = max(best, cur)
-			run++
-			continue
-		}
-		if run > 0 {
-			runs |= 1 << min(run, 31)
-			run = 0
-		}
-		if k := sepIndex[c]; k != 0 && cf.seps[k-1] < 255 {
-			cf.seps[k-1]++
-			if c == ':' && prev == ':' && cf.seps[SepDoubleColon] < 255 {
-				cf.seps[SepDoubleColon]++
+			runs |= 1 << min(j-i, 31)
+			i = j
+		case factLetter:
+			// A whole run of letters at once: each ends the group.
+			j := i + 1
+			for j < len(cell) && factClass[cell[j]] == factLetter {
+				j++
 			}
+			cur, gap, prev = 0, 0, cell[j-1]
+			i = j
+		default:
+			if k := sepIndex[c]; k != 0 && cf.seps[k-1] < 255 {
+				cf.seps[k-1]++
+				if c == ':' && prev == ':' && cf.seps[SepDoubleColon] < 255 {
+					cf.seps[SepDoubleColon]++
+				}
+			}
+			prev = c
+			if groupBreak[c] {
+				cur, gap = 0, 0
+			} else {
+				gap++
+			}
+			i++
 		}
-		prev = c
-		if groupBreak[c] {
-			cur, gap = 0, 0
-		} else {
-			gap++
-		}
-	}
-	if run > 0 {
-		runs |= 1 << min(run, 31)
 	}
 	cf.group, cf.runs = best, runs
 }
+
+// Byte classes of CellFacts.digits: an ASCII digit, an ASCII letter (no
+// separator, and a group break), and the rest.
+const (
+	factOther = iota
+	factDigit
+	factLetter
+)
+
+var factClass = func() (t [256]uint8) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = factDigit
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		t[c], t[c-32] = factLetter, factLetter
+	}
+	return t
+}()
 
 func (cf *CellFacts) wordStarts(cell []byte) {
 	cf.wordsDone = true

@@ -267,3 +267,89 @@ func TestRunCondition(t *testing.T) {
 		t.Error("NoHintRuns applies in a hinted column, or not outside one")
 	}
 }
+
+// digitsReference is CellFacts.digits as first written, a byte at a time:
+// the faster one must work out the same facts.
+func digitsReference(cell []byte) (group int, runs uint32, seps [SepKinds]uint8) {
+	best, cur, gap, run := 0, 0, 0, 0
+	var prev byte
+	for _, c := range cell {
+		if c-'0' < 10 {
+			if gap > maxGroupGap {
+				cur = 0
+			}
+			cur++
+			gap = 0
+			best = max(best, cur)
+			run++
+			continue
+		}
+		if run > 0 {
+			runs |= 1 << min(run, 31)
+			run = 0
+		}
+		if k := sepIndex[c]; k != 0 && seps[k-1] < 255 {
+			seps[k-1]++
+			if c == ':' && prev == ':' && seps[SepDoubleColon] < 255 {
+				seps[SepDoubleColon]++
+			}
+		}
+		prev = c
+		if groupBreak[c] {
+			cur, gap = 0, 0
+		} else {
+			gap++
+		}
+	}
+	if run > 0 {
+		runs |= 1 << min(run, 31)
+	}
+	return best, runs, seps
+}
+
+func TestCellFactsDigitsAgreesWithReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(15, 16))
+	const alphabet = "0123456789012345  --..::(),;=@/+aZxé\t"
+	for i := 0; i < 200000; i++ {
+		cell := make([]byte, r.IntN(700))
+		for k := range cell {
+			if r.IntN(50) == 0 {
+				cell[k] = byte(r.IntN(256))
+			} else {
+				cell[k] = alphabet[r.IntN(len(alphabet))]
+			}
+		}
+		if r.IntN(10) == 0 {
+			cell = append(cell, strings.Repeat("9", r.IntN(40))...)
+		}
+		var cf CellFacts
+		cf.digits(cell)
+		g, runs, seps := digitsReference(cell)
+		if cf.group != g || cf.runs != runs || cf.seps != seps {
+			t.Fatalf("%q: digits gives %d %b %v, reference %d %b %v", cell, cf.group, cf.runs, cf.seps, g, runs, seps)
+		}
+	}
+}
+
+func BenchmarkCellFactsDigits(b *testing.B) {
+	cells := [][]byte{[]byte("Klant is tevreden over de service en beveelt ons aan. Bereikbaar op 06-48301516."),
+		[]byte("cbc230a4-b177-40af-6f59-03463a17afc7"), []byte("2022-03-28 23:30:18"), []byte("thijs.bos80@hotmail.com"),
+		[]byte("iPhone 15 Pro"), []byte("NL22BUNQ9061135844"), []byte("5390 7223 8024 2020")}
+	for b.Loop() {
+		for _, c := range cells {
+			var cf CellFacts
+			cf.digits(c)
+		}
+	}
+}
+
+func BenchmarkCellFactsDigitsReference(b *testing.B) {
+	cells := [][]byte{[]byte("Klant is tevreden over de service en beveelt ons aan. Bereikbaar op 06-48301516."),
+		[]byte("cbc230a4-b177-40af-6f59-03463a17afc7"), []byte("2022-03-28 23:30:18"), []byte("thijs.bos80@hotmail.com"),
+		[]byte("iPhone 15 Pro"), []byte("NL22BUNQ9061135844"), []byte("5390 7223 8024 2020")}
+	for b.Loop() {
+		for _, c := range cells {
+			digitsReference(c)
+		}
+	}
+}
