@@ -332,6 +332,8 @@ func (g *Gate) AdmitMore(cell []byte, f Features, cf *CellFacts) bool {
 //     string or a time of day (whose colons part its digits) has only
 //     short groups and is skipped.
 //   - The lengths of the maximal digit runs, as bits (31 for 31 or more).
+//   - How often each separator occurs (Prefilter.Seps), "::" counted where
+//     two colons are adjacent.
 //   - The words' starts: the first three bytes (ASCII lower-cased) of each
 //     word, hashed into 256 bits. A word starts at an ASCII letter whose
 //     previous byte is no ASCII letter or digit, as the hotword readers
@@ -371,7 +373,7 @@ func (cf *CellFacts) digits(cell []byte) {
 	cf.digitsDone = true
 	best, cur, gap := 0, 0, 0
 	var runs uint32
-	var prev byte // the last byte that was no digit
+	var prev byte // the byte before c
 	for i := 0; i < len(cell); {
 		c := cell[i]
 		switch factClass[c] {
@@ -388,6 +390,7 @@ func (cf *CellFacts) digits(cell []byte) {
 			gap = 0
 			best = max(best, cur)
 			runs |= 1 << min(j-i, 31)
+			prev = cell[j-1]
 			i = j
 		case factLetter:
 			// A whole run of letters at once: each ends the group.

@@ -268,8 +268,9 @@ func TestRunCondition(t *testing.T) {
 	}
 }
 
-// digitsReference is CellFacts.digits as first written, a byte at a time:
-// the faster one must work out the same facts.
+// digitsReference is CellFacts.digits as first written, a byte at a time
+// (but for "::", which it counted after digits too: 23:30:18): the faster
+// one must work out the same facts.
 func digitsReference(cell []byte) (group int, runs uint32, seps [SepKinds]uint8) {
 	best, cur, gap, run := 0, 0, 0, 0
 	var prev byte
@@ -282,6 +283,7 @@ func digitsReference(cell []byte) (group int, runs uint32, seps [SepKinds]uint8)
 			gap = 0
 			best = max(best, cur)
 			run++
+			prev = c
 			continue
 		}
 		if run > 0 {
@@ -351,5 +353,90 @@ func BenchmarkCellFactsDigitsReference(b *testing.B) {
 		for _, c := range cells {
 			digitsReference(c)
 		}
+	}
+}
+
+// TestSeparatorConditionIsSound writes IPv4, IPv6 and MAC addresses in
+// their notations, and random runs of hex digits and separators, into
+// random cells, and checks that no detector with a separator condition
+// (Prefilter.Seps) matches a cell its prefilter rejects.
+func TestSeparatorConditionIsSound(t *testing.T) {
+	r := rand.New(rand.NewPCG(17, 18))
+	fillers := []string{"", " ", "IP: ", "ip:", "2022-03-28 23:30:18 ", " 10:15", "mac ", "(", ")", ", ", "::", ":", ".", "-", "x", "v"}
+	hexes := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "0123456789abcdefABCDEF"[r.IntN(22)]
+		}
+		return string(b)
+	}
+	value := func() string {
+		switch r.IntN(6) {
+		case 0: // IPv4
+			return fmt.Sprintf("%d.%d.%d.%d", r.IntN(256), r.IntN(256), r.IntN(256), r.IntN(256))
+		case 1: // IPv6, full or with "::", maybe with an IPv4 tail
+			n := 2 + r.IntN(7)
+			gap := -1
+			if n < 8 || r.IntN(2) == 0 {
+				gap = r.IntN(n + 1)
+			}
+			var b strings.Builder
+			for k := 0; k < n; k++ {
+				if k == gap {
+					b.WriteString("::")
+				} else if k > 0 {
+					b.WriteByte(':')
+				}
+				b.WriteString(hexes(1 + r.IntN(4)))
+			}
+			if gap == n {
+				b.WriteString("::")
+			}
+			if r.IntN(4) == 0 {
+				fmt.Fprintf(&b, ":%d.%d.%d.%d", r.IntN(256), r.IntN(256), r.IntN(256), r.IntN(256))
+			}
+			return b.String()
+		case 2: // MAC, colons or dashes
+			sep := ":-"[r.IntN(2):][:1]
+			var b strings.Builder
+			for k := 0; k < 6; k++ {
+				if k > 0 {
+					b.WriteString(sep)
+				}
+				b.WriteString(hexes(2))
+			}
+			return b.String()
+		case 3: // MAC, Cisco dots
+			return hexes(4) + "." + hexes(4) + "." + hexes(4)
+		}
+		b := make([]byte, r.IntN(30))
+		for k := range b {
+			b[k] = "0123456789abcdef:::...--  "[r.IntN(26)]
+		}
+		return string(b)
+	}
+	for _, d := range All() {
+		p := d.Prefilter()
+		if p.Seps == [SepKinds]uint8{} {
+			continue
+		}
+		matched := 0
+		for _, hint := range []bool{false, true} {
+			ctx := Context{Hint: hint}
+			for i := 0; i < 20000; i++ {
+				cell := []byte(fillers[r.IntN(len(fillers))] + value() + fillers[r.IntN(len(fillers))])
+				ms := d.Find(cell, ctx, nil)
+				if len(ms) > 0 && !p.AdmitCell(cell, hint) {
+					t.Fatalf("%s (hint %v): the prefilter rejects %q, but Find matched %+v", d.ID(), hint, cell, ms)
+				}
+				if len(ms) > 0 {
+					matched++
+				}
+			}
+		}
+		if matched < 1000 {
+			t.Errorf("%s: only %d of 40000 cells matched", d.ID(), matched)
+		}
+		t.Logf("%s: %d of 40000 cells matched", d.ID(), matched)
 	}
 }
