@@ -234,6 +234,9 @@ type Gate struct {
 	Hotted bool
 	// Det is the index of the detector the gate stands for, for the caller.
 	Det int32
+	// plain is set by Compile when AdmitMore has nothing to check (no
+	// MinGroup, Runs, Seps or Hot); false always works.
+	plain bool
 }
 
 // Compile returns the gate of the prefilter in a column where the
@@ -265,6 +268,7 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 		}
 		g.Hot, g.Hotted = hotMask(p.Hotwords)
 	}
+	g.plain = g.MinGroup == 0 && g.Runs == 0 && g.Seps == [SepKinds]uint8{} && !g.Hotted
 	return g, true
 }
 
@@ -288,6 +292,13 @@ func (g *Gate) Admit(f Features) bool {
 // gate: digit group, digit runs and hotwords. cf holds what it worked out
 // about the cell, for the other gates of the same cell.
 func (g *Gate) AdmitMore(cell []byte, f Features, cf *CellFacts) bool {
+	if g.plain {
+		return true // small enough to inline: most gates stop here
+	}
+	return g.admitMore(cell, f, cf)
+}
+
+func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
 	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [SepKinds]uint8{} {
 		if !cf.digitsDone {
 			cf.digits(cell)
@@ -439,12 +450,20 @@ var factClass = func() (t [256]uint8) {
 
 func (cf *CellFacts) wordStarts(cell []byte) {
 	cf.wordsDone = true
-	for i := 0; i+3 <= len(cell); i++ {
-		if !isLetter(cell[i]) || i > 0 && isAlnum(cell[i-1]) {
+	// Only the first byte of a run of letters and digits can start a word:
+	// read each run once.
+	for i := 0; i+3 <= len(cell); {
+		k := factClass[cell[i]]
+		if k == factOther {
+			i++
 			continue
 		}
-		h := trigram(cell[i], cell[i+1], cell[i+2])
-		cf.words[h>>6] |= 1 << (h & 63)
+		if k == factLetter {
+			h := trigram(cell[i], cell[i+1], cell[i+2])
+			cf.words[h>>6] |= 1 << (h & 63)
+		}
+		for i++; i < len(cell) && factClass[cell[i]] != factOther; i++ {
+		}
 	}
 }
 

@@ -440,3 +440,36 @@ func TestSeparatorConditionIsSound(t *testing.T) {
 		t.Logf("%s: %d of 40000 cells matched", d.ID(), matched)
 	}
 }
+
+// wordStartsReference is CellFacts.wordStarts as first written, a byte at
+// a time.
+func wordStartsReference(cell []byte) (words [4]uint64) {
+	for i := 0; i+3 <= len(cell); i++ {
+		if !isLetter(cell[i]) || i > 0 && isAlnum(cell[i-1]) {
+			continue
+		}
+		h := trigram(cell[i], cell[i+1], cell[i+2])
+		words[h>>6] |= 1 << (h & 63)
+	}
+	return words
+}
+
+func TestCellFactsWordStartsAgreesWithReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(19, 20))
+	const alphabet = "abcXYZbsnKVK0123456789 .,-:(é_\t"
+	for i := 0; i < 200000; i++ {
+		cell := make([]byte, r.IntN(300))
+		for k := range cell {
+			if r.IntN(50) == 0 {
+				cell[k] = byte(r.IntN(256))
+			} else {
+				cell[k] = alphabet[r.IntN(len(alphabet))]
+			}
+		}
+		var cf CellFacts
+		cf.wordStarts(cell)
+		if want := wordStartsReference(cell); cf.words != want {
+			t.Fatalf("%q: word starts %x, reference %x", cell, cf.words, want)
+		}
+	}
+}
