@@ -56,34 +56,47 @@ var mentionFirst = func() (t [17]uint64) {
 }()
 
 // mentionsPerson reports whether a cell holds a word of mentionWords. It
-// reads the cell once and does not allocate.
+// reads the cell once and does not allocate. A word is a run of ASCII
+// letters and bytes of multi-byte characters; only a word whose length and
+// first byte fit mentionFirst is lower-cased and looked up.
 func mentionsPerson(cell []byte) bool {
-	var buf [16]byte
-	n, long := 0, false
-	check := func() bool {
-		ok := n > 0 && !long && mentionFirst[n]&(1<<(buf[0]&63)) != 0 && mentionWords[string(buf[:n])]
-		n, long = 0, false
-		return ok
-	}
-	for _, c := range cell {
-		switch {
-		case c-'A' < 26:
-			c |= 0x20
-			fallthrough
-		case c-'a' < 26 || c >= 0x80:
-			if n == len(buf) {
-				long = true
-				continue
-			}
-			buf[n] = c
-			n++
-		default:
-			if check() {
-				return true
-			}
+	for i := 0; i < len(cell); {
+		if !mentionByte[cell[i]] {
+			i++
+			continue
 		}
+		j := i + 1
+		for j < len(cell) && mentionByte[cell[j]] {
+			j++
+		}
+		if n := j - i; n <= 16 && mentionFirst[n]&(1<<((cell[i]|0x20)&63)) != 0 && mentionWord(cell[i:j]) {
+			return true
+		}
+		i = j
 	}
-	return check()
+	return false
+}
+
+// mentionByte marks the bytes of a word: ASCII letters, and every byte of
+// a multi-byte character.
+var mentionByte = func() (t [256]bool) {
+	for c := 0; c < 256; c++ {
+		t[c] = c|0x20 >= 'a' && c|0x20 <= 'z' || c >= 0x80
+	}
+	return t
+}()
+
+// mentionWord reports whether w (at most 16 bytes), lower-cased, is a
+// word of mentionWords.
+func mentionWord(w []byte) bool {
+	var buf [16]byte
+	for k, c := range w {
+		if c-'A' < 26 {
+			c |= 0x20
+		}
+		buf[k] = c
+	}
+	return mentionWords[string(buf[:len(w)])]
 }
 
 // roleMailboxes are the local parts of e-mail addresses that reach a role
