@@ -84,6 +84,15 @@ func init() {
 				noteStemCats[h] |= 1 << i
 			}
 		}
+		for w, e := range c.words {
+			k := noteKeys[w]
+			if k == nil {
+				k = &noteKey{}
+				noteKeys[w] = k
+			}
+			k.cats |= 1 << i // categories are added in order: ents stays in bit order
+			k.ents = append(k.ents, e)
+		}
 		noteLexicons = append(noteLexicons, c)
 		Register(&Note{id: o.id, prio: noteTopPriority - i, idx: i, lex: c})
 	}
@@ -99,6 +108,16 @@ var noteWordCats, noteStemCats [4096]uint16
 // noteUnion holds the filters of every category's lexicon together, so the
 // shared word split keeps only the words some lexicon may hold.
 var noteUnion noteLexicon
+
+// noteKeys maps a key of some category's words to the categories that have
+// it and their entries, so that the shared pass looks a word up once.
+var noteKeys = map[string]*noteKey{}
+
+// noteKey is a word's entries: ents holds one per bit of cats, in order.
+type noteKey struct {
+	cats uint16
+	ents []noteEntry
+}
 
 // CountsRows reports whether a detector's findings count the rows (cells)
 // that hold a match rather than the matches: a note category, where one
@@ -189,7 +208,14 @@ func (d *Note) Find(cell []byte, ctx Context, out []Match) []Match {
 			if !inWords && !inStems {
 				continue
 			}
-			if end, term, ok := lx.at(cell, &st, &nw, inWords, inStems); ok {
+			var e *noteEntry
+			if inWords {
+				if x, found := lx.words[string(st.w.buf[:st.w.n])]; found {
+					e = &x
+				}
+			}
+			var next int8
+			if end, term, ok := lx.at(cell, &st, &nw, &next, e, inStems); ok {
 				out = append(out, Match{Start: st.w.start, End: end, Normalized: lx.norm[term], Confidence: Medium,
 					WholeCell: isWholeCell(cell, st.w.start, end)})
 				i = end
@@ -218,14 +244,17 @@ type noteState struct {
 	from     int      // words that start before this are inside a match
 }
 
-// at matches the category at the current word st.w, which passed the
-// filters (inWords, inStems), and returns the end of the term and its index.
-func (lx *noteLexicon) at(cell []byte, st *noteState, nw *noteWord, inWords, inStems bool) (int, int32, bool) {
+// at matches the category at the current word st.w, whose entry in words
+// is e (nil when it has none) and which passed the stem filter when
+// inStems, and returns the end of the term and its index. nw and next hold
+// the word after st.w once read (phraseAt): every phrase that starts at
+// st.w, of any category, shares them.
+func (lx *noteLexicon) at(cell []byte, st *noteState, nw *noteWord, next *int8, e *noteEntry, inStems bool) (int, int32, bool) {
 	w := &st.w
 	bestEnd, best := -1, int32(-1)
-	if e, found := lx.words[string(w.buf[:w.n])]; inWords && found {
+	if e != nil {
 		for _, f := range e.ffs {
-			if end, ok := lx.phraseAt(cell, w, nw, lx.ffs[f]); ok && end > st.suppress {
+			if end, ok := phraseAt(cell, w, nw, next, lx.ffs[f]); ok && end > st.suppress {
 				st.suppress = end
 			}
 		}
@@ -233,7 +262,7 @@ func (lx *noteLexicon) at(cell []byte, st *noteState, nw *noteWord, inWords, inS
 			bestEnd, best = w.end, e.term
 		}
 		for _, p := range e.phrases {
-			if end, ok := lx.phraseAt(cell, w, nw, lx.phrases[p].words); ok && end > bestEnd {
+			if end, ok := phraseAt(cell, w, nw, next, lx.phrases[p].words); ok && end > bestEnd {
 				bestEnd, best = end, lx.phrases[p].term
 			}
 		}
@@ -278,11 +307,19 @@ func (s *Scratch) noteHits(cell []byte) []noteHit {
 	var nw noteWord
 	for wi := range words {
 		w := &words[wi]
-		cats := noteWordCats[noteHash(w.buf[:w.n])]
-		var stems uint16
+		var key *noteKey
+		if noteWordCats[noteHash(w.buf[:w.n])] != 0 {
+			// One exact lookup for every category's entry.
+			key = noteKeys[string(w.buf[:w.n])]
+		}
+		var cats, stems uint16
+		if key != nil {
+			cats = key.cats
+		}
 		if w.n >= rules.MinStem {
 			stems = noteStemCats[noteHash(w.buf[:rules.MinStem])]
 		}
+		var next int8
 		for m := cats | stems; m != 0; m &= m - 1 {
 			c := bits.TrailingZeros16(m)
 			cs := &st[c]
@@ -290,7 +327,11 @@ func (s *Scratch) noteHits(cell []byte) []noteHit {
 				continue
 			}
 			cs.w = *w
-			if end, term, ok := noteLexicons[c].at(cell, cs, &nw, cats&(1<<c) != 0, stems&(1<<c) != 0); ok {
+			var e *noteEntry
+			if cats&(1<<c) != 0 {
+				e = &key.ents[bits.OnesCount16(cats&(1<<c-1))]
+			}
+			if end, term, ok := noteLexicons[c].at(cell, cs, &nw, &next, e, stems&(1<<c) != 0); ok {
 				s.hits = append(s.hits, noteHit{cat: uint8(c), term: term, start: w.start, end: end})
 				cs.from = end
 			}
@@ -534,17 +575,35 @@ func (lx *noteLexicon) maybe(w *noteWord) (words, stems bool) {
 }
 
 // phraseAt reports whether the phrase words starts at w (whose first word
-// matched already) and returns its end.
-func (lx *noteLexicon) phraseAt(cell []byte, w, next *noteWord, words []string) (int, bool) {
+// matched already) and returns its end. The word after w is read once for
+// all the phrases at w: *state is 0 until it is read, then 1 with the word
+// in next, or -1 when there is none.
+func phraseAt(cell []byte, w, next *noteWord, state *int8, words []string) (int, bool) {
 	if string(w.buf[:w.n]) != words[0] {
 		return 0, false
 	}
-	cur := *w
-	for _, pw := range words[1:] {
-		if !nextPhraseWord(cell, &cur, next) || string(next.buf[:next.n]) != pw {
+	if len(words) == 1 {
+		return w.end, true
+	}
+	if *state == 0 {
+		*state = -1
+		if nextPhraseWord(cell, w, next) {
+			*state = 1
+		}
+	}
+	if *state < 0 || string(next.buf[:next.n]) != words[1] {
+		return 0, false
+	}
+	if len(words) == 2 {
+		return next.end, true
+	}
+	cur := *next
+	var nn noteWord
+	for _, pw := range words[2:] {
+		if !nextPhraseWord(cell, &cur, &nn) || string(nn.buf[:nn.n]) != pw {
 			return 0, false
 		}
-		cur = *next
+		cur = nn
 	}
 	return cur.end, true
 }

@@ -276,3 +276,32 @@ func TestNoNoteTerms(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNotesSharedPass runs the nine note categories on everyday CRM
+// remarks, as the worker does: one shared pass per cell.
+func BenchmarkNotesSharedPass(b *testing.B) {
+	cells := [][]byte{[]byte("Pakket kwam beschadigd aan\nStoring gemeld aan de monteur, afspraak op dinsdag om 12:30."),
+		[]byte("Geïnteresseerd in het nieuwe abonnement voor de zaak."), []byte("Betalingsherinnering verstuurd, termijn van 14 dagen."),
+		[]byte("Wil graag gebeld worden na 17:00 uur."), []byte("Heeft vragen over de privacyverklaring en de nieuwsbrief."),
+		[]byte("Offerte verstuurd voor € 1.234,56 excl. btw, reactie verwacht volgende week."),
+		[]byte("Adreswijziging doorgevoerd in het systeem."), []byte("Contactpersoon is gewijzigd, zie e-mail van collega."),
+		[]byte("Klant is tevreden over de service en beveelt ons aan. Bereikbaar op 06-48301516."),
+		[]byte("Factuur 2021-0001 betaald op 12-03-2022."), []byte("Nieuwe inlog aangevraagd via de klantenservice."),
+		[]byte("Retour ontvangen, creditnota aangemaakt."), []byte("Vraagt om korting bij verlenging voor 12 maanden."),
+		[]byte("Terugbellen over de opzegging van het contract."), []byte("Klant belde over de levering van de bestelling, alles opgelost.")}
+	dets := noteDetectors(b)
+	var s detectors.Scratch
+	out := make([]detectors.Match, 0, 8)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, c := range cells {
+			s.NewCell()
+			for _, d := range dets {
+				out = d.Find(c, detectors.Context{Hint: true, Scratch: &s}, out[:0])
+				if s.NoNoteTerms() {
+					break
+				}
+			}
+		}
+	}
+}
