@@ -29,7 +29,12 @@ var vatHint = specHint("vat_number") // words: rules/default.toml, rules."pii.va
 func (VATNumber) ColumnHint(column string) bool { return vatHint.match(column) }
 
 // Prefilter implements Detector.
-func (VATNumber) Prefilter() Prefilter { return Prefilter{MinLen: 11, MinDigits: 9, All: ShapeLetter} }
+func (VATNumber) Prefilter() Prefilter {
+	// The nine or ten digits after NL or BE are written compact or in
+	// groups parted by single dots (vatDigits): one digit group of nine
+	// or more (CellFacts), which a UUID or a hash rarely has.
+	return Prefilter{MinLen: 11, MinDigits: 9, All: ShapeLetter, MinGroup: 9}
+}
 
 // Find returns the VAT numbers in the cell.
 func (VATNumber) Find(cell []byte, ctx Context, out []Match) []Match {
