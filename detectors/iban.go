@@ -256,26 +256,42 @@ func ibanValid(s []byte) bool {
 	}
 	// The ISO 7064 mod 97-10 check over the BBAN and then the country and
 	// check digits, letters as two digits (A = 10). The remainder is taken
-	// only when the number grows large: a division per character would
-	// cost more than the rest of the detector.
+	// after every eight characters only: below 97 before them, the number
+	// stays below 97·100⁸, well inside 64 bits, and a division per
+	// character would cost more than the rest of the detector.
 	var r uint64
+	n := 0
 	for _, part := range [2][]byte{s[4:], s[:4]} {
 		for _, c := range part {
-			switch {
-			case isDigit(c):
-				r = r*10 + uint64(c-'0')
-			case c-'A' < 26:
-				r = r*100 + uint64(c-'A') + 10
-			default:
+			v := ibanDigit[c]
+			if v > 35 {
 				return false
 			}
-			if r >= 1<<50 {
+			r = r*ibanScale[c] + uint64(v)
+			if n++; n&7 == 0 {
 				r %= 97
 			}
 		}
 	}
 	return r%97 == 1
 }
+
+// ibanDigit is an IBAN character's value in the mod 97-10 check (0–9 for a
+// digit, 10–35 for an upper-case letter, 0xff for any other byte), and
+// ibanScale the factor that makes room for it (10, or 100 for a letter's
+// two digits).
+var ibanDigit, ibanScale = func() (v [256]uint8, s [256]uint64) {
+	for i := range v {
+		v[i] = 0xff
+	}
+	for c := '0'; c <= '9'; c++ {
+		v[c], s[c] = uint8(c-'0'), 10
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		v[c], s[c] = uint8(c-'A'+10), 100
+	}
+	return v, s
+}()
 
 // Mask prints the IBAN in groups of four, keeping the country, the last two
 // characters and, for NL, the bank code: NL** ABNA **** **** 00.
