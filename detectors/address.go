@@ -109,7 +109,11 @@ var streetPrefixWords = []string{
 func (Address) Find(cell []byte, ctx Context, out []Match) []Match {
 	found := false
 	for i := 0; i < len(cell); i++ {
-		if !isDigit(cell[i]) || i > 0 && !isBlank(cell[i-1]) && cell[i-1] != ',' {
+		if !isDigit(cell[i]) {
+			i = indexDigit(cell, i+1) - 1 // the loop's i++ steps onto the next digit
+			continue
+		}
+		if i > 0 && !isBlank(cell[i-1]) && cell[i-1] != ',' {
 			continue
 		}
 		nEnd, ok := houseNumber(cell, i)

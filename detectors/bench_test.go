@@ -78,3 +78,28 @@ func fuzzDetector(t *testing.T, d detectors.Detector, cell []byte, hint bool) {
 		}
 	}
 }
+
+// BenchmarkNumberDetectorsOnRemarks runs detectors of numbers over everyday
+// CRM remarks, where they step over long runs of letters to the few digits.
+func BenchmarkNumberDetectorsOnRemarks(b *testing.B) {
+	cells := [][]byte{[]byte("Pakket kwam beschadigd aan\nStoring gemeld aan de monteur, afspraak op dinsdag om 12:30."),
+		[]byte("Geïnteresseerd in het nieuwe abonnement voor de zaak."), []byte("Betalingsherinnering verstuurd, termijn van 14 dagen."),
+		[]byte("Offerte verstuurd voor € 1.234,56 excl. btw, reactie verwacht volgende week."),
+		[]byte("Klant is tevreden over de service en beveelt ons aan. Bereikbaar op 06-48301516."),
+		[]byte("Klant belde over de levering van de bestelling, alles opgelost.")}
+	for _, id := range []string{"address", "date_of_birth", "postcode", "bsn", "ip_address", "credit_card", "imei", "kvk_number", "be_national_number"} {
+		d, ok := detectors.Get(id)
+		if !ok {
+			b.Fatalf("no detector %s", id)
+		}
+		b.Run(id, func(b *testing.B) {
+			ctx := detectors.Context{SkipNormalized: true}
+			out := make([]detectors.Match, 0, 4)
+			for b.Loop() {
+				for _, c := range cells {
+					out = d.Find(c, ctx, out[:0])
+				}
+			}
+		})
+	}
+}

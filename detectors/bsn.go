@@ -52,7 +52,7 @@ const (
 func (BSN) Find(cell []byte, ctx Context, out []Match) []Match {
 	for i := 0; i < len(cell); {
 		if !isDigit(cell[i]) {
-			i++
+			i = indexDigit(cell, i+1)
 			continue
 		}
 		run := i

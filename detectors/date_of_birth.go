@@ -74,7 +74,7 @@ func (DateOfBirth) Find(cell []byte, ctx Context, out []Match) []Match {
 	}
 	for i := 0; i < len(cell); {
 		if !isDigit(cell[i]) {
-			i++
+			i = indexDigit(cell, i+1)
 			continue
 		}
 		y, mo, d, end, ok := dateAt(cell, i)

@@ -569,3 +569,72 @@ func TestVATGroupConditionIsSound(t *testing.T) {
 	}
 	t.Logf("%d of 40000 cells matched", matched)
 }
+
+func TestIndexDigit(t *testing.T) {
+	r := rand.New(rand.NewPCG(29, 30))
+	for n := 0; n < 100000; n++ {
+		cell := make([]byte, r.IntN(40))
+		for k := range cell {
+			switch r.IntN(4) {
+			case 0:
+				cell[k] = byte(r.IntN(256))
+			case 1:
+				cell[k] = byte('0' + r.IntN(10))
+			default:
+				const others = "/:abc \xb0\xb9\xff.-"
+				cell[k] = others[r.IntN(len(others))]
+			}
+			if r.IntN(3) == 0 {
+				const edges = "/:\xaf\xb0\xb9\xba" // the bytes around '0' and '9', and with the high bit
+				cell[k] = edges[r.IntN(len(edges))]
+			}
+		}
+		i := 0
+		if len(cell) > 0 {
+			i = r.IntN(len(cell) + 1)
+		}
+		want := i
+		for want < len(cell) && !isDigit(cell[want]) {
+			want++
+		}
+		if got := indexDigit(cell, i); got != want {
+			t.Fatalf("indexDigit(%q, %d) = %d, want %d", cell, i, got, want)
+		}
+	}
+}
+
+// TestIPv6PossibleIsSound reads IPv6 addresses at every offset of random
+// cells of hex digits, colons and dots, and checks that ipv6Possible
+// admits every cell where ipv6At reads one.
+func TestIPv6PossibleIsSound(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	const alphabet = "0123456789abcdefABCDEF::::::...x "
+	read := 0
+	for n := 0; n < 300000; n++ {
+		cell := make([]byte, 4+r.IntN(40))
+		for k := range cell {
+			cell[k] = alphabet[r.IntN(len(alphabet))]
+		}
+		if n%2 == 0 {
+			// Groups joined by single colons, maybe with a dotted IPv4
+			// tail: eight groups' worth needs no "::".
+			cell = cell[:r.IntN(4)]
+			for g := 3 + r.IntN(6); g > 0; g-- {
+				cell = fmt.Appendf(cell, "%x:", r.IntN(1<<16))
+			}
+			cell = fmt.Appendf(cell[:len(cell)-1], ":%d.%d.%d.%d"[r.IntN(2):], r.IntN(256), r.IntN(256), r.IntN(256), r.IntN(256))
+		}
+		for i := range cell {
+			if _, _, ok := ipv6At(cell, i); ok {
+				read++
+				if !ipv6Possible(cell) {
+					t.Fatalf("ipv6At reads %q at %d, but ipv6Possible rejects it", cell, i)
+				}
+			}
+		}
+	}
+	if read < 1000 {
+		t.Errorf("only %d addresses read", read)
+	}
+	t.Logf("%d addresses read", read)
+}

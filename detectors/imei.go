@@ -48,7 +48,7 @@ func (IMEI) Find(cell []byte, ctx Context, out []Match) []Match {
 	var t numToken
 	for i := 0; i < len(cell); {
 		if !isDigit(cell[i]) {
-			i++
+			i = indexDigit(cell, i+1)
 			continue
 		}
 		readNum(cell, i, "- ", false, &t)

@@ -69,7 +69,7 @@ func (IPAddress) Find(cell []byte, ctx Context, out []Match) []Match {
 	if bytes.IndexByte(cell, '.') >= 0 {
 		for i := 0; i < len(cell); {
 			if !isDigit(cell[i]) {
-				i++
+				i = indexDigit(cell, i+1)
 				continue
 			}
 			a, end, ok := ipv4At(cell, i)
@@ -88,7 +88,7 @@ func (IPAddress) Find(cell []byte, ctx Context, out []Match) []Match {
 			}
 		}
 	}
-	if bytes.IndexByte(cell, ':') >= 0 {
+	if ipv6Possible(cell) {
 		for i := 0; i < len(cell); {
 			c := cell[i]
 			if !isHex(c) && c != ':' || !ipv6StartOK(cell, i) {
@@ -112,6 +112,13 @@ func (IPAddress) Find(cell []byte, ctx Context, out []Match) []Match {
 		}
 	}
 	return out
+}
+
+// ipv6Possible reports whether cell may hold an IPv6 address (ipv6At):
+// eight groups take seven colons, six when the last two are a dotted IPv4
+// address, and fewer groups need a "::".
+func ipv6Possible(cell []byte) bool {
+	return bytes.Count(cell, []byte{':'}) >= 6 || bytes.Contains(cell, []byte("::"))
 }
 
 // overlapsAny reports whether [start,end) overlaps a match in ms.

@@ -40,7 +40,7 @@ var kvkHotwords = []string{
 func (KvKNumber) Find(cell []byte, ctx Context, out []Match) []Match {
 	for i := 0; i+8 <= len(cell); {
 		if !isDigit(cell[i]) {
-			i++
+			i = indexDigit(cell, i+1)
 			continue
 		}
 		run := i

@@ -55,7 +55,7 @@ var postcodeStopwords = []string{
 func (Postcode) Find(cell []byte, ctx Context, out []Match) []Match {
 	for i := 0; i+4 <= len(cell); {
 		if !isDigit(cell[i]) {
-			i++
+			i = indexDigit(cell, i+1)
 			continue
 		}
 		run := i
