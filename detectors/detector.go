@@ -178,6 +178,9 @@ type Prefilter struct {
 	// separator does not do): a colon, a dash, a dot, and "::" (SepColon,
 	// SepDash, SepDot, SepDoubleColon).
 	Seps [SepKinds]uint8
+	// NoHintPhoneStart: outside a hinted column a match starts at a '+', a
+	// '(' or a '0' where phoneStartOK allows a number to start (CellFacts).
+	NoHintPhoneStart bool
 	// Hotwords: outside a hinted column a match needs one of these words
 	// in the cell, as hotwordNear and hotwordBefore read them (at the start
 	// of a word, ASCII case folded); a cell none of whose words starts with
@@ -226,8 +229,10 @@ type Gate struct {
 	MinGroup int32
 	Runs     uint32
 	// Seps is Prefilter.Seps; all zero for no condition.
-	Seps     [SepKinds]uint8
-	All, Any Shape
+	Seps [SepKinds]uint8
+	// PhoneStart is Prefilter.NoHintPhoneStart outside a hinted column.
+	PhoneStart bool
+	All, Any   Shape
 	// Hot, when Hotted, are the word starts one of which a cell must have
 	// (Prefilter.Hotwords outside a hinted column).
 	Hot    [4]uint64
@@ -267,8 +272,9 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 			}
 		}
 		g.Hot, g.Hotted = hotMask(p.Hotwords)
+		g.PhoneStart = p.NoHintPhoneStart
 	}
-	g.plain = g.MinGroup == 0 && g.Runs == 0 && g.Seps == [SepKinds]uint8{} && !g.Hotted
+	g.plain = g.MinGroup == 0 && g.Runs == 0 && g.Seps == [SepKinds]uint8{} && !g.PhoneStart && !g.Hotted
 	return g, true
 }
 
@@ -299,11 +305,11 @@ func (g *Gate) AdmitMore(cell []byte, f Features, cf *CellFacts) bool {
 }
 
 func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
-	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [SepKinds]uint8{} {
+	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [SepKinds]uint8{} || g.PhoneStart {
 		if !cf.digitsDone {
 			cf.digits(cell)
 		}
-		if int32(cf.group) < g.MinGroup || g.Runs != 0 && cf.runs&g.Runs == 0 {
+		if int32(cf.group) < g.MinGroup || g.Runs != 0 && cf.runs&g.Runs == 0 || g.PhoneStart && !cf.phoneStart {
 			return false
 		}
 		if g.Seps != [SepKinds]uint8{} {
@@ -345,6 +351,9 @@ func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
 //   - The lengths of the maximal digit runs, as bits (31 for 31 or more).
 //   - How often each separator occurs (Prefilter.Seps), "::" counted where
 //     two colons are adjacent.
+//   - Whether a phone number may start somewhere (NoHintPhoneStart): a '+',
+//     a '(', or a '0' that phoneStartOK lets start a number (a '0' inside a
+//     number, a date or an amount does not).
 //   - The words' starts: the first three bytes (ASCII lower-cased) of each
 //     word, hashed into 256 bits. A word starts at an ASCII letter whose
 //     previous byte is no ASCII letter or digit, as the hotword readers
@@ -354,6 +363,7 @@ type CellFacts struct {
 	group                 int
 	runs                  uint32
 	seps                  [SepKinds]uint8 // how often each separator occurs, up to 255
+	phoneStart            bool            // a '+', a '(', or a '0' where phoneStartOK allows a number
 	words                 [4]uint64
 }
 
@@ -390,6 +400,9 @@ func (cf *CellFacts) digits(cell []byte) {
 		switch factClass[c] {
 		case factDigit:
 			// A whole run of digits at once.
+			if c == '0' && !cf.phoneStart {
+				cf.phoneStart = phoneStartOK(cell, i)
+			}
 			j := i + 1
 			for j < len(cell) && isDigit(cell[j]) {
 				j++
@@ -412,6 +425,9 @@ func (cf *CellFacts) digits(cell []byte) {
 			cur, gap, prev = 0, 0, cell[j-1]
 			i = j
 		default:
+			if c == '+' || c == '(' {
+				cf.phoneStart = true
+			}
 			if k := sepIndex[c]; k != 0 && cf.seps[k-1] < 255 {
 				cf.seps[k-1]++
 				if c == ':' && prev == ':' && cf.seps[SepDoubleColon] < 255 {

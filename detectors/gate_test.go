@@ -330,6 +330,13 @@ func TestCellFactsDigitsAgreesWithReference(t *testing.T) {
 		if cf.group != g || cf.runs != runs || cf.seps != seps {
 			t.Fatalf("%q: digits gives %d %b %v, reference %d %b %v", cell, cf.group, cf.runs, cf.seps, g, runs, seps)
 		}
+		ps := false
+		for k, c := range cell {
+			ps = ps || c == '+' || c == '(' || c == '0' && phoneStartOK(cell, k)
+		}
+		if cf.phoneStart != ps {
+			t.Fatalf("%q: phone start %v, reference %v", cell, cf.phoneStart, ps)
+		}
 	}
 }
 
@@ -637,4 +644,42 @@ func TestIPv6PossibleIsSound(t *testing.T) {
 		t.Errorf("only %d addresses read", read)
 	}
 	t.Logf("%d addresses read", read)
+}
+
+// TestPhoneStartConditionIsSound writes phone numbers in the notations
+// people use, beside dates, amounts, codes and words, into cells outside a
+// phone column, and checks that the phone detector never matches a cell its
+// prefilter (a place where a number may start) rejects.
+func TestPhoneStartConditionIsSound(t *testing.T) {
+	r := rand.New(rand.NewPCG(33, 34))
+	d, _ := Get("phone")
+	p := d.Prefilter()
+	numbers := []string{"06-12345678", "06 1234 5678", "0612345678", "+31 6 1234 5678", "+31 (0)6 12345678", "(020) 123 4567",
+		"(020)1234567", "020 - 123 4567", "0031 20 123 4567", "+32 2 123 45 67", "+49 30 1234567", "0032 (0)2 123 45 67",
+		"+1 617-555-0143", "+44 20 7946 0958", "06.12.34.56.78", "(06) 12345678", "+33 1 23 45 67 89", "010-1234567",
+		"(+31) 6 12345678", "+31(0)201234567", "0800-1234", "14 020", "612345678", "1-800-555-0199"}
+	fillers := []string{"", " ", "tel ", "Tel: ", "bel ", "(", ")", ", ", "; ", "x", "nr. ", "2024-03-01 ", "12:30 ", "€ 12,50 ",
+		"order 123456789 ", "#", "@", "-", "/", ".", "ref 0012 "}
+	matched := 0
+	ctx := Context{}
+	for i := 0; i < 40000; i++ {
+		v := numbers[r.IntN(len(numbers))]
+		if r.IntN(3) == 0 {
+			b := []byte(v)
+			b[r.IntN(len(b))] = "0123456789 -+()"[r.IntN(15)]
+			v = string(b)
+		}
+		cell := []byte(fillers[r.IntN(len(fillers))] + v + fillers[r.IntN(len(fillers))])
+		ms := d.Find(cell, ctx, nil)
+		if len(ms) > 0 && !p.AdmitCell(cell, false) {
+			t.Fatalf("the prefilter rejects %q, but Find matched %+v", cell, ms)
+		}
+		if len(ms) > 0 {
+			matched++
+		}
+	}
+	if matched < 5000 {
+		t.Errorf("only %d of 40000 cells matched", matched)
+	}
+	t.Logf("%d of 40000 cells matched", matched)
 }

@@ -31,7 +31,10 @@ func (Phone) ColumnHint(column string) bool { return phoneHint.match(column) }
 func (Phone) Prefilter() Prefilter {
 	// Outside a phone column the shortest match is an international
 	// number of seven digits (+49 30 123), beside other digits in the cell.
-	return Prefilter{MinDigits: 5, NoHintDigits: 8, MinGroup: 5, NoHintGroup: 7}
+	// Without the hint a number starts only at a '0', '+' or '('
+	// (phoneStart) where phoneStartOK allows it: an order number, a date
+	// or a timestamp has no such place.
+	return Prefilter{MinDigits: 5, NoHintDigits: 8, MinGroup: 5, NoHintGroup: 7, NoHintPhoneStart: true}
 }
 
 const (
