@@ -87,7 +87,7 @@ func BenchmarkNumberDetectorsOnRemarks(b *testing.B) {
 		[]byte("Offerte verstuurd voor € 1.234,56 excl. btw, reactie verwacht volgende week."),
 		[]byte("Klant is tevreden over de service en beveelt ons aan. Bereikbaar op 06-48301516."),
 		[]byte("Klant belde over de levering van de bestelling, alles opgelost.")}
-	for _, id := range []string{"address", "date_of_birth", "postcode", "bsn", "ip_address", "credit_card", "imei", "kvk_number", "be_national_number"} {
+	for _, id := range []string{"address", "date_of_birth", "postcode", "bsn", "ip_address", "credit_card", "imei", "kvk_number", "be_national_number", "mac_address", "iban", "geo_location", "email"} {
 		d, ok := detectors.Get(id)
 		if !ok {
 			b.Fatalf("no detector %s", id)

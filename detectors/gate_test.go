@@ -683,3 +683,15 @@ func TestPhoneStartConditionIsSound(t *testing.T) {
 	}
 	t.Logf("%d of 40000 cells matched", matched)
 }
+
+// TestByteClass checks the table behind isAlnum and isWordByte byte by
+// byte against their definitions.
+func TestByteClass(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		alnum := b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
+		if isAlnum(b) != alnum || isWordByte(b) != (alnum || b == '_' || b >= 0x80) {
+			t.Errorf("byte %#x: isAlnum %v, isWordByte %v", b, isAlnum(b), isWordByte(b))
+		}
+	}
+}

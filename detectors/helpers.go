@@ -13,12 +13,32 @@ import (
 
 func isDigit(c byte) bool  { return c-'0' < 10 }
 func isLetter(c byte) bool { return (c|0x20)-'a' < 26 }
-func isAlnum(c byte) bool  { return isDigit(c) || isLetter(c) }
+func isAlnum(c byte) bool  { return byteClass[c]&classAlnum != 0 }
 
 // isWordByte reports whether c glues onto a value: an ASCII letter or digit,
 // an underscore, or any byte of a multi-byte UTF-8 character (letters such
 // as é).
-func isWordByte(c byte) bool { return isAlnum(c) || c == '_' || c >= 0x80 }
+func isWordByte(c byte) bool { return byteClass[c]&classWord != 0 }
+
+// byteClass holds isAlnum and isWordByte as bits: one load instead of a
+// chain of comparisons in the detectors' loops.
+var byteClass = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		if isDigit(b) || isLetter(b) {
+			t[c] |= classAlnum | classWord
+		}
+		if b == '_' || b >= 0x80 {
+			t[c] |= classWord
+		}
+	}
+	return t
+}()
+
+const (
+	classAlnum = 1 << iota
+	classWord
+)
 
 func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
 
