@@ -178,6 +178,10 @@ type Prefilter struct {
 	// separator does not do): a colon, a dash, a dot, and "::" (SepColon,
 	// SepDash, SepDot, SepDoubleColon).
 	Seps [SepKinds]uint8
+	// NoHintRunsBeforeLetter: outside a hinted column, a match holds a
+	// maximal digit run of one of these lengths followed by an ASCII
+	// letter, directly or after one space (a postcode's 1234 AB).
+	NoHintRunsBeforeLetter []int
 	// NoHintPhoneStart: outside a hinted column a match starts at a '+', a
 	// '(' or a '0' where phoneStartOK allows a number to start (CellFacts).
 	NoHintPhoneStart bool
@@ -232,6 +236,9 @@ type Gate struct {
 	Seps [SepKinds]uint8
 	// PhoneStart is Prefilter.NoHintPhoneStart outside a hinted column.
 	PhoneStart bool
+	// RunsLetter is Prefilter.NoHintRunsBeforeLetter outside a hinted
+	// column, as bits like Runs; 0 for no condition.
+	RunsLetter uint32
 	All, Any   Shape
 	// Hot, when Hotted, are the word starts one of which a cell must have
 	// (Prefilter.Hotwords outside a hinted column).
@@ -273,8 +280,9 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 		}
 		g.Hot, g.Hotted = hotMask(p.Hotwords)
 		g.PhoneStart = p.NoHintPhoneStart
+		g.RunsLetter = runMask(p.NoHintRunsBeforeLetter)
 	}
-	g.plain = g.MinGroup == 0 && g.Runs == 0 && g.Seps == [SepKinds]uint8{} && !g.PhoneStart && !g.Hotted
+	g.plain = g.MinGroup == 0 && g.Runs == 0 && g.Seps == [SepKinds]uint8{} && !g.PhoneStart && g.RunsLetter == 0 && !g.Hotted
 	return g, true
 }
 
@@ -305,11 +313,12 @@ func (g *Gate) AdmitMore(cell []byte, f Features, cf *CellFacts) bool {
 }
 
 func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
-	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [SepKinds]uint8{} || g.PhoneStart {
+	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [SepKinds]uint8{} || g.PhoneStart || g.RunsLetter != 0 {
 		if !cf.digitsDone {
 			cf.digits(cell)
 		}
-		if int32(cf.group) < g.MinGroup || g.Runs != 0 && cf.runs&g.Runs == 0 || g.PhoneStart && !cf.phoneStart {
+		if int32(cf.group) < g.MinGroup || g.Runs != 0 && cf.runs&g.Runs == 0 || g.PhoneStart && !cf.phoneStart ||
+			g.RunsLetter != 0 && cf.runsLetter&g.RunsLetter == 0 {
 			return false
 		}
 		if g.Seps != [SepKinds]uint8{} {
@@ -351,6 +360,8 @@ func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
 //   - The lengths of the maximal digit runs, as bits (31 for 31 or more).
 //   - How often each separator occurs (Prefilter.Seps), "::" counted where
 //     two colons are adjacent.
+//   - The lengths of the digit runs followed by an ASCII letter, directly
+//     or after one space (NoHintRunsBeforeLetter).
 //   - Whether a phone number may start somewhere (NoHintPhoneStart): a '+',
 //     a '(', or a '0' that phoneStartOK lets start a number (a '0' inside a
 //     number, a date or an amount does not).
@@ -364,6 +375,7 @@ type CellFacts struct {
 	runs                  uint32
 	seps                  [SepKinds]uint8 // how often each separator occurs, up to 255
 	phoneStart            bool            // a '+', a '(', or a '0' where phoneStartOK allows a number
+	runsLetter            uint32          // lengths of the digit runs followed by a letter (after a space or not)
 	words                 [4]uint64
 }
 
@@ -414,6 +426,9 @@ func (cf *CellFacts) digits(cell []byte) {
 			gap = 0
 			best = max(best, cur)
 			runs |= 1 << min(j-i, 31)
+			if k := j + 1; k < len(cell) && cell[j] == ' ' && isLetter(cell[k]) || j < len(cell) && isLetter(cell[j]) {
+				cf.runsLetter |= 1 << min(j-i, 31)
+			}
 			prev = cell[j-1]
 			i = j
 		case factLetter:

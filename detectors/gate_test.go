@@ -337,6 +337,24 @@ func TestCellFactsDigitsAgreesWithReference(t *testing.T) {
 		if cf.phoneStart != ps {
 			t.Fatalf("%q: phone start %v, reference %v", cell, cf.phoneStart, ps)
 		}
+		var rl uint32
+		for k := 0; k < len(cell); {
+			if !isDigit(cell[k]) {
+				k++
+				continue
+			}
+			e := k
+			for e < len(cell) && isDigit(cell[e]) {
+				e++
+			}
+			if e < len(cell) && isLetter(cell[e]) || e+1 < len(cell) && cell[e] == ' ' && isLetter(cell[e+1]) {
+				rl |= 1 << min(e-k, 31)
+			}
+			k = e
+		}
+		if cf.runsLetter != rl {
+			t.Fatalf("%q: runs before a letter %b, reference %b", cell, cf.runsLetter, rl)
+		}
 	}
 }
 
@@ -694,4 +712,37 @@ func TestByteClass(t *testing.T) {
 			t.Errorf("byte %#x: isAlnum %v, isWordByte %v", b, isAlnum(b), isWordByte(b))
 		}
 	}
+}
+
+// TestPostcodeLetterConditionIsSound writes Dutch postcodes, and four
+// digits beside other letters, into text outside a postcode column, and
+// checks that the postcode detector never matches a cell its prefilter (a
+// run of four digits before a letter) rejects.
+func TestPostcodeLetterConditionIsSound(t *testing.T) {
+	r := rand.New(rand.NewPCG(35, 36))
+	d, _ := Get("postcode")
+	p := d.Prefilter()
+	before := []string{"", "postcode ", "Kerkstraat 12, ", "adres: ", "Wonende te ", "(", "x", "nr 7 ", "2024 ", "Zip: ", "\n", "Dorpsweg 3a "}
+	after := []string{"", " Utrecht", ", 's-Gravenhage", " Amsterdam.", ")", ".", " en verder", "x", " 12", "-", " NL"}
+	matched := 0
+	for i := 0; i < 40000; i++ {
+		num := fmt.Sprintf("%d", 1000+r.IntN(9000))
+		if r.IntN(8) == 0 {
+			num = fmt.Sprintf("%d", r.IntN(100000))
+		}
+		letters := string([]byte{"ABCDEFGHJKLMNPRSTVWXZabc"[r.IntN(24)], "ABCDEFGHJKLMNPRSTVWXZ"[r.IntN(21)]})
+		sep := []string{" ", "", "  ", "-", "\t"}[r.IntN(5)]
+		cell := []byte(before[r.IntN(len(before))] + num + sep + letters + after[r.IntN(len(after))])
+		ms := d.Find(cell, Context{}, nil)
+		if len(ms) > 0 && !p.AdmitCell(cell, false) {
+			t.Fatalf("the prefilter rejects %q, but Find matched %+v", cell, ms)
+		}
+		if len(ms) > 0 {
+			matched++
+		}
+	}
+	if matched < 5000 {
+		t.Errorf("only %d of 40000 cells matched", matched)
+	}
+	t.Logf("%d of 40000 cells matched", matched)
 }

@@ -31,7 +31,9 @@ func (Postcode) ColumnHint(column string) bool { return postcodeHint.match(colum
 // Prefilter implements Detector.
 func (Postcode) Prefilter() Prefilter {
 	// Outside a postcode column only 1234 AB: a run of four digits.
-	return Prefilter{MinDigits: 4, HintOrLetters: true, NoHintRuns: []int{4}}
+	// Outside a postcode column only the Dutch form is read: four digits,
+	// maybe a space, two letters (postcodeAt).
+	return Prefilter{MinDigits: 4, HintOrLetters: true, NoHintRuns: []int{4}, NoHintRunsBeforeLetter: []int{4}}
 }
 
 const postcodeHotWindow = 40
