@@ -89,6 +89,7 @@ func init() {
 			if k == nil {
 				k = &noteKey{}
 				noteKeys[w] = k
+				noteKeyBits.add([]byte(w))
 			}
 			k.cats |= 1 << i // categories are added in order: ents stays in bit order
 			k.ents = append(k.ents, e)
@@ -108,6 +109,33 @@ var noteWordCats, noteStemCats [4096]uint16
 // noteUnion holds the filters of every category's lexicon together, so the
 // shared word split keeps only the words some lexicon may hold.
 var noteUnion noteLexicon
+
+// noteKeyBits holds a finer hash of every key of noteKeys: most words of a
+// remark that pass the categories' coarse filters fail it, and are dropped
+// before a map lookup.
+var noteKeyBits bitFilter
+
+// bitFilter is a set of 2^15 bits, indexed by a hash of a word's length
+// and its first three and last two bytes.
+type bitFilter [512]uint64
+
+func bitHash(b []byte) uint {
+	n := len(b)
+	if n == 0 {
+		return 0
+	}
+	k := uint64(n)<<40 | uint64(b[0]) | uint64(b[n-1])<<32
+	if n > 1 {
+		k |= uint64(b[1])<<8 | uint64(b[n-2])<<24
+	}
+	if n > 2 {
+		k |= uint64(b[2]) << 16
+	}
+	return uint(k * 0x9E3779B97F4A7C15 >> 49)
+}
+
+func (f *bitFilter) add(b []byte)      { h := bitHash(b); f[h>>6] |= 1 << (h & 63) }
+func (f *bitFilter) has(b []byte) bool { h := bitHash(b); return f[h>>6]&(1<<(h&63)) != 0 }
 
 // noteKeys maps a key of some category's words to the categories that have
 // it and their entries, so that the shared pass looks a word up once.
@@ -342,7 +370,9 @@ func (s *Scratch) noteHits(cell []byte) []noteHit {
 
 // noteWords returns the words of the worker's current cell that some
 // lexicon may hold, split and folded once for all note detectors. Words no
-// lexicon can hold are dropped: every detector would skip them.
+// lexicon can hold are dropped: every detector would skip them. A word is
+// kept when it may start a stem, or when it passes the categories' filter
+// and noteKeyBits (then noteHits looks it up in noteKeys).
 func (s *Scratch) noteWords(cell []byte) []noteWord {
 	if s.wordsCell == s.cell && s.wordsCell != 0 {
 		return s.words
@@ -353,7 +383,7 @@ func (s *Scratch) noteWords(cell []byte) []noteWord {
 		if !w.ok {
 			continue
 		}
-		if words, stems := noteUnion.maybe(&w); words || stems {
+		if words, stems := noteUnion.maybe(&w); (words && noteKeyBits.has(w.buf[:w.n])) || stems {
 			s.words = append(s.words, w)
 		}
 	}
