@@ -255,20 +255,40 @@ func digitsAt(cell []byte, p, max int) (int, int) {
 // monthAt reads a month name or abbreviation (with an optional dot) at
 // cell[p] and returns the month and the end.
 func monthAt(cell []byte, p int) (int, int) {
-	for k, names := range dobMonths {
-		for _, w := range names {
-			e, ok := hasWordFold(cell, p, w)
-			if !ok || e < len(cell) && isWordByte(cell[e]) {
-				continue
-			}
-			if e < len(cell) && cell[e] == '.' {
-				e++
-			}
-			return k + 1, e
+	if p >= len(cell) {
+		return 0, p
+	}
+	// Only the names that start with the byte at p can match; they are
+	// listed in dobMonths' order, so the first match is the same.
+	for _, m := range dobMonthsByFirst[lowerByte(cell[p])] {
+		e, ok := hasWordFold(cell, p, m.name)
+		if !ok || e < len(cell) && isWordByte(cell[e]) {
+			continue
 		}
+		if e < len(cell) && cell[e] == '.' {
+			e++
+		}
+		return m.month, e
 	}
 	return 0, p
 }
+
+// dobMonthsByFirst lists the names of dobMonths by their first byte, in
+// dobMonths' order, with their month (1–12).
+var dobMonthsByFirst = func() (t [256][]struct {
+	name  string
+	month int
+}) {
+	for k, names := range dobMonths {
+		for _, w := range names {
+			t[w[0]] = append(t[w[0]], struct {
+				name  string
+				month int
+			}{w, k + 1})
+		}
+	}
+	return t
+}()
 
 // plausibleBirth reports a real date on or before Today and at most 120
 // years before it.

@@ -746,3 +746,46 @@ func TestPostcodeLetterConditionIsSound(t *testing.T) {
 	}
 	t.Logf("%d of 40000 cells matched", matched)
 }
+
+// TestMonthAtAgreesWithReference reads month names at random offsets of
+// random text and checks monthAt against a walk through every name.
+func TestMonthAtAgreesWithReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(37, 38))
+	var names []string
+	for _, ns := range dobMonths {
+		names = append(names, ns...)
+	}
+	ref := func(cell []byte, p int) (int, int) {
+		for k, ns := range dobMonths {
+			for _, w := range ns {
+				e, ok := hasWordFold(cell, p, w)
+				if !ok || e < len(cell) && isWordByte(cell[e]) {
+					continue
+				}
+				if e < len(cell) && cell[e] == '.' {
+					e++
+				}
+				return k + 1, e
+			}
+		}
+		return 0, p
+	}
+	seps := []string{"", " ", ".", ". 1980", "x", "é", "-", "1", " 12"}
+	for i := 0; i < 200000; i++ {
+		w := []byte(names[r.IntN(len(names))])
+		if r.IntN(3) == 0 {
+			w = []byte(strings.ToUpper(string(w)))
+		}
+		if r.IntN(4) == 0 && len(w) > 1 {
+			w = w[:r.IntN(len(w))]
+		}
+		cell := append([]byte(seps[r.IntN(len(seps))]), w...)
+		cell = append(cell, seps[r.IntN(len(seps))]...)
+		p := r.IntN(len(cell) + 1)
+		gm, ge := monthAt(cell, p)
+		wm, we := ref(cell, p)
+		if gm != wm || ge != we {
+			t.Fatalf("monthAt(%q, %d) = %d, %d; reference %d, %d", cell, p, gm, ge, wm, we)
+		}
+	}
+}
