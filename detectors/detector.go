@@ -404,16 +404,18 @@ func MaxDigitGroup(cell []byte) int {
 
 func (cf *CellFacts) digits(cell []byte) {
 	cf.digitsDone = true
+	// The facts are kept in locals while the cell is read, and stored once.
 	best, cur, gap := 0, 0, 0
-	var runs uint32
-	var prev byte // the byte before c
+	var runs, runsLetter uint32
+	var seps [SepKinds]uint8
+	phoneStart := false
 	for i := 0; i < len(cell); {
 		c := cell[i]
 		switch factClass[c] {
 		case factDigit:
 			// A whole run of digits at once.
-			if c == '0' && !cf.phoneStart {
-				cf.phoneStart = phoneStartOK(cell, i)
+			if c == '0' && !phoneStart {
+				phoneStart = phoneStartOK(cell, i)
 			}
 			j := i + 1
 			for j < len(cell) && isDigit(cell[j]) {
@@ -427,9 +429,8 @@ func (cf *CellFacts) digits(cell []byte) {
 			best = max(best, cur)
 			runs |= 1 << min(j-i, 31)
 			if k := j + 1; k < len(cell) && cell[j] == ' ' && isLetter(cell[k]) || j < len(cell) && isLetter(cell[j]) {
-				cf.runsLetter |= 1 << min(j-i, 31)
+				runsLetter |= 1 << min(j-i, 31)
 			}
-			prev = cell[j-1]
 			i = j
 		case factLetter:
 			// A whole run of letters at once: each ends the group.
@@ -437,20 +438,20 @@ func (cf *CellFacts) digits(cell []byte) {
 			for j < len(cell) && factClass[cell[j]] == factLetter {
 				j++
 			}
-			cur, gap, prev = 0, 0, cell[j-1]
+			cur, gap = 0, 0
 			i = j
 		default:
-			if c == '+' || c == '(' {
-				cf.phoneStart = true
+			o := otherFacts[c]
+			if o&otherPhone != 0 {
+				phoneStart = true
 			}
-			if k := sepIndex[c]; k != 0 && cf.seps[k-1] < 255 {
-				cf.seps[k-1]++
-				if c == ':' && prev == ':' && cf.seps[SepDoubleColon] < 255 {
-					cf.seps[SepDoubleColon]++
+			if k := o & otherSep; k != 0 && seps[k-1] < 255 {
+				seps[k-1]++
+				if c == ':' && i > 0 && cell[i-1] == ':' && seps[SepDoubleColon] < 255 {
+					seps[SepDoubleColon]++
 				}
 			}
-			prev = c
-			if groupBreak[c] {
+			if o&otherBreak != 0 {
 				cur, gap = 0, 0
 			} else {
 				gap++
@@ -458,8 +459,30 @@ func (cf *CellFacts) digits(cell []byte) {
 			i++
 		}
 	}
-	cf.group, cf.runs = best, runs
+	cf.group, cf.runs, cf.runsLetter, cf.seps, cf.phoneStart = best, runs, runsLetter, seps, phoneStart
 }
+
+// otherFacts holds what CellFacts.digits asks about a byte that is no ASCII
+// letter or digit: its separator kind plus one (otherSep; sepIndex),
+// whether it ends a digit group (groupBreak), and whether a phone number
+// may start at it ('+', '(').
+var otherFacts = func() (t [256]uint8) {
+	for c := range t {
+		t[c] = sepIndex[c]
+		if groupBreak[c] {
+			t[c] |= otherBreak
+		}
+	}
+	t['+'] |= otherPhone
+	t['('] |= otherPhone
+	return t
+}()
+
+const (
+	otherSep   = 3 // the low bits: sepIndex
+	otherBreak = 4
+	otherPhone = 8
+)
 
 // Byte classes of CellFacts.digits: an ASCII digit, an ASCII letter (no
 // separator, and a group break), and the rest.
