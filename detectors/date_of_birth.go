@@ -293,15 +293,26 @@ var dobMonthsByFirst = func() (t [256][]struct {
 // plausibleBirth reports a real date on or before Today and at most 120
 // years before it.
 func plausibleBirth(y, mo, d int) bool {
-	if mo < 1 || mo > 12 || d < 1 || y < Today.Year()-120 {
-		return false
-	}
-	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
-	if t.Day() != d { // 31-02 rolled over
-		return false
-	}
 	ty, tm, td := Today.Date()
-	return !t.After(time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC))
+	if mo < 1 || mo > 12 || d < 1 || y < ty-120 || d > daysIn(y, mo) { // 31-02 is no date
+		return false
+	}
+	return y < ty || y == ty && (mo < int(tm) || mo == int(tm) && d <= td)
+}
+
+// daysIn returns the number of days of month mo (1–12) of year y in the
+// Gregorian calendar.
+func daysIn(y, mo int) int {
+	switch mo {
+	case 2:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
 }
 
 // Mask keeps the year: 1980-**-**.

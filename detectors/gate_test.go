@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestGateAgreesWithPrefilter checks that a prefilter compiled for a column
@@ -786,6 +787,38 @@ func TestMonthAtAgreesWithReference(t *testing.T) {
 		wm, we := ref(cell, p)
 		if gm != wm || ge != we {
 			t.Fatalf("monthAt(%q, %d) = %d, %d; reference %d, %d", cell, p, gm, ge, wm, we)
+		}
+	}
+}
+
+// TestPlausibleBirthAgreesWithTime checks plausibleBirth against the time
+// package's calendar for every month and day number around the window, on
+// several days as Today.
+func TestPlausibleBirthAgreesWithTime(t *testing.T) {
+	saved := Today
+	defer func() { Today = saved }()
+	ref := func(y, mo, d int) bool {
+		if mo < 1 || mo > 12 || d < 1 || y < Today.Year()-120 {
+			return false
+		}
+		tt := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+		if tt.Day() != d {
+			return false
+		}
+		ty, tm, td := Today.Date()
+		return !tt.After(time.Date(ty, tm, td, 0, 0, 0, 0, time.UTC))
+	}
+	for _, today := range []time.Time{time.Date(2026, 12, 2, 16, 0, 0, 0, time.UTC), time.Date(2024, 2, 29, 23, 59, 0, 0, time.UTC),
+		time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 12, 31, 12, 0, 0, 0, time.FixedZone("x", 5*3600)), time.Now()} {
+		Today = today
+		for y := today.Year() - 125; y <= today.Year()+2; y++ {
+			for mo := -1; mo <= 14; mo++ {
+				for d := -1; d <= 100; d++ {
+					if got, want := plausibleBirth(y, mo, d), ref(y, mo, d); got != want {
+						t.Fatalf("today %v: plausibleBirth(%d, %d, %d) = %v, want %v", today, y, mo, d, got, want)
+					}
+				}
+			}
 		}
 	}
 }
