@@ -128,6 +128,28 @@ func (r *Table) plan(ctx context.Context, tx *sql.Tx) (*plan, error) {
 	return p, nil
 }
 
+// keysetWalk reads a table in chunks of chunk rows ordered by its integer
+// key: read runs the chunk with the WHERE condition it is given ("" for
+// the first, then "key > last", the last key written out) and returns the
+// rows it read and the last key. A short chunk is the last.
+func keysetWalk(ctx context.Context, k *rowSink, key string, chunk int64, read func(where string) (n, last int64, err error)) error {
+	var last int64
+	for first := true; ; first = false {
+		where := ""
+		if !first {
+			where = key + " > " + strconv.FormatInt(last, 10)
+		}
+		n, l, err := read(where)
+		if err != nil {
+			return err
+		}
+		if n < chunk {
+			return k.flush(ctx)
+		}
+		last = l
+	}
+}
+
 // boundedCount counts the rows up to n, reading no more than n.
 func (r *Table) boundedCount(ctx context.Context, tx *sql.Tx, from string, n int64) (int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.s.opt.QueryTimeout)
@@ -156,22 +178,10 @@ func (r *Table) fullPlan(sp readSpec) *plan {
 		// takes no parameters; the last key is an integer, written out.
 		return &plan{describe: "all rows: keyset walk (COPY)", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
 			k := &rowSink{r: r}
-			var last int64
-			for first := true; ; first = false {
-				where := ""
-				if !first {
-					where = sp.key + " > " + strconv.FormatInt(last, 10)
-				}
+			return keysetWalk(ctx, k, sp.key, copyChunk, func(where string) (int64, int64, error) {
 				q := "COPY (" + d.selectSQL(sp.sel, sp.from, where, sp.order, copyChunk, 0) + ") TO STDOUT"
-				n, l, err := k.copyQuery(ctx, cp, true, sp.keyIsRow, q)
-				if err != nil {
-					return err
-				}
-				if n < copyChunk {
-					return k.flush(ctx)
-				}
-				last = l
-			}
+				return k.copyQuery(ctx, cp, true, sp.keyIsRow, q)
+			})
 		}}
 	case sp.key != "" && d.kind() == "sqlite":
 		// The same keyset walk, read past database/sql (sqlitedirect.go),
@@ -187,46 +197,21 @@ func (r *Table) fullPlan(sp readSpec) *plan {
 				return err
 			}
 			k := &rowSink{r: r}
-			var last int64
-			for first := true; ; first = false {
-				where := ""
-				if !first {
-					where = sp.key + " > " + strconv.FormatInt(last, 10)
-				}
-				n, l, err := k.directQuery(ctx, dc, true, sp.keyIsRow, d.selectSQL(sp.sel, sp.from, where, sp.order, walkChunk, 0))
-				if err != nil {
-					return err
-				}
-				if n < walkChunk {
-					return k.flush(ctx)
-				}
-				last = l
-			}
+			return keysetWalk(ctx, k, sp.key, walkChunk, func(where string) (int64, int64, error) {
+				return k.directQuery(ctx, dc, true, sp.keyIsRow, d.selectSQL(sp.sel, sp.from, where, sp.order, walkChunk, 0))
+			})
 		}}
 	case sp.key != "":
 		return &plan{describe: "all rows: keyset walk", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
 			k := &rowSink{r: r}
-			var last int64
-			for first := true; ; first = false {
-				// The last key is an integer, written out: a query without
-				// parameters is one round trip, and MySQL sends its rows in
-				// the text protocol, as it does for a streamed table, not
-				// in the binary one of a prepared statement, which the
-				// driver boxes and reformats value by value.
-				where := ""
-				if !first {
-					where = sp.key + " > " + strconv.FormatInt(last, 10)
-				}
-				q := d.selectSQL(sp.sel, sp.from, where, sp.order, walkChunk, 0)
-				n, l, err := k.scanQuery(ctx, tx, true, sp.keyIsRow, q)
-				if err != nil {
-					return err
-				}
-				if n < walkChunk {
-					return k.flush(ctx)
-				}
-				last = l
-			}
+			// The last key is an integer, written out (keysetWalk): a query
+			// without parameters is one round trip, and MySQL sends its
+			// rows in the text protocol, as it does for a streamed table,
+			// not in the binary one of a prepared statement, which the
+			// driver boxes and reformats value by value.
+			return keysetWalk(ctx, k, sp.key, walkChunk, func(where string) (int64, int64, error) {
+				return k.scanQuery(ctx, tx, true, sp.keyIsRow, d.selectSQL(sp.sel, sp.from, where, sp.order, walkChunk, 0))
+			})
 		}}
 	case d.cursor():
 		return &plan{describe: "all rows: cursor", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
