@@ -121,14 +121,8 @@ const benchRows = 1_000_000
 // benchDatabases times crmscan on a 1,000,000-row contacts table in each
 // database whose URL the environment names, beside the database's client;
 // runs interleaved runs of each command. The SQLite file is kept in the
-// user's cache directory (dir, the run's temporary directory, is not used:
-// the file takes a minute to write).
-func benchDatabases(bin, dir string, runs int) {
-	_ = dir
-	cacheDir := filepath.Join(os.TempDir(), "crmscan-bench")
-	if d, err := os.UserCacheDir(); err == nil {
-		cacheDir = filepath.Join(d, "crmscan-bench")
-	}
+// cache directory (cacheDir): it takes a minute to write.
+func benchDatabases(bin string, runs int) {
 	ctx := context.Background()
 	fmt.Printf("Database table %s: %d generated contacts, 17 columns (14 text or dates); median of %d interleaved runs.\n\n", benchTable, benchRows, runs)
 	var table []*result
@@ -141,7 +135,7 @@ func benchDatabases(bin, dir string, runs int) {
 		{"MariaDB", prepareMySQL},
 		{"SQLite", prepareSQLite},
 	} {
-		t, err := db.prepare(ctx, cacheDir, benchRows)
+		t, err := db.prepare(ctx, cacheDir(), benchRows)
 		check(err)
 		if t.skip != "" {
 			fmt.Fprintf(os.Stderr, "bench: %s skipped: %s\n", db.name, t.skip)

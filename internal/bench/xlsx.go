@@ -5,21 +5,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 )
-
-func runtimeCPUs() int { return runtime.NumCPU() }
 
 // benchXLSX times crmscan on a generated shared-strings workbook of rows
 // rows (made by internal/gen/genxlsx, kept in the cache directory since it
 // takes a while).
-func benchXLSX(bin, dir string, rows, runs int) {
-	cache, err := os.UserCacheDir()
-	if err != nil {
-		cache = dir
-	}
-	path := filepath.Join(cache, "crmscan-bench", "export-"+strconv.Itoa(rows)+".xlsx")
+func benchXLSX(bin string, rows, runs int) {
+	path := filepath.Join(cacheDir(), "export-"+strconv.Itoa(rows)+".xlsx")
 	if _, err := os.Stat(path); err != nil {
 		check(os.MkdirAll(filepath.Dir(path), 0o755))
 		fmt.Fprintf(os.Stderr, "bench: generating %s (a few minutes)\n", path)
