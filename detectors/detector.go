@@ -214,12 +214,13 @@ func (p *Prefilter) Admit(f Features, hint bool) bool {
 // then the conditions on digit groups, runs and hotwords. The worker's
 // gates agree with it.
 func (p *Prefilter) AdmitCell(cell []byte, hint bool) bool {
-	if !p.Admit(Scan(cell), hint) {
+	f := Scan(cell)
+	if !p.Admit(f, hint) {
 		return false
 	}
 	g, _ := p.Compile(hint, 0)
 	var cf CellFacts
-	return g.AdmitMore(cell, Scan(cell), &cf)
+	return g.AdmitMore(cell, f, &cf)
 }
 
 // Gate is a Prefilter compiled for one column, whose hint is known: a few

@@ -150,10 +150,7 @@ type noteKey struct {
 // CountsRows reports whether a detector's findings count the rows (cells)
 // that hold a match rather than the matches: a note category, where one
 // remark may name several terms of it ("stemt op de PVV").
-func CountsRows(d Detector) bool {
-	_, ok := d.(*Note)
-	return ok
-}
+func CountsRows(d Detector) bool { return IsNote(d) }
 
 // IsNote reports whether d is a note category, whose Find reads the terms
 // that one pass over the cell finds for every category (Scratch.NoNoteTerms).

@@ -592,6 +592,7 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 			name = cols[ci].Name
 		}
 		var gates []detectors.Gate
+		hints := make([]byte, len(p.dets)) // which detectors' gates see their column hint: the key of the set
 		for di, d := range p.dets {
 			c := detectors.NewContext(d, name)
 			c.Country = p.opt.Country
@@ -599,11 +600,14 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 				c.Hint = false
 			}
 			t.ctx[ci][di] = c
+			if c.Hint {
+				hints[di] = 1
+			}
 			if g, ok := p.pf[di].Compile(c.Hint, di); ok {
 				gates = append(gates, g)
 			}
 		}
-		t.gates[ci] = p.gateSet(gates)
+		t.gates[ci] = p.gateSet(string(hints), gates)
 	}
 	t.dets = p.dets
 	t.countryCol = countryColumn(cols)
@@ -623,9 +627,10 @@ func (p *pipeline) newTable(src *srcState, index int, tr source.TableReader) *ta
 }
 
 // gateSet returns the compiled set of gates, shared with every column that
-// has the same gates.
-func (p *pipeline) gateSet(gates []detectors.Gate) *detectors.GateSet {
-	key := fmt.Sprint(gates)
+// has the same gates. A column's gates follow from which detectors' column
+// hints it has (each detector's prefilter compiled with its hint), so
+// those are the key.
+func (p *pipeline) gateSet(key string, gates []detectors.Gate) *detectors.GateSet {
 	p.gateMu.Lock()
 	defer p.gateMu.Unlock()
 	if s, ok := p.gateSets[key]; ok {
