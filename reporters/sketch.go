@@ -33,6 +33,27 @@ type ValueSketch struct {
 // NewValueSketch returns an empty sketch of a kind.
 func NewValueSketch(kind string) *ValueSketch { return &ValueSketch{Kind: kind, limit: math.MaxUint64} }
 
+// NewValueSketchBelow returns an empty sketch of a kind that drops a hash
+// at or above limit at once, a hash above it counting as a distinct value
+// beyond the kept ones. limit must be the Limit of another sketch of the
+// same kind and key whose kept hashes are merged with this one's in the
+// end (a scanner worker's earlier batch of the same column): that merge
+// holds sketchK distinct hashes at or below limit, so a larger hash can
+// never be among its kept ones and one equal to it is already there. The
+// merged sketch is then exactly what it would be without the limit, while
+// a column's later batches skip the sorting of hashes that cannot count.
+func NewValueSketchBelow(kind string, limit uint64) *ValueSketch {
+	return &ValueSketch{Kind: kind, limit: limit}
+}
+
+// Limit is the largest hash the sketch keeps once it keeps sketchK (a
+// larger one is dropped at once), else the largest uint64, or the limit it
+// was made with; see NewValueSketchBelow. It compacts the sketch first.
+func (s *ValueSketch) Limit() uint64 {
+	s.compact()
+	return s.limit
+}
+
 // Add adds one value's hash.
 func (s *ValueSketch) Add(h uint64) {
 	if h >= s.limit {

@@ -2,6 +2,8 @@ package reporters
 
 import (
 	"hash/maphash"
+	"math"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -95,6 +97,39 @@ func TestPeopleEstimateCappedByValues(t *testing.T) {
 		got, ok := peopleEstimate([]*Finding{{Count: int64(n), Values: s}})
 		if !ok || got > int64(n) || float64(got) < 0.9*float64(n) {
 			t.Errorf("%d distinct values in %d cells: %d people, %v", n, n, got, ok)
+		}
+	}
+}
+
+// Batches whose sketches start below the limit of the earlier batches'
+// (as a scanner worker makes them) merge into exactly the sketch of one
+// pass over all the values: the same kept hashes and the same Full.
+func TestValueSketchBelowMergesExactly(t *testing.T) {
+	for _, tc := range []struct{ n, batch, repeat int }{
+		{sketchK, 100, 1}, {sketchK + 1, 100, 1}, {3 * sketchK, 257, 1}, {20000, 1000, 3}, {20000, 4096, 1}, {700, 700, 2},
+	} {
+		whole := NewValueSketch("phone")
+		merged := NewValueSketch("phone")
+		limit := uint64(math.MaxUint64)
+		var vals []uint64
+		for r := 0; r < tc.repeat; r++ {
+			for i := 0; i < tc.n; i++ {
+				vals = append(vals, mix(uint64(i*7919%tc.n)))
+			}
+		}
+		for start := 0; start < len(vals); start += tc.batch {
+			b := NewValueSketchBelow("phone", limit)
+			for _, h := range vals[start:min(start+tc.batch, len(vals))] {
+				whole.Add(h)
+				b.Add(h)
+			}
+			limit = min(limit, b.Limit())
+			merged.Merge(b)
+		}
+		dw, dm := whole.Data(), merged.Data()
+		if dw.Full != dm.Full || !slices.Equal(dw.Hashes, dm.Hashes) || whole.Count() != merged.Count() {
+			t.Errorf("%+v: merged batches %v/%d hashes/count %d, one pass %v/%d/%d", tc,
+				dm.Full, len(dm.Hashes), merged.Count(), dw.Full, len(dw.Hashes), whole.Count())
 		}
 	}
 }

@@ -1,6 +1,8 @@
 package scanner
 
 import (
+	"math"
+
 	"github.com/crmscan/crmscan/reporters"
 )
 
@@ -67,10 +69,69 @@ func valueHash(k sipKey, kind string, v []byte) uint64 {
 	return k.sum(buf[:n])
 }
 
-// addPerson adds a kept match's value to its column's sketch.
-func (k *kindStats) addPerson(key sipKey, kind string, v []byte) {
+// addPerson adds a kept match's value to its column's sketch. floor is the
+// worker's limit for the column and detector (peopleFloors).
+func (k *kindStats) addPerson(key sipKey, kind string, v []byte, floor uint64) {
 	if k.people == nil {
-		k.people = reporters.NewValueSketch(kind)
+		k.people = reporters.NewValueSketchBelow(kind, floor)
 	}
 	k.people.Add(valueHash(key, kind, v))
+}
+
+// peopleFloors are a worker's limits for the people sketches of its most
+// recent tables: per column and detector, the smallest Limit of a batch
+// sketch it sent (reporters.NewValueSketchBelow). A table's batches all
+// merge into its statistics, so a later batch's sketch drops at once what
+// cannot be among the kept hashes, instead of sorting each batch's
+// thousands of distinct values only to drop them at the merge.
+type peopleFloors struct {
+	tables []*tableFloors // most recently used first, at most cacheTables
+}
+
+type tableFloors struct {
+	t      *table
+	limits []uint64 // column*detectors + detector
+}
+
+// forTable returns t's limits, ndets per column, making room if needed.
+func (p *peopleFloors) forTable(t *table, ndets int) []uint64 {
+	for i, tf := range p.tables {
+		if tf.t == t {
+			copy(p.tables[1:i+1], p.tables[:i])
+			p.tables[0] = tf
+			return tf.limits
+		}
+	}
+	var tf *tableFloors
+	if len(p.tables) < cacheTables {
+		tf = &tableFloors{}
+		p.tables = append(p.tables, nil)
+	} else {
+		tf = p.tables[len(p.tables)-1]
+	}
+	copy(p.tables[1:], p.tables[:len(p.tables)-1])
+	p.tables[0] = tf
+	tf.t = t
+	n := (len(t.cols) + 1) * ndets
+	if cap(tf.limits) < n {
+		tf.limits = make([]uint64, n)
+	}
+	tf.limits = tf.limits[:n]
+	for i := range tf.limits {
+		tf.limits[i] = math.MaxUint64
+	}
+	return tf.limits
+}
+
+// lower lowers limits to what the batch's sketches keep.
+func lowerFloors(limits []uint64, ndets int, cols []colStats) {
+	for c := range cols {
+		cs := &cols[c]
+		for i, slot := range cs.slots {
+			if p := cs.kinds[i].people; p != nil && int(slot) < ndets {
+				j := c*ndets + int(slot)
+				limits[j] = min(limits[j], p.Limit())
+			}
+		}
+	}
 }

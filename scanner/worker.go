@@ -40,6 +40,8 @@ type worker struct {
 	person     []string               // per detector, its kind when it tells people apart (peopleKinds)
 	note       []bool                 // per detector, a note category (detectors.IsNote)
 	sketchKey  sipKey                 // keys the value hashes of the people sketches
+	floors     peopleFloors           // limits of the people sketches, per table
+	floor      []uint64               // the current column's limits, per detector
 	_          [cacheLine]byte
 	rowCtx     []detectors.Context // a column's contexts with the row's country
 	hits       []SubjectHit        // the current row's, in a data-subject search
@@ -320,6 +322,8 @@ func (w *worker) run(j job) (res *batchResult) {
 		}
 		piiCols = w.piiCols[:last+1]
 	}
+	nd := len(w.dets)
+	floors := w.floors.forTable(t, nd)
 	j.batch.Each(func(row int64, cells [][]byte) {
 		res.rows++
 		anyPII := false
@@ -369,6 +373,7 @@ func (w *worker) run(j job) (res *batchResult) {
 				}
 				ctx, cc = w.rowCtx, nil
 			}
+			w.floor = floors[col*nd : (col+1)*nd]
 			if w.scanCell(cell, row, ctx, t.gates[col], cs, cc) {
 				anyPII = true
 				if rowRules {
@@ -386,6 +391,7 @@ func (w *worker) run(j job) (res *batchResult) {
 			res.subject = append(res.subject, w.subjectRow(t, row, cells))
 		}
 	})
+	lowerFloors(floors, nd, res.cols)
 	return res
 }
 
@@ -559,7 +565,7 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 			ks.role++
 		}
 		if kind := w.person[di]; kind != "" && slot == di {
-			ks.addPerson(w.sketchKey, kind, cell[m.Start:m.End])
+			ks.addPerson(w.sketchKey, kind, cell[m.Start:m.End], w.floor[di])
 		}
 		if !ev.samples.full() && ks.tries < maskTries {
 			if m.Normalized == "" && !w.showValues {
