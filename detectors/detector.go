@@ -183,8 +183,20 @@ type Prefilter struct {
 	// letter, directly or after one space (a postcode's 1234 AB).
 	NoHintRunsBeforeLetter []int
 	// NoHintPhoneStart: outside a hinted column a match starts at a '+', a
-	// '(' or a '0' where phoneStartOK allows a number to start (CellFacts).
+	// '(' or a '0' where phoneStartOK allows a number to start, and its
+	// digits lie in the digit group from there: the group holds
+	// NoHintGroup digits from such a start on (CellFacts).
 	NoHintPhoneStart bool
+	// NoHintDecimals: outside a hinted column, a match holds this many
+	// decimal numbers with two decimals or more: a digit, a point and a
+	// run of two digits or more (a coordinate pair, 52.3702 4.8952).
+	NoHintDecimals int
+	// CountryStart: a match starts a word (a letter or digit whose
+	// previous byte is neither) with two ASCII letters and two digits, an
+	// IBAN's country code and check digits; or it is the whole cell, which
+	// (blanks trimmed) starts with two letters and a digit, a space or a
+	// dash (CellFacts).
+	CountryStart bool
 	// Hotwords: outside a hinted column a match needs one of these words
 	// in the cell, as hotwordNear and hotwordBefore read them (at the start
 	// of a word, ASCII case folded); a cell none of whose words starts with
@@ -235,8 +247,13 @@ type Gate struct {
 	Runs     uint32
 	// Seps is Prefilter.Seps; all zero for no condition.
 	Seps [SepKinds]uint8
-	// PhoneStart is Prefilter.NoHintPhoneStart outside a hinted column.
+	// PhoneStart is Prefilter.NoHintPhoneStart outside a hinted column:
+	// MinGroup digits in one group from a phone number's start.
 	PhoneStart bool
+	// Decimals is Prefilter.NoHintDecimals outside a hinted column.
+	Decimals int32
+	// CountryStart is Prefilter.CountryStart.
+	CountryStart bool
 	// RunsLetter is Prefilter.NoHintRunsBeforeLetter outside a hinted
 	// column, as bits like Runs; 0 for no condition.
 	RunsLetter uint32
@@ -257,7 +274,7 @@ type Gate struct {
 // pass it.
 func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 	g := Gate{MinLen: int32(p.MinLen), MinDigits: int32(p.MinDigits), MinGroup: int32(p.MinGroup), Runs: runMask(p.Runs),
-		Seps: p.Seps, All: p.All, Any: p.Any, Det: int32(det)}
+		Seps: p.Seps, All: p.All, Any: p.Any, Det: int32(det), CountryStart: p.CountryStart}
 	if !hint {
 		if p.HintOnly {
 			return Gate{}, false
@@ -281,9 +298,11 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 		}
 		g.Hot, g.Hotted = hotMask(p.Hotwords)
 		g.PhoneStart = p.NoHintPhoneStart
+		g.Decimals = int32(p.NoHintDecimals)
 		g.RunsLetter = runMask(p.NoHintRunsBeforeLetter)
 	}
-	g.plain = g.MinGroup == 0 && g.Runs == 0 && g.Seps == [SepKinds]uint8{} && !g.PhoneStart && g.RunsLetter == 0 && !g.Hotted
+	g.plain = g.MinGroup == 0 && g.Runs == 0 && g.Seps == [SepKinds]uint8{} && !g.PhoneStart && g.RunsLetter == 0 && !g.Hotted &&
+		g.Decimals == 0 && !g.CountryStart
 	return g, true
 }
 
@@ -314,12 +333,12 @@ func (g *Gate) AdmitMore(cell []byte, f Features, cf *CellFacts) bool {
 }
 
 func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
-	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [SepKinds]uint8{} || g.PhoneStart || g.RunsLetter != 0 {
+	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [SepKinds]uint8{} || g.PhoneStart || g.RunsLetter != 0 || g.Decimals != 0 {
 		if !cf.digitsDone {
 			cf.digits(cell)
 		}
-		if int32(cf.group) < g.MinGroup || g.Runs != 0 && cf.runs&g.Runs == 0 || g.PhoneStart && !cf.phoneStart ||
-			g.RunsLetter != 0 && cf.runsLetter&g.RunsLetter == 0 {
+		if int32(cf.group) < g.MinGroup || g.Runs != 0 && cf.runs&g.Runs == 0 || g.PhoneStart && int32(cf.phoneGroup) < g.MinGroup ||
+			g.RunsLetter != 0 && cf.runsLetter&g.RunsLetter == 0 || int32(cf.decimals) < g.Decimals {
 			return false
 		}
 		if g.Seps != [SepKinds]uint8{} {
@@ -343,7 +362,22 @@ func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
 			return false
 		}
 	}
+	if g.CountryStart {
+		if !cf.wordsDone {
+			cf.wordStarts(cell)
+		}
+		if !cf.countryStart && !cellCountryStart(cell) {
+			return false
+		}
+	}
 	return true
+}
+
+// cellCountryStart reports whether the cell, blanks trimmed, starts with
+// two ASCII letters and a digit, a space or a dash (CountryStart).
+func cellCountryStart(cell []byte) bool {
+	s, e := trimBlank(cell)
+	return e-s >= 3 && isLetter(cell[s]) && isLetter(cell[s+1]) && (isDigit(cell[s+2]) || cell[s+2] == ' ' || cell[s+2] == '-')
 }
 
 // CellFacts are facts about one cell that only some gates ask, worked out
@@ -360,12 +394,20 @@ func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
 //     short groups and is skipped.
 //   - The lengths of the maximal digit runs, as bits (31 for 31 or more).
 //   - How often each separator occurs (Prefilter.Seps), "::" counted where
-//     two colons are adjacent.
+//     two colons are adjacent, a dot only between two ASCII letters or
+//     digits (as in every dotted form a detector reads: 10.0.0.1,
+//     0123.4567.89ab), not at a sentence's end.
 //   - The lengths of the digit runs followed by an ASCII letter, directly
 //     or after one space (NoHintRunsBeforeLetter).
-//   - Whether a phone number may start somewhere (NoHintPhoneStart): a '+',
-//     a '(', or a '0' that phoneStartOK lets start a number (a '0' inside a
-//     number, a date or an amount does not).
+//   - The most digits in one digit group from a place where a phone number
+//     may start (NoHintPhoneStart): a '+', a '(', or a '0' that
+//     phoneStartOK lets start a number (a '0' inside a number, a date or an
+//     amount does not). A time of day's "09:10" holds two.
+//   - How many decimal numbers with two decimals or more the cell holds
+//     (NoHintDecimals): digit runs of two or more after a point after a
+//     digit.
+//   - Whether a word starts with two ASCII letters and two digits
+//     (CountryStart), worked out with the word starts.
 //   - The words' starts: the first three bytes (ASCII lower-cased) of each
 //     word, hashed into 256 bits. A word starts at an ASCII letter whose
 //     previous byte is no ASCII letter or digit, as the hotword readers
@@ -375,9 +417,11 @@ type CellFacts struct {
 	group                 int
 	runs                  uint32
 	seps                  [SepKinds]uint8 // how often each separator occurs, up to 255
-	phoneStart            bool            // a '+', a '(', or a '0' where phoneStartOK allows a number
+	phoneGroup            int             // most digits in a group from a phone number's possible start
+	decimals              uint8           // decimal numbers with two decimals or more, up to 255
 	runsLetter            uint32          // lengths of the digit runs followed by a letter (after a space or not)
 	words                 [4]uint64
+	countryStart          bool // a word starts with two letters and two digits
 }
 
 // The separators whose count a prefilter may ask (Prefilter.Seps).
@@ -409,26 +453,40 @@ func (cf *CellFacts) digits(cell []byte) {
 	best, cur, gap := 0, 0, 0
 	var runs, runsLetter uint32
 	var seps [SepKinds]uint8
-	phoneStart := false
+	var decimals uint8
+	// inPhone: the current group has a place where a phone number may
+	// start, phoneCur digits from the first such place on; plus: a '+' or
+	// '(' since the last digit run.
+	inPhone, plus := false, false
+	phoneBest, phoneCur := 0, 0
 	for i := 0; i < len(cell); {
 		c := cell[i]
 		switch factClass[c] {
 		case factDigit:
 			// A whole run of digits at once.
-			if c == '0' && !phoneStart {
-				phoneStart = phoneStartOK(cell, i)
-			}
 			j := i + 1
 			for j < len(cell) && isDigit(cell[j]) {
 				j++
 			}
 			if gap > maxGroupGap {
 				cur = 0
+				inPhone = false
 			}
+			if !inPhone && (plus || c == '0' && phoneStartOK(cell, i)) {
+				inPhone, phoneCur = true, 0
+			}
+			plus = false
 			cur += j - i
 			gap = 0
 			best = max(best, cur)
+			if inPhone {
+				phoneCur += j - i
+				phoneBest = max(phoneBest, phoneCur)
+			}
 			runs |= 1 << min(j-i, 31)
+			if j-i >= 2 && i >= 2 && cell[i-1] == '.' && isDigit(cell[i-2]) && decimals < 255 {
+				decimals++
+			}
 			if k := j + 1; k < len(cell) && cell[j] == ' ' && isLetter(cell[k]) || j < len(cell) && isLetter(cell[j]) {
 				runsLetter |= 1 << min(j-i, 31)
 			}
@@ -440,13 +498,15 @@ func (cf *CellFacts) digits(cell []byte) {
 				j++
 			}
 			cur, gap = 0, 0
+			inPhone, plus = false, false
 			i = j
 		default:
 			o := otherFacts[c]
 			if o&otherPhone != 0 {
-				phoneStart = true
+				plus = true
 			}
-			if k := o & otherSep; k != 0 && seps[k-1] < 255 {
+			if k := o & otherSep; k != 0 && seps[k-1] < 255 &&
+				(c != '.' || i > 0 && i+1 < len(cell) && factClass[cell[i-1]] != factOther && factClass[cell[i+1]] != factOther) {
 				seps[k-1]++
 				if c == ':' && i > 0 && cell[i-1] == ':' && seps[SepDoubleColon] < 255 {
 					seps[SepDoubleColon]++
@@ -454,13 +514,14 @@ func (cf *CellFacts) digits(cell []byte) {
 			}
 			if o&otherBreak != 0 {
 				cur, gap = 0, 0
+				inPhone, plus = false, false
 			} else {
 				gap++
 			}
 			i++
 		}
 	}
-	cf.group, cf.runs, cf.runsLetter, cf.seps, cf.phoneStart = best, runs, runsLetter, seps, phoneStart
+	cf.group, cf.runs, cf.runsLetter, cf.seps, cf.phoneGroup, cf.decimals = best, runs, runsLetter, seps, phoneBest, decimals
 }
 
 // otherFacts holds what CellFacts.digits asks about a byte that is no ASCII
@@ -516,6 +577,9 @@ func (cf *CellFacts) wordStarts(cell []byte) {
 		if k == factLetter {
 			h := trigram(cell[i], cell[i+1], cell[i+2])
 			cf.words[h>>6] |= 1 << (h & 63)
+			if i+3 < len(cell) && factClass[cell[i+1]] == factLetter && isDigit(cell[i+2]) && isDigit(cell[i+3]) {
+				cf.countryStart = true
+			}
 		}
 		for i++; i < len(cell) && factClass[cell[i]] != factOther; i++ {
 		}

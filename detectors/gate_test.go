@@ -3,6 +3,7 @@ package detectors
 import (
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -270,12 +271,13 @@ func TestRunCondition(t *testing.T) {
 }
 
 // digitsReference is CellFacts.digits as first written, a byte at a time
-// (but for "::", which it counted after digits too: 23:30:18): the faster
-// one must work out the same facts.
+// (but for "::", which it counted after digits too: 23:30:18, and for a
+// dot, counted only between two letters or digits): the faster one must
+// work out the same facts.
 func digitsReference(cell []byte) (group int, runs uint32, seps [SepKinds]uint8) {
 	best, cur, gap, run := 0, 0, 0, 0
 	var prev byte
-	for _, c := range cell {
+	for i, c := range cell {
 		if c-'0' < 10 {
 			if gap > maxGroupGap {
 				cur = 0
@@ -291,7 +293,7 @@ func digitsReference(cell []byte) (group int, runs uint32, seps [SepKinds]uint8)
 			runs |= 1 << min(run, 31)
 			run = 0
 		}
-		if k := sepIndex[c]; k != 0 && seps[k-1] < 255 {
+		if k := sepIndex[c]; k != 0 && seps[k-1] < 255 && (c != '.' || i > 0 && i+1 < len(cell) && isAlnum(cell[i-1]) && isAlnum(cell[i+1])) {
 			seps[k-1]++
 			if c == ':' && prev == ':' && seps[SepDoubleColon] < 255 {
 				seps[SepDoubleColon]++
@@ -331,12 +333,8 @@ func TestCellFactsDigitsAgreesWithReference(t *testing.T) {
 		if cf.group != g || cf.runs != runs || cf.seps != seps {
 			t.Fatalf("%q: digits gives %d %b %v, reference %d %b %v", cell, cf.group, cf.runs, cf.seps, g, runs, seps)
 		}
-		ps := false
-		for k, c := range cell {
-			ps = ps || c == '+' || c == '(' || c == '0' && phoneStartOK(cell, k)
-		}
-		if cf.phoneStart != ps {
-			t.Fatalf("%q: phone start %v, reference %v", cell, cf.phoneStart, ps)
+		if ps, dec := phoneGroupReference(cell), decimalsReference(cell); cf.phoneGroup != ps || int(cf.decimals) != dec {
+			t.Fatalf("%q: phone group %d, decimals %d; reference %d, %d", cell, cf.phoneGroup, cf.decimals, ps, dec)
 		}
 		var rl uint32
 		for k := 0; k < len(cell); {
@@ -357,6 +355,47 @@ func TestCellFactsDigitsAgreesWithReference(t *testing.T) {
 			t.Fatalf("%q: runs before a letter %b, reference %b", cell, cf.runsLetter, rl)
 		}
 	}
+}
+
+// phoneGroupReference is CellFacts.phoneGroup by its definition: from each
+// place a phone number may start (a '+', a '(', or a '0' that phoneStartOK
+// allows), the digits up to the end of its digit group, at most.
+func phoneGroupReference(cell []byte) int {
+	best := 0
+	for k, c := range cell {
+		if c != '+' && c != '(' && !(c == '0' && phoneStartOK(cell, k)) {
+			continue
+		}
+		n, gap := 0, 0
+		for _, d := range cell[k:] {
+			if isDigit(d) {
+				if n > 0 && gap > maxGroupGap {
+					break
+				}
+				n++
+				gap = 0
+				continue
+			}
+			if groupBreak[d] {
+				break
+			}
+			gap++
+		}
+		best = max(best, n)
+	}
+	return best
+}
+
+// decimalsReference counts the runs of two or more digits after a point
+// after a digit.
+func decimalsReference(cell []byte) int {
+	n := 0
+	for k := 2; k < len(cell); k++ {
+		if isDigit(cell[k]) && !isDigit(cell[k-1]) && cell[k-1] == '.' && isDigit(cell[k-2]) && k+1 < len(cell) && isDigit(cell[k+1]) {
+			n++
+		}
+	}
+	return min(n, 255)
 }
 
 func BenchmarkCellFactsDigits(b *testing.B) {
@@ -701,6 +740,12 @@ func TestPhoneStartConditionIsSound(t *testing.T) {
 		t.Errorf("only %d of 40000 cells matched", matched)
 	}
 	t.Logf("%d of 40000 cells matched", matched)
+	// What the group from a start is for: a time of day after a date.
+	for _, cell := range []string{"2019-01-15 09:10:04", "23-09-1992 08:15", "Aangemaakt 2024-03-01T07:02:13"} {
+		if p.AdmitCell([]byte(cell), false) {
+			t.Errorf("the prefilter admits %q", cell)
+		}
+	}
 }
 
 // TestByteClass checks the table behind isAlnum and isWordByte byte by
@@ -819,6 +864,59 @@ func TestPlausibleBirthAgreesWithTime(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestDecimalsConditionIsSound writes coordinate pairs and WKT points with
+// one to eight decimals, beside words, amounts and versions, into cells
+// outside a location column, and checks that the location detector never
+// matches a cell its prefilter (Prefilter.NoHintDecimals) rejects.
+func TestDecimalsConditionIsSound(t *testing.T) {
+	r := rand.New(rand.NewPCG(43, 44))
+	d, _ := Get("geo_location")
+	p := d.Prefilter()
+	num := func(intDigits int) string {
+		s := ""
+		if r.IntN(3) == 0 {
+			s = "-"
+		}
+		s += strconv.Itoa(r.IntN([]int{10, 90, 180}[intDigits-1]))
+		s += "."
+		for k := 1 + r.IntN(8); k > 0; k-- {
+			s += strconv.Itoa(r.IntN(10))
+		}
+		return s
+	}
+	seps := []string{", ", ",", ";", " ", " / ", "  ", ",  "}
+	fillers := []string{"", " ", "locatie ", "GPS: ", "(", ")", "x", "v1.2 ", "€ 12.50 ", "12.5 km ", ". ", "3.14159 ", "@", ":"}
+	matched := 0
+	for i := 0; i < 60000; i++ {
+		var v string
+		if r.IntN(4) == 0 {
+			v = "POINT" + " "[:r.IntN(2)] + "(" + num(1+r.IntN(3)) + " " + num(1+r.IntN(2)) + ")"
+		} else {
+			v = num(1+r.IntN(2)) + seps[r.IntN(len(seps))] + num(1+r.IntN(3))
+		}
+		cell := []byte(fillers[r.IntN(len(fillers))] + v + fillers[r.IntN(len(fillers))])
+		if r.IntN(3) == 0 {
+			cell = []byte(v)
+		}
+		ms := d.Find(cell, Context{}, nil)
+		if len(ms) > 0 {
+			matched++
+			if !p.AdmitCell(cell, false) {
+				t.Fatalf("the prefilter rejects %q, but Find matched %+v", cell, ms)
+			}
+		}
+	}
+	if matched < 5000 {
+		t.Errorf("only %d cells matched", matched)
+	}
+	t.Logf("%d cells matched", matched)
+	for _, cell := range []string{"12.14.3", "8.16.9", "Retour ontvangen. Bereikbaar op 06 1641 6458.", "Bedrag 12.50 euro"} {
+		if p.AdmitCell([]byte(cell), false) {
+			t.Errorf("the prefilter admits %q", cell)
 		}
 	}
 }

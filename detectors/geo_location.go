@@ -41,7 +41,10 @@ func (GeoLocation) ColumnHint(column string) bool { return geoHint.match(column)
 // Prefilter implements Detector: three digits and a decimal point, but in
 // a location column any cell, which may be a binary point.
 func (GeoLocation) Prefilter() Prefilter {
-	return Prefilter{MinLen: 4, NoHintDigits: 3, NoHintAll: ShapeDot}
+	// Outside a location column only a pair of coordinates with decimals
+	// is read: as text, with four decimals each, or as WKT's POINT(lon
+	// lat), with two.
+	return Prefilter{MinLen: 4, NoHintDigits: 3, NoHintAll: ShapeDot, NoHintDecimals: 2}
 }
 
 // geoAxis says which coordinate a column's name gives alone: 'a' for a

@@ -30,7 +30,9 @@ func (IBAN) ColumnHint(column string) bool { return ibanHint.match(column) }
 
 // Prefilter implements Detector.
 func (IBAN) Prefilter() Prefilter {
-	return Prefilter{MinLen: ibanMinLen, MinDigits: 2, All: ShapeLetter}
+	// Find reads an IBAN where a word starts with its country code and
+	// check digits, or a whole cell that starts with the country code.
+	return Prefilter{MinLen: ibanMinLen, MinDigits: 2, All: ShapeLetter, CountryStart: true}
 }
 
 // iban_lengths.txt lists CC|country|BBAN structure|total length, from the

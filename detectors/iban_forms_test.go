@@ -185,3 +185,55 @@ func TestIBANIssueForms(t *testing.T) {
 		}
 	}
 }
+
+// TestCountryStartConditionIsSound writes the IBANs of every registry
+// country in every grouping, alone and inside text, into cells in and
+// outside an IBAN column, and checks that the IBAN detector never matches
+// a cell its prefilter (Prefilter.CountryStart) rejects.
+func TestCountryStartConditionIsSound(t *testing.T) {
+	d := mustGet(t, "iban")
+	p := d.Prefilter()
+	if !p.CountryStart {
+		t.Fatal("the IBAN prefilter has no country-start condition")
+	}
+	r := rand.New(rand.NewPCG(41, 42))
+	reg := ibanRegistry(t)
+	fillers := []string{"", " ", "  ", "\t", "IBAN: ", "iban ", "rek. ", "x", "(", ")", ", ", "; ", "-", "/", ".", "@", "nr.", "9",
+		"Graag storten op ", " t.n.v. J. Jansen", "\u00a0", "é"}
+	matched := 0
+	for cc, spec := range reg {
+		ibans := []string{ibanCheck(cc, ibanBBAN(r, spec))}
+		if n := ibanNational[cc]; n != "" {
+			ibans = append(ibans, n)
+		}
+		for _, iban := range ibans {
+			for _, form := range ibanGroupings(iban) {
+				for k := 0; k < 6; k++ {
+					cell := []byte(form)
+					if k > 0 {
+						cell = []byte(fillers[r.IntN(len(fillers))] + form + fillers[r.IntN(len(fillers))])
+					}
+					for _, hint := range []bool{false, true} {
+						ms := d.Find(cell, detectors.Context{Hint: hint}, nil)
+						if len(ms) > 0 {
+							matched++
+							if !p.AdmitCell(cell, hint) {
+								t.Fatalf("%s (hint %v): the prefilter rejects %q, but Find matched %+v", cc, hint, cell, ms)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if matched < 2000 {
+		t.Errorf("only %d cells matched", matched)
+	}
+	t.Logf("%d cells matched", matched)
+	// What the condition is for: words that cannot start an IBAN.
+	for _, cell := range []string{"thijs.dijkstra91@outlook.com", "134c15c3-31bc-4de7-ff0c-3b9c56a80d01", "Retour ontvangen, creditnota aangemaakt."} {
+		if p.AdmitCell([]byte(cell), false) {
+			t.Errorf("the prefilter admits %q", cell)
+		}
+	}
+}
