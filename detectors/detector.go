@@ -276,9 +276,11 @@ type Gate struct {
 	// column, as bits like Runs; 0 for no condition.
 	RunsLetter uint32
 	All, Any   Shape
-	// Hot, when Hotted, are the word starts one of which a cell must have
-	// (Prefilter.Hotwords outside a hinted column).
+	// Hot and Hot4, when Hotted, are the word starts (CellFacts' words
+	// and keys) one of which a cell must have (Prefilter.Hotwords outside
+	// a hinted column).
 	Hot    [4]uint64
+	Hot4   *[quadBits / 64]uint64
 	Hotted bool
 	// Det is the index of the detector the gate stands for, for the caller.
 	Det int32
@@ -314,7 +316,7 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 				g.Runs &= runMask(p.NoHintRuns)
 			}
 		}
-		g.Hot, g.Hotted = hotMask(p.Hotwords)
+		g.Hot, g.Hot4, g.Hotted = hotMask(p.Hotwords)
 		g.PhoneStart = p.NoHintPhoneStart
 		g.Decimals = int32(p.NoHintDecimals)
 		g.RunsLetter = runMask(p.NoHintRunsBeforeLetter)
@@ -377,7 +379,7 @@ func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
 		if !cf.wordsDone {
 			cf.wordStarts(cell)
 		}
-		if cf.words[0]&g.Hot[0]|cf.words[1]&g.Hot[1]|cf.words[2]&g.Hot[2]|cf.words[3]&g.Hot[3] == 0 {
+		if cf.words[0]&g.Hot[0]|cf.words[1]&g.Hot[1]|cf.words[2]&g.Hot[2]|cf.words[3]&g.Hot[3] == 0 && !cf.hotKey(g.Hot4) {
 			return false
 		}
 	}
@@ -429,9 +431,12 @@ func cellCountryStart(cell []byte) bool {
 //   - Whether a word starts with two ASCII letters and two digits
 //     (CountryStart), worked out with the word starts.
 //   - The words' starts: the first three bytes (ASCII lower-cased) of each
-//     word, hashed into 256 bits. A word starts at an ASCII letter whose
-//     previous byte is no ASCII letter or digit, as the hotword readers
-//     (hotwordBefore, hotwordAfter) have it.
+//     word, hashed into 256 bits (words); and its first four, the fourth
+//     read as 0 when it is no ASCII letter or digit or past the cell's
+//     end, hashed to 12 bits (quadKey), for the first maxKeys words
+//     (keys). A word starts at an
+//     ASCII letter whose previous byte is no ASCII letter or digit, as the
+//     hotword readers (hotwordBefore, hotwordAfter) have it.
 type CellFacts struct {
 	digitsDone, wordsDone bool
 	group                 int
@@ -442,7 +447,9 @@ type CellFacts struct {
 	forms                 uint8           // the digit forms present (Prefilter.Forms)
 	runsLetter            uint32          // lengths of the digit runs followed by a letter (after a space or not)
 	words                 [4]uint64
-	countryStart          bool // a word starts with two letters and two digits
+	keys                  [maxKeys]uint16 // quadKey of each word start
+	nkeys                 uint8           // keys used; maxKeys+1 when the cell has more words
+	countryStart          bool            // a word starts with two letters and two digits
 }
 
 // The separators whose count a prefilter may ask (Prefilter.Seps).
@@ -656,6 +663,16 @@ func (cf *CellFacts) wordStarts(cell []byte) {
 		if k == factLetter {
 			h := trigram(cell[i], cell[i+1], cell[i+2])
 			cf.words[h>>6] |= 1 << (h & 63)
+			var d byte
+			if i+3 < len(cell) {
+				d = cell[i+3]
+			}
+			if cf.nkeys < maxKeys {
+				cf.keys[cf.nkeys] = uint16(quadKey(cell[i], cell[i+1], cell[i+2], d))
+				cf.nkeys++
+			} else {
+				cf.nkeys = maxKeys + 1
+			}
 			if i+3 < len(cell) && factClass[cell[i+1]] == factLetter && isDigit(cell[i+2]) && isDigit(cell[i+3]) {
 				cf.countryStart = true
 			}
@@ -673,15 +690,62 @@ func trigram(a, b, c byte) uint32 {
 // hotMask returns the word starts of hotwords, and false when there are
 // none or one cannot be told by its start (shorter than three bytes, or
 // not starting with a lower-case ASCII letter): no condition then.
-func hotMask(words []string) (m [4]uint64, ok bool) {
+func hotMask(words []string) (m3 [4]uint64, m4 *[quadBits / 64]uint64, ok bool) {
+	m4 = new([quadBits / 64]uint64)
 	for _, w := range words {
 		if len(w) < 3 || w[0] < 'a' || w[0] > 'z' {
-			return [4]uint64{}, false
+			return [4]uint64{}, nil, false
 		}
-		h := trigram(w[0], w[1], w[2])
-		m[h>>6] |= 1 << (h & 63)
+		switch {
+		case len(w) >= 4 || isAlnum(w[2]):
+			// The readers want a hotword that ends in a letter or digit
+			// followed by no letter or digit: a three-letter one is its
+			// word's first four bytes with the fourth read as 0.
+			var d byte
+			if len(w) >= 4 {
+				d = w[3]
+			}
+			h := quadKey(w[0], w[1], w[2], d)
+			m4[h>>6] |= 1 << (h & 63)
+		default: // "né": any byte may follow
+			h := trigram(w[0], w[1], w[2])
+			m3[h>>6] |= 1 << (h & 63)
+		}
 	}
-	return m, len(words) > 0
+	return m3, m4, len(words) > 0
+}
+
+// quadKey hashes a word's first four bytes, ASCII lower-cased, the fourth
+// read as 0 when it is no ASCII letter or digit, to 0..quadBits-1.
+func quadKey(a, b, c, d byte) uint32 {
+	if !isAlnum(d) {
+		d = 0
+	}
+	return (uint32(lowerByte(a))<<24 | uint32(lowerByte(b))<<16 | uint32(lowerByte(c))<<8 | uint32(lowerByte(d))) * 0x9E3779B1 >> (32 - quadLog)
+}
+
+// quadBits is the range of quadKey: with a detector's twenty hotwords a
+// word of a note collides with one about once in two hundred.
+const (
+	quadLog  = 12
+	quadBits = 1 << quadLog
+	// maxKeys is how many words' keys CellFacts keeps; a cell with more
+	// passes every hotword condition.
+	maxKeys = 64
+)
+
+// hotKey reports whether one of the cell's word keys is in hot, or the cell
+// has more words than keys.
+func (cf *CellFacts) hotKey(hot *[quadBits / 64]uint64) bool {
+	if cf.nkeys > maxKeys {
+		return true
+	}
+	for _, k := range cf.keys[:cf.nkeys] {
+		if hot[k>>6]&(1<<(k&63)) != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // maxGroupGap is the most bytes between two digit runs of one group: a

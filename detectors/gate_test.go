@@ -3,6 +3,7 @@ package detectors
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -539,15 +540,20 @@ func TestSeparatorConditionIsSound(t *testing.T) {
 
 // wordStartsReference is CellFacts.wordStarts as first written, a byte at
 // a time.
-func wordStartsReference(cell []byte) (words [4]uint64) {
+func wordStartsReference(cell []byte) (words [4]uint64, keys []uint16) {
 	for i := 0; i+3 <= len(cell); i++ {
 		if !isLetter(cell[i]) || i > 0 && isAlnum(cell[i-1]) {
 			continue
 		}
 		h := trigram(cell[i], cell[i+1], cell[i+2])
 		words[h>>6] |= 1 << (h & 63)
+		d := byte(0)
+		if i+3 < len(cell) && isAlnum(cell[i+3]) {
+			d = cell[i+3]
+		}
+		keys = append(keys, uint16(quadKey(cell[i], cell[i+1], cell[i+2], d)))
 	}
-	return words
+	return words, keys
 }
 
 func TestCellFactsWordStartsAgreesWithReference(t *testing.T) {
@@ -564,8 +570,10 @@ func TestCellFactsWordStartsAgreesWithReference(t *testing.T) {
 		}
 		var cf CellFacts
 		cf.wordStarts(cell)
-		if want := wordStartsReference(cell); cf.words != want {
-			t.Fatalf("%q: word starts %x, reference %x", cell, cf.words, want)
+		want, keys := wordStartsReference(cell)
+		got := cf.keys[:min(int(cf.nkeys), maxKeys)]
+		if len(keys) > maxKeys && int(cf.nkeys) != maxKeys+1 || len(keys) <= maxKeys && !slices.Equal(got, keys) || cf.words != want {
+			t.Fatalf("%q: word starts %x %v (%d), reference %x %v", cell, cf.words, got, cf.nkeys, want, keys)
 		}
 	}
 }

@@ -16,7 +16,7 @@ import (
 func TestHotwordConditionIsSound(t *testing.T) {
 	r := rand.New(rand.NewPCG(13, 14))
 	before := []string{"", " ", "\n", "(", "Klant: ", "x-", "1 ", "é", "Notitie "}
-	between := []string{" ", ": ", " - ", ":", " nr. ", "\t", " is ", ", "}
+	between := []string{" ", ": ", " - ", ":", " nr. ", "\t", " is ", ", ", "", ".", "s ", "e: "}
 	for _, d := range detectors.All() {
 		p := d.Prefilter()
 		if len(p.Hotwords) == 0 {
