@@ -35,11 +35,7 @@ var beNNHint = specHint("be_national_number") // words: rules/default.toml, rule
 func (BENationalNumber) ColumnHint(column string) bool { return beNNHint.match(column) }
 
 // Prefilter implements Detector.
-// A match is a chain's first groups (readNum, beNNMatch): 11 digits, or
-// printed 2-2-2-3-2, 6-3-2 or 6-5.
-func (BENationalNumber) Prefilter() Prefilter {
-	return Prefilter{MinDigits: 11, MinGroup: 11, Forms: FormBENationalNumber}
-}
+func (BENationalNumber) Prefilter() Prefilter { return Prefilter{MinDigits: 11, MinGroup: 11} }
 
 const beNNHotWindow = 40
 

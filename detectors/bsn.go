@@ -26,8 +26,9 @@ func (BSN) ColumnHint(column string) bool { return bsnHint.match(column) }
 
 // Prefilter implements Detector.
 func (BSN) Prefilter() Prefilter {
-	// Nine or eight digits, or printed 111 222 333 or 1112.22.333 (bsnAt).
-	return Prefilter{MinDigits: 8, MinGroup: 8, Forms: FormBSN}
+	// Nine or eight digits, or printed 111 222 333 or 1112.22.333: every
+	// form has a run of three, eight or nine digits.
+	return Prefilter{MinDigits: 8, MinGroup: 8, Runs: []int{3, 8, 9}}
 }
 
 // bsnHotwords announce a BSN in free text; lower-case, matched as whole

@@ -202,23 +202,7 @@ type Prefilter struct {
 	// of a word, ASCII case folded); a cell none of whose words starts with
 	// the first three bytes of one of them is skipped (CellFacts).
 	Hotwords []string
-	// Forms: a match is written in one of these digit forms (FormBSN,
-	// FormBENationalNumber), which CellFacts recognises; 0 for no
-	// condition.
-	Forms uint8
 }
-
-// Digit forms of Prefilter.Forms. A chain is digit runs joined by single
-// bytes of ". -" (readNum's separators).
-const (
-	// FormBSN: a run of eight or nine digits, or three runs of a chain
-	// sized 3-3-3 or 4-2-3 and joined by one separator twice (111 222 333,
-	// 1112.22.333).
-	FormBSN uint8 = 1 << iota
-	// FormBENationalNumber: a chain whose first runs are sized 11,
-	// 6-5, 6-3-2 or 2-2-2-3-2 (85073003328, 85.07.30-033.28).
-	FormBENationalNumber
-)
 
 // Admit reports whether a cell with features f, in a column where the
 // detector's ColumnHint is hint, passes the prefilter's conditions on
@@ -270,8 +254,6 @@ type Gate struct {
 	Decimals int32
 	// CountryStart is Prefilter.CountryStart.
 	CountryStart bool
-	// Forms is Prefilter.Forms.
-	Forms uint8
 	// RunsLetter is Prefilter.NoHintRunsBeforeLetter outside a hinted
 	// column, as bits like Runs; 0 for no condition.
 	RunsLetter uint32
@@ -294,7 +276,7 @@ type Gate struct {
 // pass it.
 func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 	g := Gate{MinLen: int32(p.MinLen), MinDigits: int32(p.MinDigits), MinGroup: int32(p.MinGroup), Runs: runMask(p.Runs),
-		Seps: p.Seps, All: p.All, Any: p.Any, Det: int32(det), CountryStart: p.CountryStart, Forms: p.Forms}
+		Seps: p.Seps, All: p.All, Any: p.Any, Det: int32(det), CountryStart: p.CountryStart}
 	if !hint {
 		if p.HintOnly {
 			return Gate{}, false
@@ -322,7 +304,7 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 		g.RunsLetter = runMask(p.NoHintRunsBeforeLetter)
 	}
 	g.plain = g.MinGroup == 0 && g.Runs == 0 && g.Seps == [SepKinds]uint8{} && !g.PhoneStart && g.RunsLetter == 0 && !g.Hotted &&
-		g.Decimals == 0 && !g.CountryStart && g.Forms == 0
+		g.Decimals == 0 && !g.CountryStart
 	return g, true
 }
 
@@ -353,13 +335,12 @@ func (g *Gate) AdmitMore(cell []byte, f Features, cf *CellFacts) bool {
 }
 
 func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
-	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [SepKinds]uint8{} || g.PhoneStart || g.RunsLetter != 0 || g.Decimals != 0 || g.Forms != 0 {
+	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [SepKinds]uint8{} || g.PhoneStart || g.RunsLetter != 0 || g.Decimals != 0 {
 		if !cf.digitsDone {
 			cf.digits(cell)
 		}
 		if int32(cf.group) < g.MinGroup || g.Runs != 0 && cf.runs&g.Runs == 0 || g.PhoneStart && int32(cf.phoneGroup) < g.MinGroup ||
-			g.RunsLetter != 0 && cf.runsLetter&g.RunsLetter == 0 || int32(cf.decimals) < g.Decimals ||
-			g.Forms != 0 && cf.forms&g.Forms == 0 {
+			g.RunsLetter != 0 && cf.runsLetter&g.RunsLetter == 0 || int32(cf.decimals) < g.Decimals {
 			return false
 		}
 		if g.Seps != [SepKinds]uint8{} {
@@ -427,7 +408,6 @@ func cellCountryStart(cell []byte) bool {
 //   - How many decimal numbers with two decimals or more the cell holds
 //     (NoHintDecimals): digit runs of two or more after a point after a
 //     digit.
-//   - Which digit forms of Prefilter.Forms the cell holds.
 //   - Whether a word starts with two ASCII letters and two digits
 //     (CountryStart), worked out with the word starts.
 //   - The words' starts: the first three bytes (ASCII lower-cased) of each
@@ -444,7 +424,6 @@ type CellFacts struct {
 	seps                  [SepKinds]uint8 // how often each separator occurs, up to 255
 	phoneGroup            int             // most digits in a group from a phone number's possible start
 	decimals              uint8           // decimal numbers with two decimals or more, up to 255
-	forms                 uint8           // the digit forms present (Prefilter.Forms)
 	runsLetter            uint32          // lengths of the digit runs followed by a letter (after a space or not)
 	words                 [4]uint64
 	keys                  [maxKeys]uint16 // quadKey of each word start
@@ -487,10 +466,6 @@ func (cf *CellFacts) digits(cell []byte) {
 	// '(' since the last digit run.
 	inPhone, plus := false, false
 	phoneBest, phoneCur := 0, 0
-	// The current chain (Prefilter.Forms) and the end of the last run.
-	var forms uint8
-	var ch chainState
-	prevEnd := -2
 	for i := 0; i < len(cell); {
 		c := cell[i]
 		switch factClass[c] {
@@ -519,8 +494,6 @@ func (cf *CellFacts) digits(cell []byte) {
 			if j-i >= 2 && i >= 2 && cell[i-1] == '.' && isDigit(cell[i-2]) && decimals < 255 {
 				decimals++
 			}
-			forms |= ch.add(cell, i, j, prevEnd)
-			prevEnd = j
 			if k := j + 1; k < len(cell) && cell[j] == ' ' && isLetter(cell[k]) || j < len(cell) && isLetter(cell[j]) {
 				runsLetter |= 1 << min(j-i, 31)
 			}
@@ -555,59 +528,7 @@ func (cf *CellFacts) digits(cell []byte) {
 			i++
 		}
 	}
-	cf.group, cf.runs, cf.runsLetter, cf.seps, cf.phoneGroup, cf.decimals, cf.forms = best, runs, runsLetter, seps, phoneBest, decimals, forms
-}
-
-// chainState is CellFacts.digits' current chain of digit runs: how many
-// runs it has, the sizes of its first five, the last two sizes, and the
-// separator before the last run.
-type chainState struct {
-	n            int
-	first        [5]uint8
-	last1, last2 int
-	sep          byte
-}
-
-// add adds the digit run cell[i:j], the previous run having ended at
-// prevEnd, and returns the forms (Prefilter.Forms) it completes.
-func (ch *chainState) add(cell []byte, i, j, prevEnd int) (forms uint8) {
-	n := j - i
-	var sep byte
-	if prevEnd == i-1 {
-		if c := cell[i-1]; c == '.' || c == ' ' || c == '-' {
-			sep = c
-		}
-	}
-	if sep == 0 {
-		*ch = chainState{}
-	}
-	if n == 8 || n == 9 || sep != 0 && sep == ch.sep && n == 3 && (ch.last2 == 3 && ch.last1 == 3 || ch.last2 == 4 && ch.last1 == 2) {
-		forms |= FormBSN
-	}
-	if ch.n < len(ch.first) {
-		ch.first[ch.n] = uint8(min(n, 255))
-	}
-	ch.n++
-	switch f := &ch.first; ch.n {
-	case 1:
-		if n == 11 {
-			forms |= FormBENationalNumber
-		}
-	case 2:
-		if f[0] == 6 && f[1] == 5 {
-			forms |= FormBENationalNumber
-		}
-	case 3:
-		if f[0] == 6 && f[1] == 3 && f[2] == 2 {
-			forms |= FormBENationalNumber
-		}
-	case 5:
-		if f[0] == 2 && f[1] == 2 && f[2] == 2 && f[3] == 3 && f[4] == 2 {
-			forms |= FormBENationalNumber
-		}
-	}
-	ch.last2, ch.last1, ch.sep = ch.last1, n, sep
-	return forms
+	cf.group, cf.runs, cf.runsLetter, cf.seps, cf.phoneGroup, cf.decimals = best, runs, runsLetter, seps, phoneBest, decimals
 }
 
 // otherFacts holds what CellFacts.digits asks about a byte that is no ASCII

@@ -334,9 +334,6 @@ func TestCellFactsDigitsAgreesWithReference(t *testing.T) {
 		if cf.group != g || cf.runs != runs || cf.seps != seps {
 			t.Fatalf("%q: digits gives %d %b %v, reference %d %b %v", cell, cf.group, cf.runs, cf.seps, g, runs, seps)
 		}
-		if f := formsReference(cell); cf.forms != f {
-			t.Fatalf("%q: forms %b, reference %b", cell, cf.forms, f)
-		}
 		if ps, dec := phoneGroupReference(cell), decimalsReference(cell); cf.phoneGroup != ps || int(cf.decimals) != dec {
 			t.Fatalf("%q: phone group %d, decimals %d; reference %d, %d", cell, cf.phoneGroup, cf.decimals, ps, dec)
 		}
@@ -388,34 +385,6 @@ func phoneGroupReference(cell []byte) int {
 		best = max(best, n)
 	}
 	return best
-}
-
-// formsReference works out Prefilter.Forms from readNum's chains.
-func formsReference(cell []byte) (forms uint8) {
-	var tk numToken
-	for i := 0; i < len(cell); {
-		if !isDigit(cell[i]) {
-			i++
-			continue
-		}
-		readNum(cell, i, ".- ", true, &tk)
-		sz := func(k int) int { return int(tk.size[k]) }
-		for k := 0; k < tk.ng; k++ {
-			if sz(k) == 8 || sz(k) == 9 {
-				forms |= FormBSN
-			}
-			if k >= 2 && sz(k) == 3 && tk.sep[k-2] == tk.sep[k-1] && (sz(k-2) == 3 && sz(k-1) == 3 || sz(k-2) == 4 && sz(k-1) == 2) {
-				forms |= FormBSN
-			}
-		}
-		if tk.groups(1, 11) || tk.ng >= 2 && tk.size[0] == 6 && tk.size[1] == 5 ||
-			tk.ng >= 3 && tk.size[0] == 6 && tk.size[1] == 3 && tk.size[2] == 2 ||
-			tk.ng >= 5 && tk.size[0] == 2 && tk.size[1] == 2 && tk.size[2] == 2 && tk.size[3] == 3 && tk.size[4] == 2 || tk.ng >= 1 && tk.size[0] == 11 {
-			forms |= FormBENationalNumber
-		}
-		i = tk.last
-	}
-	return forms
 }
 
 // decimalsReference counts the runs of two or more digits after a point
@@ -958,92 +927,4 @@ func TestDecimalsConditionIsSound(t *testing.T) {
 			t.Errorf("the prefilter admits %q", cell)
 		}
 	}
-}
-
-// TestFormConditionIsSound writes valid BSNs and Belgian national numbers
-// in every printed form, glued to digits, separators and words, into cells
-// in and outside their columns, and checks that neither detector matches a
-// cell its prefilter (Prefilter.Forms) rejects.
-func TestFormConditionIsSound(t *testing.T) {
-	r := rand.New(rand.NewPCG(45, 46))
-	bsnD, _ := Get("bsn")
-	beD, _ := Get("be_national_number")
-	valid := func(want string) string {
-		for {
-			d := validDigits(r)
-			if want == "bsn" && len(d) == 9 && elfproefString(d) || want == "be" && len(d) == 11 && beNNValid([]byte(d)) {
-				return d
-			}
-		}
-	}
-	seps := []string{" ", ".", "-"}
-	fillers := []string{"", " ", "bsn ", "BSN: ", "rijksregisternummer ", "12-", "12 ", "1.", "x", "(", ")", ", ", "; ", "-", ".",
-		" 12", "-3", ".5", "/", "nr ", "06-", "+32 "}
-	matched := map[string]int{}
-	for i := 0; i < 60000; i++ {
-		var v string
-		var d Detector
-		s := seps[r.IntN(len(seps))]
-		s2 := s
-		if r.IntN(4) == 0 {
-			s2 = seps[r.IntN(len(seps))]
-		}
-		if r.IntN(2) == 0 {
-			d = bsnD
-			x := valid("bsn")
-			switch r.IntN(4) {
-			case 0:
-				v = x
-			case 1:
-				v = x[:3] + s + x[3:6] + s2 + x[6:]
-			case 2:
-				v = x[:4] + s + x[4:6] + s2 + x[6:]
-			case 3:
-				v = strings.TrimPrefix(x, "0")
-			}
-		} else {
-			d = beD
-			x := valid("be")
-			switch r.IntN(4) {
-			case 0:
-				v = x
-			case 1:
-				v = x[:2] + s + x[2:4] + s2 + x[4:6] + seps[r.IntN(3)] + x[6:9] + seps[r.IntN(3)] + x[9:]
-			case 2:
-				v = x[:6] + s + x[6:9] + s2 + x[9:]
-			case 3:
-				v = x[:6] + s + x[6:]
-			}
-		}
-		cell := []byte(fillers[r.IntN(len(fillers))] + v + fillers[r.IntN(len(fillers))])
-		p := d.Prefilter()
-		for _, hint := range []bool{false, true} {
-			ms := d.Find(cell, Context{Hint: hint}, nil)
-			if len(ms) > 0 {
-				matched[d.ID()]++
-				if !p.AdmitCell(cell, hint) {
-					t.Fatalf("%s (hint %v): the prefilter rejects %q, but Find matched %+v", d.ID(), hint, cell, ms)
-				}
-			}
-		}
-	}
-	for _, id := range []string{"bsn", "be_national_number"} {
-		if matched[id] < 5000 {
-			t.Errorf("%s: only %d cells matched", id, matched[id])
-		}
-	}
-	t.Logf("matched: %v", matched)
-	// What the forms are for: phone numbers.
-	for _, cell := range []string{"020-5579864", "043 807 4801", "06 1152 4361", "+31 (0)6 4568 2982"} {
-		pb, pe := bsnD.Prefilter(), beD.Prefilter()
-		if pb.AdmitCell([]byte(cell), false) || pe.AdmitCell([]byte(cell), false) {
-			t.Errorf("a BSN or Belgian prefilter admits %q", cell)
-		}
-	}
-}
-
-func elfproefString(s string) bool {
-	var d [9]byte
-	copy(d[:], s)
-	return elfproef(&d)
 }
