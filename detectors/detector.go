@@ -13,6 +13,7 @@
 package detectors
 
 import (
+	"bytes"
 	"fmt"
 	"sort"
 	"sync"
@@ -335,7 +336,7 @@ func (g *Gate) AdmitMore(cell []byte, f Features, cf *CellFacts) bool {
 }
 
 func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
-	if g.MinGroup != 0 || g.Runs != 0 || g.Seps != [SepKinds]uint8{} || g.PhoneStart || g.RunsLetter != 0 || g.Decimals != 0 {
+	if g.MinGroup != 0 || g.Runs != 0 || g.PhoneStart || g.RunsLetter != 0 || g.Decimals != 0 {
 		if !cf.digitsDone {
 			cf.digits(cell)
 		}
@@ -343,14 +344,17 @@ func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
 			g.RunsLetter != 0 && cf.runsLetter&g.RunsLetter == 0 || int32(cf.decimals) < g.Decimals {
 			return false
 		}
-		if g.Seps != [SepKinds]uint8{} {
-			ok := false
-			for k, n := range g.Seps {
-				ok = ok || n > 0 && cf.seps[k] >= n
-			}
-			if !ok {
-				return false
-			}
+	}
+	if g.Seps != [SepKinds]uint8{} {
+		if !cf.sepsDone {
+			cf.separators(cell)
+		}
+		ok := false
+		for k, n := range g.Seps {
+			ok = ok || n > 0 && cf.seps[k] >= n
+		}
+		if !ok {
+			return false
 		}
 	}
 	if g.Hotted {
@@ -418,17 +422,17 @@ func cellCountryStart(cell []byte) bool {
 //     ASCII letter whose previous byte is no ASCII letter or digit, as the
 //     hotword readers (hotwordBefore, hotwordAfter) have it.
 type CellFacts struct {
-	digitsDone, wordsDone bool
-	group                 int
-	runs                  uint32
-	seps                  [SepKinds]uint8 // how often each separator occurs, up to 255
-	phoneGroup            int             // most digits in a group from a phone number's possible start
-	decimals              uint8           // decimal numbers with two decimals or more, up to 255
-	runsLetter            uint32          // lengths of the digit runs followed by a letter (after a space or not)
-	words                 [4]uint64
-	keys                  [maxKeys]uint16 // quadKey of each word start
-	nkeys                 uint8           // keys used; maxKeys+1 when the cell has more words
-	countryStart          bool            // a word starts with two letters and two digits
+	digitsDone, wordsDone, sepsDone bool
+	group                           int
+	runs                            uint32
+	seps                            [SepKinds]uint8 // how often each separator occurs, up to 255
+	phoneGroup                      int             // most digits in a group from a phone number's possible start
+	decimals                        uint8           // decimal numbers with two decimals or more, up to 255
+	runsLetter                      uint32          // lengths of the digit runs followed by a letter (after a space or not)
+	words                           [4]uint64
+	keys                            [maxKeys]uint16 // quadKey of each word start
+	nkeys                           uint8           // keys used; maxKeys+1 when the cell has more words
+	countryStart                    bool            // a word starts with two letters and two digits
 }
 
 // The separators whose count a prefilter may ask (Prefilter.Seps).
@@ -457,104 +461,88 @@ func MaxDigitGroup(cell []byte) int {
 func (cf *CellFacts) digits(cell []byte) {
 	cf.digitsDone = true
 	// The facts are kept in locals while the cell is read, and stored once.
-	best, cur, gap := 0, 0, 0
+	// The loop goes from digit run to digit run (indexDigit reads eight
+	// bytes at a time); of the bytes between two runs only a gap of at
+	// most maxGroupGap is read, for group breaks.
+	best, cur := 0, 0
 	var runs, runsLetter uint32
-	var seps [SepKinds]uint8
 	var decimals uint8
 	// inPhone: the current group has a place where a phone number may
-	// start, phoneCur digits from the first such place on; plus: a '+' or
-	// '(' since the last digit run.
-	inPhone, plus := false, false
+	// start, phoneCur digits from the first such place on.
+	inPhone := false
 	phoneBest, phoneCur := 0, 0
-	for i := 0; i < len(cell); {
-		c := cell[i]
-		switch factClass[c] {
-		case factDigit:
-			// A whole run of digits at once.
-			j := i + 1
-			for j < len(cell) && isDigit(cell[j]) {
-				j++
-			}
-			if gap > maxGroupGap {
-				cur = 0
-				inPhone = false
-			}
-			if !inPhone && (plus || c == '0' && phoneStartOK(cell, i)) {
-				inPhone, phoneCur = true, 0
-			}
-			plus = false
-			cur += j - i
-			gap = 0
-			best = max(best, cur)
-			if inPhone {
-				phoneCur += j - i
-				phoneBest = max(phoneBest, phoneCur)
-			}
-			runs |= 1 << min(j-i, 31)
-			if j-i >= 2 && i >= 2 && cell[i-1] == '.' && isDigit(cell[i-2]) && decimals < 255 {
-				decimals++
-			}
-			if k := j + 1; k < len(cell) && cell[j] == ' ' && isLetter(cell[k]) || j < len(cell) && isLetter(cell[j]) {
-				runsLetter |= 1 << min(j-i, 31)
-			}
-			i = j
-		case factLetter:
-			// A whole run of letters at once: each ends the group.
-			j := i + 1
-			for j < len(cell) && factClass[cell[j]] == factLetter {
-				j++
-			}
-			cur, gap = 0, 0
-			inPhone, plus = false, false
-			i = j
-		default:
-			o := otherFacts[c]
-			if o&otherPhone != 0 {
-				plus = true
-			}
-			if k := o & otherSep; k != 0 && seps[k-1] < 255 &&
-				(c != '.' || i > 0 && i+1 < len(cell) && factClass[cell[i-1]] != factOther && factClass[cell[i+1]] != factOther) {
-				seps[k-1]++
-				if c == ':' && i > 0 && cell[i-1] == ':' && seps[SepDoubleColon] < 255 {
-					seps[SepDoubleColon]++
-				}
-			}
-			if o&otherBreak != 0 {
-				cur, gap = 0, 0
-				inPhone, plus = false, false
-			} else {
-				gap++
-			}
-			i++
+	end := -maxGroupGap - 1 // the end of the last run
+	for i := indexDigit(cell, 0); i < len(cell); i = indexDigit(cell, i) {
+		j := i + 1
+		for j < len(cell) && isDigit(cell[j]) {
+			j++
 		}
+		if i-end > maxGroupGap || hasGroupBreak(cell[end:i]) {
+			cur, inPhone = 0, false
+		}
+		// A number starts at a '+' or '(' just before its digits (phoneToken.read), or at a '0'.
+		if !inPhone && (i > 0 && (cell[i-1] == '+' || cell[i-1] == '(') || cell[i] == '0' && phoneStartOK(cell, i)) {
+			inPhone, phoneCur = true, 0
+		}
+		n := j - i
+		cur += n
+		best = max(best, cur)
+		if inPhone {
+			phoneCur += n
+			phoneBest = max(phoneBest, phoneCur)
+		}
+		runs |= 1 << min(n, 31)
+		if n >= 2 && i >= 2 && cell[i-1] == '.' && isDigit(cell[i-2]) && decimals < 255 {
+			decimals++
+		}
+		if k := j + 1; k < len(cell) && cell[j] == ' ' && isLetter(cell[k]) || j < len(cell) && isLetter(cell[j]) {
+			runsLetter |= 1 << min(n, 31)
+		}
+		end, i = j, j
 	}
-	cf.group, cf.runs, cf.runsLetter, cf.seps, cf.phoneGroup, cf.decimals = best, runs, runsLetter, seps, phoneBest, decimals
+	cf.group, cf.runs, cf.runsLetter, cf.phoneGroup, cf.decimals = best, runs, runsLetter, phoneBest, decimals
 }
 
-// otherFacts holds what CellFacts.digits asks about a byte that is no ASCII
-// letter or digit: its separator kind plus one (otherSep; sepIndex),
-// whether it ends a digit group (groupBreak), and whether a phone number
-// may start at it ('+', '(').
-var otherFacts = func() (t [256]uint8) {
-	for c := range t {
-		t[c] = sepIndex[c]
+// hasGroupBreak reports whether b holds a byte that ends a digit group.
+func hasGroupBreak(b []byte) bool {
+	for _, c := range b {
 		if groupBreak[c] {
-			t[c] |= otherBreak
+			return true
 		}
 	}
-	t['+'] |= otherPhone
-	t['('] |= otherPhone
-	return t
-}()
+	return false
+}
 
-const (
-	otherSep   = 3 // the low bits: sepIndex
-	otherBreak = 4
-	otherPhone = 8
-)
+// separators counts the separators of Prefilter.Seps: a dot only between
+// two ASCII letters or digits, and "::" without overlaps. bytes.Count reads
+// many bytes at a time.
+func (cf *CellFacts) separators(cell []byte) {
+	cf.sepsDone = true
+	sat := func(n int) uint8 { return uint8(min(n, 255)) }
+	colons := bytes.Count(cell, sepColon)
+	cf.seps[SepColon] = sat(colons)
+	cf.seps[SepDash] = sat(bytes.Count(cell, sepDash))
+	if colons >= 2 {
+		cf.seps[SepDoubleColon] = sat(bytes.Count(cell, sepDoubleColon))
+	}
+	dots := 0
+	for i := bytes.IndexByte(cell, '.'); i >= 0; {
+		if i > 0 && i+1 < len(cell) && isAlnum(cell[i-1]) && isAlnum(cell[i+1]) {
+			dots++
+		}
+		k := bytes.IndexByte(cell[i+1:], '.')
+		if k < 0 {
+			break
+		}
+		i += 1 + k
+	}
+	cf.seps[SepDot] = sat(dots)
+}
 
-// Byte classes of CellFacts.digits: an ASCII digit, an ASCII letter (no
-// separator, and a group break), and the rest.
+var sepColon, sepDash, sepDoubleColon = []byte(":"), []byte("-"), []byte("::")
+
+// Byte classes of CellFacts.wordStarts: an ASCII digit, an ASCII letter,
+// and the rest.
 const (
 	factOther = iota
 	factDigit

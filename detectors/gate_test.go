@@ -298,6 +298,8 @@ func digitsReference(cell []byte) (group int, runs uint32, seps [SepKinds]uint8)
 			seps[k-1]++
 			if c == ':' && prev == ':' && seps[SepDoubleColon] < 255 {
 				seps[SepDoubleColon]++
+				prev = 0 // "::" counted without overlaps: ":::" is one
+				continue
 			}
 		}
 		prev = c
@@ -330,6 +332,7 @@ func TestCellFactsDigitsAgreesWithReference(t *testing.T) {
 		}
 		var cf CellFacts
 		cf.digits(cell)
+		cf.separators(cell)
 		g, runs, seps := digitsReference(cell)
 		if cf.group != g || cf.runs != runs || cf.seps != seps {
 			t.Fatalf("%q: digits gives %d %b %v, reference %d %b %v", cell, cf.group, cf.runs, cf.seps, g, runs, seps)
@@ -359,12 +362,13 @@ func TestCellFactsDigitsAgreesWithReference(t *testing.T) {
 }
 
 // phoneGroupReference is CellFacts.phoneGroup by its definition: from each
-// place a phone number may start (a '+', a '(', or a '0' that phoneStartOK
-// allows), the digits up to the end of its digit group, at most.
+// place a phone number may start (a '+' or a '(' before a digit, or a '0'
+// that phoneStartOK allows), the digits up to the end of its digit group,
+// at most.
 func phoneGroupReference(cell []byte) int {
 	best := 0
 	for k, c := range cell {
-		if c != '+' && c != '(' && !(c == '0' && phoneStartOK(cell, k)) {
+		if !((c == '+' || c == '(') && k+1 < len(cell) && isDigit(cell[k+1])) && !(c == '0' && phoneStartOK(cell, k)) {
 			continue
 		}
 		n, gap := 0, 0
