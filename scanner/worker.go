@@ -41,7 +41,8 @@ type worker struct {
 	note       []bool                 // per detector, a note category (detectors.IsNote)
 	sketchKey  sipKey                 // keys the value hashes of the people sketches
 	floors     peopleFloors           // limits of the people sketches, per table
-	floor      []uint64               // the current column's limits, per detector
+	floor      []uint64               // the current table's limits (peopleFloors)
+	floorCol   int                    // the current column's first limit in floor
 	_          [cacheLine]byte
 	rowCtx     []detectors.Context // a column's contexts with the row's country
 	hits       []SubjectHit        // the current row's, in a data-subject search
@@ -323,7 +324,7 @@ func (w *worker) run(j job) (res *batchResult) {
 		piiCols = w.piiCols[:last+1]
 	}
 	nd := len(w.dets)
-	floors := w.floors.forTable(t, nd)
+	w.floor = w.floors.forTable(t, nd)
 	j.batch.Each(func(row int64, cells [][]byte) {
 		res.rows++
 		anyPII := false
@@ -373,7 +374,7 @@ func (w *worker) run(j job) (res *batchResult) {
 				}
 				ctx, cc = w.rowCtx, nil
 			}
-			w.floor = floors[col*nd : (col+1)*nd]
+			w.floorCol = col * nd
 			if w.scanCell(cell, row, ctx, t.gates[col], cs, cc) {
 				anyPII = true
 				if rowRules {
@@ -391,7 +392,7 @@ func (w *worker) run(j job) (res *batchResult) {
 			res.subject = append(res.subject, w.subjectRow(t, row, cells))
 		}
 	})
-	lowerFloors(floors, nd, res.cols)
+	lowerFloors(w.floor, nd, res.cols)
 	return res
 }
 
@@ -565,7 +566,7 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 			ks.role++
 		}
 		if kind := w.person[di]; kind != "" && slot == di {
-			ks.addPerson(w.sketchKey, kind, cell[m.Start:m.End], w.floor[di])
+			ks.addPerson(w.sketchKey, kind, cell[m.Start:m.End], w.floor[w.floorCol+di])
 		}
 		if !ev.samples.full() && ks.tries < maskTries {
 			if m.Normalized == "" && !w.showValues {
