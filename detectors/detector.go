@@ -368,22 +368,27 @@ func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
 			return false
 		}
 	}
-	if g.CountryStart {
-		if !cf.wordsDone {
-			cf.wordStarts(cell)
-		}
-		if !cf.countryStart && !cellCountryStart(cell) {
-			return false
-		}
+	if g.CountryStart && !countryStart(cell) {
+		return false
 	}
 	return true
 }
 
-// cellCountryStart reports whether the cell, blanks trimmed, starts with
-// two ASCII letters and a digit, a space or a dash (CountryStart).
-func cellCountryStart(cell []byte) bool {
+// countryStart reports whether a word of the cell starts with two ASCII
+// letters and two digits, or the cell, blanks trimmed, starts with two
+// letters and a digit, a space or a dash (Prefilter.CountryStart). Only
+// a letter pair before a digit is looked at, from one digit to the next.
+func countryStart(cell []byte) bool {
 	s, e := trimBlank(cell)
-	return e-s >= 3 && isLetter(cell[s]) && isLetter(cell[s+1]) && (isDigit(cell[s+2]) || cell[s+2] == ' ' || cell[s+2] == '-')
+	if e-s >= 3 && isLetter(cell[s]) && isLetter(cell[s+1]) && (isDigit(cell[s+2]) || cell[s+2] == ' ' || cell[s+2] == '-') {
+		return true
+	}
+	for i := indexDigit(cell, 2); i+1 < len(cell); i = indexDigit(cell, i+1) {
+		if isDigit(cell[i+1]) && isLetter(cell[i-1]) && isLetter(cell[i-2]) && (i == 2 || !isAlnum(cell[i-3])) {
+			return true
+		}
+	}
+	return false
 }
 
 // CellFacts are facts about one cell that only some gates ask, worked out
@@ -412,8 +417,6 @@ func cellCountryStart(cell []byte) bool {
 //   - How many decimal numbers with two decimals or more the cell holds
 //     (NoHintDecimals): digit runs of two or more after a point after a
 //     digit.
-//   - Whether a word starts with two ASCII letters and two digits
-//     (CountryStart), worked out with the word starts.
 //   - The words' starts: the first three bytes (ASCII lower-cased) of each
 //     word, hashed into 256 bits (words); and its first four, the fourth
 //     read as 0 when it is no ASCII letter or digit or past the cell's
@@ -432,7 +435,6 @@ type CellFacts struct {
 	words                           [4]uint64
 	keys                            [maxKeys]uint16 // quadKey of each word start
 	nkeys                           uint8           // keys used; maxKeys+1 when the cell has more words
-	countryStart                    bool            // a word starts with two letters and two digits
 }
 
 // The separators whose count a prefilter may ask (Prefilter.Seps).
@@ -581,9 +583,6 @@ func (cf *CellFacts) wordStarts(cell []byte) {
 				cf.nkeys++
 			} else {
 				cf.nkeys = maxKeys + 1
-			}
-			if i+3 < len(cell) && factClass[cell[i+1]] == factLetter && isDigit(cell[i+2]) && isDigit(cell[i+3]) {
-				cf.countryStart = true
 			}
 		}
 		for i++; i < len(cell) && factClass[cell[i]] != factOther; i++ {
