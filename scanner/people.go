@@ -25,26 +25,22 @@ func valueHash(k sipKey, kind string, v []byte) uint64 {
 	n := copy(buf[:], kind)
 	buf[n] = 0
 	n++
-	put := func(c byte) {
-		if n < len(buf) {
-			buf[n] = c
-			n++
-		}
-	}
+	// At most what fits: a longer value is hashed by its first bytes.
 	switch kind {
 	case "email":
-		for _, c := range v {
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			put(c)
+		v = v[:min(len(v), len(buf)-n)]
+		for i, c := range v {
+			buf[n+i] = foldLower[c]
 		}
+		n += len(v)
 	case "phone":
 		start := n
 		for _, c := range v {
-			if c >= '0' && c <= '9' {
-				put(c)
+			if n == len(buf) {
+				break
 			}
+			buf[n] = c
+			n += int(isDigitByte[c])
 		}
 		d := buf[start:n]
 		switch {
@@ -58,16 +54,32 @@ func valueHash(k sipKey, kind string, v []byte) uint64 {
 		}
 	default:
 		for _, c := range v {
-			switch {
-			case c >= 'a' && c <= 'z':
-				put(c - ('a' - 'A'))
-			case c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-				put(c)
+			if n == len(buf) {
+				break
 			}
+			u := foldUpper[c]
+			buf[n] = u
+			n += int(isAlnumByte[u])
 		}
 	}
 	return k.sum(buf[:n])
 }
+
+// Byte tables of valueHash: ASCII case folds, and 1 for a digit or for an
+// ASCII letter or digit.
+var foldLower, foldUpper, isDigitByte, isAlnumByte = func() (lo, up, dig, alnum [256]byte) {
+	for c := 0; c < 256; c++ {
+		lo[c], up[c] = byte(c), byte(c)
+	}
+	for c := 'A'; c <= 'Z'; c++ {
+		lo[c], up[c+32] = byte(c+32), byte(c)
+		alnum[c] = 1
+	}
+	for c := '0'; c <= '9'; c++ {
+		dig[c], alnum[c] = 1, 1
+	}
+	return
+}()
 
 // addPerson adds a kept match's value to its column's sketch. floor is the
 // worker's limit for the column and detector (peopleFloors).
