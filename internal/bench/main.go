@@ -10,7 +10,9 @@
 //   - with -xlsx N, a generated shared-strings workbook of N rows;
 //   - with -db, a 1,000,000-row contacts table in each database whose URL
 //     the environment gives, beside the database's own client exporting
-//     it (db.go).
+//     it (db.go);
+//   - with -ir N alone, the instructions of scanning N MB of the export,
+//     counted by valgrind, which repeat where times do not (ir.go).
 package main
 
 import (
@@ -59,7 +61,14 @@ func main() {
 	runs := flag.Int("runs", 3, "interleaved runs of each command; the table shows the median")
 	xlsxRows := flag.Int("xlsx", 0, "also time a generated shared-strings workbook of this many rows (0: skip)")
 	db := flag.Bool("db", false, "also time a 1,000,000-row contacts table in each database the environment names (db.go)")
+	irMB := flag.Int("ir", 0, "only count the instructions of scanning this many MB of the export under valgrind (ir.go), and the top functions")
 	flag.Parse()
+	if *irMB > 0 {
+		abs, err := filepath.Abs(*bin)
+		check(err)
+		benchIR(abs, *irMB, 25)
+		return
+	}
 
 	dir, err := os.MkdirTemp("", "crmscan-bench")
 	check(err)
