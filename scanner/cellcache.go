@@ -58,25 +58,39 @@ type cellCaches struct {
 	tables []*tableCache // most recently used first
 }
 
-// forTable returns the column caches of t, making room if needed.
-func (c *cellCaches) forTable(t *table) []colCache {
-	for i, tc := range c.tables {
-		if tc.t == t {
-			copy(c.tables[1:i+1], c.tables[:i])
-			c.tables[0] = tc
-			return tc.cols
+// recentTable returns the entry of t in list (most recently used first,
+// at most cacheTables), moved to the front, and true; or else a new entry,
+// or the least recently used one to reuse, at the front with its table
+// set, and false.
+func recentTable[E any](list *[]*E, t *table, tableOf func(*E) **table) (*E, bool) {
+	l := *list
+	for i, e := range l {
+		if *tableOf(e) == t {
+			copy(l[1:i+1], l[:i])
+			l[0] = e
+			return e, true
 		}
 	}
-	var tc *tableCache
-	if len(c.tables) < cacheTables {
-		tc = &tableCache{}
-		c.tables = append(c.tables, nil)
+	var e *E
+	if len(l) < cacheTables {
+		e = new(E)
+		l = append(l, nil)
 	} else {
-		tc = c.tables[len(c.tables)-1] // the least recently used: reuse
+		e = l[len(l)-1] // the least recently used: reuse
 	}
-	copy(c.tables[1:], c.tables[:len(c.tables)-1])
-	c.tables[0] = tc
-	tc.t = t
+	copy(l[1:], l[:len(l)-1])
+	l[0] = e
+	*tableOf(e) = t
+	*list = l
+	return e, false
+}
+
+// forTable returns the column caches of t, making room if needed.
+func (c *cellCaches) forTable(t *table) []colCache {
+	tc, ok := recentTable(&c.tables, t, func(tc *tableCache) **table { return &tc.t })
+	if ok {
+		return tc.cols
+	}
 	n := len(t.cols) + 1
 	if cap(tc.cols) >= n {
 		tc.cols = tc.cols[:n]

@@ -107,23 +107,10 @@ type tableFloors struct {
 
 // forTable returns t's limits, ndets per column, making room if needed.
 func (p *peopleFloors) forTable(t *table, ndets int) []uint64 {
-	for i, tf := range p.tables {
-		if tf.t == t {
-			copy(p.tables[1:i+1], p.tables[:i])
-			p.tables[0] = tf
-			return tf.limits
-		}
+	tf, ok := recentTable(&p.tables, t, func(tf *tableFloors) **table { return &tf.t })
+	if ok {
+		return tf.limits
 	}
-	var tf *tableFloors
-	if len(p.tables) < cacheTables {
-		tf = &tableFloors{}
-		p.tables = append(p.tables, nil)
-	} else {
-		tf = p.tables[len(p.tables)-1]
-	}
-	copy(p.tables[1:], p.tables[:len(p.tables)-1])
-	p.tables[0] = tf
-	tf.t = t
 	n := (len(t.cols) + 1) * ndets
 	if cap(tf.limits) < n {
 		tf.limits = make([]uint64, n)
