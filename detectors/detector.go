@@ -196,7 +196,7 @@ type Prefilter struct {
 	// previous byte is neither) with two ASCII letters and two digits, an
 	// IBAN's country code and check digits; or it is the whole cell, which
 	// (blanks trimmed) starts with two letters and a digit, a space or a
-	// dash (CellFacts).
+	// dash (countryStart).
 	CountryStart bool
 	// Hotwords: outside a hinted column a match needs one of these words
 	// in the cell, as hotwordNear and hotwordBefore read them (at the start
@@ -421,9 +421,9 @@ func countryStart(cell []byte) bool {
 //     word, hashed into 256 bits (words); and its first four, the fourth
 //     read as 0 when it is no ASCII letter or digit or past the cell's
 //     end, hashed to 12 bits (quadKey), for the first maxKeys words
-//     (keys). A word starts at an
-//     ASCII letter whose previous byte is no ASCII letter or digit, as the
-//     hotword readers (hotwordBefore, hotwordAfter) have it.
+//     (keys). A word starts at an ASCII letter whose previous byte is no
+//     ASCII letter or digit, as the hotword readers (hotwordBefore,
+//     hotwordAfter) have it.
 type CellFacts struct {
 	digitsDone, wordsDone, sepsDone bool
 	group                           int
