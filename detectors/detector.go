@@ -446,12 +446,6 @@ const (
 	SepKinds
 )
 
-// sepIndex maps a byte to 1 + its separator kind, 0 for the others.
-var sepIndex = func() (t [256]uint8) {
-	t[':'], t['-'], t['.'] = SepColon+1, SepDash+1, SepDot+1
-	return t
-}()
-
 // MaxDigitGroup returns the most digits in one digit group of the cell
 // (CellFacts).
 func MaxDigitGroup(cell []byte) int {

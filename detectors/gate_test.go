@@ -271,6 +271,12 @@ func TestRunCondition(t *testing.T) {
 	}
 }
 
+// sepIndex (digitsReference) maps a byte to 1 + its separator kind, 0 for the others.
+var sepIndex = func() (t [256]uint8) {
+	t[':'], t['-'], t['.'] = SepColon+1, SepDash+1, SepDot+1
+	return t
+}()
+
 // digitsReference is CellFacts.digits as first written, a byte at a time
 // (but for "::", which it counted after digits too: 23:30:18, and for a
 // dot, counted only between two letters or digits): the faster one must

@@ -122,7 +122,7 @@ func (p *peopleFloors) forTable(t *table, ndets int) []uint64 {
 	return tf.limits
 }
 
-// lower lowers limits to what the batch's sketches keep.
+// lowerFloors lowers limits to what the batch's sketches keep.
 func lowerFloors(limits []uint64, ndets int, cols []colStats) {
 	for c := range cols {
 		cs := &cols[c]
