@@ -161,12 +161,14 @@ func serialTime(v float64, date1904, millis bool) time.Time {
 	} else if days < 61 {
 		// before 1900-03-01: Excel counts the 29th of February 1900 that
 		// never was; serial 1 is the 1st of January 1900
-		base = base.AddDate(0, 0, 1)
+		base = base.Add(24 * time.Hour)
 		if days == 60 {
 			days = 59 // shown as the 29th of February, read as the 28th
 		}
 	}
-	t := base.AddDate(0, 0, int(days)).Add(time.Duration(frac * 86400e9))
+	// in UTC a day is 86,400 seconds: AddDate without its normalising (in
+	// seconds, since 9999 is beyond a Duration)
+	t := time.Unix(base.Unix()+int64(days)*86400, 0).UTC().Add(time.Duration(frac * 86400e9))
 	if millis {
 		return t.Truncate(time.Millisecond)
 	}
@@ -179,19 +181,18 @@ func serialTime(v float64, date1904, millis bool) time.Time {
 // appendDate renders the serial v by the format.
 func (df *dateFmt) appendDate(dst []byte, v float64, date1904 bool) []byte {
 	t := serialTime(v, date1904, df.millis)
+	y, m, d := t.Date() // once, not per token
 	for _, tk := range df.toks {
 		switch tk.kind {
 		case 'l':
 			dst = append(dst, tk.lit...)
 		case 'y':
-			y := t.Year()
 			if tk.n <= 2 {
 				dst = append2(dst, y%100)
 			} else {
 				dst = strconv.AppendInt(dst, int64(y), 10)
 			}
 		case 'M':
-			m := t.Month()
 			switch {
 			case tk.n == 1:
 				dst = strconv.AppendInt(dst, int64(m), 10)
@@ -207,9 +208,9 @@ func (df *dateFmt) appendDate(dst []byte, v float64, date1904 bool) []byte {
 		case 'd':
 			switch {
 			case tk.n == 1:
-				dst = strconv.AppendInt(dst, int64(t.Day()), 10)
+				dst = strconv.AppendInt(dst, int64(d), 10)
 			case tk.n == 2:
-				dst = append2(dst, t.Day())
+				dst = append2(dst, d)
 			case tk.n == 3:
 				dst = append(dst, dayNames[t.Weekday()][:3]...)
 			default:

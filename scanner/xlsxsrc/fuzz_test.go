@@ -31,6 +31,8 @@ func FuzzSheetRows(f *testing.F) {
 	// the shapes of cell that parse reads by its fast path, and near misses
 	f.Add([]byte(`<row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" s="3"><v>612345678</v></c><c r="C3"/><c r="D3" t="s" s="4"><v> 2 </v></c><c t="s"><v>1</v></c><c r="XFE3"><v>1</v></c><c r="Z3" t="s"><v>9</v></c></row>`))
 	f.Add([]byte(`<row><c r="A>1" t="s"><v>1</v></c><c r="B1"  t="s"><v>1</v></c><c r="C1" t='s'><v>1</v></c><c x:r="D1" t="s"><v>1</v></c><c r="E1" t="s" r="A1"><v>1</v></c><c r="F1" t="e"><v>#N/A</v></c><c r="G1" t="inlineStr"><v>x</v></c><c r="H1"><v>1</v><f>A1</f></c><c r="I1" t="b"><v>0</v></c></row>`))
+	// near misses of sharedCell's one shape
+	f.Add([]byte(`<row><c r="a1" t="s"><v>1</v></c><c r="B1C" t="s"><v>2</v></c><c r="1" t="s"><v>0</v></c><c r="XFE1" t="s"><v>0</v></c><c r="C1" t="s"><v>12345678901</v></c><c r="D1" t="s"><v></v></c><c r="E1" t="s"><v>1 </v></c><c r="F1" t="s"><v>2</v></c></row>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		bk := fuzzBook(t)
 		c := newCutter(bytes.NewReader(data), "row", 1<<16, 0, "row")

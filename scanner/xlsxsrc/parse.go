@@ -59,7 +59,10 @@ func (p *rowParser) parse(row []byte) (cells [][]byte, filled bool) {
 	col := -1
 	rest := row
 	for len(rest) > 0 {
-		i := bytes.IndexByte(rest, '<')
+		i := 0 // a cell read by fastCell is followed by the next's '<'
+		if rest[0] != '<' {
+			i = bytes.IndexByte(rest, '<')
+		}
 		if i < 0 || i+1 >= len(rest) {
 			break
 		}
@@ -138,12 +141,15 @@ func (p *rowParser) fastCell(rest, row []byte, prev int) (col int, more []byte, 
 	if len(rest) < 2 || rest[0] != 'c' || rest[1] != ' ' {
 		return 0, nil, false
 	}
+	if col, more, ok := p.sharedCell(rest); ok {
+		return col, more, true
+	}
 	var typ, ref, style []byte
 	i := 2
 	for {
 		// an attribute: name="value", one space before the next
 		s := i
-		for i < len(rest) && rest[i] != '=' && rest[i] != ' ' && rest[i] != '>' && rest[i] != '/' && rest[i] != ':' && rest[i] != '"' && rest[i] != '\'' && rest[i] != '\t' && rest[i] != '\n' && rest[i] != '\r' {
+		for i < len(rest) && attrNameByte[rest[i]] {
 			i++
 		}
 		if i == s || i+1 >= len(rest) || rest[i] != '=' || rest[i+1] != '"' {
@@ -189,6 +195,9 @@ func (p *rowParser) fastCell(rest, row []byte, prev int) (col int, more []byte, 
 	}
 	i++ // after '>'
 	var v []byte
+	// shared: a shared string's index, read as the value is scanned (-1:
+	// not a plain index, value reads it)
+	shared := -1
 	if !self {
 		// <v>value</v></c>, the value without markup
 		if len(rest)-i < 3 || rest[i] != '<' || rest[i+1] != 'v' || rest[i+2] != '>' {
@@ -196,8 +205,19 @@ func (p *rowParser) fastCell(rest, row []byte, prev int) (col int, more []byte, 
 		}
 		i += 3
 		vs := i
+		if len(typ) == 1 && typ[0] == 's' {
+			n := 0
+			for i < len(rest) && rest[i]-'0' <= 9 {
+				n = n*10 + int(rest[i]-'0')
+				i++
+			}
+			if d := i - vs; d > 0 && d <= 10 {
+				shared = n
+			}
+		}
 		for i < len(rest) && rest[i] != '<' {
 			i++
+			shared = -1
 		}
 		v = rest[vs:i]
 		if len(rest)-i < 8 || string(rest[i:i+8]) != "</v></c>" {
@@ -220,11 +240,69 @@ func (p *rowParser) fastCell(rest, row []byte, prev int) (col int, more []byte, 
 		p.dropped++
 		return col, rest[i:], true
 	}
-	if len(v) > 0 {
+	switch {
+	case shared >= 0: // value's "s", without the call
+		if shared < p.bk.sst.len() {
+			p.sidx = append(p.sidx, shared)
+			p.refs = append(p.refs, cellRef{col: int32(col), src: inShared, s: uint32(len(p.sidx) - 1)})
+		}
+	case len(v) > 0:
 		p.value(int32(col), typ, style, v, row)
 	}
 	return col, rest[i:], true
 }
+
+// sharedCell reads the commonest cell of all, a shared string with its
+// reference and nothing else, <c r="B2" t="s"><v>12</v></c>, as fastCell
+// would, comparing the fixed parts whole; ok is false for any other.
+func (p *rowParser) sharedCell(rest []byte) (col int, more []byte, ok bool) {
+	const open, mid, end = `c r="`, `" t="s"><v>`, `</v></c>`
+	if len(rest) < len(open)+len(mid)+len(end)+2 || string(rest[:len(open)]) != open {
+		return 0, nil, false
+	}
+	i := len(open)
+	for i < len(rest) && (rest[i]|0x20)-'a' < 26 {
+		i++
+	}
+	letters := i - len(open)
+	for i < len(rest) && rest[i]-'0' <= 9 {
+		i++
+	}
+	if letters == 0 || len(rest)-i < len(mid)+len(end)+1 || string(rest[i:i+len(mid)]) != mid {
+		return 0, nil, false
+	}
+	col, _ = refColumn(rest[len(open):i])
+	i += len(mid)
+	vs, n := i, 0
+	for i < len(rest) && rest[i]-'0' <= 9 {
+		n = n*10 + int(rest[i]-'0')
+		i++
+	}
+	if d := i - vs; d == 0 || d > 10 || len(rest)-i < len(end) || string(rest[i:i+len(end)]) != end {
+		return 0, nil, false
+	}
+	i += len(end)
+	if col >= maxColumns {
+		p.dropped++
+	} else if n < p.bk.sst.len() {
+		p.sidx = append(p.sidx, n)
+		p.refs = append(p.refs, cellRef{col: int32(col), src: inShared, s: uint32(len(p.sidx) - 1)})
+	}
+	return col, rest[i:], true
+}
+
+// attrNameByte tells the bytes of an attribute's name that fastCell reads:
+// all but white space, '=', '>', '/', quotes and ':' (a prefixed name is
+// parse's).
+var attrNameByte = func() (t [256]bool) {
+	for i := range t {
+		t[i] = true
+	}
+	for _, c := range []byte("= >/:\"'\t\n\r") {
+		t[c] = false
+	}
+	return t
+}()
 
 // refColumn returns the 0-based column of a reference such as "AB12".
 func refColumn(ref []byte) (int, bool) {

@@ -241,9 +241,13 @@ func plainItem(content []byte) ([]byte, bool) {
 		return nil, false
 	}
 	for _, c := range t {
-		if c == '<' || c == '&' || c == '\r' || c == '_' {
+		if notPlain[c] {
 			return nil, false
 		}
 	}
 	return t, true
 }
+
+// notPlain tells the bytes after which a string item's text needs
+// appendRich: markup, an entity, a carriage return, an _xHHHH_ escape.
+var notPlain = [256]bool{'<': true, '&': true, '\r': true, '_': true}
