@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math"
 	"testing"
+	"testing/iotest"
 	"unicode/utf8"
 )
 
@@ -68,6 +69,8 @@ func FuzzSheetRows(f *testing.F) {
 // FuzzSharedStrings cuts raw shared-strings XML into items and decodes them.
 func FuzzSharedStrings(f *testing.F) {
 	f.Add([]byte(testSST))
+	f.Add([]byte(`<sst><si><t>a</t></si><si><t xml:space="preserve"> b </t></si><si><t>c&amp;</t></si><si><t>d</t><rPh/></si><si><t>e_x0041_</t></si><si><t>f</t></si>
+<si><t>g</t></si><si><t>h</t></si ><x:si><x:t>i</x:t></x:si><si><t xml:space="default">j</t></si></sst>`))
 	f.Add([]byte(`<sst><si><t>&#xD800;&#1114112;&amp</t></si><si><r><t/></r></si><x:si><x:t>_xD83D__x0041_</x:t></x:si></sst>`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		opt := Options{MaxSharedStrings: 100, MaxSharedBytes: 1 << 16}
@@ -96,6 +99,20 @@ func FuzzSharedStrings(f *testing.F) {
 		for i, w := range want {
 			if got := string(s.get(i)); got != w || len(got) > opt.MaxCellBytes {
 				t.Fatalf("string %d = %q, want %q", i, got, w)
+			}
+		}
+		// load, which reads the plain items without cutting them first,
+		// reads the same strings, from a buffer that items cross the end of
+		l := newSharedStrings(opt.MaxCellBytes)
+		lc := newCutter(iotest.HalfReader(bytes.NewReader(data)), "si", 1<<16, 0, "shared string")
+		lc.buf = lc.buf[:64]
+		_ = l.load(lc, &opt)
+		if l.len() != len(want) {
+			t.Fatalf("load read %d strings, item by item %d", l.len(), len(want))
+		}
+		for i, w := range want {
+			if got := string(l.get(i)); got != w {
+				t.Fatalf("load: string %d = %q, want %q", i, got, w)
 			}
 		}
 	})

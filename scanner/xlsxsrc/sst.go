@@ -147,19 +147,29 @@ func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 	s := newSharedStrings(opt.MaxCellBytes)
 	s.budget = opt.Budget
 	c := newCutter(pr, "si", opt.MaxRowBytes, 16<<10, "shared string")
+	if err := s.load(c, opt); err != nil {
+		s.release()
+		return nil, fmt.Errorf("%s: %w", f.Name, err)
+	}
+	return s, nil
+}
+
+// load adds the items c cuts, up to the limits of opt.
+func (s *sharedStrings) load(c *cutter, opt *Options) error {
 	defer func() { s.scratch = nil }()
 	for {
-		_, _, content, ok, err := c.next()
-		if err != nil {
-			s.release()
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+		if t, ok := c.nextPlainItem(); ok {
+			if _, err := s.addText(t, opt); err != nil {
+				return err
+			}
+			continue
 		}
-		if !ok {
-			return s, nil
+		_, _, content, ok, err := c.next()
+		if err != nil || !ok {
+			return err
 		}
 		if _, err = s.add(content, opt); err != nil {
-			s.release()
-			return nil, fmt.Errorf("%s: %w", f.Name, err)
+			return err
 		}
 	}
 }
@@ -167,13 +177,18 @@ func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 // add decodes one <si> item (its content) into the table, cut at
 // MaxCellBytes, and returns it (valid until the next call).
 func (s *sharedStrings) add(content []byte, opt *Options) ([]byte, error) {
-	if s.len() >= opt.MaxSharedStrings {
-		return nil, fmt.Errorf("%w: over %d shared strings", ErrLimit, opt.MaxSharedStrings)
-	}
 	v, ok := plainItem(content)
 	if !ok {
 		s.scratch = appendRich(s.scratch[:0], content)
 		v = s.scratch
+	}
+	return s.addText(v, opt)
+}
+
+// addText adds a string item's text, decoded.
+func (s *sharedStrings) addText(v []byte, opt *Options) ([]byte, error) {
+	if s.len() >= opt.MaxSharedStrings {
+		return nil, fmt.Errorf("%w: over %d shared strings", ErrLimit, opt.MaxSharedStrings)
 	}
 	if len(v) > opt.MaxCellBytes {
 		v = v[:opt.MaxCellBytes]
@@ -245,6 +260,37 @@ func plainItem(content []byte) ([]byte, bool) {
 			return nil, false
 		}
 	}
+	return t, true
+}
+
+// nextPlainItem returns the text of the next shared string item when it
+// is whole in the buffer, right at its start, and of plainItem's common
+// shape, <si><t>text</t></si> or with xml:space="preserve": what next and
+// plainItem would give, without cutting the item first. ok is false for
+// any other; next then reads it.
+func (c *cutter) nextPlainItem() ([]byte, bool) {
+	const open, preserve, end = `<si><t>`, `<si><t xml:space="preserve">`, `</t></si>`
+	b := c.buf[c.pos:c.end]
+	n := 0
+	switch {
+	case len(b) >= len(open) && string(b[:len(open)]) == open:
+		n = len(open)
+	case len(b) >= len(preserve) && string(b[:len(preserve)]) == preserve:
+		n = len(preserve)
+	default:
+		return nil, false
+	}
+	k := bytes.IndexByte(b[n:], '<')
+	if k < 0 || len(b)-n-k < len(end) || string(b[n+k:n+k+len(end)]) != end {
+		return nil, false
+	}
+	t := b[n : n+k : n+k]
+	for _, ch := range t {
+		if notPlain[ch] {
+			return nil, false
+		}
+	}
+	c.pos += n + k + len(end)
 	return t, true
 }
 
