@@ -96,9 +96,16 @@ func FuzzSharedStrings(f *testing.F) {
 		if s.len() != len(want) || s.len() > 100 || s.size > 1<<16 {
 			t.Fatalf("%d strings (%d added), %d bytes: over the limits", s.len(), len(want), s.size)
 		}
+		var cur sstCursor
 		for i, w := range want {
 			if got := string(s.get(i)); got != w || len(got) > opt.MaxCellBytes {
 				t.Fatalf("string %d = %q, want %q", i, got, w)
+			}
+			if got := string(s.getAt(i, &cur)); got != w {
+				t.Fatalf("cursor: string %d = %q, want %q", i, got, w)
+			}
+			if got := string(s.getAt(i/2, &cur)); got != want[i/2] {
+				t.Fatalf("cursor: string %d = %q, want %q", i/2, got, want[i/2])
 			}
 		}
 		// load, which reads the plain items without cutting them first,

@@ -40,6 +40,7 @@ type rowParser struct {
 	scratch []byte
 	sidx    []int    // the row's shared strings: their indexes,
 	shared  [][]byte // and the strings, looked up by build
+	cursor  sstCursor
 	cells   [][]byte
 
 	general bool // no fast path (the tests compare the two)
@@ -533,7 +534,7 @@ func (p *rowParser) lookUp() {
 	clear(p.shared)
 	p.shared = p.shared[:0]
 	for _, i := range p.sidx {
-		p.shared = append(p.shared, p.bk.sst.get(i))
+		p.shared = append(p.shared, p.bk.sst.getAt(i, &p.cursor))
 	}
 	w := 0
 	for _, r := range p.refs {

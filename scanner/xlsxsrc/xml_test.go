@@ -328,4 +328,23 @@ func TestSharedStringsBlocks(t *testing.T) {
 	if s.get(len(want)) != nil || s.get(-1) != nil {
 		t.Error("a string beyond the table")
 	}
+	// A parser's cursor gives the same strings: read in order, with
+	// repeats from rows before and jumps ahead between, as sheets read.
+	var c sstCursor
+	for i := 0; i < len(want); i++ {
+		for _, k := range []int{i, int(x) % (i + 1), i} {
+			x ^= x << 13
+			x ^= x >> 17
+			x ^= x << 5
+			if got := string(s.getAt(k, &c)); got != want[k] {
+				t.Fatalf("cursor: string %d = %d bytes, want %d", k, len(got), len(want[k]))
+			}
+		}
+		if x%50 == 0 {
+			i += int(x % 40)
+		}
+	}
+	if s.getAt(len(want), &c) != nil || s.getAt(-1, &c) != nil {
+		t.Error("cursor: a string beyond the table")
+	}
 }
