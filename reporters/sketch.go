@@ -97,17 +97,49 @@ func (s *ValueSketch) compact() {
 	}
 }
 
-// Merge adds another sketch's hashes.
+// Merge adds another sketch's hashes: the two sorted lists of kept hashes
+// merged in one pass, as adding them one by one would keep them (the
+// sketchK smallest distinct; a hash of o at or above a limit s was made
+// with is dropped as Add drops it).
 func (s *ValueSketch) Merge(o *ValueSketch) {
 	if o == nil {
 		return
 	}
 	o.compact()
+	s.compact()
 	if o.full {
 		s.full = true
 	}
-	for _, h := range o.h {
-		s.Add(h)
+	b := o.h
+	if k, _ := slices.BinarySearch(b, s.limit); k < len(b) {
+		// At the limit: kept already, here or in the sketch whose limit
+		// it is. Above it: a distinct value beyond the kept ones.
+		if b[len(b)-1] > s.limit {
+			s.full = true
+		}
+		b = b[:k]
+	}
+	if len(b) == 0 {
+		return
+	}
+	a := s.h
+	h := make([]uint64, 0, min(sketchK, len(a)+len(b)))
+	for len(h) < sketchK && (len(a) > 0 || len(b) > 0) {
+		switch {
+		case len(b) == 0 || len(a) > 0 && a[0] < b[0]:
+			h, a = append(h, a[0]), a[1:]
+		case len(a) == 0 || b[0] < a[0]:
+			h, b = append(h, b[0]), b[1:]
+		default: // in both
+			h, a, b = append(h, a[0]), a[1:], b[1:]
+		}
+	}
+	if len(a) > 0 || len(b) > 0 {
+		s.full = true // what is left is larger than the kept
+	}
+	s.h = h
+	if len(h) == sketchK {
+		s.limit = h[sketchK-1]
 	}
 }
 

@@ -108,28 +108,82 @@ func TestValueSketchBelowMergesExactly(t *testing.T) {
 	for _, tc := range []struct{ n, batch, repeat int }{
 		{sketchK, 100, 1}, {sketchK + 1, 100, 1}, {3 * sketchK, 257, 1}, {20000, 1000, 3}, {20000, 4096, 1}, {700, 700, 2},
 	} {
-		whole := NewValueSketch("phone")
-		merged := NewValueSketch("phone")
-		limit := uint64(math.MaxUint64)
 		var vals []uint64
 		for r := 0; r < tc.repeat; r++ {
 			for i := 0; i < tc.n; i++ {
 				vals = append(vals, mix(uint64(i*7919%tc.n)))
 			}
 		}
-		for start := 0; start < len(vals); start += tc.batch {
-			b := NewValueSketchBelow("phone", limit)
-			for _, h := range vals[start:min(start+tc.batch, len(vals))] {
-				whole.Add(h)
-				b.Add(h)
+		// The limit of each batch's own sketch, or (as a scanner worker
+		// takes it) of the batches sent so far, merged.
+		for _, running := range []bool{false, true} {
+			whole, merged, sent := NewValueSketch("phone"), NewValueSketch("phone"), NewValueSketch("phone")
+			limit := uint64(math.MaxUint64)
+			for start := 0; start < len(vals); start += tc.batch {
+				b := NewValueSketchBelow("phone", limit)
+				for _, h := range vals[start:min(start+tc.batch, len(vals))] {
+					whole.Add(h)
+					b.Add(h)
+				}
+				limit = min(limit, b.Limit())
+				if running {
+					sent.Merge(b)
+					limit = min(limit, sent.Limit())
+				}
+				merged.Merge(b)
 			}
-			limit = min(limit, b.Limit())
-			merged.Merge(b)
+			dw, dm := whole.Data(), merged.Data()
+			if dw.Full != dm.Full || !slices.Equal(dw.Hashes, dm.Hashes) || whole.Count() != merged.Count() {
+				t.Errorf("%+v, running %v: merged batches %v/%d hashes/count %d, one pass %v/%d/%d", tc, running,
+					dm.Full, len(dm.Hashes), merged.Count(), dw.Full, len(dw.Hashes), whole.Count())
+			}
 		}
-		dw, dm := whole.Data(), merged.Data()
-		if dw.Full != dm.Full || !slices.Equal(dw.Hashes, dm.Hashes) || whole.Count() != merged.Count() {
-			t.Errorf("%+v: merged batches %v/%d hashes/count %d, one pass %v/%d/%d", tc,
-				dm.Full, len(dm.Hashes), merged.Count(), dw.Full, len(dw.Hashes), whole.Count())
+	}
+}
+
+// Merge, which merges the two sorted lists of kept hashes in one pass,
+// keeps what adding o's kept hashes one by one keeps: the same hashes,
+// Full and limit, for sketches below a limit or not, small or full,
+// overlapping or not.
+func TestValueSketchMergeAsAdds(t *testing.T) {
+	x := uint64(1)
+	next := func(n uint64) uint64 { x++; return mix(x) % n }
+	for round := 0; round < 2000; round++ {
+		span := []uint64{50, 600, 5000, math.MaxUint64}[next(4)]
+		limit := uint64(math.MaxUint64)
+		if next(3) == 0 {
+			limit = next(span) + 1
+		}
+		build := func(limit uint64) *ValueSketch {
+			s := NewValueSketchBelow("iban", limit)
+			for range next(3 * sketchK) {
+				s.Add(next(span))
+			}
+			return s
+		}
+		s, o := build(limit), build([]uint64{limit, math.MaxUint64}[next(2)])
+		if next(4) == 0 {
+			o.full = true
+		}
+		ref := NewValueSketchBelow("iban", limit)
+		for _, h := range s.Data().Hashes {
+			v, _ := strconv.ParseUint(h, 16, 64)
+			ref.Add(v)
+		}
+		ref.full = s.full
+		if s.Limit() != ref.Limit() {
+			t.Fatalf("round %d: the copy's limit differs before the merge", round)
+		}
+		o.compact()
+		for _, h := range o.h {
+			ref.Add(h)
+		}
+		ref.full = ref.full || o.full
+		s.Merge(o)
+		ds, dr := s.Data(), ref.Data()
+		if ds.Full != dr.Full || !slices.Equal(ds.Hashes, dr.Hashes) || s.Limit() != ref.Limit() {
+			t.Fatalf("round %d (span %d, limit %d): merged %v/%d hashes/limit %d, added one by one %v/%d/%d",
+				round, span, limit, ds.Full, len(ds.Hashes), s.Limit(), dr.Full, len(dr.Hashes), ref.Limit())
 		}
 	}
 }

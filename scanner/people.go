@@ -91,11 +91,15 @@ func (k *kindStats) addPerson(key sipKey, kind string, v []byte, floor uint64) {
 }
 
 // peopleFloors are a worker's limits for the people sketches of its most
-// recent tables: per column and detector, the smallest Limit of a batch
-// sketch it sent (reporters.NewValueSketchBelow). A table's batches all
-// merge into its statistics, so a later batch's sketch drops at once what
-// cannot be among the kept hashes, instead of sorting each batch's
-// thousands of distinct values only to drop them at the merge.
+// recent tables: per column and detector, the Limit of the merge of the
+// batch sketches it sent (reporters.NewValueSketchBelow). A table's
+// batches all merge into its statistics, so a later batch's sketch drops
+// at once what cannot be among the kept hashes, instead of sorting each
+// batch's thousands of distinct values only to drop them at the merge.
+// The merge of the batches sent, not each batch's own limit: a batch of
+// a thousand rows keeps 512 hashes below its own 512th smallest, and the
+// next batches would keep two in three of theirs (sorting them) for ever;
+// below the merge's, a column's batches keep fewer and fewer.
 type peopleFloors struct {
 	tables []*tableFloors // most recently used first, at most cacheTables
 }
@@ -103,33 +107,43 @@ type peopleFloors struct {
 type tableFloors struct {
 	t      *table
 	limits []uint64 // column*detectors + detector
+	// sent are the kept hashes of the batch sketches sent, merged, per
+	// limit (nil: none yet)
+	sent []*reporters.ValueSketch
 }
 
 // forTable returns t's limits, ndets per column, making room if needed.
-func (p *peopleFloors) forTable(t *table, ndets int) []uint64 {
+func (p *peopleFloors) forTable(t *table, ndets int) *tableFloors {
 	tf, ok := recentTable(&p.tables, t, func(tf *tableFloors) **table { return &tf.t })
 	if ok {
-		return tf.limits
+		return tf
 	}
 	n := (len(t.cols) + 1) * ndets
 	if cap(tf.limits) < n {
 		tf.limits = make([]uint64, n)
+		tf.sent = make([]*reporters.ValueSketch, n)
 	}
-	tf.limits = tf.limits[:n]
+	tf.limits, tf.sent = tf.limits[:n], tf.sent[:n]
 	for i := range tf.limits {
 		tf.limits[i] = math.MaxUint64
 	}
-	return tf.limits
+	clear(tf.sent)
+	return tf
 }
 
-// lowerFloors lowers limits to what the batch's sketches keep.
-func lowerFloors(limits []uint64, ndets int, cols []colStats) {
+// lower lowers the limits to what the batch's sketches, merged with those
+// sent before, keep.
+func (tf *tableFloors) lower(ndets int, cols []colStats) {
 	for c := range cols {
 		cs := &cols[c]
 		for i, slot := range cs.slots {
 			if p := cs.kinds[i].people; p != nil && int(slot) < ndets {
 				j := c*ndets + int(slot)
-				limits[j] = min(limits[j], p.Limit())
+				if tf.sent[j] == nil {
+					tf.sent[j] = reporters.NewValueSketch(p.Kind)
+				}
+				tf.sent[j].Merge(p)
+				tf.limits[j] = min(tf.limits[j], p.Limit(), tf.sent[j].Limit())
 			}
 		}
 	}

@@ -41,7 +41,8 @@ type worker struct {
 	note       []bool                 // per detector, a note category (detectors.IsNote)
 	sketchKey  sipKey                 // keys the value hashes of the people sketches
 	floors     peopleFloors           // limits of the people sketches, per table
-	floor      []uint64               // the current table's limits (peopleFloors)
+	floorT     *tableFloors           // the current table's limits (peopleFloors)
+	floor      []uint64               // and floorT.limits
 	floorCol   int                    // the current column's first limit in floor
 	_          [cacheLine]byte
 	rowCtx     []detectors.Context // a column's contexts with the row's country
@@ -324,7 +325,8 @@ func (w *worker) run(j job) (res *batchResult) {
 		piiCols = w.piiCols[:last+1]
 	}
 	nd := len(w.dets)
-	w.floor = w.floors.forTable(t, nd)
+	w.floorT = w.floors.forTable(t, nd)
+	w.floor = w.floorT.limits
 	j.batch.Each(func(row int64, cells [][]byte) {
 		res.rows++
 		anyPII := false
@@ -392,7 +394,7 @@ func (w *worker) run(j job) (res *batchResult) {
 			res.subject = append(res.subject, w.subjectRow(t, row, cells))
 		}
 	})
-	lowerFloors(w.floor, nd, res.cols)
+	w.floorT.lower(nd, res.cols)
 	return res
 }
 
