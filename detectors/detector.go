@@ -393,7 +393,7 @@ func countryStart(cell []byte) bool {
 
 // CellFacts are facts about one cell that only some gates ask, worked out
 // on first use and shared by the gates of the cell. The zero value is not
-// worked out yet; reset it for each cell.
+// worked out yet; Reset it for each cell.
 //
 //   - The largest digit group: the most ASCII digits in digit runs joined
 //     by gaps of at most maxGroupGap bytes, none of them a letter or one of
@@ -445,6 +445,11 @@ const (
 	SepDoubleColon        // "::", as an IPv6 address abbreviates
 	SepKinds
 )
+
+// Reset makes the facts those of no cell yet, for the next: each fact
+// is worked out whole on first use, so only what was worked out is
+// forgotten (clearing the whole struct for every cell cost more).
+func (cf *CellFacts) Reset() { cf.digitsDone, cf.wordsDone, cf.sepsDone = false, false, false }
 
 // MaxDigitGroup returns the most digits in one digit group of the cell
 // (CellFacts).
@@ -518,6 +523,7 @@ func (cf *CellFacts) separators(cell []byte) {
 	colons := bytes.Count(cell, sepColon)
 	cf.seps[SepColon] = sat(colons)
 	cf.seps[SepDash] = sat(bytes.Count(cell, sepDash))
+	cf.seps[SepDoubleColon] = 0
 	if colons >= 2 {
 		cf.seps[SepDoubleColon] = sat(bytes.Count(cell, sepDoubleColon))
 	}
@@ -557,6 +563,7 @@ var factClass = func() (t [256]uint8) {
 
 func (cf *CellFacts) wordStarts(cell []byte) {
 	cf.wordsDone = true
+	cf.words, cf.nkeys = [4]uint64{}, 0 // keys past nkeys are never read
 	// Only the first byte of a run of letters and digits can start a word:
 	// read each run once.
 	for i := 0; i+3 <= len(cell); {

@@ -74,12 +74,13 @@ func TestGroupGateAgreesWithPrefilter(t *testing.T) {
 		p := d.Prefilter()
 		for _, hint := range []bool{false, true} {
 			g, ok := p.Compile(hint, 0)
+			var facts CellFacts // one for all cells, Reset as the worker does
 			for i := 0; i < 2000; i++ {
 				cell := make([]byte, r.IntN(40))
 				for k := range cell {
 					cell[k] = alphabet[r.IntN(len(alphabet))]
 				}
-				var facts CellFacts
+				facts.Reset()
 				got := ok && g.Admit(Scan(cell)) && g.AdmitMore(cell, Scan(cell), &facts)
 				if want := p.AdmitCell(cell, hint); got != want {
 					t.Fatalf("%s (hint %v): gate admits %q: %v, prefilter: %v", d.ID(), hint, cell, got, want)

@@ -97,10 +97,26 @@ func valueHashReference(k sipKey, kind string, v []byte) uint64 {
 	return k.sum(buf[:n])
 }
 
+func TestLower8(t *testing.T) {
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 8; pos++ {
+			x := uint64(0x5a41405b7a61605f) // neighbours: Z A @ [ z a ` _
+			x = x&^(0xff<<(8*pos)) | uint64(c)<<(8*pos)
+			var want uint64
+			for k := 0; k < 8; k++ {
+				want |= uint64(foldLower[byte(x>>(8*k))]) << (8 * k)
+			}
+			if got := lower8(x); got != want {
+				t.Fatalf("lower8(%#x) = %#x, want %#x", x, got, want)
+			}
+		}
+	}
+}
+
 func TestValueHashAgreesWithReference(t *testing.T) {
 	k := sipKey{1, 2}
 	r := rand.New(rand.NewPCG(3, 4))
-	const alphabet = "aZ09+-@. ()é\x00\xff"
+	const alphabet = "aZ09+-@. ()é\x00\xffAMZ[`z{\xc1\xda"
 	for i := 0; i < 100000; i++ {
 		v := make([]byte, r.IntN(120))
 		for j := range v {

@@ -60,8 +60,14 @@ func (k sipKey) sum(p []byte) uint64 {
 		v0 ^= m
 		p = p[8:]
 	}
-	for i, c := range p {
-		b |= uint64(c) << (8 * i)
+	if n := len(p); cap(p) >= 8 {
+		// The last bytes in one load, the bytes past them masked off
+		// (valueHash's buffer has room).
+		b |= binary.LittleEndian.Uint64(p[:8]) & (1<<(8*n) - 1)
+	} else {
+		for i, c := range p {
+			b |= uint64(c) << (8 * i)
+		}
 	}
 	v3 ^= b
 	round()

@@ -41,6 +41,7 @@ type worker struct {
 	note       []bool                 // per detector, a note category (detectors.IsNote)
 	sketchKey  sipKey                 // keys the value hashes of the people sketches
 	floors     peopleFloors           // limits of the people sketches, per table
+	facts      detectors.CellFacts    // detect's, of the current cell
 	floorT     *tableFloors           // the current table's limits (peopleFloors)
 	floor      []uint64               // and floorT.limits
 	floorCol   int                    // the current column's first limit in floor
@@ -480,7 +481,8 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 	// kept match of another detector loses (an IBAN's digits are no phone),
 	// so once a kept match spans the whole cell no later detector can add
 	// anything, and the rest are skipped.
-	var facts detectors.CellFacts
+	facts := &w.facts
+	facts.Reset()
 	for gi := 0; gi < len(gates); gi++ {
 		if fast {
 			// The set's masks have admitted the gates in mask already.
@@ -490,7 +492,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 		} else if !gates[gi].Admit(f) {
 			continue
 		}
-		if !gates[gi].AdmitMore(cell, f, &facts) {
+		if !gates[gi].AdmitMore(cell, f, facts) {
 			continue
 		}
 		di := int(gates[gi].Det)
