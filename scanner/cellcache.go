@@ -7,19 +7,37 @@ import (
 )
 
 // A CRM export repeats many values: places, tussenvoegsels, salutations,
-// statuses, countries, the stock phrases of notes. The detectors are pure
-// functions of a cell and its column, so a worker remembers the matches of
-// the recent distinct values of each column and reuses them when a value
-// comes again, skipping the prefilters and detectors. A column whose values
-// do not repeat turns the cache off after a trial, so it costs a hash per
-// cell for its first cells only.
+// statuses, countries, first names, the stock phrases of notes. The
+// detectors are pure functions of a cell and its column, so a worker
+// remembers the matches of the recent distinct values of each column and
+// reuses them when a value comes again, skipping the prefilters and
+// detectors. A column whose values do not repeat turns the cache off after
+// a trial, so it costs a hash per cell for its first cells only. A column
+// whose values repeat but do not fit (a thousand first names in 64 slots
+// push each other out) grows its cache, up to a share of the table's.
 
 const (
-	cacheSlots  = 64   // per column; direct-mapped by the value's hash
-	cacheMaxKey = 160  // longer values are not cached
-	cacheTrial  = 1024 // lookups after which a column's hit rate is judged
-	cacheTables = 4    // tables whose caches a worker keeps
+	cacheSlotsMin = 64      // per column, to start with; direct-mapped by the value's hash
+	cacheSlotsMax = 4096    // per column at most
+	cacheEntries  = 1 << 17 // per table at most, all columns together: a wide table's columns grow less
+	cacheMaxKey   = 160     // longer values are not cached
+	cacheTrial    = 1024    // lookups after which a column's hit rate is judged, and the next windows' evictions
+	cacheTables   = 4       // tables whose caches a worker keeps
+	// cacheShadowFrom is the lookup from which the first window tracks
+	// the cache of max slots (colCache.shadow): a table of a few rows
+	// never makes one.
+	cacheShadowFrom = 128
 )
+
+// cacheSlotsFor returns the slots a column of a table of ncols columns
+// may grow to: a power of two.
+func cacheSlotsFor(ncols int) int {
+	n := cacheSlotsMax
+	for n > cacheSlotsMin && n*ncols > cacheEntries {
+		n /= 2
+	}
+	return n
+}
 
 // noCellCache turns the cache off, for tests that compare scans with and
 // without it.
@@ -41,9 +59,19 @@ type cacheEntry struct {
 
 // colCache is one column's cache in one worker.
 type colCache struct {
-	off           bool
-	lookups, hits int
-	slots         []cacheEntry
+	off    bool
+	judged bool // the first window's hit rate was judged
+	// in the current window of cacheTrial lookups: the lookups, those
+	// that found their value, and those that found another in its slot
+	lookups, hits, evictions int
+	max                      int // the slots it may grow to (cacheSlotsFor)
+	slots                    []cacheEntry
+	// During the first window, from lookup cacheShadowFrom on: the hash
+	// tags of a cache of max slots (shadow) and what it would have found
+	// (shadowHits), which judge the column by the cache it may have, not
+	// by its first slots.
+	shadow     []uint32
+	shadowHits int
 }
 
 // tableCache holds the column caches of one table.
@@ -108,25 +136,90 @@ func (c *cellCaches) forTable(t *table) []colCache {
 	} else {
 		tc.cols = make([]colCache, n)
 	}
+	max := cacheSlotsFor(n)
+	for i := range tc.cols {
+		tc.cols[i].max = max
+	}
 	return tc.cols
 }
 
 // entry returns the slot for cell and whether it holds cell's matches.
 func (c *colCache) entry(seed maphash.Seed, cell []byte) (*cacheEntry, bool) {
-	if c.slots == nil || cap(c.slots) < cacheSlots {
-		c.slots = make([]cacheEntry, cacheSlots)
+	if len(c.slots) == 0 {
+		// Slots reused from another table start the column at their
+		// size, if it may have that many.
+		n := cacheSlotsMin
+		if k := cap(c.slots); k > n && k <= c.max {
+			n = k
+		}
+		if cap(c.slots) < n {
+			c.slots = make([]cacheEntry, n)
+		}
+		c.slots = c.slots[:n]
 	}
-	c.slots = c.slots[:cacheSlots]
-	e := &c.slots[maphash.Bytes(seed, cell)&(cacheSlots-1)]
+	h := maphash.Bytes(seed, cell)
+	if !c.judged && c.lookups >= cacheShadowFrom {
+		if c.shadow == nil {
+			c.shadow = make([]uint32, c.max)
+		}
+		tag := uint32(h>>32) | 1 // 0: empty
+		if t := &c.shadow[h&uint64(c.max-1)]; *t == tag {
+			c.shadowHits++
+		} else {
+			*t = tag
+		}
+	}
+	e := &c.slots[h&uint64(len(c.slots)-1)]
 	c.lookups++
-	if e.set && string(e.key) == string(cell) {
+	found := e.set && string(e.key) == string(cell)
+	if found {
 		c.hits++
-		return e, true
+	} else if e.set {
+		c.evictions++
 	}
-	if c.lookups == cacheTrial && c.hits*5 < c.lookups {
-		c.off = true // under one value in five repeats: not worth it
+	if c.lookups == cacheTrial {
+		grow := 0
+		if !c.judged {
+			if n := c.lookups - cacheShadowFrom; c.shadowHits*5 < n {
+				// Under one value in five repeats, even in the largest
+				// cache: not worth it.
+				c.off, c.shadow = true, nil
+				return e, found
+			}
+			if c.hits*5*(c.lookups-cacheShadowFrom) < c.shadowHits*4*c.lookups {
+				grow = c.max // the values that repeat fit only a larger cache
+			}
+			c.shadow = nil
+		}
+		if c.evictions*8 > c.lookups {
+			// More than one lookup in eight pushed another value out:
+			// the values that repeat do not fit.
+			grow = max(grow, 4*len(c.slots))
+		}
+		if grow = min(grow, c.max); grow > len(c.slots) {
+			c.grow(seed, grow)
+			if e = &c.slots[h&uint64(len(c.slots)-1)]; found {
+				found = e.set && string(e.key) == string(cell)
+			}
+		}
+		c.judged, c.lookups, c.hits, c.evictions, c.shadowHits = true, 0, 0, 0, 0
 	}
-	return e, false
+	return e, found
+}
+
+// grow makes the cache n slots large, keeping its entries where they do
+// not collide.
+func (c *colCache) grow(seed maphash.Seed, n int) {
+	old := c.slots
+	c.slots = make([]cacheEntry, n)
+	mask := uint64(len(c.slots) - 1)
+	for i := range old {
+		if old[i].set {
+			if e := &c.slots[maphash.Bytes(seed, old[i].key)&mask]; !e.set {
+				*e = old[i]
+			}
+		}
+	}
 }
 
 // store remembers the worker's current matches for cell.
