@@ -24,9 +24,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"slices"
-	"syscall"
 	"time"
 
 	"github.com/crmscan/crmscan/internal/gen"
@@ -55,6 +53,10 @@ func median(d []time.Duration) time.Duration {
 }
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == spawnFlag {
+		spawnMain(os.Args[2:])
+		return
+	}
 	bin := flag.String("bin", "bin/crmscan", "crmscan binary")
 	sizeMB := flag.Int("size", 266, "size of the generated export in MB")
 	keep := flag.String("file", "", "use or keep the export at this path instead of a temporary file")
@@ -213,26 +215,18 @@ func generate(path string, size int64) error {
 	return f.Close()
 }
 
-// measureInto runs a command with its output discarded and adds its wall
+// measureInto runs a command with its output discarded, through a fresh
+// spawner (spawn.go: so that its peak RSS is its own), and adds its wall
 // time, CPU time (user and system) and peak resident set size to r.
 func measureInto(r *result, cmd *exec.Cmd) {
-	// A child's peak RSS starts from this process's own (the fork shares
-	// it until exec): return what filling the tables left behind first.
-	debug.FreeOSMemory()
-	cmd.Stdout, cmd.Stderr = nil, os.Stderr
-	start := time.Now()
-	err := cmd.Run()
-	d := time.Since(start)
-	if err != nil {
-		if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() > 1 {
-			check(fmt.Errorf("%s: %w", cmd.Path, err))
-		}
+	s, err := spawn(cmd)
+	check(err)
+	if s.exit > 1 || s.exit < 0 {
+		check(fmt.Errorf("%s: exit status %d", cmd.Path, s.exit))
 	}
-	r.wall = append(r.wall, d)
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.rss = max(r.rss, ru.Maxrss)
-		r.cpu = append(r.cpu, time.Duration(ru.Utime.Nano()+ru.Stime.Nano()))
-	}
+	r.wall = append(r.wall, s.wall)
+	r.cpu = append(r.cpu, s.cpu)
+	r.rss = max(r.rss, s.maxRSS)
 }
 
 // cacheDir is where the inputs that take minutes to make are kept between
