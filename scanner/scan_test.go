@@ -379,19 +379,28 @@ func TestCellCacheChangesNothing(t *testing.T) {
 	f.Close()
 	opt := testOptions(t)
 	opt.Sample = 0
-	with := scan(t, opt, dir)
-	noCellCache = true
-	defer func() { noCellCache = false }()
-	without := scan(t, opt, dir)
-	with.Scan, without.Scan = reporters.ScanInfo{}, reporters.ScanInfo{}
-	a, _ := json.Marshal(with)
-	b, _ := json.Marshal(without)
-	if string(a) != string(b) {
+	with, a, b := scanWithAndWithoutCache(t, opt, dir)
+	if a != b {
 		t.Errorf("the report differs with the cache of repeated values:\n%s\n%s", a, b)
 	}
 	if len(with.Findings) < 10 {
 		t.Errorf("only %d findings: the export does not exercise the detectors", len(with.Findings))
 	}
+}
+
+// scanWithAndWithoutCache scans the targets with the cache of repeated
+// values and without it, and returns the first report and both as JSON
+// (without the scan's times).
+func scanWithAndWithoutCache(t *testing.T, opt Options, targets ...string) (with *reporters.Report, a, b string) {
+	t.Helper()
+	with = scan(t, opt, targets...)
+	noCellCache = true
+	defer func() { noCellCache = false }()
+	without := scan(t, opt, targets...)
+	with.Scan, without.Scan = reporters.ScanInfo{}, reporters.ScanInfo{}
+	x, _ := json.Marshal(with)
+	y, _ := json.Marshal(without)
+	return with, string(x), string(y)
 }
 
 // A worker keeps the caches of its 4 latest tables and reuses the oldest's
@@ -404,14 +413,7 @@ func TestCellCacheAcrossManyTables(t *testing.T) {
 	opt := testOptions(t)
 	opt.Workers = 1
 	targets := []string{"../testdata/db/chinook_mysql.sql", "../testdata/db/chinook_postgres.sql"}
-	with := scan(t, opt, targets...)
-	noCellCache = true
-	defer func() { noCellCache = false }()
-	without := scan(t, opt, targets...)
-	with.Scan, without.Scan = reporters.ScanInfo{}, reporters.ScanInfo{}
-	a, _ := json.Marshal(with)
-	b, _ := json.Marshal(without)
-	if string(a) != string(b) {
+	if _, a, b := scanWithAndWithoutCache(t, opt, targets...); a != b {
 		t.Errorf("the report of many tables differs with the cache of repeated values")
 	}
 }
@@ -495,14 +497,8 @@ func TestCellCacheGrowsAndChangesNothing(t *testing.T) {
 	}
 	opt := testOptions(t)
 	opt.Workers = 1
-	with := scan(t, opt, path)
-	noCellCache = true
-	defer func() { noCellCache = false }()
-	without := scan(t, opt, path)
-	with.Scan, without.Scan = reporters.ScanInfo{}, reporters.ScanInfo{}
-	x, _ := json.Marshal(with)
-	y, _ := json.Marshal(without)
-	if string(x) != string(y) {
+	with, x, y := scanWithAndWithoutCache(t, opt, path)
+	if x != y {
 		t.Errorf("the report differs with the cache of repeated values")
 	}
 	if len(with.Findings) < 3 {

@@ -100,16 +100,7 @@ func (s *sharedStrings) get(i int) []byte {
 	if s == nil || i < 0 || i >= s.n {
 		return nil
 	}
-	g := i / group
-	a := &s.anchors[g/anchorRun][g%anchorRun]
-	// the group's block: its run's first, or one after it (a run's
-	// strings span a few blocks at most)
-	k := g * group
-	b := int(s.runBlock[g/anchorRun])
-	for b+1 < len(s.first) && s.first[b+1] <= k {
-		b++
-	}
-	off := int(a.off)
+	a, k, b, off := s.groupStart(i / group)
 	for j := range i - k { // skip the group's strings before i
 		n := int(a.lens[j])
 		if n == 255 {
@@ -161,15 +152,23 @@ func (s *sharedStrings) getAt(i int, c *sstCursor) []byte {
 	return s.blocks[c.blk[j]][off:end:end]
 }
 
-// decodeGroup places each string of group g in c.
-func (s *sharedStrings) decodeGroup(g int, c *sstCursor) {
-	a := &s.anchors[g/anchorRun][g%anchorRun]
-	k := g * group
-	b := int(s.runBlock[g/anchorRun])
+// groupStart returns group g's anchor, the index of its first string,
+// and the block and offset where that string starts.
+func (s *sharedStrings) groupStart(g int) (a *anchor, k, b, off int) {
+	a = &s.anchors[g/anchorRun][g%anchorRun]
+	// the group's block: its run's first, or one after it (a run's
+	// strings span a few blocks at most)
+	k = g * group
+	b = int(s.runBlock[g/anchorRun])
 	for b+1 < len(s.first) && s.first[b+1] <= k {
 		b++
 	}
-	off := int(a.off)
+	return a, k, b, int(a.off)
+}
+
+// decodeGroup places each string of group g in c.
+func (s *sharedStrings) decodeGroup(g int, c *sstCursor) {
+	a, k, b, off := s.groupStart(g)
 	for j := range min(group, s.n-k) {
 		if j > 0 && b+1 < len(s.first) && s.first[b+1] == k+j { // string j starts the next block
 			b, off = b+1, 0
