@@ -23,6 +23,12 @@ const (
 	cacheMaxKey   = 160     // longer values are not cached
 	cacheTrial    = 1024    // lookups after which a column's hit rate is judged, and the next windows' evictions
 	cacheTables   = 4       // tables whose caches a worker keeps
+	// cacheWorkerGrown bounds the slots a worker's columns grow beyond
+	// cacheSlotsMin, all its tables together: a worker a core, and a
+	// machine of many cores scanning many tables whose columns repeat
+	// would otherwise hold cacheEntries for each of cacheTables tables
+	// in each worker.
+	cacheWorkerGrown = 1 << 17
 	// cacheShadowFrom is the lookup from which the first window tracks
 	// the cache of max slots (colCache.shadow): a table of a few rows
 	// never makes one.
@@ -64,7 +70,8 @@ type colCache struct {
 	// in the current window of cacheTrial lookups: the lookups, those
 	// that found their value, and those that found another in its slot
 	lookups, hits, evictions int
-	max                      int // the slots it may grow to (cacheSlotsFor)
+	max                      int  // the slots it may grow to (cacheSlotsFor)
+	grown                    *int // the worker's slots beyond cacheSlotsMin (cellCaches.grown)
 	slots                    []cacheEntry
 	// During the first window, from lookup cacheShadowFrom on: the hash
 	// tags of a cache of max slots (shadow) and what it would have found
@@ -84,6 +91,7 @@ type tableCache struct {
 type cellCaches struct {
 	seed   maphash.Seed
 	tables []*tableCache // most recently used first
+	grown  int           // slots beyond cacheSlotsMin, all columns (cacheWorkerGrown)
 }
 
 // recentTable returns the entry of t in list (most recently used first,
@@ -127,7 +135,12 @@ func (c *cellCaches) forTable(t *table) []colCache {
 			// left set would answer for a value of another table's
 			// column, whose detector contexts (column name hints) differ,
 			// and which entries survive depends on the random hash seed.
+			// A grown cache is let go, and its slots given back.
 			slots := tc.cols[i].slots[:cap(tc.cols[i].slots)]
+			if len(slots) > cacheSlotsMin {
+				c.grown -= len(slots) - cacheSlotsMin
+				slots = nil
+			}
 			for j := range slots {
 				slots[j].set = false
 			}
@@ -138,7 +151,7 @@ func (c *cellCaches) forTable(t *table) []colCache {
 	}
 	max := cacheSlotsFor(n)
 	for i := range tc.cols {
-		tc.cols[i].max = max
+		tc.cols[i].max, tc.cols[i].grown = max, &c.grown
 	}
 	return tc.cols
 }
@@ -146,16 +159,10 @@ func (c *cellCaches) forTable(t *table) []colCache {
 // entry returns the slot for cell and whether it holds cell's matches.
 func (c *colCache) entry(seed maphash.Seed, cell []byte) (*cacheEntry, bool) {
 	if len(c.slots) == 0 {
-		// Slots reused from another table start the column at their
-		// size, if it may have that many.
-		n := cacheSlotsMin
-		if k := cap(c.slots); k > n && k <= c.max {
-			n = k
+		if cap(c.slots) < cacheSlotsMin { // else reused from another table
+			c.slots = make([]cacheEntry, cacheSlotsMin)
 		}
-		if cap(c.slots) < n {
-			c.slots = make([]cacheEntry, n)
-		}
-		c.slots = c.slots[:n]
+		c.slots = c.slots[:cacheSlotsMin]
 	}
 	h := maphash.Bytes(seed, cell)
 	if !c.judged && c.lookups >= cacheShadowFrom {
@@ -196,7 +203,14 @@ func (c *colCache) entry(seed maphash.Seed, cell []byte) (*cacheEntry, bool) {
 			// the values that repeat do not fit.
 			grow = max(grow, 4*len(c.slots))
 		}
-		if grow = min(grow, c.max); grow > len(c.slots) {
+		grow = min(grow, c.max)
+		if c.grown != nil {
+			// within what the worker's columns may grow together
+			for grow > len(c.slots) && *c.grown+grow-len(c.slots) > cacheWorkerGrown {
+				grow /= 2
+			}
+		}
+		if grow > len(c.slots) {
 			c.grow(seed, grow)
 			if e = &c.slots[h&uint64(len(c.slots)-1)]; found {
 				found = e.set && string(e.key) == string(cell)
@@ -211,6 +225,9 @@ func (c *colCache) entry(seed maphash.Seed, cell []byte) (*cacheEntry, bool) {
 // not collide.
 func (c *colCache) grow(seed maphash.Seed, n int) {
 	old := c.slots
+	if c.grown != nil {
+		*c.grown += n - len(old)
+	}
 	c.slots = make([]cacheEntry, n)
 	mask := uint64(len(c.slots) - 1)
 	for i := range old {

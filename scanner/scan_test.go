@@ -17,6 +17,7 @@ import (
 	"github.com/crmscan/crmscan/reporters"
 	"github.com/crmscan/crmscan/rules"
 	"github.com/crmscan/crmscan/scanner/fingerprint"
+	"github.com/crmscan/crmscan/scanner/source"
 )
 
 func testOptions(t testing.TB) Options {
@@ -544,6 +545,19 @@ func TestColCacheGrows(t *testing.T) {
 	if hits < 8*cacheTrial {
 		t.Errorf("repeating column: %d hits in the last %d lookups", hits, 10*cacheTrial)
 	}
+	// A worker whose columns have grown near cacheWorkerGrown together
+	// grows this one only as far as that allows.
+	grown := cacheWorkerGrown - 100
+	g := colCache{max: cacheSlotsFor(24), grown: &grown}
+	for range 2 * cacheTrial {
+		v := []byte(fmt.Sprintf("value %d", r.IntN(1000)))
+		if e, ok := g.entry(seed, v); !ok {
+			e.store(v, &w)
+		}
+	}
+	if len(g.slots) != 128 || grown != cacheWorkerGrown-100+64 {
+		t.Errorf("near the worker's bound: %d slots, the worker's grown %d (bound %d)", len(g.slots), grown, cacheWorkerGrown)
+	}
 	u := colCache{max: cacheSlotsFor(24)}
 	for i := range 3 * cacheTrial {
 		if u.off {
@@ -556,5 +570,34 @@ func TestColCacheGrows(t *testing.T) {
 	}
 	if !u.off || len(u.slots) != cacheSlotsMin {
 		t.Errorf("unique column: off %v, %d slots", u.off, len(u.slots))
+	}
+}
+
+// A worker's grown caches count against cacheWorkerGrown while their
+// table's caches are kept, and are let go when a later table takes that
+// table's place.
+func TestCellCachesGiveBackGrownSlots(t *testing.T) {
+	c := cellCaches{seed: maphash.MakeSeed()}
+	var w worker
+	r := rand.New(rand.NewPCG(5, 6))
+	tables := make([]*table, cacheTables+1)
+	for i := range tables {
+		tables[i] = &table{cols: make([]source.Column, 3)}
+	}
+	cols := c.forTable(tables[0])
+	for range 3 * cacheTrial {
+		v := []byte(fmt.Sprintf("value %d", r.IntN(1000)))
+		if e, ok := cols[0].entry(c.seed, v); !ok {
+			e.store(v, &w)
+		}
+	}
+	if want := len(cols[0].slots) - cacheSlotsMin; want <= 0 || c.grown != want {
+		t.Fatalf("grown %d, want the column's %d slots beyond the first", c.grown, want)
+	}
+	for _, tb := range tables[1:] { // the fifth reuses the first's caches
+		c.forTable(tb)
+	}
+	if c.grown != 0 {
+		t.Errorf("grown %d after the grown table's caches were reused, want 0", c.grown)
 	}
 }
