@@ -158,8 +158,10 @@ func (tf *tableFloors) lower(ndets int, cols []colStats) {
 				if tf.sent[j] == nil {
 					tf.sent[j] = reporters.NewValueSketch(p.Kind)
 				}
+				// The merge holds p's kept hashes, so its limit is at or
+				// below p's own.
 				tf.sent[j].Merge(p)
-				tf.limits[j] = min(tf.limits[j], p.Limit(), tf.sent[j].Limit())
+				tf.limits[j] = min(tf.limits[j], tf.sent[j].Limit())
 			}
 		}
 	}
