@@ -93,6 +93,11 @@ func (r *Table) plan(ctx context.Context, tx *sql.Tx) (*plan, error) {
 		if est < n {
 			est = -1 // the statistics are stale: the size is unknown
 		}
+		if t.countLater {
+			if est, err = r.count(ctx, tx, sp.from); err != nil {
+				return nil, err
+			}
+		}
 	}
 	p := &plan{sampled: true, estimate: est}
 	if from, method, ok := d.tablesample(t, sp.from, limit, est); ok {
@@ -133,8 +138,12 @@ func (r *Table) plan(ctx context.Context, tx *sql.Tx) (*plan, error) {
 // the first, then "key > last", the last key written out) and returns the
 // rows it read and the last key. A short chunk is the last.
 func keysetWalk(ctx context.Context, k *rowSink, key string, chunk int64, read func(where string) (n, last int64, err error)) error {
-	var last int64
-	for first := true; ; first = false {
+	return keysetWalkFrom(ctx, k, key, chunk, false, 0, read)
+}
+
+// keysetWalkFrom is keysetWalk from the key after last when after is set.
+func keysetWalkFrom(ctx context.Context, k *rowSink, key string, chunk int64, after bool, last int64, read func(where string) (n, last int64, err error)) error {
+	for first := !after; ; first = false {
 		where := ""
 		if !first {
 			where = key + " > " + strconv.FormatInt(last, 10)
@@ -148,6 +157,17 @@ func keysetWalk(ctx context.Context, k *rowSink, key string, chunk int64, read f
 		}
 		last = l
 	}
+}
+
+// count counts the table's rows.
+func (r *Table) count(ctx context.Context, tx *sql.Tx, from string) (int64, error) {
+	ctx, cancel := context.WithTimeout(ctx, r.s.opt.QueryTimeout)
+	defer cancel()
+	var c int64
+	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+from).Scan(&c); err != nil {
+		return 0, err
+	}
+	return c, nil
 }
 
 // boundedCount counts the rows up to n, reading no more than n.
@@ -197,7 +217,18 @@ func (r *Table) fullPlan(sp readSpec) *plan {
 				return err
 			}
 			k := &rowSink{r: r}
-			return keysetWalk(ctx, k, sp.key, walkChunk, func(where string) (int64, int64, error) {
+			after, last, done, err := k.fileWalk(ctx, dc, sqlitePath(r.s.target), sp.keyIsRow)
+			if err != nil {
+				return err
+			}
+			if done {
+				r.setDetail("read", "all rows: from the file")
+				return k.flush(ctx)
+			}
+			if after {
+				r.setDetail("read", "all rows: from the file, then keyset walk")
+			}
+			return keysetWalkFrom(ctx, k, sp.key, walkChunk, after, last, func(where string) (int64, int64, error) {
 				return k.directQuery(ctx, dc, true, sp.keyIsRow, d.selectSQL(sp.sel, sp.from, where, sp.order, walkChunk, 0))
 			})
 		}}

@@ -31,11 +31,16 @@ type tableInfo struct {
 	view         bool
 	kind         string // "table", "view", "materialized view", "foreign table"
 	estimate     int64  // rows by the catalog's statistics; -1 when unknown
-	cols         []colInfo
-	pk           []string // primary key columns, in key order
-	pkInt        bool     // the primary key is one integer column
-	rowKey       string   // SQLite: "rowid" when the table has one
-	ordinal      int      // place among the tables chosen, before Options.Keep
+	// countLater: the catalog keeps no estimate (SQLite), so a sampled
+	// read counts the rows itself. A full read needs no count: it reads
+	// them all, and a COUNT(*) there walks every page of the table once
+	// more, before the read, on one core.
+	countLater bool
+	cols       []colInfo
+	pk         []string // primary key columns, in key order
+	pkInt      bool     // the primary key is one integer column
+	rowKey     string   // SQLite: "rowid" when the table has one
+	ordinal    int      // place among the tables chosen, before Options.Keep
 }
 
 // colInfo is one column; read tells whether its values are fetched.

@@ -181,11 +181,7 @@ WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER B
 		if len(pk) == 1 && strings.Contains(strings.ToUpper(pk[0].typ), "INT") {
 			t.pkInt = true
 		}
-		if !t.view {
-			if err := c.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+d.table(t)).Scan(&t.estimate); err != nil {
-				return nil, err
-			}
-		}
+		t.countLater = !t.view
 	}
 	return out, nil
 }

@@ -43,6 +43,8 @@ break', 1980, 1.5), (-1.25e-7, 'tab	x', NULL, NULL), (X'00ff41', 'nul', NULL, NU
 	}
 	db.Close()
 
+	defer func(v bool) { sqliteFileRead = v }(sqliteFileRead)
+	sqliteFileRead = false // the SQL read; sqlitefile_test.go reads the file
 	direct, _, err := scanAll(t, path, Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
