@@ -65,6 +65,10 @@ type cacheEntry struct {
 
 // colCache is one column's cache in one worker.
 type colCache struct {
+	// memo: the gates each shape of cell passes (detectors.GateMemo),
+	// kept here for the column's lifetime; it serves the cells the cache
+	// does not hold, and goes on when the cache is off.
+	memo   detectors.GateMemo
 	off    bool
 	judged bool // the first window's hit rate was judged
 	// in the current window of cacheTrial lookups: the lookups, those

@@ -363,8 +363,12 @@ func (w *worker) run(j job) (res *batchResult) {
 				}
 			}
 			var cc *colCache
-			if caches != nil && !caches[col].off && len(cell) <= cacheMaxKey {
-				cc = &caches[col]
+			var gm *detectors.GateMemo
+			if caches != nil {
+				if !caches[col].off && len(cell) <= cacheMaxKey {
+					cc = &caches[col]
+				}
+				gm = &caches[col].memo
 			}
 			ctx := t.ctx[col]
 			if rowCC != "" && t.rowCountry[col] && rowCC != ctx[0].Country && (ctx[0].Country != "" || rowCC != detectors.DefaultCountry) {
@@ -378,7 +382,7 @@ func (w *worker) run(j job) (res *batchResult) {
 				ctx, cc = w.rowCtx, nil
 			}
 			w.floorCol = col * nd
-			if w.scanCell(cell, row, ctx, t.gates[col], cs, cc) {
+			if w.scanCell(cell, row, ctx, t.gates[col], cs, cc, gm) {
 				anyPII = true
 				if rowRules {
 					piiCols[col] = true
@@ -457,13 +461,13 @@ func (w *worker) subjectRow(t *table, row int64, cells [][]byte) SubjectRow {
 // scanCell runs the detectors over one cell and counts what they kept. It
 // reports whether a medium or high confidence match was kept (the row holds
 // personal data, for the row rules).
-func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, gates *detectors.GateSet, cs *colStats, cc *colCache) (pii bool) {
+func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, gates *detectors.GateSet, cs *colStats, cc *colCache, gm *detectors.GateMemo) (pii bool) {
 	if cc == nil {
-		w.detect(cell, ctx, gates, cs)
+		w.detect(cell, ctx, gates, cs, gm)
 	} else if e, ok := cc.entry(w.cache.seed, cell); ok {
 		e.load(w)
 	} else {
-		w.detect(cell, ctx, gates, cs)
+		w.detect(cell, ctx, gates, cs, gm)
 		e.store(cell, w)
 	}
 	return w.count(cell, row, ctx, cs)
@@ -471,29 +475,46 @@ func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, gates
 
 // detect runs the detectors over one cell into w.matches, w.owner and
 // w.keep.
-func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.GateSet, cs *colStats) {
-	f := detectors.Scan(cell)
+func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.GateSet, cs *colStats, gm *detectors.GateMemo) {
 	gates := set.Gates
-	mask, fast := set.Admitted(f)
+	facts := &w.facts
+	var pass uint64
+	memo := false
+	if gm != nil {
+		// The gates a cell of this shape passes, remembered per column.
+		pass, memo = gm.Passed(cell, set, facts)
+	}
+	var f detectors.Features
+	var mask uint64
+	var fast bool
+	if !memo {
+		f = detectors.Scan(cell)
+		mask, fast = set.Admitted(f)
+		facts.Reset()
+	}
 	w.matches, w.owner, w.keep = w.matches[:0], w.owner[:0], w.keep[:0]
 	w.scratch.NewCell()
 	// Detectors run in priority order. A match that overlaps an earlier
 	// kept match of another detector loses (an IBAN's digits are no phone),
 	// so once a kept match spans the whole cell no later detector can add
 	// anything, and the rest are skipped.
-	facts := &w.facts
-	facts.Reset()
 	for gi := 0; gi < len(gates); gi++ {
-		if fast {
-			// The set's masks have admitted the gates in mask already.
-			if gi, mask = detectors.Next(mask); gi < 0 {
+		if memo {
+			if gi, pass = detectors.Next(pass); gi < 0 {
 				break
 			}
-		} else if !gates[gi].Admit(f) {
-			continue
-		}
-		if !gates[gi].AdmitMore(cell, f, facts) {
-			continue
+		} else {
+			if fast {
+				// The set's masks have admitted the gates in mask already.
+				if gi, mask = detectors.Next(mask); gi < 0 {
+					break
+				}
+			} else if !gates[gi].Admit(f) {
+				continue
+			}
+			if !gates[gi].AdmitMore(cell, f, facts) {
+				continue
+			}
 		}
 		di := int(gates[gi].Det)
 		if w.note[di] && w.scratch.NoNoteTerms() {

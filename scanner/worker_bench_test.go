@@ -37,7 +37,7 @@ func BenchmarkScanCells(b *testing.B) {
 	for b.Loop() {
 		for ri, r := range rows {
 			for ci, c := range r {
-				w.scanCell(trimSpace(c), int64(ri), t.ctx[ci], t.gates[ci], &cols[ci], nil)
+				w.scanCell(trimSpace(c), int64(ri), t.ctx[ci], t.gates[ci], &cols[ci], nil, nil)
 			}
 		}
 	}

@@ -1,0 +1,152 @@
+package detectors
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// gatesPassed asks every gate of set, as the worker does without a memo.
+func gatesPassed(set *GateSet, cell []byte) (pass uint64) {
+	f := Scan(cell)
+	var cf CellFacts
+	for gi := range set.Gates {
+		if set.Gates[gi].Admit(f) && set.Gates[gi].AdmitMore(cell, f, &cf) {
+			pass |= 1 << gi
+		}
+	}
+	return pass
+}
+
+// memoCell writes a random cell: from templates of the values a column
+// of numbers holds (timestamps, dates, phone numbers, amounts, IPs,
+// numbers with separators) with random digits, or (junk in 100) random
+// bytes of an alphabet of digits and punctuation; in half as many, a
+// letter or a non-ASCII byte.
+func memoCell(r *rand.Rand, templates []string, junk int) []byte {
+	var cell []byte
+	if r.IntN(100) >= junk {
+		for _, c := range []byte(templates[r.IntN(len(templates))]) {
+			if c == 'd' {
+				c = byte('0' + r.IntN(10))
+				if r.IntN(3) == 0 {
+					c = '0'
+				}
+			}
+			cell = append(cell, c)
+		}
+	} else {
+		const alphabet = "0000123456789  --..::()+/,;=@#$\t"
+		cell = make([]byte, 1+r.IntN(MemoKeyMax+4))
+		for i := range cell {
+			cell[i] = alphabet[r.IntN(len(alphabet))]
+		}
+	}
+	if r.IntN(100) < junk/2 {
+		cell[r.IntN(len(cell))] = "aZé\x00\xff"[r.IntN(5)]
+	}
+	return cell
+}
+
+var memoTemplates = []string{"dddd-dd-dd dd:dd:dd", "dd-dd-dddd", "dd/dd/dddd", "+dd d dddddddd", "(ddd) ddd-dddd",
+	"dd-dddddddd", "ddd ddd dddd", "+dd (d)d dddd dddd", "ddddddddd", "dddd.dd", "-ddd,dd", "ddd.ddd.ddd.ddd",
+	"dddd dddd dddd dddd", "d.d.dd", "dd:dd", "dddd.dddd.dddd", "dd:dd:dd:dd:dd:dd", "dddddddddddddddd"}
+
+// TestGateMemoAgrees holds the memo to the gates: every gate passes a
+// cell exactly when it passes the cell's shape, and the memo answers
+// what the gates answer, for the gate sets of columns of every hint.
+func TestGateMemoAgrees(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	for _, col := range []string{"", "Telefoon", "Mobiel", "bsn", "Geboortedatum", "IBAN", "aangemaakt", "Bedrag", "IP-adres", "Opmerkingen", "kaartnummer", "imei"} {
+		var gates []Gate
+		for di, d := range All() {
+			p := d.Prefilter()
+			if g, ok := p.Compile(d.ColumnHint(col), di); ok {
+				gates = append(gates, g)
+			}
+		}
+		set := NewGateSet(gates)
+		var memo GateMemo
+		var cf CellFacts
+		for i := 0; i < 30000; i++ {
+			cell := memoCell(r, memoTemplates, 33)
+			want := gatesPassed(set, cell)
+			var key [MemoKeyMax]byte
+			if memoKey(cell, &key) {
+				if got := gatesPassed(set, key[:len(cell)]); got != want {
+					t.Fatalf("%s: %q passes %b, its shape %q %b", col, cell, want, key[:len(cell)], got)
+				}
+			}
+		}
+		// A column holds values of one or two forms.
+		forms := []string{memoTemplates[r.IntN(len(memoTemplates))], memoTemplates[r.IntN(len(memoTemplates))]}
+		hits := 0
+		for i := 0; i < 30000; i++ {
+			cell := memoCell(r, forms, 3)
+			if r.IntN(2) == 0 {
+				cell = memoCell(r, forms[:1], 3)
+			}
+			want := gatesPassed(set, cell)
+			before := memo.hits
+			got, ok := memo.Passed(cell, set, &cf)
+			if !ok {
+				t.Fatalf("%s: the memo turned off (%d hits of %d)", col, memo.hits, memo.lookups)
+			}
+			if got != want {
+				t.Fatalf("%s: %q: the memo says %b, the gates %b", col, cell, got, want)
+			}
+			if memo.hits > before {
+				hits++
+			}
+		}
+		if hits < 10000 {
+			t.Errorf("%s: %d hits of 30000 (%q)", col, hits, forms)
+		}
+	}
+}
+
+// TestGateMemoTurnsOff: a column of values written every which way turns
+// its memo off, and lets its slots go.
+func TestGateMemoTurnsOff(t *testing.T) {
+	set := NewGateSet(nil)
+	var memo GateMemo
+	var cf CellFacts
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < memoJudgeAt; i++ {
+		cell := make([]byte, 1+r.IntN(MemoKeyMax))
+		for k := range cell {
+			cell[k] = "0123456789-./ :+("[r.IntN(17)]
+		}
+		memo.Passed(cell, set, &cf)
+	}
+	if _, ok := memo.Passed([]byte("1"), set, &cf); ok || memo.slots != nil {
+		t.Errorf("the memo is on after %d hits of %d lookups", memo.hits, memo.lookups)
+	}
+}
+
+func BenchmarkGateMemo(b *testing.B) {
+	var gates []Gate
+	for di, d := range All() {
+		p := d.Prefilter()
+		if g, ok := p.Compile(d.ColumnHint("aangemaakt"), di); ok {
+			gates = append(gates, g)
+		}
+	}
+	set := NewGateSet(gates)
+	cells := [][]byte{[]byte("2016-05-09 13:09:08"), []byte("2024-11-30 07:45:12"), []byte("2019-12-01 23:59:00")}
+	b.Run("memo", func(b *testing.B) {
+		var memo GateMemo
+		var cf CellFacts
+		for b.Loop() {
+			for _, c := range cells {
+				memo.Passed(c, set, &cf)
+			}
+		}
+	})
+	b.Run("gates", func(b *testing.B) {
+		for b.Loop() {
+			for _, c := range cells {
+				gatesPassed(set, c)
+			}
+		}
+	})
+}
