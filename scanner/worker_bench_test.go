@@ -32,11 +32,15 @@ func BenchmarkScanCells(b *testing.B) {
 	p := newPipeline(testOptions(b), dets, nil)
 	t = p.newTable(&srcState{}, 0, fakeTable{t.cols})
 	cols := newColStats(len(t.cols) + 1)
+	nd := len(dets)
+	w.floorT = w.floors.forTable(t, nd) // as worker.run sets them
+	w.floor = w.floorT.limits
 	b.SetBytes(int64(size))
 	b.ReportAllocs()
 	for b.Loop() {
 		for ri, r := range rows {
 			for ci, c := range r {
+				w.floorCol = ci * nd
 				w.scanCell(trimSpace(c), int64(ri), t.ctx[ci], t.gates[ci], &cols[ci], nil, nil)
 			}
 		}
