@@ -39,25 +39,35 @@ const (
 )
 
 type memoEntry struct {
-	n    uint8 // key bytes; 0 when empty
-	key  [MemoKeyMax]byte
+	key  [MemoKeyMax / 8]uint64 // the shape's bytes, zero after its end
+	n    uint8                  // shape bytes; 0 when empty
 	pass uint64
 }
 
-// memoShape maps a byte to its byte in a shape: digits 1 to 9 to '1',
-// ASCII letters and NUL to 0 (no shape), the rest to themselves.
-var memoShape = func() (t [256]byte) {
+// memoByte is, per byte, its byte in a shape (every digit '1', the rest
+// itself) in the low eight bits, and flags: memoBad for a byte that gives
+// the cell no shape (an ASCII letter, NUL), memoDigit, memoZero.
+var memoByte = func() (t [256]uint32) {
 	for i := range t {
-		t[i] = byte(i)
+		t[i] = uint32(i)
 	}
-	for c := '1'; c <= '9'; c++ {
-		t[c] = '1'
+	for c := '0'; c <= '9'; c++ {
+		t[c] = '1' | memoDigit
 	}
+	t['0'] |= memoZero
 	for c := 'a'; c <= 'z'; c++ {
-		t[c], t[c-32] = 0, 0
+		t[c] |= memoBad
+		t[c-32] |= memoBad
 	}
+	t[0] |= memoBad
 	return t
 }()
+
+const (
+	memoBad   = 1 << 8
+	memoDigit = 1 << 9
+	memoZero  = 1 << 10
+)
 
 // Passed returns the gates of set (a mask over set.Gates) that pass cell:
 // both Admit and AdmitMore. ok is false when the memo does not answer for
@@ -74,17 +84,18 @@ func (m *GateMemo) Passed(cell []byte, set *GateSet, cf *CellFacts) (pass uint64
 	}
 	var key [MemoKeyMax]byte
 	var e *memoEntry
+	var w [MemoKeyMax / 8]uint64
 	n := len(cell)
 	if memoKey(cell, &key) {
 		if m.slots == nil {
 			m.slots = make([]memoEntry, memoSlots)
 		}
-		h := uint64(n) * 0x9e3779b97f4a7c15
-		for i := 0; i < n; i += 8 {
-			h = bits.RotateLeft64(h^binary.LittleEndian.Uint64(key[i:]), 29) * 0xbf58476d1ce4e5b9
+		for i := range w {
+			w[i] = binary.LittleEndian.Uint64(key[8*i:])
 		}
+		h := (w[0] ^ bits.RotateLeft64(w[1], 17) ^ bits.RotateLeft64(w[2], 31) ^ bits.RotateLeft64(w[3], 47) ^ uint64(n)) * 0x9e3779b97f4a7c15
 		e = &m.slots[h>>(64-memoBits)]
-		if int(e.n) == n && e.key == key {
+		if int(e.n) == n && e.key[0] == w[0] && e.key[1] == w[1] && e.key[2] == w[2] && e.key[3] == w[3] {
 			m.hits++
 			return e.pass, true
 		}
@@ -100,27 +111,51 @@ func (m *GateMemo) Passed(cell []byte, set *GateSet, cf *CellFacts) (pass uint64
 		}
 	}
 	if e != nil {
-		e.n, e.key, e.pass = uint8(n), key, pass
+		e.n, e.key, e.pass = uint8(n), w, pass
 	}
 	return pass, true
 }
 
 // memoKey writes the shape of cell into key; false when the cell has no
 // shape (empty, longer than MemoKeyMax, or holding an ASCII letter or a
-// NUL byte).
+// NUL byte). The bytes past the shape are zero. It reads eight bytes at a
+// time (memoKeyReference is the
+// same a byte at a time).
 func memoKey(cell []byte, key *[MemoKeyMax]byte) bool {
-	if len(cell) == 0 || len(cell) > MemoKeyMax {
+	n := len(cell)
+	if n == 0 || n > MemoKeyMax {
 		return false
 	}
-	lettered := false
-	prev := byte(0)
-	for i, c := range cell {
-		k := memoShape[c]
-		if k == '0' && prev == '1' {
-			k = '1' // a '0' inside a run of digits starts nothing
+	*key = [MemoKeyMax]byte{}
+	copy(key[:], cell)
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+		lows  = 0x7f7f7f7f7f7f7f7f
+	)
+	var bad, carry uint64 // carry: the high bit of the last word's last byte when a digit
+	for i := 0; i < n; i += 8 {
+		x := binary.LittleEndian.Uint64(key[i:])
+		valid := uint64(highs)
+		if n-i < 8 {
+			valid >>= 8 * (8 - (n - i)) // the bytes past the cell are no NULs
 		}
-		key[i], prev = k, k
-		lettered = lettered || k == 0
+		m := x & lows
+		// Per byte, the high bit: a digit ('0' to '9'), an ASCII letter,
+		// a zero byte, a '0'; none carries into the next byte.
+		digit := (m + 0x5050505050505050) &^ (m + 0x4646464646464646) &^ x & highs
+		y := (x | 0x2020202020202020) & lows
+		letter := (y + 0x1f1f1f1f1f1f1f1f) &^ (y + 0x0505050505050505) &^ x & highs
+		nul := ^((m + lows) | x) & highs
+		t := x ^ 0x3030303030303030
+		zero := ^(((t & lows) + lows) | t) & highs
+		bad |= (letter | nul) & valid
+		prev := digit<<8 | carry // the byte before is a digit
+		carry = digit >> 56
+		full := (digit >> 7) * 0xff
+		x = x&^full | 0x3131313131313131&full
+		x ^= (zero &^ prev) >> 7 // '1' ^ 1 is '0': a '0' that starts a run of digits stays
+		binary.LittleEndian.PutUint64(key[i:], x)
 	}
-	return !lettered
+	return bad == 0 // the bytes past the cell stay zero
 }

@@ -150,3 +150,50 @@ func BenchmarkGateMemo(b *testing.B) {
 		}
 	})
 }
+
+// memoKeyReference is memoKey a byte at a time.
+func memoKeyReference(cell []byte, key *[MemoKeyMax]byte) bool {
+	*key = [MemoKeyMax]byte{}
+	if len(cell) == 0 || len(cell) > MemoKeyMax {
+		return false
+	}
+	digit := false
+	for i, c := range cell {
+		if c == 0 || isLetter(c) {
+			return false
+		}
+		switch {
+		case c == '0' && !digit:
+			key[i] = '0'
+		case isDigit(c):
+			key[i] = '1'
+		default:
+			key[i] = c
+		}
+		digit = isDigit(c)
+	}
+	return true
+}
+
+func TestMemoKeyAgreesWithReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(31, 32))
+	const alphabet = "0000123456789  --..::()+/,aZ@\x00\x7f\x80\xb0\xd0\xff`{[/:"
+	for i := 0; i < 300000; i++ {
+		cell := make([]byte, r.IntN(MemoKeyMax+3))
+		for k := range cell {
+			if r.IntN(8) == 0 {
+				cell[k] = byte(r.IntN(256))
+			} else {
+				cell[k] = alphabet[r.IntN(len(alphabet))]
+			}
+		}
+		var got, want [MemoKeyMax]byte
+		for k := range got {
+			got[k] = byte(r.IntN(256)) // what a former key left
+		}
+		ok := memoKey(cell, &got)
+		if okRef := memoKeyReference(cell, &want); ok != okRef || ok && got != want {
+			t.Fatalf("%q: key %q %v, reference %q %v", cell, got, ok, want, okRef)
+		}
+	}
+}

@@ -123,6 +123,13 @@ func (f *File) Close() { f.closer.Close() }
 // the high bit set for more, the ninth byte whole. n is 0 when b ends
 // first.
 func Varint(b []byte) (v uint64, n int) {
+	if len(b) > 0 && b[0] < 0x80 {
+		return uint64(b[0]), 1 // most serial types and header sizes: inlined
+	}
+	return varintLong(b)
+}
+
+func varintLong(b []byte) (v uint64, n int) {
 	for i := 0; i < 8; i++ {
 		if i >= len(b) {
 			return 0, 0
