@@ -133,7 +133,7 @@ func memoKey(cell []byte, key *[MemoKeyMax]byte) bool {
 		highs = 0x8080808080808080
 		lows  = 0x7f7f7f7f7f7f7f7f
 	)
-	var bad, carry uint64 // carry: the high bit of the last word's last byte when a digit
+	var carry uint64 // the high bit of the last word's last byte when a digit
 	for i := 0; i < n; i += 8 {
 		x := binary.LittleEndian.Uint64(key[i:])
 		valid := uint64(highs)
@@ -149,7 +149,9 @@ func memoKey(cell []byte, key *[MemoKeyMax]byte) bool {
 		nul := ^((m + lows) | x) & highs
 		t := x ^ 0x3030303030303030
 		zero := ^(((t & lows) + lows) | t) & highs
-		bad |= (letter | nul) & valid
+		if (letter|nul)&valid != 0 {
+			return false // no shape: the rest need not be read
+		}
 		prev := digit<<8 | carry // the byte before is a digit
 		carry = digit >> 56
 		full := (digit >> 7) * 0xff
@@ -157,5 +159,5 @@ func memoKey(cell []byte, key *[MemoKeyMax]byte) bool {
 		x ^= (zero &^ prev) >> 7 // '1' ^ 1 is '0': a '0' that starts a run of digits stays
 		binary.LittleEndian.PutUint64(key[i:], x)
 	}
-	return bad == 0 // the bytes past the cell stay zero
+	return true // the bytes past the cell stay zero
 }
