@@ -389,6 +389,31 @@ func TestCellCacheChangesNothing(t *testing.T) {
 	}
 }
 
+// TestGateMemoChangesNothing scans an export of the typed shape (time
+// stamps, dates, amounts, phone numbers, IPs, card and citizen numbers,
+// whose gates the columns' memos answer by the cell's shape) with the
+// caches and memos and without them, and wants the same report.
+func TestGateMemoChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	f, err := os.Create(filepath.Join(dir, "typed.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := gen.New(9).WriteTypedCSV(f, 3<<20); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	opt := testOptions(t)
+	opt.Sample = 0
+	with, a, b := scanWithAndWithoutCache(t, opt, dir)
+	if a != b {
+		t.Errorf("the report differs with the gate memos and caches:\n%s\n%s", a, b)
+	}
+	if len(with.Findings) < 10 {
+		t.Errorf("only %d findings: the export does not exercise the detectors", len(with.Findings))
+	}
+}
+
 // scanWithAndWithoutCache scans the targets with the cache of repeated
 // values and without it, and returns the first report and both as JSON
 // (without the scan's times).
