@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/maphash"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -368,25 +369,7 @@ func TestNoteCategoriesCountRows(t *testing.T) {
 // (places, notes) and whose columns do not, with and without the cache of
 // repeated values, and wants the same report.
 func TestCellCacheChangesNothing(t *testing.T) {
-	dir := t.TempDir()
-	g := gen.New(5)
-	f, err := os.Create(filepath.Join(dir, "export.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := g.WriteDutchCSV(f, 6000); err != nil {
-		t.Fatal(err)
-	}
-	f.Close()
-	opt := testOptions(t)
-	opt.Sample = 0
-	with, a, b := scanWithAndWithoutCache(t, opt, dir)
-	if a != b {
-		t.Errorf("the report differs with the cache of repeated values:\n%s\n%s", a, b)
-	}
-	if len(with.Findings) < 10 {
-		t.Errorf("only %d findings: the export does not exercise the detectors", len(with.Findings))
-	}
+	exportChangesNothing(t, "export.csv", func(w io.Writer) error { return gen.New(5).WriteDutchCSV(w, 6000) })
 }
 
 // TestGateMemoChangesNothing scans an export of the typed shape (time
@@ -394,12 +377,19 @@ func TestCellCacheChangesNothing(t *testing.T) {
 // whose gates the columns' memos answer by the cell's shape) with the
 // caches and memos and without them, and wants the same report.
 func TestGateMemoChangesNothing(t *testing.T) {
+	exportChangesNothing(t, "typed.csv", func(w io.Writer) error { return gen.New(9).WriteTypedCSV(w, 3<<20) })
+}
+
+// exportChangesNothing writes an export and wants the same report from it
+// with the caches of repeated values and the gate memos as without.
+func exportChangesNothing(t *testing.T, name string, write func(io.Writer) error) {
+	t.Helper()
 	dir := t.TempDir()
-	f, err := os.Create(filepath.Join(dir, "typed.csv"))
+	f, err := os.Create(filepath.Join(dir, name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := gen.New(9).WriteTypedCSV(f, 3<<20); err != nil {
+	if err := write(f); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
@@ -407,7 +397,7 @@ func TestGateMemoChangesNothing(t *testing.T) {
 	opt.Sample = 0
 	with, a, b := scanWithAndWithoutCache(t, opt, dir)
 	if a != b {
-		t.Errorf("the report differs with the gate memos and caches:\n%s\n%s", a, b)
+		t.Errorf("the report differs with the caches and memos:\n%s\n%s", a, b)
 	}
 	if len(with.Findings) < 10 {
 		t.Errorf("only %d findings: the export does not exercise the detectors", len(with.Findings))
