@@ -10,16 +10,16 @@ import (
 // dates, phone numbers, amounts, citizen numbers) works out its gates once
 // per shape instead of once per cell: for a timestamp the gates cost some
 // 1,700 instructions (digit groups, separators, a dozen gates) and the
-// shape lookup about 100.
+// shape lookup about 300.
 //
 // The shape of a cell without ASCII letters is the cell with every digit
 // written as '1', but a '0' that starts a run of digits (a phone number
-// may start there).
-// Every fact a gate reads of such a cell (Features, the digit groups and
-// runs, where a phone number may start, decimals, separators) is the same
-// for the cell and its shape; a cell with a letter (hotwords, country
-// codes, runs before a letter) or longer than MemoKeyMax is not looked
-// up. TestGateMemoAgrees holds memo and gates to each other.
+// may start there). Every fact a gate reads of such a cell (Features, the
+// digit groups and runs, where a phone number may start, decimals,
+// separators) is the same for the cell and its shape; a cell with a letter
+// (hotwords, country codes, runs before a letter) or longer than
+// MemoKeyMax is not looked up. TestGateMemoAgrees holds memo and gates to
+// each other.
 //
 // A column whose cells hit less than half the time after memoJudgeAt
 // lookups turns the memo off.
@@ -43,31 +43,6 @@ type memoEntry struct {
 	n    uint8                  // shape bytes; 0 when empty
 	pass uint64
 }
-
-// memoByte is, per byte, its byte in a shape (every digit '1', the rest
-// itself) in the low eight bits, and flags: memoBad for a byte that gives
-// the cell no shape (an ASCII letter, NUL), memoDigit, memoZero.
-var memoByte = func() (t [256]uint32) {
-	for i := range t {
-		t[i] = uint32(i)
-	}
-	for c := '0'; c <= '9'; c++ {
-		t[c] = '1' | memoDigit
-	}
-	t['0'] |= memoZero
-	for c := 'a'; c <= 'z'; c++ {
-		t[c] |= memoBad
-		t[c-32] |= memoBad
-	}
-	t[0] |= memoBad
-	return t
-}()
-
-const (
-	memoBad   = 1 << 8
-	memoDigit = 1 << 9
-	memoZero  = 1 << 10
-)
 
 // Passed returns the gates of set (a mask over set.Gates) that pass cell:
 // both Admit and AdmitMore. ok is false when the memo does not answer for

@@ -40,9 +40,11 @@ func (k *rowSink) fileWalk(ctx context.Context, d *sqliteDirect, path string, ke
 	}()
 	dec := sqlitefile.NewDecoder(cols, func(v float64) ([]byte, error) {
 		if caster == nil {
-			if caster, err = newSQLiteCaster(d); err != nil {
+			c, err := newSQLiteCaster(d)
+			if err != nil {
 				return nil, err
 			}
+			caster = c
 		}
 		return caster.real(v)
 	})
