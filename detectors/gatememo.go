@@ -10,7 +10,7 @@ import (
 // dates, phone numbers, amounts, citizen numbers) works out its gates once
 // per shape instead of once per cell: for a timestamp the gates cost some
 // 1,700 instructions (digit groups, separators, a dozen gates) and the
-// shape lookup about 300.
+// shape lookup about 400.
 //
 // The shape of a cell without ASCII letters is the cell with every digit
 // written as '1', but a '0' that starts a run of digits (a phone number
