@@ -24,9 +24,26 @@ import (
 // A column whose cells hit less than half the time after memoJudgeAt
 // lookups turns the memo off.
 type GateMemo struct {
+	// Free, when set, counts the slots the memos sharing it (a worker's
+	// columns) may still take: a memo takes MemoSlots when it first
+	// answers, or stays off when they are gone, and gives them back
+	// (Release) when it turns off or its column is done.
+	Free          *int
 	slots         []memoEntry
 	lookups, hits uint32
 	off           bool
+}
+
+// MemoSlots is the slots one GateMemo takes.
+const MemoSlots = memoSlots
+
+// Release lets the memo's slots go, back to Free, and makes it a memo
+// of no column yet.
+func (m *GateMemo) Release() {
+	if m.slots != nil && m.Free != nil {
+		*m.Free += len(m.slots)
+	}
+	*m = GateMemo{Free: m.Free}
 }
 
 // MemoKeyMax is the longest cell a GateMemo looks up.
@@ -54,7 +71,8 @@ func (m *GateMemo) Passed(cell []byte, set *GateSet, cf *CellFacts) (pass uint64
 	}
 	m.lookups++
 	if m.lookups == memoJudgeAt && m.hits < memoJudgeAt/2 {
-		m.off, m.slots = true, nil
+		m.Release()
+		m.off = true
 		return 0, false
 	}
 	var key [MemoKeyMax]byte
@@ -63,6 +81,13 @@ func (m *GateMemo) Passed(cell []byte, set *GateSet, cf *CellFacts) (pass uint64
 	n := len(cell)
 	if memoKey(cell, &key) {
 		if m.slots == nil {
+			if m.Free != nil {
+				if *m.Free < memoSlots {
+					m.off = true // the worker's memos have taken all there is
+					return 0, false
+				}
+				*m.Free -= memoSlots
+			}
 			m.slots = make([]memoEntry, memoSlots)
 		}
 		for i := range w {

@@ -105,10 +105,11 @@ func TestGateMemoAgrees(t *testing.T) {
 }
 
 // TestGateMemoTurnsOff: a column of values written every which way turns
-// its memo off, and lets its slots go.
+// its memo off, and gives its slots back.
 func TestGateMemoTurnsOff(t *testing.T) {
 	set := NewGateSet(nil)
-	var memo GateMemo
+	free := 3 * MemoSlots
+	memo := GateMemo{Free: &free}
 	var cf CellFacts
 	r := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < memoJudgeAt; i++ {
@@ -118,8 +119,8 @@ func TestGateMemoTurnsOff(t *testing.T) {
 		}
 		memo.Passed(cell, set, &cf)
 	}
-	if _, ok := memo.Passed([]byte("1"), set, &cf); ok || memo.slots != nil {
-		t.Errorf("the memo is on after %d hits of %d lookups", memo.hits, memo.lookups)
+	if _, ok := memo.Passed([]byte("1"), set, &cf); ok || memo.slots != nil || free != 3*MemoSlots {
+		t.Errorf("the memo is on after %d hits of %d lookups, %d slots free", memo.hits, memo.lookups, free)
 	}
 }
 

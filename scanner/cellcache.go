@@ -29,6 +29,9 @@ const (
 	// would otherwise hold cacheEntries for each of cacheTables tables
 	// in each worker.
 	cacheWorkerGrown = 1 << 17
+	// cacheWorkerMemos bounds the gate memo slots of a worker's columns
+	// (48 bytes each: 3 MiB, the memos of 256 columns).
+	cacheWorkerMemos = 1 << 16
 	// cacheShadowFrom is the lookup from which the first window tracks
 	// the cache of max slots (colCache.shadow): a table of a few rows
 	// never makes one.
@@ -96,6 +99,10 @@ type cellCaches struct {
 	seed   maphash.Seed
 	tables []*tableCache // most recently used first
 	grown  int           // slots beyond cacheSlotsMin, all columns (cacheWorkerGrown)
+	// memoFree: the gate memo slots the worker's columns may still take,
+	// of cacheWorkerMemos (a table of 10,000 columns would take 120 MB).
+	memoFree int
+	memoInit bool
 }
 
 // recentTable returns the entry of t in list (most recently used first,
@@ -131,6 +138,12 @@ func (c *cellCaches) forTable(t *table) []colCache {
 	if ok {
 		return tc.cols
 	}
+	if !c.memoInit {
+		c.memoFree, c.memoInit = cacheWorkerMemos, true
+	}
+	for i := range tc.cols {
+		tc.cols[i].memo.Release() // the table's memos are another's
+	}
 	n := len(t.cols) + 1
 	if cap(tc.cols) >= n {
 		tc.cols = tc.cols[:n]
@@ -156,6 +169,7 @@ func (c *cellCaches) forTable(t *table) []colCache {
 	max := cacheSlotsFor(n)
 	for i := range tc.cols {
 		tc.cols[i].max, tc.cols[i].grown = max, &c.grown
+		tc.cols[i].memo.Free = &c.memoFree
 	}
 	return tc.cols
 }

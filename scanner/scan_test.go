@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/crmscan/crmscan/detectors"
+	"github.com/crmscan/crmscan/detectors"
 	"github.com/crmscan/crmscan/internal/gen"
 	"github.com/crmscan/crmscan/reporters"
 	"github.com/crmscan/crmscan/rules"
@@ -614,5 +614,36 @@ func TestCellCachesGiveBackGrownSlots(t *testing.T) {
 	}
 	if c.grown != 0 {
 		t.Errorf("grown %d after the grown table's caches were reused, want 0", c.grown)
+	}
+}
+
+// A worker's gate memos take their slots from cacheWorkerMemos: a table
+// wider than the memos it may hold answers the rest without, and the
+// slots come back when a later table takes that table's place.
+func TestGateMemosShareTheWorkersSlots(t *testing.T) {
+	c := cellCaches{seed: maphash.MakeSeed()}
+	set := detectors.NewGateSet(nil)
+	var cf detectors.CellFacts
+	per := cacheWorkerMemos / detectors.MemoSlots
+	tables := make([]*table, cacheTables+1)
+	for i := range tables {
+		tables[i] = &table{cols: make([]source.Column, 2)}
+	}
+	tables[0].cols = make([]source.Column, per+10)
+	cols := c.forTable(tables[0])
+	answered := 0
+	for i := range cols {
+		if _, ok := cols[i].memo.Passed([]byte("2024-01-02"), set, &cf); ok {
+			answered++
+		}
+	}
+	if answered != per || c.memoFree != 0 {
+		t.Fatalf("%d of %d columns' memos answered, %d slots free; want %d and 0", answered, len(cols), c.memoFree, per)
+	}
+	for _, tb := range tables[1:] { // the fifth reuses the first's caches
+		c.forTable(tb)
+	}
+	if c.memoFree != cacheWorkerMemos {
+		t.Errorf("%d memo slots free after the wide table's caches were reused, want %d", c.memoFree, cacheWorkerMemos)
 	}
 }
