@@ -63,8 +63,8 @@ type memoEntry struct {
 
 // Passed returns the gates of set (a mask over set.Gates) that pass cell:
 // both Admit and AdmitMore. ok is false when the memo does not answer for
-// the set or the column (more than 64 gates, the memo turned off); the
-// caller asks the gates itself.
+// the cell (it has no shape), the set (more than 64 gates) or the column
+// (the memo turned off); the caller asks the gates itself.
 func (m *GateMemo) Passed(cell []byte, set *GateSet, cf *CellFacts) (pass uint64, ok bool) {
 	if m.off || !set.fast {
 		return 0, false
@@ -76,29 +76,29 @@ func (m *GateMemo) Passed(cell []byte, set *GateSet, cf *CellFacts) (pass uint64
 		return 0, false
 	}
 	var key [MemoKeyMax]byte
-	var e *memoEntry
-	var w [MemoKeyMax / 8]uint64
 	n := len(cell)
-	if memoKey(cell, &key) {
-		if m.slots == nil {
-			if m.Free != nil {
-				if *m.Free < memoSlots {
-					m.off = true // the worker's memos have taken all there is
-					return 0, false
-				}
-				*m.Free -= memoSlots
+	if !memoKey(cell, &key) {
+		return 0, false // no shape: the caller asks the gates, as they come
+	}
+	if m.slots == nil {
+		if m.Free != nil {
+			if *m.Free < memoSlots {
+				m.off = true // the worker's memos have taken all there is
+				return 0, false
 			}
-			m.slots = make([]memoEntry, memoSlots)
+			*m.Free -= memoSlots
 		}
-		for i := range w {
-			w[i] = binary.LittleEndian.Uint64(key[8*i:])
-		}
-		h := (w[0] ^ bits.RotateLeft64(w[1], 17) ^ bits.RotateLeft64(w[2], 31) ^ bits.RotateLeft64(w[3], 47) ^ uint64(n)) * 0x9e3779b97f4a7c15
-		e = &m.slots[h>>(64-memoBits)]
-		if int(e.n) == n && e.key[0] == w[0] && e.key[1] == w[1] && e.key[2] == w[2] && e.key[3] == w[3] {
-			m.hits++
-			return e.pass, true
-		}
+		m.slots = make([]memoEntry, memoSlots)
+	}
+	var w [MemoKeyMax / 8]uint64
+	for i := range w {
+		w[i] = binary.LittleEndian.Uint64(key[8*i:])
+	}
+	h := (w[0] ^ bits.RotateLeft64(w[1], 17) ^ bits.RotateLeft64(w[2], 31) ^ bits.RotateLeft64(w[3], 47) ^ uint64(n)) * 0x9e3779b97f4a7c15
+	e := &m.slots[h>>(64-memoBits)]
+	if int(e.n) == n && e.key[0] == w[0] && e.key[1] == w[1] && e.key[2] == w[2] && e.key[3] == w[3] {
+		m.hits++
+		return e.pass, true
 	}
 	f := Scan(cell)
 	mask, _ := set.Admitted(f)
@@ -110,9 +110,7 @@ func (m *GateMemo) Passed(cell []byte, set *GateSet, cf *CellFacts) (pass uint64
 			pass |= 1 << gi
 		}
 	}
-	if e != nil {
-		e.n, e.key, e.pass = uint8(n), w, pass
-	}
+	e.n, e.key, e.pass = uint8(n), w, pass
 	return pass, true
 }
 

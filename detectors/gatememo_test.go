@@ -88,8 +88,12 @@ func TestGateMemoAgrees(t *testing.T) {
 			want := gatesPassed(set, cell)
 			before := memo.hits
 			got, ok := memo.Passed(cell, set, &cf)
-			if !ok {
+			var key [MemoKeyMax]byte
+			if !ok && memoKey(cell, &key) {
 				t.Fatalf("%s: the memo turned off (%d hits of %d)", col, memo.hits, memo.lookups)
+			}
+			if !ok {
+				continue // a cell without a shape: the gates answer, not the memo
 			}
 			if got != want {
 				t.Fatalf("%s: %q: the memo says %b, the gates %b", col, cell, got, want)

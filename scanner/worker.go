@@ -42,9 +42,11 @@ type worker struct {
 	sketchKey  sipKey                 // keys the value hashes of the people sketches
 	floors     peopleFloors           // limits of the people sketches, per table
 	facts      detectors.CellFacts    // detect's, of the current cell
-	floorT     *tableFloors           // the current table's limits (peopleFloors)
-	floor      []uint64               // and floorT.limits
-	floorCol   int                    // the current column's first limit in floor
+	feat       detectors.Features     // the current cell's, when featOK (the text probe read it whole)
+	featOK     bool
+	floorT     *tableFloors // the current table's limits (peopleFloors)
+	floor      []uint64     // and floorT.limits
+	floorCol   int          // the current column's first limit in floor
 	_          [cacheLine]byte
 	rowCtx     []detectors.Context // a column's contexts with the row's country
 	hits       []SubjectHit        // the current row's, in a data-subject search
@@ -357,10 +359,14 @@ func (w *worker) run(j job) (res *batchResult) {
 			if t.remark != nil && t.remark[col] && len(cell) >= mentionMinBytes && mentionsPerson(cell) {
 				cs.mentions++
 			}
+			w.featOK = false
 			if len(cell) >= textMinBytes {
-				if f := detectors.Scan(cell[:min(len(cell), textProbeBytes)]); f.Shape&detectors.ShapeSpace != 0 && f.Letters >= 2*f.Digits {
+				f := detectors.Scan(cell[:min(len(cell), textProbeBytes)])
+				if f.Shape&detectors.ShapeSpace != 0 && f.Letters >= 2*f.Digits {
 					cs.text++
 				}
+				// The whole cell's Features, for detect.
+				w.feat, w.featOK = f, len(cell) <= textProbeBytes
 			}
 			var cc *colCache
 			var gm *detectors.GateMemo
@@ -488,7 +494,11 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 	var mask uint64
 	var fast bool
 	if !memo {
-		f = detectors.Scan(cell)
+		if w.featOK {
+			f = w.feat // the text probe read the whole cell
+		} else {
+			f = detectors.Scan(cell)
+		}
 		mask, fast = set.Admitted(f)
 		facts.Reset()
 	}
