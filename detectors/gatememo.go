@@ -34,9 +34,6 @@ type GateMemo struct {
 	off           bool
 }
 
-// MemoSlots is the slots one GateMemo takes.
-const MemoSlots = memoSlots
-
 // Release lets the memo's slots go, back to Free, and makes it a memo
 // of no column yet.
 func (m *GateMemo) Release() {
@@ -50,8 +47,9 @@ func (m *GateMemo) Release() {
 const MemoKeyMax = 32
 
 const (
-	memoBits    = 8
-	memoSlots   = 1 << memoBits
+	memoBits = 8
+	// MemoSlots is the slots one GateMemo takes.
+	MemoSlots   = 1 << memoBits
 	memoJudgeAt = 512
 )
 
@@ -82,13 +80,13 @@ func (m *GateMemo) Passed(cell []byte, set *GateSet, cf *CellFacts) (pass uint64
 	}
 	if m.slots == nil {
 		if m.Free != nil {
-			if *m.Free < memoSlots {
+			if *m.Free < MemoSlots {
 				m.off = true // the worker's memos have taken all there is
 				return 0, false
 			}
-			*m.Free -= memoSlots
+			*m.Free -= MemoSlots
 		}
-		m.slots = make([]memoEntry, memoSlots)
+		m.slots = make([]memoEntry, MemoSlots)
 	}
 	var w [MemoKeyMax / 8]uint64
 	for i := range w {

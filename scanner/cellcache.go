@@ -102,7 +102,10 @@ type cellCaches struct {
 	// memoFree: the gate memo slots the worker's columns may still take,
 	// of cacheWorkerMemos (a table of 10,000 columns would take 120 MB).
 	memoFree int
-	memoInit bool
+}
+
+func newCellCaches() cellCaches {
+	return cellCaches{seed: maphash.MakeSeed(), memoFree: cacheWorkerMemos}
 }
 
 // recentTable returns the entry of t in list (most recently used first,
@@ -137,9 +140,6 @@ func (c *cellCaches) forTable(t *table) []colCache {
 	tc, ok := recentTable(&c.tables, t, func(tc *tableCache) **table { return &tc.t })
 	if ok {
 		return tc.cols
-	}
-	if !c.memoInit {
-		c.memoFree, c.memoInit = cacheWorkerMemos, true
 	}
 	for i := range tc.cols {
 		tc.cols[i].memo.Release() // the table's memos are another's

@@ -592,7 +592,7 @@ func TestColCacheGrows(t *testing.T) {
 // table's caches are kept, and are let go when a later table takes that
 // table's place.
 func TestCellCachesGiveBackGrownSlots(t *testing.T) {
-	c := cellCaches{seed: maphash.MakeSeed()}
+	c := newCellCaches()
 	var w worker
 	r := rand.New(rand.NewPCG(5, 6))
 	tables := make([]*table, cacheTables+1)
@@ -621,7 +621,7 @@ func TestCellCachesGiveBackGrownSlots(t *testing.T) {
 // wider than the memos it may hold answers the rest without, and the
 // slots come back when a later table takes that table's place.
 func TestGateMemosShareTheWorkersSlots(t *testing.T) {
-	c := cellCaches{seed: maphash.MakeSeed()}
+	c := newCellCaches()
 	set := detectors.NewGateSet(nil)
 	var cf detectors.CellFacts
 	per := cacheWorkerMemos / detectors.MemoSlots

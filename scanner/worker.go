@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"fmt"
-	"hash/maphash"
 
 	"github.com/crmscan/crmscan/detectors"
 	"github.com/crmscan/crmscan/reporters"
@@ -57,7 +56,7 @@ func newWorker(dets []detectors.Detector, showValues bool) *worker {
 	// seen is written for every match: at least a cache line of its own,
 	// or two workers' few bytes can share one and stall both cores.
 	seen := make([]detectors.Confidence, 2*len(dets), max(2*len(dets), cacheLine))
-	w := &worker{dets: dets, showValues: showValues, seen: seen, cache: cellCaches{seed: maphash.MakeSeed()}, emailDet: -1}
+	w := &worker{dets: dets, showValues: showValues, seen: seen, cache: newCellCaches(), emailDet: -1}
 	w.person = make([]string, len(dets))
 	w.note = make([]bool, len(dets))
 	for i, d := range dets {

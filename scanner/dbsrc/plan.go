@@ -161,20 +161,18 @@ func keysetWalkFrom(ctx context.Context, k *rowSink, key string, chunk int64, af
 
 // count counts the table's rows.
 func (r *Table) count(ctx context.Context, tx *sql.Tx, from string) (int64, error) {
-	ctx, cancel := context.WithTimeout(ctx, r.s.opt.QueryTimeout)
-	defer cancel()
-	var c int64
-	if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+from).Scan(&c); err != nil {
-		return 0, err
-	}
-	return c, nil
+	return r.countQuery(ctx, tx, "SELECT COUNT(*) FROM "+from)
 }
 
 // boundedCount counts the rows up to n, reading no more than n.
 func (r *Table) boundedCount(ctx context.Context, tx *sql.Tx, from string, n int64) (int64, error) {
+	return r.countQuery(ctx, tx, "SELECT COUNT(*) FROM ("+r.s.d.selectSQL("1 AS one", from, "", "", n, 0)+") crmscan_n")
+}
+
+// countQuery runs a query of one count under the statement timeout.
+func (r *Table) countQuery(ctx context.Context, tx *sql.Tx, q string) (int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.s.opt.QueryTimeout)
 	defer cancel()
-	q := "SELECT COUNT(*) FROM (" + r.s.d.selectSQL("1 AS one", from, "", "", n, 0) + ") crmscan_n"
 	var c int64
 	if err := tx.QueryRowContext(ctx, q).Scan(&c); err != nil {
 		return 0, err

@@ -39,7 +39,6 @@ var ErrUnread = errors.New("sqlite file: read the rest through SQLite")
 // File is a database file, read a chunk of pages at a time.
 type File struct {
 	fh     io.ReaderAt
-	closer io.Closer
 	size   int // page size
 	usable int // page size less the reserved bytes at each page's end
 	pages  uint32
@@ -75,7 +74,6 @@ func Open(path string) (*File, error) {
 		fh.Close()
 		return nil, err
 	}
-	f.closer = fh
 	return f, nil
 }
 
@@ -122,8 +120,8 @@ func New(fh io.ReaderAt, fileSize int64) (*File, error) {
 
 // Close closes the file Open opened (a File of New has nothing to close).
 func (f *File) Close() {
-	if f.closer != nil {
-		f.closer.Close()
+	if c, ok := f.fh.(io.Closer); ok {
+		c.Close()
 	}
 }
 
