@@ -113,7 +113,8 @@ func beNNValid(d []byte) bool {
 		return true
 	}
 	// born in 2000 or later: 2 before the nine digits
-	return 2000+atoi(d[:2]) <= Today.Year() && cc == 97-(2_000_000_000+first)%97
+	ty, _, _ := todayDate()
+	return 2000+atoi(d[:2]) <= ty && cc == 97-(2_000_000_000+first)%97
 }
 
 // Mask keeps the last two digits: *********28.

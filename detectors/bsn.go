@@ -50,6 +50,9 @@ const (
 
 // Find returns the BSNs in the cell.
 func (BSN) Find(cell []byte, ctx Context, out []Match) []Match {
+	if ctx.NoLetters && !ctx.Hint {
+		return bsnWhole(cell, ctx, out)
+	}
 	for i := 0; i < len(cell); {
 		if !isDigit(cell[i]) {
 			i = indexDigit(cell, i+1)
@@ -88,6 +91,30 @@ func (BSN) Find(cell []byte, ctx Context, out []Match) []Match {
 		i = end
 	}
 	return out
+}
+
+// bsnWhole is Find on a cell without letters outside a BSN column: with no
+// room for a hotword, only a BSN that is the whole cell counts (and in a
+// phone column not even that), so only the cell's first digit is tried.
+func bsnWhole(cell []byte, ctx Context, out []Match) []Match {
+	i := 0
+	for i < len(cell) && isBlank(cell[i]) {
+		i++
+	}
+	if i == len(cell) || !isDigit(cell[i]) || ctx.kind() == "phone" {
+		return out
+	}
+	run := i
+	for run < len(cell) && isDigit(cell[run]) {
+		run++
+	}
+	var d [9]byte
+	end, ok := bsnAt(cell, i, run, &d)
+	if !ok || !isWholeCell(cell, i, end) || !elfproef(&d) {
+		return out
+	}
+	return append(out, Match{Start: i, End: end, WholeCell: true, Confidence: Low, Normalized: ctx.norm(d[:]),
+		Test: isTestBytes(d[:], bsnTestValues)})
 }
 
 // bsnAt reads a BSN whose first digit run is cell[i:run] into d (nine

@@ -1,6 +1,9 @@
 package detectors
 
-import "time"
+import (
+	"sync/atomic"
+	"time"
+)
 
 // DateOfBirth finds birth dates: a date written day first (10-09-1980,
 // 9-9-80, 10/09/1980, 10.09.1980), in ISO form (1980-09-10) or in words
@@ -293,11 +296,33 @@ var dobMonthsByFirst = func() (t [256][]struct {
 // plausibleBirth reports a real date on or before Today and at most 120
 // years before it.
 func plausibleBirth(y, mo, d int) bool {
-	ty, tm, td := Today.Date()
+	ty, tm, td := todayDate()
 	if mo < 1 || mo > 12 || d < 1 || y < ty-120 || d > daysIn(y, mo) { // 31-02 is no date
 		return false
 	}
-	return y < ty || y == ty && (mo < int(tm) || mo == int(tm) && d <= td)
+	return y < ty || y == ty && (mo < tm || mo == tm && d <= td)
+}
+
+// today is Today's date, worked out once for each value of Today: Date
+// costs more than the rest of a plausibility check.
+type today struct {
+	t        time.Time
+	y, mo, d int
+}
+
+var todayCache atomic.Pointer[today]
+
+// todayDate returns Today's year, month and day.
+func todayDate() (y, mo, d int) {
+	c := todayCache.Load()
+	if c == nil || c.t != Today {
+		c = &today{t: Today}
+		var m time.Month
+		c.y, m, c.d = Today.Date()
+		c.mo = int(m)
+		todayCache.Store(c)
+	}
+	return c.y, c.mo, c.d
 }
 
 // daysIn returns the number of days of month mo (1–12) of year y in the

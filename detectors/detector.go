@@ -694,6 +694,11 @@ type Context struct {
 	// follows (crmscan scan --country); "" means the Netherlands. The phone
 	// detector reads national numbers in a phone column with it.
 	Country string
+	// NoLetters tells the detector that the cell holds no ASCII letter (the
+	// worker knows it from the cell's Features), so no hotword: a detector
+	// that counts a value inside a cell only near a hotword then needs only
+	// look for one that is the whole cell. False when unknown.
+	NoLetters bool
 
 	facts *columnFacts // what the column name says, worked out once (NewContext)
 }

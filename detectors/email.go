@@ -141,27 +141,29 @@ var emailTestDomains = []string{"example.com", "example.org", "example.net", "te
 // emailTestTLDs are top-level domains reserved for examples and tests.
 var emailTestTLDs = []string{"example", "test", "invalid", "localhost"}
 
-// emailTestDomain reports an address at a reserved example or test domain;
-// addr is lower case.
+// emailTestDomain reports an address at a reserved example or test domain,
+// in any case (Info@Example.COM).
 func emailTestDomain(addr []byte) bool {
-	var buf [256]byte
 	dom := addr[bytes.LastIndexByte(addr, '@')+1:]
-	if len(dom) > len(buf) {
+	if len(dom) > 256 {
 		return false
 	}
-	for i, c := range dom {
-		buf[i] = lowerByte(c)
-	}
-	dom = buf[:len(dom)]
+	// Compared in place, case-insensitively: the domain is not copied.
 	for _, d := range emailTestDomains {
-		if string(dom) == d || len(dom) > len(d) && dom[len(dom)-len(d)-1] == '.' && string(dom[len(dom)-len(d):]) == d {
+		p := len(dom) - len(d)
+		if p < 0 || p > 0 && dom[p-1] != '.' {
+			continue
+		}
+		if _, ok := hasWordFold(dom, p, d); ok {
 			return true
 		}
 	}
 	tld := dom[bytes.LastIndexByte(dom, '.')+1:]
 	for _, t := range emailTestTLDs {
-		if string(tld) == t {
-			return true
+		if len(tld) == len(t) {
+			if _, ok := hasWordFold(tld, 0, t); ok {
+				return true
+			}
 		}
 	}
 	return false

@@ -134,15 +134,24 @@ func roleMailbox(addr []byte) bool {
 			break
 		}
 	}
-	if at <= 0 || at > 24 {
+	if at <= 0 || at > roleMaxLen {
 		return false
 	}
-	var buf [24]byte
+	var buf [roleMaxLen]byte
 	for i, c := range addr[:at] {
 		if c-'A' < 26 {
 			c |= 0x20
+		}
+		if c-'a' >= 26 && c != '-' {
+			// A role's name is letters and hyphens: a person's address
+			// (jan.jansen83@) is told apart without the lookup.
+			return false
 		}
 		buf[i] = c
 	}
 	return roleMailboxes[string(buf[:at])]
 }
+
+// roleMaxLen bounds the local parts roleMailbox looks up (the longest
+// role, customerservice, has 15 bytes).
+const roleMaxLen = 24

@@ -188,6 +188,14 @@ func TestRoleMailbox(t *testing.T) {
 			t.Errorf("roleMailbox(%q) = %v, want %v", addr, got, want)
 		}
 	}
+	// Every role passes the quick checks before the lookup, in any case.
+	for role := range roleMailboxes {
+		for _, addr := range []string{role + "@x.nl", strings.ToUpper(role) + "@x.nl"} {
+			if !roleMailbox([]byte(addr)) {
+				t.Errorf("roleMailbox(%q) = false", addr)
+			}
+		}
+	}
 }
 
 // mentionsPersonReference is mentionsPerson as first written, copying

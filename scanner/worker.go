@@ -535,6 +535,8 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 		// Normalized values are only read for samples, which a batch
 		// takes from its first few matches, and in a subject search.
 		c.SkipNormalized = w.subject == nil && (w.showValues || cs.lean(di))
+		// The memo holds only cells without letters.
+		c.NoLetters = memo || f.Letters == 0
 		w.matches = w.dets[di].Find(cell, c, w.matches)
 		whole := false
 		for i := n; i < len(w.matches); i++ {
