@@ -19,6 +19,7 @@ func fuzzBook(t testing.TB) *bookState {
 			t.Fatal(err)
 		}
 	}
+	s.publish(true)
 	return &bookState{sst: s, maxCell: 64, styles: []cellStyle{
 		{}, {kind: fmtDate, date: compileDate("mm-dd-yy")}, {kind: fmtDate, date: compileDate("[h]:mm:ss.00 AM/PM dddd")},
 		{kind: fmtZeros, zeros: 10}, {kind: fmtText},
@@ -96,6 +97,7 @@ func FuzzSharedStrings(f *testing.F) {
 		if s.len() != len(want) || s.len() > 100 || s.size > 1<<16 {
 			t.Fatalf("%d strings (%d added), %d bytes: over the limits", s.len(), len(want), s.size)
 		}
+		s.publish(true)
 		var cur sstCursor
 		for i, w := range want {
 			if got := string(s.get(i)); got != w || len(got) > opt.MaxCellBytes {
@@ -114,6 +116,7 @@ func FuzzSharedStrings(f *testing.F) {
 		lc := newCutter(iotest.HalfReader(bytes.NewReader(data)), "si", 1<<16, 0, "shared string")
 		lc.buf = lc.buf[:64]
 		_ = l.load(lc, &opt)
+		l.publish(true)
 		if l.len() != len(want) {
 			t.Fatalf("load read %d strings, item by item %d", l.len(), len(want))
 		}

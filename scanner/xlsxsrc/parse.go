@@ -243,7 +243,7 @@ func (p *rowParser) fastCell(rest, row []byte, prev int) (col int, more []byte, 
 	}
 	switch {
 	case shared >= 0: // value's "s", without the call
-		if shared < p.bk.sst.len() {
+		if p.bk.sst.has(shared) {
 			p.sidx = append(p.sidx, shared)
 			p.refs = append(p.refs, cellRef{col: int32(col), src: inShared, s: uint32(len(p.sidx) - 1)})
 		}
@@ -285,7 +285,7 @@ func (p *rowParser) sharedCell(rest []byte) (col int, more []byte, ok bool) {
 	i += len(end)
 	if col >= maxColumns {
 		p.dropped++
-	} else if n < p.bk.sst.len() {
+	} else if p.bk.sst.has(n) {
 		p.sidx = append(p.sidx, n)
 		p.refs = append(p.refs, cellRef{col: int32(col), src: inShared, s: uint32(len(p.sidx) - 1)})
 	}
@@ -360,7 +360,7 @@ func (p *rowParser) value(col int32, typ, style, v, row []byte) {
 		if !ok {
 			return
 		}
-		if i < p.bk.sst.len() { // looked up by build, with the row's others
+		if p.bk.sst.has(i) { // looked up by build, with the row's others
 			p.sidx = append(p.sidx, i)
 			p.refs = append(p.refs, cellRef{col: col, src: inShared, s: uint32(len(p.sidx) - 1)})
 		}

@@ -230,6 +230,11 @@ func (s *Sheet) Next(ctx context.Context) (source.Batch, error) {
 	if s.err != nil {
 		return nil, s.err
 	}
+	if err := s.bk.sst.failed(); err != nil {
+		// The rows to come would miss strings; Tables reports why.
+		s.err = err
+		return nil, err
+	}
 	if len(s.pending) > 0 {
 		if b := s.pendingBatch(); b != nil {
 			return b, nil

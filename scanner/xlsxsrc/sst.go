@@ -4,7 +4,10 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"slices"
+	"sync"
 	"sync/atomic"
 	"unicode/utf8"
 	"unsafe"
@@ -49,6 +52,32 @@ type sharedStrings struct {
 	budget   *Budget
 	charged  int64  // what this table holds of budget
 	scratch  []byte // add's, while loading
+
+	// The strings loaded so far, for the sheets' parsers while the
+	// loader adds more (startSharedStrings): each view is immutable, and
+	// a parser that needs a string not in it yet waits (has).
+	view    atomic.Pointer[sstView]
+	nextPub int           // the count at which the loader publishes next
+	mu      sync.Mutex    // guards the wait for a view
+	more    sync.Cond     // a view was published
+	halt    atomic.Bool   // the loader is to stop (stop)
+	done    chan struct{} // closed when the loader has ended; nil: no loader
+	loadErr error         // why the load failed, set before the final view
+}
+
+// sstView is the shared strings as loaded up to n. It shares the loader's
+// memory: the strings, the anchors and the block starts before n are
+// final, and the loader only writes past them (it publishes a view
+// at the end of a group of strings, so every group a view holds is
+// whole); the headers of the blocks and the anchor runs, which the
+// loader rewrites as it appends, are copies.
+type sstView struct {
+	blocks   [][]byte
+	first    []int
+	anchors  [][]anchor
+	runBlock []int32
+	n        int
+	final    bool // the load has ended: no string at n or after will come
 }
 
 // anchor places a group of strings: the first's offset in its block, and
@@ -92,12 +121,75 @@ const (
 const sstBlock = 4 << 20
 
 func newSharedStrings(maxCell int) *sharedStrings {
-	return &sharedStrings{block: max(sstBlock, maxCell)}
+	s := &sharedStrings{block: max(sstBlock, maxCell), nextPub: publishFirst}
+	s.more.L = &s.mu
+	s.view.Store(&sstView{})
+	return s
+}
+
+// publishFirst is the number of strings of the first view; the next ones
+// come after a sixteenth more, for a handful of copies of the headers in
+// all.
+const publishFirst = 4096
+
+// publish makes the strings loaded so far visible to the parsers, and
+// final says the load has ended. The loader calls it.
+func (s *sharedStrings) publish(final bool) {
+	v := &sstView{blocks: slices.Clone(s.blocks), first: s.first, anchors: slices.Clone(s.anchors),
+		runBlock: s.runBlock, n: s.n, final: final}
+	s.mu.Lock()
+	s.view.Store(v)
+	s.more.Broadcast()
+	s.mu.Unlock()
+	s.nextPub = s.n + max(publishFirst, s.n/16)
+}
+
+// has reports whether string i exists, waiting for the loader to reach
+// it or end.
+func (s *sharedStrings) has(i int) bool {
+	if s == nil || i < 0 {
+		return false
+	}
+	if v := s.view.Load(); i < v.n || v.final {
+		return i < v.n
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		if v := s.view.Load(); i < v.n || v.final {
+			return i < v.n
+		}
+		s.more.Wait()
+	}
+}
+
+// failed returns the error the load ended with, if it has ended so.
+func (s *sharedStrings) failed() error {
+	if s == nil || !s.view.Load().final {
+		return nil
+	}
+	return s.loadErr
+}
+
+// get returns string i of those published, or nil when there is none.
+func (s *sharedStrings) get(i int) []byte {
+	if s == nil {
+		return nil
+	}
+	return s.view.Load().get(i)
+}
+
+// getAt returns string i of those published as sstView.getAt does.
+func (s *sharedStrings) getAt(i int, c *sstCursor) []byte {
+	if s == nil {
+		return nil
+	}
+	return s.view.Load().getAt(i, c)
 }
 
 // get returns string i, or nil when there is none.
-func (s *sharedStrings) get(i int) []byte {
-	if s == nil || i < 0 || i >= s.n {
+func (s *sstView) get(i int) []byte {
+	if i < 0 || i >= s.n {
 		return nil
 	}
 	a, k, b, off := s.groupStart(i / group)
@@ -136,8 +228,8 @@ type sstCursor struct {
 // is at hand, one of a later group moves c there, one of an earlier
 // group (a value repeated from rows before) is looked up by get and
 // leaves c where the reading goes on.
-func (s *sharedStrings) getAt(i int, c *sstCursor) []byte {
-	if s == nil || i < 0 || i >= s.n {
+func (s *sstView) getAt(i int, c *sstCursor) []byte {
+	if i < 0 || i >= s.n {
 		return nil
 	}
 	g := i / group
@@ -154,7 +246,7 @@ func (s *sharedStrings) getAt(i int, c *sstCursor) []byte {
 
 // groupStart returns group g's anchor, the index of its first string,
 // and the block and offset where that string starts.
-func (s *sharedStrings) groupStart(g int) (a *anchor, k, b, off int) {
+func (s *sstView) groupStart(g int) (a *anchor, k, b, off int) {
 	a = &s.anchors[g/anchorRun][g%anchorRun]
 	// the group's block: its run's first, or one after it (a run's
 	// strings span a few blocks at most)
@@ -167,7 +259,7 @@ func (s *sharedStrings) groupStart(g int) (a *anchor, k, b, off int) {
 }
 
 // decodeGroup places each string of group g in c.
-func (s *sharedStrings) decodeGroup(g int, c *sstCursor) {
+func (s *sstView) decodeGroup(g int, c *sstCursor) {
 	a, k, b, off := s.groupStart(g)
 	for j := range min(group, s.n-k) {
 		if j > 0 && b+1 < len(s.first) && s.first[b+1] == k+j { // string j starts the next block
@@ -184,6 +276,7 @@ func (s *sharedStrings) decodeGroup(g int, c *sstCursor) {
 	c.g1 = g + 1
 }
 
+// len returns the number of strings loaded (the loader's count).
 func (s *sharedStrings) len() int {
 	if s == nil {
 		return 0
@@ -191,28 +284,93 @@ func (s *sharedStrings) len() int {
 	return s.n
 }
 
-// readSharedStrings loads the shared strings part, up to the limits of
-// opt (count and bytes).
+// readSharedStrings loads the shared strings part whole, up to the limits
+// of opt (count and bytes).
 func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
-	pr, rc, err := openAhead(f, opt)
+	s, err := startSharedStrings(f, opt)
 	if err != nil {
 		return nil, err
 	}
-	defer rc.Close()
-	s := newSharedStrings(opt.MaxCellBytes)
-	s.budget = opt.Budget
-	c := newCutter(pr, "si", opt.MaxRowBytes, 16<<10, "shared string")
-	if err := s.load(c, opt); err != nil {
+	<-s.done
+	if s.loadErr != nil {
 		s.release()
-		return nil, fmt.Errorf("%s: %w", f.Name, err)
+		return nil, s.loadErr
 	}
 	return s, nil
 }
 
-// load adds the items c cuts, up to the limits of opt.
+// startSharedStrings loads the shared strings part in a goroutine of its
+// own, up to the limits of opt, while the sheets are read: a sheet's rows
+// mostly use the strings in the order they were added, and a row that
+// needs one not loaded yet waits for it (has). The caller stops the
+// loader (stop) before it returns.
+func startSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
+	pr, rc, err := openAhead(f, opt)
+	if err != nil {
+		return nil, err
+	}
+	s := newSharedStrings(opt.MaxCellBytes)
+	s.budget = opt.Budget
+	s.done = make(chan struct{})
+	go func() {
+		defer close(s.done)
+		defer rc.Close()
+		var err error
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("internal error while reading the shared strings (please report): %v", r)
+			}
+			if err != nil {
+				s.loadErr = fmt.Errorf("%s: %w", f.Name, err)
+			}
+			s.publish(true)
+		}()
+		err = s.load(newCutter(pr, "si", opt.MaxRowBytes, 16<<10, "shared string"), opt)
+	}()
+	return s, nil
+}
+
+// errHalted ends a load that stop cut short.
+var errHalted = errors.New("reading stopped")
+
+// stop ends the load (at once, if it still runs), waits for the loader,
+// and gives the memory back to the budget. It returns the error the load
+// failed with, if it ended by itself.
+func (s *sharedStrings) stop() error {
+	if s == nil {
+		return nil
+	}
+	if s.done != nil {
+		s.halt.Store(true)
+		<-s.done
+	}
+	s.release()
+	if errors.Is(s.loadErr, errHalted) {
+		return nil
+	}
+	return s.loadErr
+}
+
+// wait waits for the loader to end and returns the error it failed with.
+func (s *sharedStrings) wait() error {
+	if s == nil || s.done == nil {
+		return nil
+	}
+	<-s.done
+	return s.loadErr
+}
+
+// load adds the items c cuts, up to the limits of opt, publishing them
+// as it goes.
 func (s *sharedStrings) load(c *cutter, opt *Options) error {
 	defer func() { s.scratch = nil }()
 	for {
+		if s.n >= s.nextPub && s.n%group == 0 {
+			if s.halt.Load() {
+				return errHalted
+			}
+			s.publish(false)
+		}
 		if t, ok := c.nextPlainItem(); ok {
 			if _, err := s.addText(t, opt); err != nil {
 				return err

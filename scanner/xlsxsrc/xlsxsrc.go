@@ -184,11 +184,13 @@ func Tables(ctx context.Context, r io.Reader, opt Options, fn func(*Sheet) error
 	}
 	bk := &bookState{date1904: wb.date1904, maxCell: opt.MaxCellBytes}
 	if f := wb.part(wb.sharedStrings); f != nil {
-		bk.sst, err = readSharedStrings(f, &opt)
+		// The shared strings load while the sheets are read: the first
+		// rows need the first strings only.
+		bk.sst, err = startSharedStrings(f, &opt)
 		if err != nil {
 			return partError(err)
 		}
-		defer bk.sst.release()
+		defer bk.sst.stop()
 	}
 	bk.styles = readStyles(wb.part(wb.styles), &opt)
 	for _, si := range wb.sheets {
@@ -196,17 +198,27 @@ func Tables(ctx context.Context, r io.Reader, opt Options, fn func(*Sheet) error
 			return err
 		}
 		s, err := openSheet(wb.part(si.part), si, bk, &opt)
-		if err != nil {
-			return fmt.Errorf("sheet %q: %w", si.name, partError(err))
+		if err == nil {
+			err = fn(s)
+			s.close()
+		} else {
+			err = fmt.Errorf("sheet %q: %w", si.name, partError(err))
 		}
-		err = fn(s)
-		s.close()
+		// A sheet read while the shared strings failed to load lacks
+		// strings: the workbook's error is theirs, as when they were
+		// loaded first.
+		if sstErr := bk.sst.failed(); sstErr != nil {
+			return partError(sstErr)
+		}
 		if err != nil {
 			return err
 		}
 		if s.err != nil {
 			return fmt.Errorf("sheet %q: %w", si.name, partError(s.err))
 		}
+	}
+	if err := bk.sst.wait(); err != nil {
+		return partError(err)
 	}
 	return nil
 }

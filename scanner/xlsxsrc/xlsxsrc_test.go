@@ -6,9 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/crmscan/crmscan/scanner/source"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -205,4 +209,93 @@ func readBookWith(data []byte, opt Options, during func()) error {
 		}
 	})
 	return err
+}
+
+// TestSharedStringsWhileLoading reads a sheet while its 60,000 shared
+// strings still load (startSharedStrings): batches parsed on several
+// goroutines, rows that use the strings in order, others that reach far
+// ahead and wait, strings of 255 bytes and more, rich items. Every cell
+// must read as when the strings were loaded first; run with -race.
+func TestSharedStringsWhileLoading(t *testing.T) {
+	const nStrings, nRows = 60_000, 15_000
+	str := func(i int) string {
+		switch {
+		case i%997 == 0:
+			return fmt.Sprintf("lang %d %s", i, strings.Repeat("x", 250+i%40))
+		case i%13 == 0:
+			return fmt.Sprintf("Jan de Vries %d", i)
+		}
+		return fmt.Sprintf("s%d", i)
+	}
+	var sst strings.Builder
+	sst.WriteString(`<sst>`)
+	for i := range nStrings {
+		if i%13 == 0 && i%997 != 0 {
+			fmt.Fprintf(&sst, `<si><r><t>Jan </t></r><r><t>de Vries %d</t></r></si>`, i)
+		} else {
+			fmt.Fprintf(&sst, `<si><t>%s</t></si>`, str(i))
+		}
+	}
+	sst.WriteString(`</sst>`)
+	var rows strings.Builder
+	want := map[int64][]string{}
+	rows.WriteString(`<row r="1"><c t="inlineStr"><is><t>a</t></is></c><c t="inlineStr"><is><t>b</t></is></c><c t="inlineStr"><is><t>c</t></is></c><c t="inlineStr"><is><t>d</t></is></c></row>`)
+	for r := range nRows {
+		refs := []int{4 * r, 4*r + 1, 4*r + 2, (4*r + 3) / 2}
+		if r%3000 == 1 {
+			refs[3] = nStrings - 1 - r // far ahead of the rows
+		}
+		fmt.Fprintf(&rows, `<row r="%d">`, r+2)
+		var cells []string
+		for k, i := range refs {
+			fmt.Fprintf(&rows, `<c r="%c%d" t="s"><v>%d</v></c>`, 'A'+k, r+2, i)
+			cells = append(cells, str(i))
+		}
+		rows.WriteString(`</row>`)
+		want[int64(r+2)] = cells
+	}
+	data := zipBook(t, sheetXML(rows.String()), sst.String(), "", false)
+	{
+		var mu sync.Mutex
+		got := map[int64][]string{}
+		var wg sync.WaitGroup
+		read := func(b source.Batch) {
+			defer wg.Done()
+			b.Each(func(row int64, cells [][]byte) {
+				r := make([]string, len(cells))
+				for i, c := range cells {
+					r[i] = string(c)
+				}
+				mu.Lock()
+				got[row] = r
+				mu.Unlock()
+			})
+			b.Release()
+		}
+		err := Tables(context.Background(), bytes.NewReader(data), Options{}, func(s *Sheet) error {
+			for {
+				b, err := s.Next(context.Background())
+				if err == io.EOF {
+					wg.Wait()
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				wg.Add(1)
+				go read(b)
+			}
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != nRows {
+			t.Fatalf("%d rows, want %d", len(got), nRows)
+		}
+		for r, w := range want {
+			if g := got[r]; !slices.Equal(g, w) {
+				t.Fatalf("row %d = %q, want %q", r, g, w)
+			}
+		}
+	}
 }

@@ -233,6 +233,7 @@ func TestSharedStringsText(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	s.publish(true)
 	want := []string{"Naam", " Telefoon ", "Jan de Vries", "a & b <c> \nA\"", "", "x\ry_x0041_"}
 	if s.len() != len(want) {
 		t.Fatalf("%d strings, want %d", s.len(), len(want))
@@ -317,6 +318,7 @@ func TestSharedStringsBlocks(t *testing.T) {
 		}
 		want = append(want, v)
 	}
+	s.publish(true)
 	if len(s.blocks) < 20 {
 		t.Fatalf("%d blocks", len(s.blocks))
 	}
