@@ -35,7 +35,12 @@ var beNNHint = specHint("be_national_number") // words: rules/default.toml, rule
 func (BENationalNumber) ColumnHint(column string) bool { return beNNHint.match(column) }
 
 // Prefilter implements Detector.
-func (BENationalNumber) Prefilter() Prefilter { return Prefilter{MinDigits: 11, MinGroup: 11} }
+func (BENationalNumber) Prefilter() Prefilter {
+	// Eleven digits in one token of Find's (readNum, ".- "): a phone
+	// number's "+31 (0)6 1234 5678" has thirteen digits, nine of them
+	// in one token.
+	return Prefilter{MinDigits: 11, MinGroup: 11, MinChain: 11}
+}
 
 const beNNHotWindow = 40
 

@@ -169,6 +169,11 @@ type Prefilter struct {
 	// NoHintGroup: outside a hinted column, a digit group of at least
 	// this many digits.
 	NoHintGroup int
+	// MinChain: a match is digit runs joined by single '.', '-' or ' '
+	// bytes (readNum's token with those separators), so the cell has such
+	// a chain of at least this many digits (CellFacts): stricter than
+	// MinGroup, whose groups also cross brackets, slashes and plus signs.
+	MinChain int
 	// Runs: a match holds a maximal run of ASCII digits of one of these
 	// lengths (31 stands for 31 or more).
 	Runs []int
@@ -246,6 +251,8 @@ type Gate struct {
 	// 0 for no condition. AdmitMore checks them.
 	MinGroup int32
 	Runs     uint32
+	// MinChain is Prefilter.MinChain; 0 for no condition.
+	MinChain int32
 	// Seps is Prefilter.Seps; all zero for no condition.
 	Seps [SepKinds]uint8
 	// PhoneStart is Prefilter.NoHintPhoneStart outside a hinted column:
@@ -276,7 +283,7 @@ type Gate struct {
 // detector's ColumnHint is hint, and false when no cell of the column can
 // pass it.
 func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
-	g := Gate{MinLen: int32(p.MinLen), MinDigits: int32(p.MinDigits), MinGroup: int32(p.MinGroup), Runs: runMask(p.Runs),
+	g := Gate{MinLen: int32(p.MinLen), MinDigits: int32(p.MinDigits), MinGroup: int32(p.MinGroup), MinChain: int32(p.MinChain), Runs: runMask(p.Runs),
 		Seps: p.Seps, All: p.All, Any: p.Any, Det: int32(det), CountryStart: p.CountryStart}
 	if !hint {
 		if p.HintOnly {
@@ -304,7 +311,7 @@ func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 		g.Decimals = int32(p.NoHintDecimals)
 		g.RunsLetter = runMask(p.NoHintRunsBeforeLetter)
 	}
-	g.plain = g.MinGroup == 0 && g.Runs == 0 && g.Seps == [SepKinds]uint8{} && !g.PhoneStart && g.RunsLetter == 0 && !g.Hotted &&
+	g.plain = g.MinGroup == 0 && g.MinChain == 0 && g.Runs == 0 && g.Seps == [SepKinds]uint8{} && !g.PhoneStart && g.RunsLetter == 0 && !g.Hotted &&
 		g.Decimals == 0 && !g.CountryStart
 	return g, true
 }
@@ -336,11 +343,11 @@ func (g *Gate) AdmitMore(cell []byte, f Features, cf *CellFacts) bool {
 }
 
 func (g *Gate) admitMore(cell []byte, f Features, cf *CellFacts) bool {
-	if g.MinGroup != 0 || g.Runs != 0 || g.PhoneStart || g.RunsLetter != 0 || g.Decimals != 0 {
+	if g.MinGroup != 0 || g.MinChain != 0 || g.Runs != 0 || g.PhoneStart || g.RunsLetter != 0 || g.Decimals != 0 {
 		if !cf.digitsDone {
 			cf.digits(cell)
 		}
-		if int32(cf.group) < g.MinGroup || g.Runs != 0 && cf.runs&g.Runs == 0 || g.PhoneStart && int32(cf.phoneGroup) < g.MinGroup ||
+		if int32(cf.group) < g.MinGroup || int32(cf.chain) < g.MinChain || g.Runs != 0 && cf.runs&g.Runs == 0 || g.PhoneStart && int32(cf.phoneGroup) < g.MinGroup ||
 			g.RunsLetter != 0 && cf.runsLetter&g.RunsLetter == 0 || int32(cf.decimals) < g.Decimals {
 			return false
 		}
@@ -403,6 +410,9 @@ func countryStart(cell []byte) bool {
 //     shortest match's digits as Prefilter.MinGroup: a UUID, a version
 //     string or a time of day (whose colons part its digits) has only
 //     short groups and is skipped.
+//   - The longest digit chain: the most ASCII digits in digit runs joined
+//     by single '.', '-' or ' ' bytes, the tokens readNum reads with those
+//     separators (Prefilter.MinChain).
 //   - The lengths of the maximal digit runs, as bits (31 for 31 or more).
 //   - How often each separator occurs (Prefilter.Seps), "::" counted where
 //     two colons are adjacent, a dot only between two ASCII letters or
@@ -427,6 +437,7 @@ func countryStart(cell []byte) bool {
 type CellFacts struct {
 	digitsDone, wordsDone, sepsDone bool
 	group                           int
+	chain                           int // most digits in runs joined by single '.', '-' or ' ' bytes
 	runs                            uint32
 	seps                            [SepKinds]uint8 // how often each separator occurs, up to 255
 	phoneGroup                      int             // most digits in a group from a phone number's possible start
@@ -466,6 +477,7 @@ func (cf *CellFacts) digits(cell []byte) {
 	// bytes at a time); of the bytes between two runs only a gap of at
 	// most maxGroupGap is read, for group breaks.
 	best, cur := 0, 0
+	chain, chainCur := 0, 0
 	var runs, runsLetter uint32
 	var decimals uint8
 	// inPhone: the current group has a place where a phone number may
@@ -488,6 +500,12 @@ func (cf *CellFacts) digits(cell []byte) {
 		n := j - i
 		cur += n
 		best = max(best, cur)
+		if i == end+1 && (cell[end] == '.' || cell[end] == '-' || cell[end] == ' ') {
+			chainCur += n // one separator between this run and the last
+		} else {
+			chainCur = n
+		}
+		chain = max(chain, chainCur)
 		if inPhone {
 			phoneCur += n
 			phoneBest = max(phoneBest, phoneCur)
@@ -501,7 +519,7 @@ func (cf *CellFacts) digits(cell []byte) {
 		}
 		end, i = j, j
 	}
-	cf.group, cf.runs, cf.runsLetter, cf.phoneGroup, cf.decimals = best, runs, runsLetter, phoneBest, decimals
+	cf.group, cf.chain, cf.runs, cf.runsLetter, cf.phoneGroup, cf.decimals = best, chain, runs, runsLetter, phoneBest, decimals
 }
 
 // hasGroupBreak reports whether b holds a byte that ends a digit group.
