@@ -126,62 +126,39 @@ func (p *copyParser) parseLine(line []byte) error {
 			line = line[i+1:]
 		}
 	} else {
-		// Decoding never lengthens a field, so scratch does not move
-		// while fields point into it.
+		// A row with a NULL or an escape: each field is cut at the next
+		// tab and, unless it holds a backslash, is a slice of line; only
+		// a field with a backslash is decoded (decodeField, which finds
+		// its real end: "\<tab>" is an escaped tab). Decoding never
+		// lengthens a field, so scratch does not move while fields point
+		// into it.
 		if cap(p.scratch) < len(line) {
 			p.scratch = make([]byte, 0, len(line))
 		}
 		out := p.scratch[:0]
-		start := 0
-		fieldRaw := 0 // index in line where the field began
-		for i := 0; i < len(line); i++ {
-			c := line[i]
-			switch c {
-			case '\t':
-				f = appendField(f, out[start:], line[fieldRaw:i])
-				start, fieldRaw = len(out), i+1
-				continue
-			case '\\':
-				i++
-				if i == len(line) {
-					return fmt.Errorf("%w: a backslash ends the row", errCopyFormat)
-				}
-				c = line[i]
-				switch c {
-				case 'b':
-					c = '\b'
-				case 'f':
-					c = '\f'
-				case 'n':
-					c = '\n'
-				case 'r':
-					c = '\r'
-				case 't':
-					c = '\t'
-				case 'v':
-					c = '\v'
-				case '0', '1', '2', '3', '4', '5', '6', '7':
-					v := int(c - '0')
-					for k := 0; k < 2 && i+1 < len(line) && line[i+1] >= '0' && line[i+1] <= '7'; k++ {
-						i++
-						v = v<<3 + int(line[i]-'0')
-					}
-					c = byte(v) // PostgreSQL keeps the low 8 bits too
-				case 'x':
-					if i+1 < len(line) && hexVal(line[i+1]) >= 0 {
-						i++
-						v := hexVal(line[i])
-						if i+1 < len(line) && hexVal(line[i+1]) >= 0 {
-							i++
-							v = v<<4 + hexVal(line[i])
-						}
-						c = byte(v)
-					}
-				}
+		for i := 0; ; {
+			end := len(line)
+			if t := bytes.IndexByte(line[i:], '\t'); t >= 0 {
+				end = i + t
 			}
-			out = append(out, c)
+			switch field := line[i:end:end]; {
+			case bytes.IndexByte(field, '\\') < 0:
+				f = append(f, field)
+			case len(field) == 2 && field[1] == 'N':
+				f = append(f, nil)
+			default:
+				start := len(out)
+				var err error
+				if out, end, err = decodeField(out, line, i); err != nil {
+					return err
+				}
+				f = append(f, out[start:len(out):len(out)])
+			}
+			if end >= len(line) {
+				break
+			}
+			i = end + 1
 		}
-		f = appendField(f, out[start:], line[fieldRaw:])
 	}
 	p.fields = f
 	if len(f) != p.ncols {
@@ -192,12 +169,56 @@ func (p *copyParser) parseLine(line []byte) error {
 	return err
 }
 
-// appendField adds a decoded field, or nil when the raw field is \N.
-func appendField(f [][]byte, decoded, raw []byte) [][]byte {
-	if len(raw) == 2 && raw[0] == '\\' && raw[1] == 'N' {
-		return append(f, nil)
+// decodeField decodes the field that starts at line[i] onto out, up to the
+// first tab that no backslash escapes, and returns out and the index of
+// that tab (len(line) for the last field).
+func decodeField(out, line []byte, i int) ([]byte, int, error) {
+	for ; i < len(line); i++ {
+		c := line[i]
+		switch c {
+		case '\t':
+			return out, i, nil
+		case '\\':
+			i++
+			if i == len(line) {
+				return out, i, fmt.Errorf("%w: a backslash ends the row", errCopyFormat)
+			}
+			c = line[i]
+			switch c {
+			case 'b':
+				c = '\b'
+			case 'f':
+				c = '\f'
+			case 'n':
+				c = '\n'
+			case 'r':
+				c = '\r'
+			case 't':
+				c = '\t'
+			case 'v':
+				c = '\v'
+			case '0', '1', '2', '3', '4', '5', '6', '7':
+				v := int(c - '0')
+				for k := 0; k < 2 && i+1 < len(line) && line[i+1] >= '0' && line[i+1] <= '7'; k++ {
+					i++
+					v = v<<3 + int(line[i]-'0')
+				}
+				c = byte(v) // PostgreSQL keeps the low 8 bits too
+			case 'x':
+				if i+1 < len(line) && hexVal(line[i+1]) >= 0 {
+					i++
+					v := hexVal(line[i])
+					if i+1 < len(line) && hexVal(line[i+1]) >= 0 {
+						i++
+						v = v<<4 + hexVal(line[i])
+					}
+					c = byte(v)
+				}
+			}
+		}
+		out = append(out, c)
 	}
-	return append(f, decoded[:len(decoded):len(decoded)])
+	return out, len(line), nil
 }
 
 func hexVal(c byte) int {
