@@ -692,33 +692,33 @@ var groupBreak = func() (t [256]bool) {
 	return t
 }()
 
-// Context is what a detector knows about the cell beyond its bytes.
+// Context is what a detector knows about the cell beyond its bytes. It is
+// copied for every call of Find: its fields go by size, the flags last.
 type Context struct {
 	// Column is the column (header) name as the source wrote it; "" when the
 	// source has no header.
 	Column string
-	// Hint is this detector's ColumnHint(Column), computed once per column.
-	Hint bool
 	// Scratch, when set, is the worker's memory for work that several
 	// detectors share on the same cell (the note detectors' word split).
 	Scratch *Scratch
-	// SkipNormalized tells the detector that the caller will not read
-	// Match.Normalized (the worker has its samples for this column): a
-	// detector may leave it empty and save the allocation. Everything else
-	// about a match, Test included, stays the same.
-	SkipNormalized bool
+	facts   *columnFacts // what the column name says, worked out once (NewContext)
 	// Country is the ISO 3166 alpha-2 code (upper case) of the country
 	// whose national numbering a value without a country code most likely
 	// follows (crmscan scan --country); "" means the Netherlands. The phone
 	// detector reads national numbers in a phone column with it.
 	Country string
+	// Hint is this detector's ColumnHint(Column), computed once per column.
+	Hint bool
+	// SkipNormalized tells the detector that the caller will not read
+	// Match.Normalized (the worker has its samples for this column): a
+	// detector may leave it empty and save the allocation. Everything else
+	// about a match, Test included, stays the same.
+	SkipNormalized bool
 	// NoLetters tells the detector that the cell holds no ASCII letter (the
 	// worker knows it from the cell's Features), so no hotword: a detector
 	// that counts a value inside a cell only near a hotword then needs only
 	// look for one that is the whole cell. False when unknown.
 	NoLetters bool
-
-	facts *columnFacts // what the column name says, worked out once (NewContext)
 }
 
 // NewContext returns the context of detector d for a column: its hint and

@@ -130,6 +130,14 @@ func (c *colStats) lean(di int) bool {
 	if di < 64 {
 		return c.leanSet&(1<<di) != 0
 	}
+	return c.leanPast64(di)
+}
+
+// leanPast64 is lean for the rare detector index of 64 or more, kept out
+// of line so that lean inlines in detect.
+//
+//go:noinline
+func (c *colStats) leanPast64(di int) bool {
 	k := c.peek(di)
 	return k != nil && !k.wantNormalized()
 }
