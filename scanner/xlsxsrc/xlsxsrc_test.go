@@ -299,3 +299,62 @@ func TestSharedStringsWhileLoading(t *testing.T) {
 		}
 	}
 }
+
+// bigSharedBook is a workbook of n shared strings whose one sheet uses
+// the first rows of them, in order.
+func bigSharedBook(t *testing.T, n, rows int) []byte {
+	var sst, sheet strings.Builder
+	sst.WriteString(`<sst>`)
+	for i := range n {
+		fmt.Fprintf(&sst, `<si><t>s%d</t></si>`, i)
+	}
+	sst.WriteString(`</sst>`)
+	for r := range rows {
+		fmt.Fprintf(&sheet, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>`, r+1, r+1, r)
+	}
+	return zipBook(t, sheetXML(sheet.String()), sst.String(), "", false)
+}
+
+// TestSharedStringsFailWhileLoading: shared strings that go over a limit
+// while the sheet is read fail the workbook with the limit's error, as
+// when they were loaded first, without a hang, and give the budget back.
+func TestSharedStringsFailWhileLoading(t *testing.T) {
+	data := bigSharedBook(t, 200_000, 5_000)
+	budget := NewBudget(1 << 30)
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := readBook(t, data, Options{MaxSharedStrings: 150_000, Budget: budget})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "over 150000 shared strings") {
+			t.Errorf("err = %v, want the shared strings' ErrLimit", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("no end a minute after the shared strings failed")
+	}
+	if n := budget.Used(); n != 0 {
+		t.Errorf("%d bytes still charged", n)
+	}
+}
+
+// TestSharedStringsStopped: a reader that gives up on the first sheet
+// while the shared strings still load gets its own error back at once;
+// the loader stops and gives the budget back.
+func TestSharedStringsStopped(t *testing.T) {
+	data := bigSharedBook(t, 400_000, 10)
+	budget := NewBudget(1 << 30)
+	stop := errors.New("enough")
+	start := time.Now()
+	err := Tables(context.Background(), bytes.NewReader(data), Options{Budget: budget}, func(s *Sheet) error {
+		return stop
+	})
+	if err != stop {
+		t.Errorf("err = %v, want the reader's own", err)
+	}
+	if n := budget.Used(); n != 0 {
+		t.Errorf("%d bytes still charged after Tables returned", n)
+	}
+	t.Logf("stopped after %v", time.Since(start))
+}
