@@ -329,17 +329,32 @@ func (e errReader) Read(p []byte) (int, error) {
 // offset opens a range read from there to the end of the object and keeps
 // it open: archive/zip and the decompressors behind it read a member
 // through small sequential ReadAt calls, which then continue one HTTP
-// response instead of costing a request each. A read elsewhere closes it
-// and opens another.
+// response instead of costing a request each. Up to rangeStreams such
+// reads stay open at once, for readers of several members side by side
+// (a workbook's shared strings load while its sheet is read); a read
+// that continues none of them replaces the one used longest ago. Reads
+// of different streams run in parallel.
 type rangeReaderAt struct {
 	ctx  context.Context
 	b    *Bucket
 	key  string
 	size int64
 
-	mu  sync.Mutex
-	r   *blob.Reader
-	pos int64 // offset of r's next byte
+	mu      sync.Mutex
+	streams [rangeStreams]rangeStream
+	tick    uint64
+	opens   int // range reads opened, for the tests
+}
+
+// rangeStreams is how many range reads an object keeps open.
+const rangeStreams = 4
+
+// rangeStream is an open range read: r's next byte is at pos.
+type rangeStream struct {
+	r    *blob.Reader
+	pos  int64
+	used uint64 // tick of the last read
+	busy bool   // a ReadAt is reading it
 }
 
 func (ra *rangeReaderAt) ReadAt(p []byte, off int64) (int, error) {
@@ -350,41 +365,83 @@ func (ra *rangeReaderAt) ReadAt(p []byte, off int64) (int, error) {
 		return 0, io.EOF
 	}
 	ra.mu.Lock()
-	defer ra.mu.Unlock()
-	if ra.r == nil || ra.pos != off {
-		ra.closeLocked()
+	s := ra.claimLocked(off)
+	if s != nil && (s.r == nil || s.pos != off) {
+		ra.opens++
+	}
+	ra.mu.Unlock()
+	if s == nil {
+		// More parallel reads than streams: one of its own.
+		s = &rangeStream{}
+		defer s.close()
+	} else {
+		defer func() {
+			ra.mu.Lock()
+			ra.tick++
+			s.used, s.busy = ra.tick, false
+			ra.mu.Unlock()
+		}()
+	}
+	if s.r == nil || s.pos != off {
+		s.close()
 		r, err := ra.b.b.NewRangeReader(ra.ctx, ra.key, off, -1, nil)
 		if err != nil {
 			return 0, ra.b.describe("read", err)
 		}
-		ra.r, ra.pos = r, off
+		s.r, s.pos = r, off
 	}
-	n, err := io.ReadFull(ra.r, p)
-	ra.pos += int64(n)
+	n, err := io.ReadFull(s.r, p)
+	s.pos += int64(n)
 	switch {
 	case err == io.ErrUnexpectedEOF || err == io.EOF:
 		// the end of the object: what io.ReaderAt says with io.EOF
-		ra.closeLocked()
+		s.close()
 		if n < len(p) {
 			return n, io.EOF
 		}
 		return n, nil
 	case err != nil:
-		ra.closeLocked()
+		s.close()
 		return n, ra.b.describe("read", err)
 	}
 	return n, nil
 }
 
+// claimLocked marks busy and returns the stream for a read at off: the
+// one that continues there, else an unopened one, else the one used
+// longest ago; nil when every stream is busy.
+func (ra *rangeReaderAt) claimLocked(off int64) *rangeStream {
+	var pick *rangeStream
+	for i := range ra.streams {
+		s := &ra.streams[i]
+		if s.busy {
+			continue
+		}
+		if s.r != nil && s.pos == off {
+			pick = s
+			break
+		}
+		if pick == nil || pick.r != nil && (s.r == nil || s.used < pick.used) {
+			pick = s
+		}
+	}
+	if pick != nil {
+		pick.busy = true
+	}
+	return pick
+}
+
 func (ra *rangeReaderAt) close() {
 	ra.mu.Lock()
-	ra.closeLocked()
+	for i := range ra.streams {
+		ra.streams[i].close()
+	}
 	ra.mu.Unlock()
 }
 
-func (ra *rangeReaderAt) closeLocked() {
-	if ra.r != nil {
-		ra.r.Close()
-		ra.r = nil
+func (s *rangeStream) close() {
+	if s.r != nil {
+		s.r.Close()
+		s.r = nil
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"math/rand"
 	neturl "net/url"
 	"strings"
+	"sync"
 	"testing"
 
 	"gocloud.dev/blob/memblob"
@@ -233,4 +234,51 @@ func TestIsTarget(t *testing.T) {
 			t.Errorf("IsTarget(%q) = %v", in, !want)
 		}
 	}
+}
+
+// TestReadAtStreams: readers of several parts side by side (a workbook's
+// shared strings beside its sheet), in turns and in parallel, each
+// continue a range read of their own instead of opening one per call.
+func TestReadAtStreams(t *testing.T) {
+	ctx := context.Background()
+	b := memBucket(t, "")
+	data := make([]byte, 1<<20)
+	rng := rand.New(rand.NewSource(2))
+	rng.Read(data)
+	if err := b.b.WriteAll(ctx, "big.bin", data, nil); err != nil {
+		t.Fatal(err)
+	}
+	in, err := b.OpenObject(ctx, "big.bin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	read := func(off int64, n int) {
+		p := make([]byte, n)
+		if k, err := in.ReadAt(p, off); k != n || err != nil || !bytes.Equal(p, data[off:off+int64(n)]) {
+			t.Errorf("ReadAt(%d) = %d, %v", off, k, err)
+		}
+	}
+	// three readers in turns, 4 KiB at a time
+	starts := []int64{0, 300_000, 700_000}
+	for k := int64(0); k < 50; k++ {
+		for _, s := range starts {
+			read(s+k*4096, 4096)
+		}
+	}
+	if in.ra.opens != len(starts) {
+		t.Errorf("%d range reads opened for %d readers in turns", in.ra.opens, len(starts))
+	}
+	// and in parallel, more readers than streams: all bytes right
+	var wg sync.WaitGroup
+	for g := range 2 * rangeStreams {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := range 40 {
+				read(int64(g)*100_000+int64(k)*1000, 1000)
+			}
+		}()
+	}
+	wg.Wait()
 }
