@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
@@ -142,6 +143,57 @@ func TestParseDate(t *testing.T) {
 		}
 		if got != tt.want {
 			t.Errorf("parseDate(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+// parseDateReference is parseDate without its fast path for ISO dates:
+// the two must agree.
+func parseDateReference(b []byte) (int32, bool) {
+	n1, l1, p := readInt(b, 0)
+	if l1 == 0 || p >= len(b) || !isDateSep(b[p]) {
+		return 0, false
+	}
+	sep := b[p]
+	n2, l2, p2 := readInt(b, p+1)
+	if l2 == 0 || l2 > 2 || p2 >= len(b) || b[p2] != sep {
+		return 0, false
+	}
+	n3, l3, p3 := readInt(b, p2+1)
+	if l3 == 0 || (p3 < len(b) && b[p3] >= '0' && b[p3] <= '9') {
+		return 0, false
+	}
+	switch {
+	case l1 == 4 && l3 <= 2:
+		return dateOf(n1, n2, n3)
+	case l1 <= 2 && l3 == 4:
+		if n2 > 12 && n1 <= 12 {
+			n1, n2 = n2, n1
+		}
+		return dateOf(n3, n2, n1)
+	}
+	return 0, false
+}
+
+func TestParseDateAgrees(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	const alphabet = "0123456789012345678901234567890123456789--/. T:Z"
+	cells := []string{"2016-03-12", "0000-00-00", "9999-99-99", "2016-02-30", "1850-01-01", "2200-12-31", "2201-01-01", "2016-03-12T", "2016-03-120", "2016-03-1a"}
+	for range 200000 {
+		b := make([]byte, 8+rng.IntN(6))
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		if rng.IntN(2) == 0 && len(b) >= 10 {
+			b[4], b[7] = '-', '-'
+		}
+		cells = append(cells, string(b))
+	}
+	for _, c := range cells {
+		g, gok := parseDate([]byte(c))
+		w, wok := parseDateReference([]byte(c))
+		if g != w || gok != wok {
+			t.Fatalf("parseDate(%q) = %d, %v; want %d, %v", c, g, gok, w, wok)
 		}
 	}
 }

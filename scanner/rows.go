@@ -344,6 +344,16 @@ func equalFoldASCII(b []byte, s string) bool {
 // (12-03-2016, 12/03/2016, 12.03.2016, 1-3-2016). Times after the date are
 // ignored. It does not allocate.
 func parseDate(b []byte) (int32, bool) {
+	// The commonest form first, read in place: yyyy-mm-dd, alone or
+	// before a time.
+	if len(b) >= 10 && b[4] == '-' && b[7] == '-' && (len(b) == 10 || b[10]-'0' > 9) {
+		c := b[:10:10]
+		y0, y1, y2, y3 := c[0]-'0', c[1]-'0', c[2]-'0', c[3]-'0' // a byte below '0' wraps past 9
+		m0, m1, d0, d1 := c[5]-'0', c[6]-'0', c[8]-'0', c[9]-'0'
+		if y0 <= 9 && y1 <= 9 && y2 <= 9 && y3 <= 9 && m0 <= 9 && m1 <= 9 && d0 <= 9 && d1 <= 9 {
+			return dateOf(int(y0)*1000+int(y1)*100+int(y2)*10+int(y3), int(m0)*10+int(m1), int(d0)*10+int(d1))
+		}
+	}
 	n1, l1, p := readInt(b, 0)
 	if l1 == 0 || p >= len(b) || !isDateSep(b[p]) {
 		return 0, false
@@ -369,6 +379,11 @@ func parseDate(b []byte) (int32, bool) {
 	default:
 		return 0, false
 	}
+	return dateOf(y, m, d)
+}
+
+// dateOf returns y, m, d as yyyymmdd, if in the range parseDate reads.
+func dateOf(y, m, d int) (int32, bool) {
 	if y < 1850 || y > 2200 || m < 1 || m > 12 || d < 1 || d > 31 {
 		return 0, false
 	}
