@@ -182,7 +182,10 @@ loop:
 				t.overflow = true
 				break loop
 			}
-			nd += copy(t.digits[nd:], cell[p:q])
+			for _, c := range cell[p:q] { // a few bytes: no memmove call
+				t.digits[nd] = c
+				nd++
+			}
 			p = q
 		default:
 			break loop
