@@ -2,6 +2,8 @@ package xlsxsrc
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 	"unsafe"
@@ -266,6 +268,16 @@ func (p *rowParser) sharedCell(rest []byte) (col int, more []byte, ok bool) {
 		i++
 	}
 	letters := i - len(open)
+	if len(rest)-i >= 8 {
+		// the row number's digits, eight bytes at a time
+		for {
+			k := digits8(binary.LittleEndian.Uint64(rest[i:]))
+			i += k
+			if k < 8 || len(rest)-i < 8 {
+				break
+			}
+		}
+	}
 	for i < len(rest) && rest[i]-'0' <= 9 {
 		i++
 	}
@@ -275,6 +287,13 @@ func (p *rowParser) sharedCell(rest []byte) (col int, more []byte, ok bool) {
 	col, _ = refColumn(rest[len(open):i])
 	i += len(mid)
 	vs, n := i, 0
+	if len(rest)-i >= 8 {
+		// the string's index, of up to eight digits, in one read
+		x := binary.LittleEndian.Uint64(rest[i:])
+		if k := digits8(x); k > 0 && k < 8 {
+			n, i = parse8(x, k), i+k
+		}
+	}
 	for i < len(rest) && rest[i]-'0' <= 9 {
 		n = n*10 + int(rest[i]-'0')
 		i++
@@ -290,6 +309,27 @@ func (p *rowParser) sharedCell(rest []byte) (col int, more []byte, ok bool) {
 		p.refs = append(p.refs, cellRef{col: int32(col), src: inShared, s: uint32(len(p.sidx) - 1)})
 	}
 	return col, rest[i:], true
+}
+
+// digits8 returns how many of the eight bytes of x (little-endian: the
+// first in the low byte) are ASCII digits before the first that is not.
+// A digit has the high nibble 3 both as it is and plus 6 (':' to '?' go
+// to 4); a byte of 0xfa or more carries into the next when 6 is added,
+// but only bytes after the first non-digit are touched.
+func digits8(x uint64) int {
+	const hi, threes, sixes = 0xf0f0f0f0f0f0f0f0, 0x3030303030303030, 0x0606060606060606
+	not := (x&hi ^ threes) | ((x+sixes)&hi ^ threes)
+	return bits.TrailingZeros64(not) >> 3
+}
+
+// parse8 returns the value of the k digits (1 to 7) that start x, as
+// digits8 counted them: shifted up so that the bytes below them read as
+// leading zeros, then summed pairwise (Lemire's eight-digit parse).
+func parse8(x uint64, k int) int {
+	x = (x & 0x0f0f0f0f0f0f0f0f) << (8 * (8 - k))
+	x = (x * (1 + 10<<8)) >> 8 & 0x00ff00ff00ff00ff
+	x = (x * (1 + 100<<16)) >> 16 & 0x0000ffff0000ffff
+	return int((x * (1 + 10000<<32)) >> 32)
 }
 
 // attrNameByte tells the bytes of an attribute's name that fastCell reads:

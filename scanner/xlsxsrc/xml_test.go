@@ -5,8 +5,10 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"encoding/binary"
 	"errors"
 	"io"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -348,5 +350,39 @@ func TestSharedStringsBlocks(t *testing.T) {
 	}
 	if s.getAt(len(want), &c) != nil || s.getAt(-1, &c) != nil {
 		t.Error("cursor: a string beyond the table")
+	}
+}
+
+// TestDigits8: digits8 and parse8 read eight bytes as a loop over them
+// would, whatever the bytes after the digits.
+func TestDigits8(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 200000 {
+		var b [8]byte
+		for i := range b {
+			switch rng.IntN(4) {
+			case 0:
+				b[i] = byte(rng.IntN(256))
+			default:
+				b[i] = byte('0' + rng.IntN(10))
+			}
+		}
+		if rng.IntN(3) == 0 {
+			b[rng.IntN(8)] = "\"<:/\xfa\xff\x00"[rng.IntN(7)]
+		}
+		k, n := 0, 0
+		for k < 8 && b[k]-'0' <= 9 {
+			n = n*10 + int(b[k]-'0')
+			k++
+		}
+		x := binary.LittleEndian.Uint64(b[:])
+		if got := digits8(x); got != k {
+			t.Fatalf("digits8(%q) = %d, want %d", b, got, k)
+		}
+		if k > 0 && k < 8 {
+			if got := parse8(x, k); got != n {
+				t.Fatalf("parse8(%q, %d) = %d, want %d", b, k, got, n)
+			}
+		}
 	}
 }
