@@ -160,7 +160,6 @@ func TestListPages(t *testing.T) {
 // Range reads return the object's bytes at any offset, sequential or
 // not, and archive/zip reads a zip through them.
 func TestReadAt(t *testing.T) {
-	ctx := context.Background()
 	b := memBucket(t, "")
 	var zbuf bytes.Buffer
 	zw := zip.NewWriter(&zbuf)
@@ -178,14 +177,7 @@ func TestReadAt(t *testing.T) {
 	}
 	zw.Close()
 	data := zbuf.Bytes()
-	if err := b.b.WriteAll(ctx, "a.zip", data, nil); err != nil {
-		t.Fatal(err)
-	}
-	in, err := b.OpenObject(ctx, "a.zip")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
+	in := putObject(t, b, "a.zip", data)
 	if in.Size() != int64(len(data)) {
 		t.Fatalf("size %d, want %d", in.Size(), len(data))
 	}
@@ -236,23 +228,30 @@ func TestIsTarget(t *testing.T) {
 	}
 }
 
+// putObject writes data to key in b and opens it, closed when the test ends.
+func putObject(t *testing.T, b *Bucket, key string, data []byte) *Input {
+	t.Helper()
+	ctx := context.Background()
+	if err := b.b.WriteAll(ctx, key, data, nil); err != nil {
+		t.Fatal(err)
+	}
+	in, err := b.OpenObject(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { in.Close() })
+	return in
+}
+
 // TestReadAtStreams: readers of several parts side by side (a workbook's
 // shared strings beside its sheet), in turns and in parallel, each
 // continue a range read of their own instead of opening one per call.
 func TestReadAtStreams(t *testing.T) {
-	ctx := context.Background()
 	b := memBucket(t, "")
 	data := make([]byte, 1<<20)
 	rng := rand.New(rand.NewSource(2))
 	rng.Read(data)
-	if err := b.b.WriteAll(ctx, "big.bin", data, nil); err != nil {
-		t.Fatal(err)
-	}
-	in, err := b.OpenObject(ctx, "big.bin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
+	in := putObject(t, b, "big.bin", data)
 	read := func(off int64, n int) {
 		p := make([]byte, n)
 		if k, err := in.ReadAt(p, off); k != n || err != nil || !bytes.Equal(p, data[off:off+int64(n)]) {
