@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -223,4 +225,35 @@ func mysqlFamily(dataType string) family {
 		return famText
 	}
 	return famSkip
+}
+
+// rawRows runs query on the driver connection under c, past database/sql's
+// Rows and Scan (a lock and a conversion for every row and value), and
+// calls fn with each row's values, valid until fn returns. On the table's
+// connection it runs inside the table's read-only transaction, as
+// PostgreSQL's COPY does (copyTo).
+func (mysqlDialect) rawRows(ctx context.Context, c *sql.Conn, query string, fn func([]driver.Value) error) error {
+	return c.Raw(func(dc any) error {
+		qc, ok := dc.(driver.QueryerContext)
+		if !ok {
+			return fmt.Errorf("a query past database/sql needs a driver.QueryerContext, not %T", dc)
+		}
+		rows, err := qc.QueryContext(ctx, query, nil)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		dest := make([]driver.Value, len(rows.Columns()))
+		for {
+			if err := rows.Next(dest); err != nil {
+				if err == io.EOF {
+					return nil
+				}
+				return err
+			}
+			if err := fn(dest); err != nil {
+				return err
+			}
+		}
+	})
 }

@@ -188,6 +188,7 @@ func (r *Table) fullPlan(sp readSpec) *plan {
 	d := r.s.d
 	est := r.t.estimate
 	cp, canCopy := d.(copier)
+	rq, isRaw := d.(rawQueryer)
 	switch {
 	case sp.key != "" && canCopy:
 		// The keyset walk in COPY statements of copyChunk rows: each
@@ -228,6 +229,15 @@ func (r *Table) fullPlan(sp readSpec) *plan {
 			}
 			return keysetWalkFrom(ctx, k, sp.key, walkChunk, after, last, func(where string) (int64, int64, error) {
 				return k.directQuery(ctx, dc, true, sp.keyIsRow, d.selectSQL(sp.sel, sp.from, where, sp.order, walkChunk, 0))
+			})
+		}}
+	case sp.key != "" && isRaw:
+		// MySQL: the same walk, each query's rows read past database/sql
+		// on the table's connection (in its transaction).
+		return &plan{describe: "all rows: keyset walk", estimate: est, run: func(ctx context.Context, r *Table, _ *sql.Tx) error {
+			k := &rowSink{r: r}
+			return keysetWalk(ctx, k, sp.key, walkChunk, func(where string) (int64, int64, error) {
+				return k.rawQuery(ctx, rq, true, sp.keyIsRow, d.selectSQL(sp.sel, sp.from, where, sp.order, walkChunk, 0))
 			})
 		}}
 	case sp.key != "":

@@ -3,6 +3,7 @@ package dbsrc
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -303,6 +304,98 @@ func (k *rowSink) scanQuery(ctx context.Context, q queryer, keyed, keyIsRow bool
 		return n, last, k.wd.explain(err)
 	}
 	return n, last, nil
+}
+
+// rawQueryer runs a query on the driver connection under a *sql.Conn and
+// hands over each row's driver values (mysqlDialect.rawRows).
+type rawQueryer interface {
+	rawRows(ctx context.Context, c *sql.Conn, query string, fn func([]driver.Value) error) error
+}
+
+// rawQuery is scanQuery on the table's connection through a rawQueryer:
+// the values come straight from the driver, with none of database/sql's
+// locking and conversion per row and value, and are read as Scan into
+// sql.RawBytes (and the key into sql.NullInt64) would read them.
+func (k *rowSink) rawQuery(ctx context.Context, rq rawQueryer, keyed, keyIsRow bool, query string) (n int64, last int64, err error) {
+	qctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	k.wd = startWatchdog(k.r.s.opt.QueryTimeout, cancel)
+	defer func() { k.wd.stop(); k.wd = nil }()
+	ncols := len(k.r.cols)
+	skip := 0
+	if keyed {
+		skip = 1
+	}
+	raw := make([]sql.RawBytes, ncols)
+	var addErr error
+	err = rq.rawRows(qctx, k.r.conn, query, func(v []driver.Value) error {
+		if len(v) != ncols+skip {
+			return fmt.Errorf("a row of %d columns, want %d", len(v), ncols+skip)
+		}
+		n++
+		k.ordinal++
+		row := k.ordinal
+		if keyed {
+			key, ok := driverKey(v[0])
+			if !ok {
+				return fmt.Errorf("a key that is not an integer")
+			}
+			last = key
+			if keyIsRow {
+				row = key
+			}
+		}
+		for i, x := range v[skip:] {
+			raw[i] = driverBytes(x)
+		}
+		addErr = k.add(ctx, row, raw)
+		return addErr
+	})
+	if addErr != nil {
+		return n, last, addErr
+	}
+	if err != nil {
+		return n, last, k.wd.explain(err)
+	}
+	return n, last, nil
+}
+
+// driverKey reads a key value as Scan into sql.NullInt64 does: NULL is 0.
+func driverKey(v driver.Value) (int64, bool) {
+	switch t := v.(type) {
+	case nil:
+		return 0, true
+	case int64:
+		return t, true
+	case []byte:
+		return parseKey(t)
+	case string:
+		return parseKey([]byte(t))
+	}
+	return 0, false
+}
+
+// driverBytes is a driver value as Scan into sql.RawBytes gives it: the
+// text protocol's bytes as they are, NULL as nil, anything else written
+// out as database/sql writes it.
+func driverBytes(v driver.Value) []byte {
+	switch t := v.(type) {
+	case nil:
+		return nil
+	case []byte:
+		return t
+	case string:
+		return []byte(t)
+	case int64:
+		return strconv.AppendInt(nil, t, 10)
+	case float64:
+		return strconv.AppendFloat(nil, t, 'g', -1, 64)
+	case bool:
+		return strconv.AppendBool(nil, t)
+	case time.Time:
+		return t.AppendFormat(nil, time.RFC3339Nano)
+	}
+	return fmt.Appendf(nil, "%v", v)
 }
 
 // copyQuery runs one COPY (SELECT ...) TO STDOUT on the table's connection,
