@@ -261,10 +261,8 @@ type queryer interface {
 // scanQuery runs one query whose first column is the key when keyed, and
 // adds its rows. It returns the rows read and the last key.
 func (k *rowSink) scanQuery(ctx context.Context, q queryer, keyed, keyIsRow bool, query string, args ...any) (n int64, last int64, err error) {
-	qctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	k.wd = startWatchdog(k.r.s.opt.QueryTimeout, cancel)
-	defer func() { k.wd.stop(); k.wd = nil }()
+	qctx, end := k.watch(ctx)
+	defer end()
 	rows, err := q.QueryContext(qctx, query, args...)
 	if err != nil {
 		return 0, 0, k.wd.explain(err)
@@ -306,6 +304,28 @@ func (k *rowSink) scanQuery(ctx context.Context, q queryer, keyed, keyIsRow bool
 	return n, last, nil
 }
 
+// watch starts the watchdog of one query: qctx is cancelled when the query
+// makes no progress for the statement timeout; end stops the watchdog and
+// cancels qctx.
+func (k *rowSink) watch(ctx context.Context) (qctx context.Context, end func()) {
+	qctx, cancel := context.WithCancel(ctx)
+	k.wd = startWatchdog(k.r.s.opt.QueryTimeout, cancel)
+	return qctx, func() {
+		k.wd.stop()
+		k.wd = nil
+		cancel()
+	}
+}
+
+// keyColumns is the columns a query selects before the table's: the key,
+// when keyed.
+func keyColumns(keyed bool) int {
+	if keyed {
+		return 1
+	}
+	return 0
+}
+
 // rawQueryer runs a query on the driver connection under a *sql.Conn and
 // hands over each row's driver values (mysqlDialect.rawRows).
 type rawQueryer interface {
@@ -317,15 +337,10 @@ type rawQueryer interface {
 // locking and conversion per row and value, and are read as Scan into
 // sql.RawBytes (and the key into sql.NullInt64) would read them.
 func (k *rowSink) rawQuery(ctx context.Context, rq rawQueryer, keyed, keyIsRow bool, query string) (n int64, last int64, err error) {
-	qctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	k.wd = startWatchdog(k.r.s.opt.QueryTimeout, cancel)
-	defer func() { k.wd.stop(); k.wd = nil }()
+	qctx, end := k.watch(ctx)
+	defer end()
 	ncols := len(k.r.cols)
-	skip := 0
-	if keyed {
-		skip = 1
-	}
+	skip := keyColumns(keyed)
 	raw := make([]sql.RawBytes, ncols)
 	var addErr error
 	err = rq.rawRows(qctx, k.r.conn, query, func(v []driver.Value) error {
@@ -403,15 +418,10 @@ func driverBytes(v driver.Value) []byte {
 // query's: the key first when keyed. The text COPY data is parsed straight
 // into batches, with none of database/sql's work per row and value.
 func (k *rowSink) copyQuery(ctx context.Context, cp copier, keyed, keyIsRow bool, query string) (n int64, last int64, err error) {
-	qctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	k.wd = startWatchdog(k.r.s.opt.QueryTimeout, cancel)
-	defer func() { k.wd.stop(); k.wd = nil }()
+	qctx, end := k.watch(ctx)
+	defer end()
 	ncols := len(k.r.cols)
-	skip := 0
-	if keyed {
-		skip = 1
-	}
+	skip := keyColumns(keyed)
 	p := newCopyParser(ncols+skip, func(f [][]byte) error {
 		n++
 		k.ordinal++

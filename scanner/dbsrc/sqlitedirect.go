@@ -181,10 +181,8 @@ func (d *sqliteDirect) exec(query string) error {
 // directQuery runs one query on the direct handle and adds its rows, as
 // scanQuery adds a query's: the key first when keyed.
 func (k *rowSink) directQuery(ctx context.Context, d *sqliteDirect, keyed, keyIsRow bool, query string) (n int64, last int64, err error) {
-	qctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	k.wd = startWatchdog(k.r.s.opt.QueryTimeout, cancel)
-	defer func() { k.wd.stop(); k.wd = nil }()
+	qctx, end := k.watch(ctx)
+	defer end()
 	st, err := d.prepare(query)
 	if err != nil {
 		return 0, 0, err
@@ -197,10 +195,7 @@ func (k *rowSink) directQuery(ctx context.Context, d *sqliteDirect, keyed, keyIs
 		sqlite3.Xsqlite3_finalize(d.tls, st)
 	}()
 	ncols := len(k.r.cols)
-	first := 0
-	if keyed {
-		first = 1
-	}
+	first := keyColumns(keyed)
 	if got := int(sqlite3.Xsqlite3_column_count(d.tls, st)); got != ncols+first {
 		return 0, 0, fmt.Errorf("sqlite: %d columns, want %d", got, ncols+first)
 	}
