@@ -509,6 +509,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 		mask, fast = set.Admitted(f)
 		facts.Reset()
 	}
+	noLetters := memo || f.Letters == 0 // the memo holds only cells without letters
 	w.matches, w.owner, w.keep = w.matches[:0], w.owner[:0], w.keep[:0]
 	w.scratch.NewCell()
 	// Detectors run in priority order. A match that overlaps an earlier
@@ -543,8 +544,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 		// Normalized values are only read for samples, which a batch
 		// takes from its first few matches, and in a subject search.
 		c.SkipNormalized = w.subject == nil && (w.showValues || cs.lean(di))
-		// The memo holds only cells without letters.
-		c.NoLetters = memo || f.Letters == 0
+		c.NoLetters = noLetters
 		w.matches = w.dets[di].Find(cell, c, w.matches)
 		whole := false
 		for i := n; i < len(w.matches); i++ {

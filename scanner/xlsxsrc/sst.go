@@ -171,14 +171,6 @@ func (s *sharedStrings) failed() error {
 	return s.loadErr
 }
 
-// get returns string i of those published, or nil when there is none.
-func (s *sharedStrings) get(i int) []byte {
-	if s == nil {
-		return nil
-	}
-	return s.view.Load().get(i)
-}
-
 // getAt returns string i of those published as sstView.getAt does.
 func (s *sharedStrings) getAt(i int, c *sstCursor) []byte {
 	if s == nil {
@@ -284,21 +276,6 @@ func (s *sharedStrings) len() int {
 	return s.n
 }
 
-// readSharedStrings loads the shared strings part whole, up to the limits
-// of opt (count and bytes).
-func readSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
-	s, err := startSharedStrings(f, opt)
-	if err != nil {
-		return nil, err
-	}
-	<-s.done
-	if s.loadErr != nil {
-		s.release()
-		return nil, s.loadErr
-	}
-	return s, nil
-}
-
 // startSharedStrings loads the shared strings part in a goroutine of its
 // own, up to the limits of opt, while the sheets are read: a sheet's rows
 // mostly use the strings in the order they were added, and a row that
@@ -334,21 +311,16 @@ func startSharedStrings(f *zip.File, opt *Options) (*sharedStrings, error) {
 var errHalted = errors.New("reading stopped")
 
 // stop ends the load (at once, if it still runs), waits for the loader,
-// and gives the memory back to the budget. It returns the error the load
-// failed with, if it ended by itself.
-func (s *sharedStrings) stop() error {
+// and gives the memory back to the budget.
+func (s *sharedStrings) stop() {
 	if s == nil {
-		return nil
+		return
 	}
 	if s.done != nil {
 		s.halt.Store(true)
 		<-s.done
 	}
 	s.release()
-	if errors.Is(s.loadErr, errHalted) {
-		return nil
-	}
-	return s.loadErr
 }
 
 // wait waits for the loader to end and returns the error it failed with.
