@@ -191,6 +191,10 @@ func Tables(ctx context.Context, r io.Reader, opt Options, fn func(*Sheet) error
 			return partError(err)
 		}
 		defer bk.sst.stop()
+		// The first view (or the end of a small table) before any sheet:
+		// the table's first block is charged to the budget before another
+		// workbook opened beside this one can take it.
+		bk.sst.has(0)
 	}
 	bk.styles = readStyles(wb.part(wb.styles), &opt)
 	for _, si := range wb.sheets {
