@@ -35,12 +35,35 @@ type tableState struct {
 	rowSt rowStats
 	// batches counted, and how many there are (known once done)
 	merged, batches int
+	// recount, when set, is the table's reader, whose stats and details
+	// its batches complete (countedInBatches): read again once they are
+	// all counted.
+	recount source.TableReader
+}
+
+// countedInBatches is a table reader some of whose Stats and Details its
+// batches count as the workers parse them (a CSV file's ragged rows, and
+// its encoding when a later batch turns out to be Windows-1252): they are
+// final only once every batch has been scanned, not when the reader is
+// at its end.
+type countedInBatches interface{ CountedInBatches() }
+
+func isCountedInBatches(tr source.TableReader) bool {
+	if r, ok := tr.(renamed); ok {
+		tr = r.TableReader // an archive member's
+	}
+	_, ok := tr.(countedInBatches)
+	return ok
 }
 
 // settle releases the table's worker state once it is done and every
-// batch of it counted.
+// batch of it counted, and reads again what the batches counted.
 func (ts *tableState) settle() {
 	if ts.done && ts.merged == ts.batches {
+		if ts.recount != nil {
+			ts.stats, ts.info = ts.recount.Stats(), detailsOf(ts.recount)
+			ts.recount = nil
+		}
 		ts.t.release()
 	}
 }
@@ -112,6 +135,9 @@ func (a *aggregator) handle(m any) {
 	case tableDone:
 		ts := a.table(m.t)
 		ts.stats, ts.info, ts.done, ts.batches = m.stats, m.info, true, m.batches
+		if isCountedInBatches(m.tr) {
+			ts.recount = m.tr
+		}
 		ts.settle()
 	case srcDone:
 		if m.err != nil {

@@ -46,6 +46,10 @@ func knownColumn(label string) bool { return rules.ColumnKind(label) != "" }
 // csvTable adds the report details to a csvsrc.Reader.
 type csvTable struct{ *csvsrc.Reader }
 
+// CountedInBatches: the ragged rows and a late Windows-1252 encoding are
+// counted by the batches (csvsrc.Reader.Stats).
+func (csvTable) CountedInBatches() {}
+
 func (t csvTable) Details() map[string]string {
 	d := map[string]string{
 		"encoding":  t.Encoding(),

@@ -449,6 +449,7 @@ type tableDone struct {
 	batches int // how many batches of it went to the workers
 	stats   source.Stats
 	info    map[string]string
+	tr      source.TableReader // for countedInBatches
 }
 
 type srcDone struct {
@@ -540,7 +541,7 @@ func (p *pipeline) pump(ctx context.Context, src *srcState, jobs chan<- job, res
 				break
 			}
 			if err != nil {
-				results <- tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr)}
+				results <- tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr), tr: tr}
 				return err
 			}
 			select {
@@ -548,11 +549,11 @@ func (p *pipeline) pump(ctx context.Context, src *srcState, jobs chan<- job, res
 				batches++
 			case <-ctx.Done():
 				b.Release()
-				results <- tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr)}
+				results <- tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr), tr: tr}
 				return ctx.Err()
 			}
 		}
-		results <- tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr)}
+		results <- tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr), tr: tr}
 		return nil
 	}
 }

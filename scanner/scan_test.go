@@ -647,3 +647,29 @@ func TestGateMemosShareTheWorkersSlots(t *testing.T) {
 		t.Errorf("%d memo slots free after the wide table's caches were reused, want %d", c.memoFree, cacheWorkerMemos)
 	}
 }
+
+// TestDetailsCountedByBatches: a CSV file's ragged rows and a Windows-1252
+// byte are found by the workers as they parse the batches, the last of
+// them after the reader is at the end of the file. The report must give
+// them all, every time, not what was parsed when the reader finished.
+func TestDetailsCountedByBatches(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("naam;email;plaats\n")
+	for i := 0; b.Len() < 3<<20; i++ {
+		fmt.Fprintf(&b, "Klant %d;klant%d@voorbeeld.nl;Utrecht\n", i, i)
+	}
+	b.WriteString("Ren\xe9 Lef\xe8vre;rene@voorbeeld.nl;Li\xe8ge;extra\n")
+	b.WriteString("Klant x;x@voorbeeld.nl\n")
+	path := filepath.Join(t.TempDir(), "export.csv")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	opt := testOptions(t)
+	for i := 0; i < 8; i++ {
+		rep := scan(t, opt, path)
+		d := rep.Sources[0].Details
+		if d["encoding"] != "windows-1252" || d["ragged_rows"] != "2" {
+			t.Fatalf("run %d: details %v, want windows-1252 and 2 ragged rows", i, d)
+		}
+	}
+}
