@@ -5,6 +5,7 @@ import (
 
 	"github.com/crmscan/crmscan/detectors"
 	"github.com/crmscan/crmscan/reporters"
+	"github.com/crmscan/crmscan/scanner/source"
 )
 
 const (
@@ -50,6 +51,11 @@ type worker struct {
 	rowCtx     []detectors.Context // a column's contexts with the row's country
 	hits       []SubjectHit        // the current row's, in a data-subject search
 	rowMatch   map[*table]RowMatch // per table, when subject is a SubjectRowMatcher
+	arena      cellArena           // the current batch's cells (runColumns)
+	rowCC      []string            // per row of the arena, its country
+	piiRows    []bool              // per row of the arena and column, personal data
+	anyPII     []bool              // per row of the arena, personal data
+	scans      []colScan           // the current batch's columns
 }
 
 func newWorker(dets []detectors.Detector, showValues bool) *worker {
@@ -327,16 +333,31 @@ func (w *worker) run(j job) (res *batchResult) {
 		caches = w.cache.forTable(t)
 	}
 	rowRules := t.roles.active()
-	var piiCols []bool
-	if rowRules {
-		if cap(w.piiCols) < last+1 {
-			w.piiCols = make([]bool, last+1)
-		}
-		piiCols = w.piiCols[:last+1]
+	if rowRules && cap(w.piiCols) < last+1 {
+		w.piiCols = make([]bool, last+1)
 	}
 	nd := len(w.dets)
 	w.floorT = w.floors.forTable(t, nd)
 	w.floor = w.floorT.limits
+	if w.subject == nil && !scanRowMajor {
+		w.runColumns(j, res, caches, rowRules)
+	} else {
+		w.runRows(j, res, caches, rowRules)
+	}
+	w.floorT.lower(nd, res.cols)
+	return res
+}
+
+// runRows scans a batch row by row: in a data-subject search, which
+// gathers each row's hits.
+func (w *worker) runRows(j job, res *batchResult, caches []colCache, rowRules bool) {
+	t := j.t
+	last := len(t.cols)
+	piiCols := w.piiCols[:0]
+	if rowRules {
+		piiCols = w.piiCols[:last+1]
+	}
+	scans := w.colScans(t, res, caches)
 	j.batch.Each(func(row int64, cells [][]byte) {
 		res.rows++
 		anyPII := false
@@ -352,50 +373,12 @@ func (w *worker) run(j job) (res *batchResult) {
 			rowCC = detectors.CountryOf(cells[t.countryCol])
 		}
 		for ci, cell := range cells {
-			col := ci
-			if col > last {
-				col = last
-			}
+			col := min(ci, last)
 			cell = trimSpace(cell)
 			if len(cell) == 0 {
 				continue
 			}
-			cs := &res.cols[col]
-			cs.nonEmpty++
-			cs.bytes += int64(len(cell))
-			if t.remark != nil && t.remark[col] && len(cell) >= mentionMinBytes && mentionsPerson(cell) {
-				cs.mentions++
-			}
-			w.featOK = false
-			if len(cell) >= textMinBytes {
-				f := detectors.Scan(cell[:min(len(cell), textProbeBytes)])
-				if f.Shape&detectors.ShapeSpace != 0 && f.Letters >= 2*f.Digits {
-					cs.text++
-				}
-				// The whole cell's Features, for detect.
-				w.feat, w.featOK = f, len(cell) <= textProbeBytes
-			}
-			var cc *colCache
-			var gm *detectors.GateMemo
-			if caches != nil {
-				if !caches[col].off && len(cell) <= cacheMaxKey {
-					cc = &caches[col]
-				}
-				gm = &caches[col].memo
-			}
-			ctx := t.ctx[col]
-			if rowCC != "" && t.rowCountry[col] && rowCC != ctx[0].Country && (ctx[0].Country != "" || rowCC != detectors.DefaultCountry) {
-				// The row's own country reads this phone column's
-				// national numbers; the column's cache, keyed by the
-				// cell alone, cannot hold that reading.
-				w.rowCtx = append(w.rowCtx[:0], ctx...)
-				for i := range w.rowCtx {
-					w.rowCtx[i].Country = rowCC
-				}
-				ctx, cc = w.rowCtx, nil
-			}
-			w.floorCol = col * nd
-			if w.scanCell(cell, row, ctx, t.gates[col], cs, cc, gm) {
+			if w.scanAt(&scans[col], cell, row, rowCC) {
 				anyPII = true
 				if rowRules {
 					piiCols[col] = true
@@ -412,8 +395,193 @@ func (w *worker) run(j job) (res *batchResult) {
 			res.subject = append(res.subject, w.subjectRow(t, row, cells))
 		}
 	})
-	w.floorT.lower(nd, res.cols)
-	return res
+}
+
+// scanRowMajor makes every batch scan row by row, for tests that compare
+// the two orders.
+var scanRowMajor bool
+
+// cellArena holds a batch's cells so that the worker can read them a
+// column at a time: the batch's own, when they stay valid
+// (source.CellsStay), or copies in data.
+type cellArena struct {
+	cells [][]byte
+	first []int   // each row's first cell in cells, and one past the last row's
+	rows  []int64 // each row's number
+	data  []byte
+	ends  []int // each copied cell's end in data
+}
+
+// fill takes the cells of batch b.
+func (a *cellArena) fill(b source.Batch) {
+	a.cells, a.rows = a.cells[:0], a.rows[:0]
+	a.first = append(a.first[:0], 0)
+	if _, ok := b.(source.CellsStay); ok {
+		b.Each(func(row int64, cells [][]byte) {
+			a.cells = append(a.cells, cells...)
+			a.rows = append(a.rows, row)
+			a.first = append(a.first, len(a.cells))
+		})
+		return
+	}
+	a.data, a.ends = a.data[:0], a.ends[:0]
+	b.Each(func(row int64, cells [][]byte) {
+		for _, c := range cells {
+			a.data = append(a.data, c...)
+			a.ends = append(a.ends, len(a.data))
+		}
+		a.rows = append(a.rows, row)
+		a.first = append(a.first, len(a.ends))
+	})
+	s := 0
+	for _, e := range a.ends {
+		a.cells = append(a.cells, a.data[s:e:e])
+		s = e
+	}
+}
+
+// clear lets go of the batch's memory.
+func (a *cellArena) clear() { clear(a.cells) }
+
+// colScan is what scanning a cell of one column of a batch needs.
+type colScan struct {
+	cs         *colStats
+	cache      *colCache // nil without the caches
+	ctx        []detectors.Context
+	gates      *detectors.GateSet
+	floorCol   int // the column's first limit in the worker's floor
+	remark     bool
+	rowCountry bool
+}
+
+// colScans works out the colScan of every column of a batch of t, and of
+// the slot of the cells beyond the header (the last).
+func (w *worker) colScans(t *table, res *batchResult, caches []colCache) []colScan {
+	w.scans = w.scans[:0]
+	for col := range res.cols {
+		c := colScan{cs: &res.cols[col], ctx: t.ctx[col], gates: t.gates[col], floorCol: col * len(w.dets),
+			remark: t.remark != nil && t.remark[col], rowCountry: t.rowCountry != nil && t.rowCountry[col]}
+		if caches != nil {
+			c.cache = &caches[col]
+		}
+		w.scans = append(w.scans, c)
+	}
+	return w.scans
+}
+
+// runColumns scans a batch a column at a time: the cells of one column
+// go through the same few detectors, whose code and branches stay warm,
+// where a row's cells would take turns. Each column's cells are still
+// read in row order, so what a column counts and keeps is what a row
+// by row scan counts and keeps (TestColumnsAsRows).
+func (w *worker) runColumns(j job, res *batchResult, caches []colCache, rowRules bool) {
+	t := j.t
+	last := len(t.cols)
+	a := &w.arena
+	a.fill(j.batch)
+	defer a.clear()
+	nrows := len(a.rows)
+	res.rows += int64(nrows)
+	w.rowCC = w.rowCC[:0]
+	if t.countryCol >= 0 {
+		for r := 0; r < nrows; r++ {
+			cc := ""
+			if i := a.first[r] + t.countryCol; i < a.first[r+1] {
+				cc = detectors.CountryOf(a.cells[i])
+			}
+			w.rowCC = append(w.rowCC, cc)
+		}
+	}
+	var pii, anyPII []bool
+	if rowRules {
+		w.piiRows = append(w.piiRows[:0], make([]bool, nrows*(last+1))...)
+		w.anyPII = append(w.anyPII[:0], make([]bool, nrows)...)
+		pii, anyPII = w.piiRows, w.anyPII
+	}
+	scans := w.colScans(t, res, caches)
+	for col := 0; col < last; col++ {
+		c := &scans[col]
+		for r := 0; r < nrows; r++ {
+			i := a.first[r] + col
+			if i >= a.first[r+1] {
+				continue
+			}
+			cell := trimSpace(a.cells[i])
+			if len(cell) == 0 {
+				continue
+			}
+			rowCC := ""
+			if len(w.rowCC) > 0 {
+				rowCC = w.rowCC[r]
+			}
+			if w.scanAt(c, cell, a.rows[r], rowCC) && rowRules {
+				pii[r*(last+1)+col], anyPII[r] = true, true
+			}
+		}
+	}
+	// Cells beyond the header all count in the last slot, in row order.
+	c := &scans[last]
+	for r := 0; r < nrows; r++ {
+		for i := a.first[r] + last; i < a.first[r+1]; i++ {
+			cell := trimSpace(a.cells[i])
+			if len(cell) == 0 {
+				continue
+			}
+			rowCC := ""
+			if len(w.rowCC) > 0 {
+				rowCC = w.rowCC[r]
+			}
+			if w.scanAt(c, cell, a.rows[r], rowCC) && rowRules {
+				pii[r*(last+1)+last], anyPII[r] = true, true
+			}
+		}
+	}
+	if rowRules {
+		for r := 0; r < nrows; r++ {
+			t.check.check(t.roles, a.rows[r], a.cells[a.first[r]:a.first[r+1]], pii[r*(last+1):(r+1)*(last+1)], anyPII[r], &res.rowSt)
+		}
+	}
+}
+
+// scanAt scans one non-empty cell of column c. It reports whether a
+// medium or high confidence match was kept.
+func (w *worker) scanAt(c *colScan, cell []byte, row int64, rowCC string) bool {
+	cs := c.cs
+	cs.nonEmpty++
+	cs.bytes += int64(len(cell))
+	if c.remark && len(cell) >= mentionMinBytes && mentionsPerson(cell) {
+		cs.mentions++
+	}
+	w.featOK = false
+	if len(cell) >= textMinBytes {
+		f := detectors.Scan(cell[:min(len(cell), textProbeBytes)])
+		if f.Shape&detectors.ShapeSpace != 0 && f.Letters >= 2*f.Digits {
+			cs.text++
+		}
+		// The whole cell's Features, for detect.
+		w.feat, w.featOK = f, len(cell) <= textProbeBytes
+	}
+	var cc *colCache
+	var gm *detectors.GateMemo
+	if c.cache != nil {
+		if !c.cache.off && len(cell) <= cacheMaxKey {
+			cc = c.cache
+		}
+		gm = &c.cache.memo
+	}
+	ctx := c.ctx
+	if rowCC != "" && c.rowCountry && rowCC != ctx[0].Country && (ctx[0].Country != "" || rowCC != detectors.DefaultCountry) {
+		// The row's own country reads this phone column's national
+		// numbers; the column's cache, keyed by the cell alone, cannot
+		// hold that reading.
+		w.rowCtx = append(w.rowCtx[:0], ctx...)
+		for i := range w.rowCtx {
+			w.rowCtx[i].Country = rowCC
+		}
+		ctx, cc = w.rowCtx, nil
+	}
+	w.floorCol = c.floorCol
+	return w.scanCell(cell, row, ctx, c.gates, cs, cc, gm)
 }
 
 // matchSubject looks up the kept matches of cell ci in the subject matcher.

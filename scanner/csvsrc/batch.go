@@ -68,6 +68,10 @@ func (b *batch) Release() {
 	batchPool.Put(b)
 }
 
+// CellsStay: every cell is a slice of data or of scratch, which grows
+// through the batch and is reset only by the next Each.
+func (b *batch) CellsStay() {}
+
 // Each splits the records into cells and calls fn for every data row.
 func (b *batch) Each(fn func(row int64, cells [][]byte)) {
 	if !b.live {
@@ -91,7 +95,9 @@ func (b *batch) Each(fn func(row int64, cells [][]byte)) {
 		}
 		rec := data[s:e]
 		cells = cells[:0]
-		scratch = scratch[:0]
+		// scratch is not reset between records: the cells of the
+		// quoted and recoded fields in it stay valid until Release
+		// (CellsStay).
 		if recs[i]&quotedBit == 0 {
 			cells = splitPlain(cells, rec, delim)
 		} else {

@@ -65,6 +65,9 @@ func (b *batch) Each(fn func(row int64, cells [][]byte)) {
 	clear(cells)
 }
 
+// CellsStay: the cells are slices of data, which Each does not change.
+func (b *batch) CellsStay() {}
+
 // Release returns the batch to the pool.
 func (b *batch) Release() {
 	if !b.live {

@@ -90,6 +90,9 @@ func (b *Batch) Rows() int { return len(b.rows) }
 func (b *Batch) Size() int { return len(b.data) + 8*len(b.ends) }
 
 // Each calls fn for every row in order; cells are valid during the call.
+// CellsStay: the cells are slices of data, which Each does not change.
+func (b *Batch) CellsStay() {}
+
 func (b *Batch) Each(fn func(row int64, cells [][]byte)) {
 	if !b.live {
 		return

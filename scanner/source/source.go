@@ -31,6 +31,14 @@ type Batch interface {
 	Release()
 }
 
+// CellsStay is a Batch whose cells stay valid from Each until Release, so
+// that a caller may read them after Each returned (a column at a time)
+// without copying them.
+type CellsStay interface {
+	Batch
+	CellsStay()
+}
+
 // Stats are counts a table reader keeps about what it read.
 type Stats struct {
 	Rows        int64 // data rows read
