@@ -372,6 +372,8 @@ func (b *batch) Each(fn func(row int64, cells [][]byte)) {
 	}
 	p := &b.p
 	p.padded, p.truncated, p.dropped = 0, 0, 0
+	p.scratch, p.keep = p.scratch[:0], true
+	defer func() { p.keep = false }()
 	var rows, hidden int64
 	start := uint32(0)
 	for i, end := range b.ends {
@@ -398,6 +400,10 @@ func (b *batch) Each(fn func(row int64, cells [][]byte)) {
 
 // Release returns the batch's buffers to the pool.
 func (b *batch) Release() { b.release(true) }
+
+// CellsStay: a cell is a slice of the batch's XML, of the shared strings
+// or of the parser's scratch, which Each does not reset between rows.
+func (b *batch) CellsStay() {}
 
 func (b *batch) release(out bool) {
 	if !b.live {

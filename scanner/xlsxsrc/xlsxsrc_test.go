@@ -62,13 +62,28 @@ func readBook(t testing.TB, data []byte, opt Options) (map[string][][]string, ma
 			if err != nil {
 				return err
 			}
+			from := len(out[s.Name()])
+			var kept [][]byte
 			b.Each(func(row int64, cells [][]byte) {
 				r := []string{fmt.Sprint(row)}
 				for _, c := range cells {
 					r = append(r, string(c))
 				}
 				out[s.Name()] = append(out[s.Name()], r)
+				kept = append(kept, cells...)
 			})
+			if _, ok := b.(source.CellsStay); !ok {
+				t.Fatalf("a sheet's batch is no source.CellsStay")
+			}
+			// The cells must read as they did once Each returned.
+			for _, r := range out[s.Name()][from:] {
+				for _, c := range r[1:] {
+					if string(kept[0]) != c {
+						t.Fatalf("row %s: cell %q read %q once Each returned", r[0], c, kept[0])
+					}
+					kept = kept[1:]
+				}
+			}
 			b.Release()
 		}
 	})
@@ -357,4 +372,33 @@ func TestSharedStringsStopped(t *testing.T) {
 		t.Errorf("%d bytes still charged after Tables returned", n)
 	}
 	t.Logf("stopped after %v", time.Since(start))
+}
+
+// TestCellsStay reads a sheet whose cells are formatted into the parser's
+// scratch (dates, fractions, a zero-padded number) on every row: readBook
+// reads every cell again after Each, as a worker scanning a column at a
+// time does.
+func TestCellsStay(t *testing.T) {
+	f := excelize.NewFile()
+	date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	zeros, _ := f.NewStyle(&excelize.Style{CustomNumFmt: func() *string { s := "000000000"; return &s }()})
+	f.SetSheetRow("Sheet1", "A1", &[]any{"naam", "geboortedatum", "saldo", "kenmerk"})
+	for i := 0; i < 500; i++ {
+		cell := fmt.Sprintf("A%d", i+2)
+		f.SetSheetRow("Sheet1", cell, &[]any{fmt.Sprintf("Klant %d", i), time.Date(1950+i%50, time.Month(1+i%12), 1+i%28, 0, 0, 0, 0, time.UTC), float64(i) + 0.1 + float64(i%7)/3, 1234567 + i})
+		f.SetCellStyle("Sheet1", fmt.Sprintf("B%d", i+2), fmt.Sprintf("B%d", i+2), date)
+		f.SetCellStyle("Sheet1", fmt.Sprintf("D%d", i+2), fmt.Sprintf("D%d", i+2), zeros)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rows, _, err := readBook(t, buf.Bytes(), Options{BatchBytes: 16 << 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := rows["Sheet1"]
+	if len(got) != 500 || !slices.Equal(got[1], []string{"3", "Klant 1", "1951-02-02", "1.43333333333333", "001234568"}) {
+		t.Errorf("%d rows, the second %q", len(got), got[min(1, len(got)-1)])
+	}
 }
