@@ -22,36 +22,53 @@ var peopleKinds = map[string]bool{"email": true, "phone": true, "iban": true, "b
 // (reporters.ValueSketch), and a shard's report carries its sketches so
 // that crmscan merge counts people as one run would.
 func valueHash(k sipKey, kind string, v []byte) uint64 {
-	var buf [96]byte
-	n := copy(buf[:], kind)
-	buf[n] = 0
-	n++
+	// 128 bytes, of which the first 96 hold the hashed bytes: an index
+	// masked with 127 needs no bounds check, and a word stored at 88
+	// stays inside.
+	var buf [128]byte
+	const room = 96
+	n := 0
+	// The kind's name and a NUL, copied as constants (no memmove).
+	switch kind {
+	case "email":
+		n = copy(buf[:], "email\x00")
+	case "phone":
+		n = copy(buf[:], "phone\x00")
+	case "iban":
+		n = copy(buf[:], "iban\x00")
+	case "bsn":
+		n = copy(buf[:], "bsn\x00")
+	default:
+		n = copy(buf[:room-1], kind)
+		buf[n] = 0
+		n++
+	}
 	// At most what fits: a longer value is hashed by its first bytes.
 	switch kind {
 	case "email":
-		v = v[:min(len(v), len(buf)-n)]
+		v = v[:min(len(v), room-n)]
 		i := 0
 		for ; i+8 <= len(v); i += 8 {
 			binary.LittleEndian.PutUint64(buf[n+i:], lower8(binary.LittleEndian.Uint64(v[i:])))
 		}
 		for ; i < len(v); i++ {
-			buf[n+i] = foldLower[v[i]]
+			buf[(n+i)&127] = foldLower[v[i]]
 		}
 		n += len(v)
 	case "phone":
 		start := n
 		for _, c := range v {
-			if n == len(buf) {
+			if n == room {
 				break
 			}
-			buf[n] = c
+			buf[n&127] = c
 			n += int(isDigitByte[c])
 		}
 		d := buf[start:n]
 		switch {
 		case len(d) > 2 && d[0] == '0' && d[1] == '0':
 			n = start + copy(d, d[2:]) // 0031 6 ...
-		case len(d) > 1 && d[0] == '0' && n < len(buf):
+		case len(d) > 1 && d[0] == '0' && n < room:
 			// A national number: the Netherlands' 31 for the trunk 0.
 			copy(buf[start+2:], d[1:])
 			buf[start], buf[start+1] = '3', '1'
@@ -59,15 +76,15 @@ func valueHash(k sipKey, kind string, v []byte) uint64 {
 		}
 	default:
 		for _, c := range v {
-			if n == len(buf) {
+			if n == room {
 				break
 			}
 			u := foldUpper[c]
-			buf[n] = u
+			buf[n&127] = u
 			n += int(isAlnumByte[u])
 		}
 	}
-	return k.sum(buf[:n])
+	return k.sum(buf[:n]) // the room past n lets sum read its last word whole
 }
 
 // lower8 lower-cases the ASCII capitals of eight bytes at once, as
