@@ -2,7 +2,6 @@ package scanner
 
 import (
 	"maps"
-	"runtime/debug"
 	"slices"
 	"sort"
 	"strconv"
@@ -252,9 +251,7 @@ func (b *builder) tuneGC() {
 		return
 	}
 	b.lowGC = true
-	if prev := debug.SetGCPercent(reportGC); prev < reportGC {
-		debug.SetGCPercent(prev) // GOGC asked for less, or off (-1)
-	}
+	lowerGCPercent(reportGC)
 }
 
 func newBuilder(opt Options, dets []detectors.Detector) *builder {

@@ -382,6 +382,7 @@ func newPipeline(opt Options, dets []detectors.Detector, agg *aggregator) *pipel
 }
 
 func (p *pipeline) run(ctx context.Context, units []unit) {
+	defer startGCFloor()()
 	all := p.all
 	if all == nil {
 		all = units
