@@ -740,11 +740,15 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 	if len(w.matches) == 0 {
 		return false
 	}
-	// Per detector: count the cell once, by its best confidence.
+	// Per detector: count the cell once, by its best confidence (seen);
+	// a cell of one match, the most common, needs no bookkeeping.
 	seen := w.seen
-	for _, di := range w.owner {
-		seen[di] = detectors.ConfidenceNone
-		seen[di+len(w.dets)] = detectors.ConfidenceNone
+	single := len(w.matches) == 1
+	if !single {
+		for _, di := range w.owner {
+			seen[di] = detectors.ConfidenceNone
+			seen[di+len(w.dets)] = detectors.ConfidenceNone
+		}
 	}
 	for i := range w.matches {
 		if !w.keep[i] {
@@ -792,7 +796,12 @@ func (w *worker) count(cell []byte, row int64, ctx []detectors.Context, cs *colS
 		if slot == di && di < 64 && cs.leanSet&(1<<di) == 0 && !ks.wantNormalized() {
 			cs.leanSet |= 1 << di
 		}
-		if m.Confidence > seen[slot] {
+		if single {
+			ks.cellsAny++
+			if m.Confidence > detectors.Low {
+				ks.cellsMH++
+			}
+		} else if m.Confidence > seen[slot] {
 			if seen[slot] == detectors.ConfidenceNone {
 				ks.cellsAny++
 			}
