@@ -342,6 +342,7 @@ func (k *rowSink) rawQuery(ctx context.Context, rq rawQueryer, keyed, keyIsRow b
 	ncols := len(k.r.cols)
 	skip := keyColumns(keyed)
 	raw := make([]sql.RawBytes, ncols)
+	buf := make([]byte, 0, 256)
 	var addErr error
 	err = rq.rawRows(qctx, k.r.conn, query, func(v []driver.Value) error {
 		if len(v) != ncols+skip {
@@ -360,8 +361,12 @@ func (k *rowSink) rawQuery(ctx context.Context, rq rawQueryer, keyed, keyIsRow b
 				row = key
 			}
 		}
+		// A value written out goes to buf, reused from row to row (add
+		// copies the cells); a slice of an earlier buf stays whole when
+		// it grows.
+		buf = buf[:0]
 		for i, x := range v[skip:] {
-			raw[i] = driverBytes(x)
+			raw[i], buf = driverBytes(buf, x)
 		}
 		addErr = k.add(ctx, row, raw)
 		return addErr
@@ -392,25 +397,29 @@ func driverKey(v driver.Value) (int64, bool) {
 
 // driverBytes is a driver value as Scan into sql.RawBytes gives it: the
 // text protocol's bytes as they are, NULL as nil, anything else written
-// out as database/sql writes it.
-func driverBytes(v driver.Value) []byte {
+// out as database/sql writes it, at the end of buf (which it returns
+// grown).
+func driverBytes(buf []byte, v driver.Value) ([]byte, []byte) {
+	n := len(buf)
 	switch t := v.(type) {
 	case nil:
-		return nil
+		return nil, buf
 	case []byte:
-		return t
+		return t, buf
 	case string:
-		return []byte(t)
+		buf = append(buf, t...)
 	case int64:
-		return strconv.AppendInt(nil, t, 10)
+		buf = strconv.AppendInt(buf, t, 10)
 	case float64:
-		return strconv.AppendFloat(nil, t, 'g', -1, 64)
+		buf = strconv.AppendFloat(buf, t, 'g', -1, 64)
 	case bool:
-		return strconv.AppendBool(nil, t)
+		buf = strconv.AppendBool(buf, t)
 	case time.Time:
-		return t.AppendFormat(nil, time.RFC3339Nano)
+		buf = t.AppendFormat(buf, time.RFC3339Nano)
+	default:
+		buf = fmt.Appendf(buf, "%v", v)
 	}
-	return fmt.Appendf(nil, "%v", v)
+	return buf[n:len(buf):len(buf)], buf
 }
 
 // copyQuery runs one COPY (SELECT ...) TO STDOUT on the table's connection,
