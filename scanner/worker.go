@@ -440,8 +440,14 @@ func (a *cellArena) fill(b source.Batch) {
 	}
 }
 
-// clear lets go of the batch's memory.
-func (a *cellArena) clear() { clear(a.cells) }
+// clear lets go of the batch's cells, and of a copy buffer an outsized
+// batch grew.
+func (a *cellArena) clear() {
+	clear(a.cells)
+	if cap(a.data) > 4<<20 {
+		a.data = nil
+	}
+}
 
 // colScan is what scanning a cell of one column of a batch needs.
 type colScan struct {
