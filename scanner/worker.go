@@ -508,20 +508,8 @@ func (w *worker) runColumns(j job, res *batchResult, caches []colCache, rowRules
 	for col := 0; col < last; col++ {
 		c := &scans[col]
 		for r := 0; r < nrows; r++ {
-			i := a.first[r] + col
-			if i >= a.first[r+1] {
-				continue
-			}
-			cell := trimSpace(a.cells[i])
-			if len(cell) == 0 {
-				continue
-			}
-			rowCC := ""
-			if len(w.rowCC) > 0 {
-				rowCC = w.rowCC[r]
-			}
-			if w.scanAt(c, cell, a.rows[r], rowCC) && rowRules {
-				pii[r*(last+1)+col], anyPII[r] = true, true
+			if i := a.first[r] + col; i < a.first[r+1] {
+				w.scanArenaCell(c, r, i, col, last+1, pii, anyPII)
 			}
 		}
 	}
@@ -529,23 +517,31 @@ func (w *worker) runColumns(j job, res *batchResult, caches []colCache, rowRules
 	c := &scans[last]
 	for r := 0; r < nrows; r++ {
 		for i := a.first[r] + last; i < a.first[r+1]; i++ {
-			cell := trimSpace(a.cells[i])
-			if len(cell) == 0 {
-				continue
-			}
-			rowCC := ""
-			if len(w.rowCC) > 0 {
-				rowCC = w.rowCC[r]
-			}
-			if w.scanAt(c, cell, a.rows[r], rowCC) && rowRules {
-				pii[r*(last+1)+last], anyPII[r] = true, true
-			}
+			w.scanArenaCell(c, r, i, last, last+1, pii, anyPII)
 		}
 	}
 	if rowRules {
 		for r := 0; r < nrows; r++ {
 			t.check.check(t.roles, a.rows[r], a.cells[a.first[r]:a.first[r+1]], pii[r*(last+1):(r+1)*(last+1)], anyPII[r], &res.rowSt)
 		}
+	}
+}
+
+// scanArenaCell scans cell i of the arena, of row r, counted in column
+// slot col of c; when the row rules need them, pii (width slots a row)
+// and anyPII take whether it holds personal data.
+func (w *worker) scanArenaCell(c *colScan, r, i, col, width int, pii, anyPII []bool) {
+	a := &w.arena
+	cell := trimSpace(a.cells[i])
+	if len(cell) == 0 {
+		return
+	}
+	rowCC := ""
+	if len(w.rowCC) > 0 {
+		rowCC = w.rowCC[r]
+	}
+	if w.scanAt(c, cell, a.rows[r], rowCC) && pii != nil {
+		pii[r*width+col], anyPII[r] = true, true
 	}
 }
 
