@@ -649,8 +649,9 @@ func TestGateMemosShareTheWorkersSlots(t *testing.T) {
 }
 
 // TestDetailsCountedByBatches: a CSV file's ragged rows and a Windows-1252
-// byte are found by the workers as they parse the batches, the last of
-// them after the reader is at the end of the file. The report must give
+// byte, and a JSON array's malformed element, are found by the workers as
+// they parse the batches, the last of them after the reader is at the end
+// of the file. The report must give
 // them all, every time, not what was parsed when the reader finished.
 func TestDetailsCountedByBatches(t *testing.T) {
 	var b strings.Builder
@@ -664,12 +665,26 @@ func TestDetailsCountedByBatches(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A JSON array whose last element is malformed: the workers find it.
+	b.Reset()
+	b.WriteString("[\n")
+	for i := 0; b.Len() < 3<<20; i++ {
+		fmt.Fprintf(&b, "{\"naam\": \"Klant %d\", \"email\": \"klant%d@voorbeeld.nl\"},\n", i, i)
+	}
+	b.WriteString("{\"naam\": Klant x, \"email\": \"x@voorbeeld.nl\"}\n]\n")
+	array := filepath.Join(filepath.Dir(path), "export.json")
+	if err := os.WriteFile(array, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	opt := testOptions(t)
-	for i := 0; i < 8; i++ {
-		rep := scan(t, opt, path)
+	for i := 0; i < 4; i++ {
+		rep := scan(t, opt, path, array)
 		d := rep.Sources[0].Details
 		if d["encoding"] != "windows-1252" || d["ragged_rows"] != "2" {
 			t.Fatalf("run %d: details %v, want windows-1252 and 2 ragged rows", i, d)
+		}
+		if d := rep.Sources[1].Details; d["malformed_records"] != "1" {
+			t.Fatalf("run %d: details %v, want 1 malformed record", i, d)
 		}
 	}
 }
