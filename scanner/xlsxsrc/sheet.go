@@ -421,6 +421,7 @@ func (b *batch) release(out bool) {
 	}
 	clear(b.p.shared) // no hold on the shared strings once the workbook is read
 	b.p.shared = b.p.shared[:0]
+	b.p.cursor = sstCursor{}
 	if cap(b.p.cells) > maxColumns {
 		b.p.cells, b.p.refs = nil, nil
 	}

@@ -171,10 +171,16 @@ func (s *sharedStrings) failed() error {
 	return s.loadErr
 }
 
-// getAt returns string i of those published as sstView.getAt does.
+// getAt returns string i of those published as sstView.getAt does. A
+// cursor last used with other shared strings (a pooled parser that read
+// another workbook) starts again: its places are in that workbook's
+// memory.
 func (s *sharedStrings) getAt(i int, c *sstCursor) []byte {
 	if s == nil {
 		return nil
+	}
+	if c.owner != s {
+		*c = sstCursor{owner: s}
 	}
 	return s.view.Load().getAt(i, c)
 }
@@ -210,10 +216,11 @@ func (s *sstView) get(i int) []byte {
 // is decoded once, not once a string (get skips the strings before the
 // one it returns: 16 ns a string read in order, most of it that skip).
 type sstCursor struct {
-	g1  int // the group decoded, plus one (the zero cursor holds none)
-	blk [group]int32
-	off [group]uint32
-	n   [group]uint32
+	owner *sharedStrings // whose strings the places are in
+	g1    int            // the group decoded, plus one (the zero cursor holds none)
+	blk   [group]int32
+	off   [group]uint32
+	n     [group]uint32
 }
 
 // getAt returns string i as get does, through c: a string of c's group

@@ -386,3 +386,53 @@ func TestDigits8(t *testing.T) {
 		}
 	}
 }
+
+// TestCursorOfAnotherWorkbook: a parser comes back from the pool for
+// another workbook with its cursor still on a group of the first one's
+// shared strings. The second workbook's strings of that group must be
+// its own, not the bytes at the first one's places in its memory (which
+// read as NULs and fragments of other strings before the cursor knew its
+// owner).
+func TestCursorOfAnotherWorkbook(t *testing.T) {
+	book := func(words ...string) *bookState {
+		x := `<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">`
+		for _, w := range words {
+			x += "<si><t>" + w + "</t></si>"
+		}
+		data := zipBook(t, sheetXML(""), x+"</sst>", "", false)
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wb, err := readWorkbook(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opt Options
+		opt.defaults()
+		bk := &bookState{maxCell: opt.MaxCellBytes}
+		if bk.sst, err = readSharedStrings(wb.part(wb.sharedStrings), &opt); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(bk.sst.release)
+		return bk
+	}
+	a := book("naam", "email", "Jan Jansen met een lange naam", "jan.jansen@voorbeeld.nl")
+	b := book("n", "e", "Piet", "p@x.nl")
+	row := []byte(`<c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c>`)
+	p := rowParser{bk: a}
+	for _, c := range []struct {
+		bk   *bookState
+		want string
+	}{{a, "Jan Jansen met een lange naam|jan.jansen@voorbeeld.nl"}, {b, "Piet|p@x.nl"}, {a, "Jan Jansen met een lange naam|jan.jansen@voorbeeld.nl"}} {
+		p.bk = c.bk
+		cells, _ := p.parse(row)
+		var got []string
+		for _, x := range cells {
+			got = append(got, string(x))
+		}
+		if strings.Join(got, "|") != c.want {
+			t.Errorf("cells %q, want %s", got, c.want)
+		}
+	}
+}
