@@ -11,9 +11,9 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// rawRows reads every row of a sheet with the package's own parser (no
-// header detection): row number → cells, trailing empty cells dropped.
-func rawRows(t testing.TB, data []byte, sheet string) map[int64][]string {
+// openBook opens a workbook and loads its shared strings whole, for the
+// tests that drive a rowParser themselves.
+func openBook(t testing.TB, data []byte) (*workbook, *bookState, Options) {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -31,6 +31,14 @@ func rawRows(t testing.TB, data []byte, sheet string) map[int64][]string {
 			t.Fatal(err)
 		}
 	}
+	return wb, bk, opt
+}
+
+// rawRows reads every row of a sheet with the package's own parser (no
+// header detection): row number → cells, trailing empty cells dropped.
+func rawRows(t testing.TB, data []byte, sheet string) map[int64][]string {
+	t.Helper()
+	wb, bk, opt := openBook(t, data)
 	bk.styles = readStyles(wb.part(wb.styles), &opt)
 	out := map[int64][]string{}
 	for _, si := range wb.sheets {

@@ -399,21 +399,7 @@ func TestCursorOfAnotherWorkbook(t *testing.T) {
 		for _, w := range words {
 			x += "<si><t>" + w + "</t></si>"
 		}
-		data := zipBook(t, sheetXML(""), x+"</sst>", "", false)
-		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		wb, err := readWorkbook(zr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var opt Options
-		opt.defaults()
-		bk := &bookState{maxCell: opt.MaxCellBytes}
-		if bk.sst, err = readSharedStrings(wb.part(wb.sharedStrings), &opt); err != nil {
-			t.Fatal(err)
-		}
+		_, bk, _ := openBook(t, zipBook(t, sheetXML(""), x+"</sst>", "", false))
 		t.Cleanup(bk.sst.release)
 		return bk
 	}
