@@ -46,9 +46,6 @@ type rowParser struct {
 	cells   [][]byte
 
 	general bool // no fast path (the tests compare the two)
-	// keep: scratch is not reset between rows, so that the cells in it
-	// stay valid until the batch's next Each or Release (CellsStay)
-	keep    bool
 	touched byte // lookUp's reads of the strings, kept so they are made
 
 	// counts, added to the sheet's once per batch
@@ -58,13 +55,17 @@ type rowParser struct {
 // parse returns the cells of a row, given the content of its <row>
 // element; a cell is placed by its reference (B2 is the second cell), a
 // cell without one follows the previous. Cells are valid until the next
-// call (but see keep). filled reports whether a cell holds more than
-// white space.
+// call. filled reports whether a cell holds more than white space.
 func (p *rowParser) parse(row []byte) (cells [][]byte, filled bool) {
+	p.scratch = p.scratch[:0]
+	return p.parseOn(row)
+}
+
+// parseOn is parse without starting the scratch afresh: the cells of every
+// row parsed since the caller last reset it stay valid (a batch's Each,
+// whose cells stay until Release: CellsStay).
+func (p *rowParser) parseOn(row []byte) (cells [][]byte, filled bool) {
 	p.refs = p.refs[:0]
-	if !p.keep {
-		p.scratch = p.scratch[:0]
-	}
 	p.sidx = p.sidx[:0]
 	col := -1
 	rest := row

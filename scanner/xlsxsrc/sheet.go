@@ -372,14 +372,13 @@ func (b *batch) Each(fn func(row int64, cells [][]byte)) {
 	}
 	p := &b.p
 	p.padded, p.truncated, p.dropped = 0, 0, 0
-	p.scratch, p.keep = p.scratch[:0], true
-	defer func() { p.keep = false }()
+	p.scratch = p.scratch[:0] // the batch's cells stay until Release: parseOn
 	var rows, hidden int64
 	start := uint32(0)
 	for i, end := range b.ends {
 		row := b.data[start:end:end]
 		start = end
-		cells, filled := p.parse(row)
+		cells, filled := p.parseOn(row)
 		if !filled {
 			continue
 		}
