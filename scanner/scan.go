@@ -536,13 +536,18 @@ func (p *pipeline) pump(ctx context.Context, src *srcState, jobs chan<- job, res
 		t := p.newTable(src, index, tr)
 		index++
 		batches := 0
+		// done tells the aggregator the table is read: its batches, and
+		// the reader's counts and details as they stand.
+		done := func() tableDone {
+			return tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr), tr: tr}
+		}
 		for {
 			b, err := tr.Next(ctx)
 			if err == io.EOF {
 				break
 			}
 			if err != nil {
-				results <- tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr), tr: tr}
+				results <- done()
 				return err
 			}
 			select {
@@ -550,11 +555,11 @@ func (p *pipeline) pump(ctx context.Context, src *srcState, jobs chan<- job, res
 				batches++
 			case <-ctx.Done():
 				b.Release()
-				results <- tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr), tr: tr}
+				results <- done()
 				return ctx.Err()
 			}
 		}
-		results <- tableDone{t: t, batches: batches, stats: tr.Stats(), info: detailsOf(tr), tr: tr}
+		results <- done()
 		return nil
 	}
 }

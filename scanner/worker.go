@@ -368,10 +368,7 @@ func (w *worker) runRows(j job, res *batchResult, caches []colCache, rowRules bo
 		if sub {
 			w.hits = w.hits[:0]
 		}
-		rowCC := ""
-		if t.countryCol >= 0 && t.countryCol < len(cells) {
-			rowCC = detectors.CountryOf(cells[t.countryCol])
-		}
+		rowCC := t.rowCountryOf(cells)
 		for ci, cell := range cells {
 			col := min(ci, last)
 			cell = trimSpace(cell)
@@ -400,6 +397,15 @@ func (w *worker) runRows(j job, res *batchResult, caches []colCache, rowRules bo
 // scanRowMajor makes every batch scan row by row, for tests that compare
 // the two orders.
 var scanRowMajor bool
+
+// rowCountryOf returns the country a row's country column names, "" when
+// the table has none or the row is too short.
+func (t *table) rowCountryOf(cells [][]byte) string {
+	if t.countryCol < 0 || t.countryCol >= len(cells) {
+		return ""
+	}
+	return detectors.CountryOf(cells[t.countryCol])
+}
 
 // cellArena holds a batch's cells so that the worker can read them a
 // column at a time: the batch's own, when they stay valid
@@ -491,11 +497,7 @@ func (w *worker) runColumns(j job, res *batchResult, caches []colCache, rowRules
 	w.rowCC = w.rowCC[:0]
 	if t.countryCol >= 0 {
 		for r := 0; r < nrows; r++ {
-			cc := ""
-			if i := a.first[r] + t.countryCol; i < a.first[r+1] {
-				cc = detectors.CountryOf(a.cells[i])
-			}
-			w.rowCC = append(w.rowCC, cc)
+			w.rowCC = append(w.rowCC, t.rowCountryOf(a.cells[a.first[r]:a.first[r+1]]))
 		}
 	}
 	var pii, anyPII []bool
