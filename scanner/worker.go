@@ -422,6 +422,10 @@ type cellArena struct {
 func (a *cellArena) fill(b source.Batch) {
 	a.cells, a.rows = a.cells[:0], a.rows[:0]
 	a.first = append(a.first[:0], 0)
+	if f, ok := b.(source.CellsAtOnce); ok {
+		a.cells, a.first, a.rows = f.AppendCells(a.cells, a.first, a.rows)
+		return
+	}
 	if _, ok := b.(source.CellsStay); ok {
 		b.Each(func(row int64, cells [][]byte) {
 			a.cells = append(a.cells, cells...)

@@ -3,6 +3,8 @@ package dbsrc
 import (
 	"database/sql"
 	"sync"
+
+	"github.com/crmscan/crmscan/scanner/source"
 )
 
 // batch is a run of rows copied out of *sql.Rows or COPY data: the cells of all rows
@@ -16,6 +18,8 @@ type batch struct {
 	live  bool
 	cells [][]byte // worker scratch
 }
+
+var _ source.CellsAtOnce = (*batch)(nil)
 
 var batchPool = sync.Pool{New: func() any { return new(batch) }}
 
@@ -67,6 +71,24 @@ func (b *batch) Each(fn func(row int64, cells [][]byte)) {
 
 // CellsStay: the cells are slices of data, which Each does not change.
 func (b *batch) CellsStay() {}
+
+// AppendCells: source.CellsAtOnce.
+func (b *batch) AppendCells(cells [][]byte, ends []int, rows []int64) ([][]byte, []int, []int64) {
+	if !b.live {
+		return cells, ends, rows
+	}
+	start := int32(0)
+	for _, e := range b.ends[:len(b.rows)*b.ncols] {
+		cells = append(cells, b.data[start:e:e])
+		start = e
+	}
+	n := len(cells) - len(b.rows)*b.ncols
+	for range b.rows {
+		n += b.ncols
+		ends = append(ends, n)
+	}
+	return cells, ends, append(rows, b.rows...)
+}
 
 // Release returns the batch to the pool.
 func (b *batch) Release() {

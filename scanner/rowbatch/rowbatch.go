@@ -21,7 +21,7 @@ type Batch struct {
 	live  bool
 }
 
-var _ source.Batch = (*Batch)(nil)
+var _ source.CellsAtOnce = (*Batch)(nil)
 
 var pool = sync.Pool{New: func() any { return new(Batch) }}
 
@@ -109,6 +109,26 @@ func (b *Batch) Each(fn func(row int64, cells [][]byte)) {
 		fn(b.nums[i], cells)
 	}
 	b.cells = cells[:0]
+}
+
+// AppendCells: source.CellsAtOnce.
+func (b *Batch) AppendCells(cells [][]byte, ends []int, rows []int64) ([][]byte, []int, []int64) {
+	if !b.live {
+		return cells, ends, rows
+	}
+	n := 0
+	if len(b.rows) > 0 {
+		n = b.rows[len(b.rows)-1]
+	}
+	base, off := len(cells), 0
+	for _, e := range b.ends[:n] {
+		cells = append(cells, b.data[off:e:e])
+		off = e
+	}
+	for _, r := range b.rows {
+		ends = append(ends, base+r)
+	}
+	return cells, ends, append(rows, b.nums...)
 }
 
 // Release returns the batch to the pool.

@@ -39,6 +39,17 @@ type CellsStay interface {
 	CellsStay()
 }
 
+// CellsAtOnce is a CellsStay batch that hands all its cells over in one
+// call, without a call of fn per row: what a column-at-a-time reader
+// needs, for a fraction of what Each costs on a batch of short rows.
+type CellsAtOnce interface {
+	CellsStay
+	// AppendCells appends every cell of the batch to cells in row order
+	// (the cells Each gives), the index in cells one past each row's last
+	// cell to ends, and each row's number to rows.
+	AppendCells(cells [][]byte, ends []int, rows []int64) ([][]byte, []int, []int64)
+}
+
 // Stats are counts a table reader keeps about what it read.
 type Stats struct {
 	Rows        int64 // data rows read
