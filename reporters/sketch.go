@@ -122,6 +122,10 @@ func (s *ValueSketch) Merge(o *ValueSketch) {
 	if len(b) == 0 {
 		return
 	}
+	if len(b)*4 < len(s.h) {
+		s.insert(b)
+		return
+	}
 	a := s.h
 	h := make([]uint64, 0, min(sketchK, len(a)+len(b)))
 	for len(h) < sketchK && (len(a) > 0 || len(b) > 0) {
@@ -140,6 +144,31 @@ func (s *ValueSketch) Merge(o *ValueSketch) {
 	s.h = h
 	if len(h) == sketchK {
 		s.limit = h[sketchK-1]
+	}
+}
+
+// insert is Merge's for a few hashes b (sorted, distinct, below s's limit)
+// into many kept ones: each put in its place, where merging the two lists
+// would copy all of the kept ones into a new array (what a scanner
+// worker's later batches, whose sketches keep only the few hashes below
+// the column's limit, paid per batch and column).
+func (s *ValueSketch) insert(b []uint64) {
+	for _, x := range b {
+		i, found := slices.BinarySearch(s.h, x)
+		switch {
+		case found:
+		case len(s.h) < sketchK:
+			s.h = slices.Insert(s.h, i, x)
+		case i == sketchK: // above the last kept (kept since the loop began)
+			s.full = true
+		default:
+			copy(s.h[i+1:], s.h[i:]) // the last kept drops out
+			s.h[i] = x
+			s.full = true
+		}
+	}
+	if len(s.h) == sketchK {
+		s.limit = s.h[sketchK-1]
 	}
 }
 
