@@ -5,7 +5,7 @@ LDFLAGS  := -s -w -X main.version=$(VERSION)
 BIN      := bin/crmscan
 FUZZTIME ?= 300000x
 
-.PHONY: all build test demo bench bench-ir fuzz lint testdata golden clean eval eval-real
+.PHONY: all build test demo bench bench-ir pgo fuzz lint testdata golden clean eval eval-real
 
 all: build
 
@@ -15,9 +15,12 @@ build:
 # The README's test command; .ci/run runs it. The memory tests measure a
 # child's peak RSS, which the race detector multiplies: they skip under
 # -race and run on their own after the suite, on an otherwise idle machine.
+# The tests build without the binary's profile (-pgo=off, see pgo): with it
+# the test binary of cmd/crmscan would compile every dependency a second
+# time, minutes on CI, for no test that needs it.
 test: lint
-	$(GO) test -race -count=1 ./...
-	$(GO) test -count=1 -run '^TestMemory' ./cmd/crmscan
+	$(GO) test -pgo=off -race -count=1 ./...
+	$(GO) test -pgo=off -count=1 -run '^TestMemory' ./cmd/crmscan
 
 lint:
 	$(GO) vet ./...
@@ -38,6 +41,16 @@ BENCH_FLAGS ?= -xlsx 1700000 -db
 bench: build
 	$(GO) test -run=NONE -bench=. -benchmem ./detectors/... ./scanner/...
 	$(GO) run ./internal/bench -bin $(BIN) -size 266 $(BENCH_FLAGS)
+
+# The profile the compiler builds crmscan with (profile-guided
+# optimisation: go build reads cmd/crmscan/default.pgo by itself): CPU
+# profiles of one run of each scan of `make bench`, merged. Make it again
+# after large changes to the scanning code; a stale profile still builds.
+pgo: build
+	rm -rf .pgo && mkdir .pgo
+	$(GO) run ./internal/bench -bin $(BIN) -size 266 -runs 1 -profiles .pgo $(BENCH_FLAGS)
+	$(GO) tool pprof -proto .pgo/*.prof > cmd/crmscan/default.pgo
+	rm -rf .pgo
 
 # Instructions to scan 8 MB of the generated export, counted by valgrind
 # (apt-get install valgrind), and the functions that execute the most:

@@ -12,7 +12,12 @@
 //     the environment gives, beside the database's own client exporting
 //     it (db.go);
 //   - with -ir N alone, the instructions of scanning N MB of the export,
-//     counted by valgrind, which repeat where times do not (ir.go).
+//     counted by valgrind, which repeat where times do not (ir.go);
+//   - with -profiles DIR, a CPU profile of the first run of each crmscan
+//     command in DIR, which `make pgo` merges into cmd/crmscan/default.pgo,
+//     the profile the Go compiler builds crmscan with (profile-guided
+//     optimisation). Profiling costs a little: publish the tables of a
+//     run without it.
 package main
 
 import (
@@ -63,6 +68,7 @@ func main() {
 	runs := flag.Int("runs", 3, "interleaved runs of each command; the table shows the median")
 	xlsxRows := flag.Int("xlsx", 0, "also time a generated shared-strings workbook of this many rows (0: skip)")
 	db := flag.Bool("db", false, "also time a 1,000,000-row contacts table in each database the environment names (db.go)")
+	flag.StringVar(&profileDir, "profiles", "", "write a CPU profile of the first run of each crmscan command into this folder (make pgo)")
 	irMB := flag.Int("ir", 0, "only count the instructions of scanning this many MB of the export under valgrind (ir.go), and the top functions")
 	flag.Parse()
 	if *irMB > 0 {
@@ -86,6 +92,7 @@ func main() {
 	check(err)
 	abs, err := filepath.Abs(*bin)
 	check(err)
+	crmscanBin = abs
 	cfg, err := fourDetectors(abs)
 	check(err)
 	defer os.Remove(cfg)
@@ -215,10 +222,25 @@ func generate(path string, size int64) error {
 	return f.Close()
 }
 
+// profileDir is -profiles; crmscanBin the crmscan binary's path, whose
+// first run of each command measureInto profiles there; profiles counts
+// the profiles written.
+var (
+	profileDir, crmscanBin string
+	profiles               int
+)
+
 // measureInto runs a command with its output discarded, through a fresh
 // spawner (spawn.go: so that its peak RSS is its own), and adds its wall
 // time, CPU time (user and system) and peak resident set size to r.
 func measureInto(r *result, cmd *exec.Cmd) {
+	if profileDir != "" && cmd.Path == crmscanBin && len(r.wall) == 0 {
+		profiles++
+		if cmd.Env == nil {
+			cmd.Env = os.Environ()
+		}
+		cmd.Env = append(slices.Clip(cmd.Env), fmt.Sprintf("CRMSCAN_CPUPROFILE=%s", filepath.Join(profileDir, fmt.Sprintf("%02d.prof", profiles))))
+	}
 	s, err := spawn(cmd)
 	check(err)
 	if s.exit > 1 || s.exit < 0 {
