@@ -77,15 +77,13 @@ func (b *batch) AppendCells(cells [][]byte, ends []int, rows []int64) ([][]byte,
 	if !b.live {
 		return cells, ends, rows
 	}
-	start := int32(0)
+	base, start := len(cells), int32(0)
 	for _, e := range b.ends[:len(b.rows)*b.ncols] {
 		cells = append(cells, b.data[start:e:e])
 		start = e
 	}
-	n := len(cells) - len(b.rows)*b.ncols
-	for range b.rows {
-		n += b.ncols
-		ends = append(ends, n)
+	for r := range b.rows {
+		ends = append(ends, base+(r+1)*b.ncols)
 	}
 	return cells, ends, append(rows, b.rows...)
 }

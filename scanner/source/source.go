@@ -40,8 +40,8 @@ type CellsStay interface {
 }
 
 // CellsAtOnce is a CellsStay batch that hands all its cells over in one
-// call, without a call of fn per row: what a column-at-a-time reader
-// needs, for a fraction of what Each costs on a batch of short rows.
+// call: what a column-at-a-time reader needs, without Each's call of fn
+// for every row.
 type CellsAtOnce interface {
 	CellsStay
 	// AppendCells appends every cell of the batch to cells in row order
