@@ -1,11 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"os"
+	"os/exec"
 	"sort"
 	"strings"
 	"testing"
+
+	"gocloud.dev/gcp"
 
 	"github.com/crmscan/crmscan/reporters"
 	"github.com/crmscan/crmscan/scanner/blobsrc"
@@ -68,3 +74,40 @@ func findingList(t *testing.T, out, base string) []string {
 }
 
 func jsonInt(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// A gs:// target on a machine without Google credentials: the report on
+// standard output stays a report (gocloud's own opener printed a warning
+// there, before the JSON), and the error says what to do. The process is
+// a real one (the test binary as crmscan), since the warning went to the
+// process's standard output, not to the writer run is given.
+func TestGSWithoutCredentialsKeepsStdout(t *testing.T) {
+	home := t.TempDir()
+	for k, v := range map[string]string{"HOME": home, "CLOUDSDK_CONFIG": home, "GOOGLE_APPLICATION_CREDENTIALS": "",
+		"STORAGE_EMULATOR_HOST": "", "STORAGE_EMULATOR_HOST_GRPC": "", "XDG_CONFIG_HOME": home} {
+		t.Setenv(k, v)
+	}
+	if _, err := gcp.DefaultCredentials(context.Background()); err == nil {
+		t.Skip("this machine has Google credentials (a metadata server or a credentials file)")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, "scan", "-f", "json", "gs://crmscan-test-no-such-bucket/exports/")
+	cmd.Env = append(os.Environ(), asCrmscan+"=1")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err = cmd.Run()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitUsage {
+		t.Fatalf("exit %v, want %d (nothing could be scanned); stderr: %s", err, exitUsage, stderr.String())
+	}
+	var rep reporters.Report
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("standard output is not a report (%v): %.200q", err, stdout.String())
+	}
+	if len(rep.Errors) != 1 || !strings.Contains(rep.Errors[0].Message, "no Google Cloud credentials") ||
+		!strings.Contains(rep.Errors[0].Message, "anonymous=true") {
+		t.Errorf("errors %+v, want one saying no Google Cloud credentials were found", rep.Errors)
+	}
+}
