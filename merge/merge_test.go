@@ -287,10 +287,11 @@ func FuzzMerge(f *testing.F) {
 	})
 }
 
-// The demo exports in a bucket (the local S3 server and Azurite that the CI
-// setup starts): each object a unit, 4 shards merged equal one scan.
+// The demo exports in a bucket (the local S3 server, Azurite and
+// fake-gcs-server that the CI setup starts): each object a unit, 4 shards
+// merged equal one scan.
 func TestMergeBuckets(t *testing.T) {
-	for _, env := range []string{"CRMSCAN_TEST_S3_URL", "CRMSCAN_TEST_AZBLOB_URL"} {
+	for _, env := range []string{"CRMSCAN_TEST_S3_URL", "CRMSCAN_TEST_AZBLOB_URL", "CRMSCAN_TEST_GCS_URL"} {
 		t.Run(env, func(t *testing.T) {
 			url := os.Getenv(env)
 			if url == "" {

@@ -18,9 +18,10 @@ import (
 	"github.com/crmscan/crmscan/scanner/blobsrc"
 )
 
-// Object storage targets. The tests against real servers (s3rver and
-// Azurite, started by .ci/setup.d/40-objstore.sh) read CRMSCAN_TEST_S3_URL
-// and CRMSCAN_TEST_AZBLOB_URL, buckets holding a copy of testdata/crm;
+// Object storage targets. The tests against real servers (s3rver, Azurite
+// and fake-gcs-server, started by .ci/setup.d/40-objstore.sh) read
+// CRMSCAN_TEST_S3_URL, CRMSCAN_TEST_AZBLOB_URL and CRMSCAN_TEST_GCS_URL,
+// buckets holding a copy of testdata/crm;
 // the rest use gocloud's file driver under the scheme "crmscanfile",
 // whose host names a folder registered in fileBuckets.
 
@@ -115,9 +116,11 @@ func TestBlobFileDriverSameAsFolder(t *testing.T) {
 }
 
 // The done-when: the demo exports and backups in a bucket of a
-// real S3-compatible server and of Azurite give the folder's findings.
+// real S3-compatible server, of Azurite and of fake-gcs-server give the
+// folder's findings.
 func TestBlobS3SameAsFolder(t *testing.T)      { testServerBucket(t, "CRMSCAN_TEST_S3_URL") }
 func TestBlobAzuriteSameAsFolder(t *testing.T) { testServerBucket(t, "CRMSCAN_TEST_AZBLOB_URL") }
+func TestBlobGCSSameAsFolder(t *testing.T)     { testServerBucket(t, "CRMSCAN_TEST_GCS_URL") }
 
 func testServerBucket(t *testing.T, env string) {
 	target := os.Getenv(env)

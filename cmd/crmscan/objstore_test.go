@@ -18,14 +18,15 @@ import (
 )
 
 // The issue's done-when on the command line: `crmscan scan s3://demo/`
-// (the local S3-compatible server) and `crmscan scan azblob://demo/`
-// (Azurite), buckets holding testdata/crm (.ci/setup.d/40-objstore.sh),
+// (the local S3-compatible server), `crmscan scan azblob://demo/`
+// (Azurite) and `crmscan scan gs://demo/` (fake-gcs-server), buckets
+// holding testdata/crm (.ci/setup.d/40-objstore.sh),
 // exit as `crmscan scan testdata/crm` does and report its findings (rule,
 // table, column, count) at bucket/key locations; no credential is printed.
 func TestScanBucketSameAsFolder(t *testing.T) {
 	inRepo(t)
 	folderCode, folderOut, _ := crmscan(t, "scan", "-f", "json", "testdata/crm")
-	for _, env := range []string{"CRMSCAN_TEST_S3_URL", "CRMSCAN_TEST_AZBLOB_URL"} {
+	for _, env := range []string{"CRMSCAN_TEST_S3_URL", "CRMSCAN_TEST_AZBLOB_URL", "CRMSCAN_TEST_GCS_URL"} {
 		t.Run(env, func(t *testing.T) {
 			target := os.Getenv(env)
 			if target == "" {
