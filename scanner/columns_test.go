@@ -1,14 +1,11 @@
 package scanner
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/crmscan/crmscan/reporters"
 )
 
 // TestColumnsAsRows scans the test corpus and an export with ragged rows,
@@ -39,13 +36,7 @@ func TestColumnsAsRows(t *testing.T) {
 	opt := testOptions(t)
 	opt.Sample = 0
 	targets := []string{dir, "../testdata/crm", "../testdata/realworld", "../testdata/db/crm_postgres.sql", makeSuiteCRM(t)}
-	cols := scan(t, opt, targets...)
-	scanRowMajor = true
-	defer func() { scanRowMajor = false }()
-	rows := scan(t, opt, targets...)
-	cols.Scan, rows.Scan = reporters.ScanInfo{}, reporters.ScanInfo{}
-	x, _ := json.Marshal(cols)
-	y, _ := json.Marshal(rows)
+	cols, x, y := scanBothWays(t, opt, &scanRowMajor, targets...)
 	if i := firstDiff(x, y); i >= 0 {
 		t.Errorf("the report differs a column at a time from row by row, at byte %d:\n%s\n%s", i, x[max(0, i-300):min(len(x), i+200)], y[max(0, i-300):min(len(y), i+200)])
 	}

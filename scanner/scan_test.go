@@ -409,14 +409,23 @@ func exportChangesNothing(t *testing.T, name string, write func(io.Writer) error
 // (without the scan's times).
 func scanWithAndWithoutCache(t *testing.T, opt Options, targets ...string) (with *reporters.Report, a, b string) {
 	t.Helper()
-	with = scan(t, opt, targets...)
-	noCellCache = true
-	defer func() { noCellCache = false }()
-	without := scan(t, opt, targets...)
-	with.Scan, without.Scan = reporters.ScanInfo{}, reporters.ScanInfo{}
-	x, _ := json.Marshal(with)
-	y, _ := json.Marshal(without)
+	with, x, y := scanBothWays(t, opt, &noCellCache, targets...)
 	return with, string(x), string(y)
+}
+
+// scanBothWays scans the targets, then again with the test switch sw set,
+// and returns the first report and both as JSON (without the scan's
+// times), for tests that want the two ways to report alike.
+func scanBothWays(t *testing.T, opt Options, sw *bool, targets ...string) (first *reporters.Report, a, b []byte) {
+	t.Helper()
+	first = scan(t, opt, targets...)
+	*sw = true
+	defer func() { *sw = false }()
+	second := scan(t, opt, targets...)
+	first.Scan, second.Scan = reporters.ScanInfo{}, reporters.ScanInfo{}
+	a, _ = json.Marshal(first)
+	b, _ = json.Marshal(second)
+	return first, a, b
 }
 
 // A worker keeps the caches of its 4 latest tables and reuses the oldest's
