@@ -16,6 +16,7 @@ import (
 	"testing"
 	"testing/iotest"
 
+	"github.com/crmscan/crmscan/internal/testutil"
 	"github.com/crmscan/crmscan/scanner/source"
 )
 
@@ -26,32 +27,16 @@ type row struct {
 
 func (r row) String() string { return fmt.Sprintf("%d:%q", r.n, r.cells) }
 
-// collect appends the rows of one batch, copying the cells.
 // collect appends the batch's rows to rows. The batch says its cells stay
 // valid after Each (source.CellsStay): collect reads them again once Each
 // has returned, and panics if one changed.
 func collect(b source.Batch, rows []row) []row {
-	from := len(rows)
-	var kept [][]byte
-	b.Each(func(n int64, cells [][]byte) {
-		c := make([]string, len(cells))
-		for i, x := range cells {
-			c[i] = string(x)
-		}
-		rows = append(rows, row{n, c})
-		kept = append(kept, cells...)
-	})
-	if _, ok := b.(source.CellsStay); !ok {
-		panic("a CSV batch is a source.CellsStay")
+	cells, nums, err := testutil.EachStays(b)
+	if err != nil {
+		panic(err)
 	}
-	k := 0
-	for _, r := range rows[from:] {
-		for _, c := range r.cells {
-			if string(kept[k]) != c {
-				panic(fmt.Sprintf("row %d: cell %q read %q once Each returned", r.n, c, kept[k]))
-			}
-			k++
-		}
+	for i, c := range cells {
+		rows = append(rows, row{nums[i], c})
 	}
 	return rows
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crmscan/crmscan/internal/testutil"
 	"github.com/crmscan/crmscan/scanner/source"
 
 	"github.com/xuri/excelize/v2"
@@ -62,27 +63,13 @@ func readBook(t testing.TB, data []byte, opt Options) (map[string][][]string, ma
 			if err != nil {
 				return err
 			}
-			from := len(out[s.Name()])
-			var kept [][]byte
-			b.Each(func(row int64, cells [][]byte) {
-				r := []string{fmt.Sprint(row)}
-				for _, c := range cells {
-					r = append(r, string(c))
-				}
-				out[s.Name()] = append(out[s.Name()], r)
-				kept = append(kept, cells...)
-			})
-			if _, ok := b.(source.CellsStay); !ok {
-				t.Fatalf("a sheet's batch is no source.CellsStay")
-			}
 			// The cells must read as they did once Each returned.
-			for _, r := range out[s.Name()][from:] {
-				for _, c := range r[1:] {
-					if string(kept[0]) != c {
-						t.Fatalf("row %s: cell %q read %q once Each returned", r[0], c, kept[0])
-					}
-					kept = kept[1:]
-				}
+			cells, nums, err := testutil.EachStays(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, c := range cells {
+				out[s.Name()] = append(out[s.Name()], append([]string{fmt.Sprint(nums[i])}, c...))
 			}
 			b.Release()
 		}
