@@ -349,12 +349,12 @@ func (r *Reader) Stats() source.Stats {
 	return source.Stats{Rows: r.rows, Bytes: r.used, Truncated: r.trunc, BrokenQuote: r.broken.Load()}
 }
 
-// Details says how the input was read.
 // CountedInBatches tells the scan that the malformed records and the
 // values beyond the columns are counted by Batch.Each: final once every
 // batch is parsed, not when Next returns io.EOF.
 func (r *Reader) CountedInBatches() {}
 
+// Details says how the input was read.
 func (r *Reader) Details() map[string]string {
 	d := map[string]string{"layout": [...]string{"ndjson", "array", "object"}[r.mode]}
 	if r.mode == modeValues && r.rows == 1 {
