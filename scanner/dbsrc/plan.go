@@ -180,27 +180,35 @@ func (r *Table) countQuery(ctx context.Context, tx *sql.Tx, q string) (int64, er
 	return c, nil
 }
 
-// fullPlan reads every row: a keyset walk when the table has an integer
-// key (in COPY statements where the dialect has COPY), a server-side
-// cursor where the dialect has one, else one streamed query. Memory stays
-// flat in each case.
+// fullPlan reads every row: one COPY where the dialect has COPY, else a
+// keyset walk when the table has an integer key, a server-side cursor
+// where the dialect has one, else one streamed query. Memory stays flat
+// in each case.
 func (r *Table) fullPlan(sp readSpec) *plan {
 	d := r.s.d
 	est := r.t.estimate
 	cp, canCopy := d.(copier)
 	rq, isRaw := d.(rawQueryer)
 	switch {
-	case sp.key != "" && canCopy:
-		// The keyset walk in COPY statements of copyChunk rows: each
-		// statement stays short under the statement timeout, as each query
-		// of the walk did, and rows keep their key as row number. COPY
-		// takes no parameters; the last key is an integer, written out.
-		return &plan{describe: "all rows: keyset walk (COPY)", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
+	case canCopy:
+		// One COPY of the whole table, as pg_dump reads one: a sequential
+		// scan, rows in the order of their pages, streamed without a pause.
+		// A keyset walk of COPY statements kept each under the statement
+		// timeout, but each cost the server an index scan, and the server
+		// stood idle while crmscan read the end of one and sent the next:
+		// a fifth more time. The statement runs past the timeout
+		// (unbounded); the watchdog cancels it when no batch fills for
+		// that long. A table with an integer key keeps it as row number.
+		return &plan{describe: "all rows: one COPY", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
+			if err := cp.unbounded(ctx, tx); err != nil {
+				return err
+			}
 			k := &rowSink{r: r}
-			return keysetWalk(ctx, k, sp.key, copyChunk, func(where string) (int64, int64, error) {
-				q := "COPY (" + d.selectSQL(sp.sel, sp.from, where, sp.order, copyChunk, 0) + ") TO STDOUT"
-				return k.copyQuery(ctx, cp, true, sp.keyIsRow, q)
-			})
+			q := "COPY (" + d.selectSQL(sp.sel, sp.from, "", "", 0, 0) + ") TO STDOUT"
+			if _, _, err := k.copyQuery(ctx, cp, sp.key != "", sp.keyIsRow, q); err != nil {
+				return err
+			}
+			return k.flush(ctx)
 		}}
 	case sp.key != "" && d.kind() == "sqlite":
 		// The same keyset walk, read past database/sql (sqlitedirect.go),

@@ -108,6 +108,13 @@ func (postgres) copyTo(ctx context.Context, c *sql.Conn, w io.Writer, query stri
 	})
 }
 
+// unbounded sets no statement timeout for the rest of tx (SET LOCAL ends
+// with the transaction), as pg_dump sets none for its COPY statements.
+func (postgres) unbounded(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, "SET LOCAL statement_timeout = 0")
+	return err
+}
+
 func (postgres) setup(timeout time.Duration) []string {
 	return []string{
 		"SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",

@@ -20,10 +20,6 @@ const (
 	batchBytes = 1 << 20 // cell bytes per batch at most (one long cell may pass it)
 	maxCell    = 64 << 10
 	walkChunk  = 5000 // rows per query of a keyset walk or cursor fetch
-	// copyChunk is the rows per COPY statement of a keyset walk: enough
-	// that the statements' start-up cost vanishes, few enough that one
-	// statement ends well inside the statement timeout.
-	copyChunk = 100_000
 )
 
 // tableInfo is what introspection found about one table or view.
@@ -456,6 +452,9 @@ func (k *rowSink) copyQuery(ctx context.Context, cp copier, keyed, keyIsRow bool
 // copier is a dialect that reads a query's rows with COPY TO STDOUT.
 type copier interface {
 	copyTo(ctx context.Context, c *sql.Conn, w io.Writer, query string) error
+	// unbounded lifts the statement timeout for the rest of tx: a COPY of
+	// a whole table takes as long as the table is large.
+	unbounded(ctx context.Context, tx *sql.Tx) error
 }
 
 func (k *rowSink) add(ctx context.Context, row int64, cells []sql.RawBytes) error {
