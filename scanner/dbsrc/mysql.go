@@ -105,6 +105,27 @@ func (d mysqlDialect) setup(timeout time.Duration) []string {
 
 func (mysqlDialect) txOptions() *sql.TxOptions { return &sql.TxOptions{ReadOnly: true} }
 
+// unbounded lifts the session's statement timeout (setup sets it again for
+// the next table), and lets the server wait up to a year, the most it
+// takes, to write to a reader whose consumer is busy with the tables
+// before it: a whole table read in one query would otherwise be cut after
+// net_write_timeout (60 s) of waiting.
+func (d mysqlDialect) unbounded(ctx context.Context, tx *sql.Tx) error {
+	q := []string{"SET SESSION net_write_timeout = 31536000"}
+	switch d.flavor.Load() {
+	case 1:
+		q = append(q, "SET SESSION max_statement_time = 0")
+	case 2:
+		q = append(q, "SET SESSION max_execution_time = 0")
+	}
+	for _, s := range q {
+		if _, err := tx.ExecContext(ctx, s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func (mysqlDialect) describe(err error) (string, string, bool) {
 	var me *mysql.MySQLError
 	if errors.As(err, &me) {

@@ -110,6 +110,8 @@ func (postgres) copyTo(ctx context.Context, c *sql.Conn, w io.Writer, query stri
 
 // unbounded sets no statement timeout for the rest of tx (SET LOCAL ends
 // with the transaction), as pg_dump sets none for its COPY statements.
+// The server waits as long as it must to write to a reader whose consumer
+// is busy with the tables before it.
 func (postgres) unbounded(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, "SET LOCAL statement_timeout = 0")
 	return err

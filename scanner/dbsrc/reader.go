@@ -326,6 +326,7 @@ func keyColumns(keyed bool) int {
 // hands over each row's driver values (mysqlDialect.rawRows).
 type rawQueryer interface {
 	rawRows(ctx context.Context, c *sql.Conn, query string, fn func([]driver.Value) error) error
+	unbounder
 }
 
 // rawQuery is scanQuery on the table's connection through a rawQueryer:
@@ -452,8 +453,14 @@ func (k *rowSink) copyQuery(ctx context.Context, cp copier, keyed, keyIsRow bool
 // copier is a dialect that reads a query's rows with COPY TO STDOUT.
 type copier interface {
 	copyTo(ctx context.Context, c *sql.Conn, w io.Writer, query string) error
-	// unbounded lifts the statement timeout for the rest of tx: a COPY of
-	// a whole table takes as long as the table is large.
+	unbounder
+}
+
+// unbounder lifts the statement timeout on the connection of tx, for the
+// one query that reads a whole table: it takes as long as the table is
+// large. The query's watchdog cancels it when no batch of rows fills for
+// the timeout, and the next table's session setup sets the timeout again.
+type unbounder interface {
 	unbounded(ctx context.Context, tx *sql.Tx) error
 }
 
