@@ -197,20 +197,13 @@ func (r *Table) fullPlan(sp readSpec) *plan {
 		// A keyset walk of COPY statements kept each under the statement
 		// timeout, but each cost the server an index scan, and the server
 		// stood idle while crmscan read the end of one and sent the next:
-		// a fifth more time. The statement runs past the timeout
-		// (unbounded); the watchdog cancels it when no batch fills for
-		// that long. A table with an integer key keeps it as row number.
-		return &plan{describe: "all rows: one COPY", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
-			if err := cp.unbounded(ctx, tx); err != nil {
-				return err
-			}
-			k := &rowSink{r: r}
+		// a fifth more time. A table with an integer key keeps it as row
+		// number.
+		return wholeTable("all rows: one COPY", est, cp, func(ctx context.Context, k *rowSink) error {
 			q := "COPY (" + d.selectSQL(sp.sel, sp.from, "", "", 0, 0) + ") TO STDOUT"
-			if _, _, err := k.copyQuery(ctx, cp, sp.key != "", sp.keyIsRow, q); err != nil {
-				return err
-			}
-			return k.flush(ctx)
-		}}
+			_, _, err := k.copyQuery(ctx, cp, sp.key != "", sp.keyIsRow, q)
+			return err
+		})
 	case sp.key != "" && d.kind() == "sqlite":
 		// The same keyset walk, read past database/sql (sqlitedirect.go),
 		// in a read transaction of its own: one snapshot, as the table's
@@ -245,19 +238,11 @@ func (r *Table) fullPlan(sp readSpec) *plan {
 		// table, its rows read past database/sql on the table's
 		// connection (in its transaction), in the order of the clustered
 		// key (InnoDB). A keyset walk of 5,000-row queries left the
-		// server idle at every chunk's end: a tenth more time. The query
-		// runs past the statement timeout (unbounded), watched for
-		// progress as COPY is.
-		return &plan{describe: "all rows: one query", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
-			if err := rq.unbounded(ctx, tx); err != nil {
-				return err
-			}
-			k := &rowSink{r: r}
-			if _, _, err := k.rawQuery(ctx, rq, sp.key != "", sp.keyIsRow, d.selectSQL(sp.sel, sp.from, "", "", 0, 0)); err != nil {
-				return err
-			}
-			return k.flush(ctx)
-		}}
+		// server idle at every chunk's end: a tenth more time.
+		return wholeTable("all rows: one query", est, rq, func(ctx context.Context, k *rowSink) error {
+			_, _, err := k.rawQuery(ctx, rq, sp.key != "", sp.keyIsRow, d.selectSQL(sp.sel, sp.from, "", "", 0, 0))
+			return err
+		})
 	case sp.key != "":
 		return &plan{describe: "all rows: keyset walk", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
 			k := &rowSink{r: r}
@@ -291,6 +276,23 @@ func (r *Table) fullPlan(sp readSpec) *plan {
 	return &plan{describe: "all rows: streamed", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
 		k := &rowSink{r: r}
 		if _, _, err := k.scanQuery(ctx, tx, false, false, d.selectSQL(sp.sel, sp.from, "", "", 0, 0)); err != nil {
+			return err
+		}
+		return k.flush(ctx)
+	}}
+}
+
+// wholeTable is the plan of one statement (read) that reads the whole
+// table past the statement timeout (unbounded): it takes as long as the
+// table is large; its watchdog cancels it when no batch fills for the
+// timeout.
+func wholeTable(describe string, est int64, ub unbounder, read func(ctx context.Context, k *rowSink) error) *plan {
+	return &plan{describe: describe, estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
+		if err := ub.unbounded(ctx, tx); err != nil {
+			return err
+		}
+		k := &rowSink{r: r}
+		if err := read(ctx, k); err != nil {
 			return err
 		}
 		return k.flush(ctx)
