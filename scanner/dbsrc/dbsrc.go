@@ -42,9 +42,10 @@ type Options struct {
 	// matched against schema.table, any other against the table name.
 	// With include patterns, only what matches one is read.
 	Schemas, Tables []string
-	// QueryTimeout bounds every statement; 0 means 5 minutes. A whole
-	// table's COPY (PostgreSQL --full) runs as long as it takes, and is
-	// cancelled when no batch of rows fills for that long.
+	// QueryTimeout bounds every statement; 0 means 5 minutes. The one
+	// statement that reads a whole table (PostgreSQL's COPY, MySQL's
+	// query; Limit 0) runs as long as it takes, and is cancelled when no
+	// batch of rows fills for that long.
 	QueryTimeout time.Duration
 	// AlsoRead names columns to read although their type is not text-like
 	// (a boolean deleted flag, an integer statecode, a consent column):

@@ -109,7 +109,8 @@ func (mysqlDialect) txOptions() *sql.TxOptions { return &sql.TxOptions{ReadOnly:
 // the next table), and lets the server wait up to a year, the most it
 // takes, to write to a reader whose consumer is busy with the tables
 // before it: a whole table read in one query would otherwise be cut after
-// net_write_timeout (60 s) of waiting.
+// net_write_timeout (60 s) of waiting. That wait stays on the pooled
+// connection; it only lets the server be patient with crmscan.
 func (d mysqlDialect) unbounded(ctx context.Context, tx *sql.Tx) error {
 	q := []string{"SET SESSION net_write_timeout = 31536000"}
 	switch d.flavor.Load() {
