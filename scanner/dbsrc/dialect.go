@@ -47,8 +47,6 @@ type dialect interface {
 	// tablesample returns the FROM clause that samples about limit of est
 	// rows, and its description, when the dialect and table allow it.
 	tablesample(t *tableInfo, from string, limit, est int64) (string, string, bool)
-	// cursor reports whether full reads use a server-side cursor.
-	cursor() bool
 	// describe returns a driver error's code and primary message (without
 	// detail fields, which echo values), if err is the driver's.
 	describe(err error) (code, msg string, ok bool)

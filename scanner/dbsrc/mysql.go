@@ -32,7 +32,6 @@ func (mysqlDialect) passwordEnv() string         { return "MYSQL_PWD" }
 func (mysqlDialect) quote(s string) string       { return quoteWith(s, '`', '`') }
 func (d mysqlDialect) table(t *tableInfo) string { return d.quote(t.schema) + "." + d.quote(t.name) }
 func (mysqlDialect) ph(int) string               { return "?" }
-func (mysqlDialect) cursor() bool                { return false }
 
 func (mysqlDialect) selectSQL(list, from, where, order string, limit, offset int64) string {
 	if offset > 0 && limit <= 0 {

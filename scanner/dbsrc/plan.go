@@ -3,7 +3,6 @@ package dbsrc
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"strconv"
 	"strings"
 )
@@ -65,7 +64,7 @@ const (
 
 // plan decides how to read the table: every row when it holds no more
 // than the limit (a bounded count tells), else a sample spread over the
-// table; with no limit, a keyset walk or a cursor in constant memory.
+// table; with no limit, fullPlan, in constant memory.
 func (r *Table) plan(ctx context.Context, tx *sql.Tx) (*plan, error) {
 	d, t := r.s.d, r.t
 	limit := r.s.opt.Limit
@@ -182,9 +181,8 @@ func (r *Table) countQuery(ctx context.Context, tx *sql.Tx, q string) (int64, er
 
 // fullPlan reads every row: one COPY where the dialect has COPY, one
 // query read past database/sql where it can be (MySQL), else a keyset
-// walk when the table has an integer key, a server-side cursor where the
-// dialect has one, else one streamed query. Memory stays flat in each
-// case.
+// walk when the table has an integer key, else one streamed query. Memory
+// stays flat in each case.
 func (r *Table) fullPlan(sp readSpec) *plan {
 	d := r.s.d
 	est := r.t.estimate
@@ -201,8 +199,7 @@ func (r *Table) fullPlan(sp readSpec) *plan {
 		// number.
 		return wholeTable("all rows: one COPY", est, cp, func(ctx context.Context, k *rowSink) error {
 			q := "COPY (" + d.selectSQL(sp.sel, sp.from, "", "", 0, 0) + ") TO STDOUT"
-			_, _, err := k.copyQuery(ctx, cp, sp.key != "", sp.keyIsRow, q)
-			return err
+			return k.copyQuery(ctx, cp, sp.key != "", sp.keyIsRow, q)
 		})
 	case sp.key != "" && d.kind() == "sqlite":
 		// The same keyset walk, read past database/sql (sqlitedirect.go),
@@ -240,37 +237,16 @@ func (r *Table) fullPlan(sp readSpec) *plan {
 		// key (InnoDB). A keyset walk of 5,000-row queries left the
 		// server idle at every chunk's end: a tenth more time.
 		return wholeTable("all rows: one query", est, rq, func(ctx context.Context, k *rowSink) error {
-			_, _, err := k.rawQuery(ctx, rq, sp.key != "", sp.keyIsRow, d.selectSQL(sp.sel, sp.from, "", "", 0, 0))
-			return err
+			return k.rawQuery(ctx, rq, sp.key != "", sp.keyIsRow, d.selectSQL(sp.sel, sp.from, "", "", 0, 0))
 		})
 	case sp.key != "":
 		return &plan{describe: "all rows: keyset walk", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
 			k := &rowSink{r: r}
 			// The last key is an integer, written out (keysetWalk): a query
-			// without parameters is one round trip, and MySQL sends its
-			// rows in the text protocol, as it does for a streamed table,
-			// not in the binary one of a prepared statement, which the
-			// driver boxes and reformats value by value.
+			// without parameters is one round trip.
 			return keysetWalk(ctx, k, sp.key, walkChunk, func(where string) (int64, int64, error) {
 				return k.scanQuery(ctx, tx, true, sp.keyIsRow, d.selectSQL(sp.sel, sp.from, where, sp.order, walkChunk, 0))
 			})
-		}}
-	case d.cursor():
-		return &plan{describe: "all rows: cursor", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {
-			if _, err := tx.ExecContext(ctx, "DECLARE crmscan_cursor NO SCROLL CURSOR FOR "+d.selectSQL(sp.sel, sp.from, "", "", 0, 0)); err != nil {
-				return err
-			}
-			k := &rowSink{r: r}
-			fetch := fmt.Sprintf("FETCH FORWARD %d FROM crmscan_cursor", walkChunk)
-			for {
-				n, _, err := k.scanQuery(ctx, tx, false, false, fetch)
-				if err != nil {
-					return err
-				}
-				if n == 0 {
-					return k.flush(ctx)
-				}
-			}
 		}}
 	}
 	return &plan{describe: "all rows: streamed", estimate: est, run: func(ctx context.Context, r *Table, tx *sql.Tx) error {

@@ -32,7 +32,6 @@ func (postgres) passwordEnv() string            { return "PGPASSWORD" }
 func (postgres) quote(s string) string          { return quoteWith(s, '"', '"') }
 func (d postgres) table(t *tableInfo) string    { return d.quote(t.schema) + "." + d.quote(t.name) }
 func (postgres) ph(i int) string                { return "$" + strconv.Itoa(i) }
-func (postgres) cursor() bool                   { return true }
 
 func (postgres) selectSQL(list, from, where, order string, limit, offset int64) string {
 	return selectLimit(list, from, where, order, limit, offset)

@@ -19,7 +19,7 @@ const (
 	batchRows  = 1000    // rows per batch at most
 	batchBytes = 1 << 20 // cell bytes per batch at most (one long cell may pass it)
 	maxCell    = 64 << 10
-	walkChunk  = 5000 // rows per query of a keyset walk or cursor fetch
+	walkChunk  = 5000 // rows per query of a keyset walk
 )
 
 // tableInfo is what introspection found about one table or view.
@@ -333,7 +333,7 @@ type rawQueryer interface {
 // the values come straight from the driver, with none of database/sql's
 // locking and conversion per row and value, and are read as Scan into
 // sql.RawBytes (and the key into sql.NullInt64) would read them.
-func (k *rowSink) rawQuery(ctx context.Context, rq rawQueryer, keyed, keyIsRow bool, query string) (n int64, last int64, err error) {
+func (k *rowSink) rawQuery(ctx context.Context, rq rawQueryer, keyed, keyIsRow bool, query string) error {
 	qctx, end := k.watch(ctx)
 	defer end()
 	ncols := len(k.r.cols)
@@ -341,11 +341,10 @@ func (k *rowSink) rawQuery(ctx context.Context, rq rawQueryer, keyed, keyIsRow b
 	raw := make([]sql.RawBytes, ncols)
 	buf := make([]byte, 0, 256)
 	var addErr error
-	err = rq.rawRows(qctx, k.r.conn, query, func(v []driver.Value) error {
+	err := rq.rawRows(qctx, k.r.conn, query, func(v []driver.Value) error {
 		if len(v) != ncols+skip {
 			return fmt.Errorf("a row of %d columns, want %d", len(v), ncols+skip)
 		}
-		n++
 		k.ordinal++
 		row := k.ordinal
 		if keyed {
@@ -353,7 +352,6 @@ func (k *rowSink) rawQuery(ctx context.Context, rq rawQueryer, keyed, keyIsRow b
 			if !ok {
 				return fmt.Errorf("a key that is not an integer")
 			}
-			last = key
 			if keyIsRow {
 				row = key
 			}
@@ -369,12 +367,12 @@ func (k *rowSink) rawQuery(ctx context.Context, rq rawQueryer, keyed, keyIsRow b
 		return addErr
 	})
 	if addErr != nil {
-		return n, last, addErr
+		return addErr
 	}
 	if err != nil {
-		return n, last, k.wd.explain(err)
+		return k.wd.explain(err)
 	}
-	return n, last, nil
+	return nil
 }
 
 // driverKey reads a key value as Scan into sql.NullInt64 does: NULL is 0.
@@ -423,13 +421,12 @@ func driverBytes(buf []byte, v driver.Value) ([]byte, []byte) {
 // inside its read-only transaction, and adds its rows as scanQuery adds a
 // query's: the key first when keyed. The text COPY data is parsed straight
 // into batches, with none of database/sql's work per row and value.
-func (k *rowSink) copyQuery(ctx context.Context, cp copier, keyed, keyIsRow bool, query string) (n int64, last int64, err error) {
+func (k *rowSink) copyQuery(ctx context.Context, cp copier, keyed, keyIsRow bool, query string) error {
 	qctx, end := k.watch(ctx)
 	defer end()
 	ncols := len(k.r.cols)
 	skip := keyColumns(keyed)
 	p := newCopyParser(ncols+skip, func(f [][]byte) error {
-		n++
 		k.ordinal++
 		row := k.ordinal
 		if keyed {
@@ -437,7 +434,6 @@ func (k *rowSink) copyQuery(ctx context.Context, cp copier, keyed, keyIsRow bool
 			if !ok {
 				return fmt.Errorf("%w: a key that is not an integer", errCopyFormat)
 			}
-			last = key
 			if keyIsRow {
 				row = key
 			}
@@ -445,9 +441,9 @@ func (k *rowSink) copyQuery(ctx context.Context, cp copier, keyed, keyIsRow bool
 		return k.addBytes(ctx, row, f[skip:])
 	})
 	if err := cp.copyTo(qctx, k.r.conn, p, query); err != nil {
-		return n, last, k.wd.explain(err)
+		return k.wd.explain(err)
 	}
-	return n, last, p.close()
+	return p.close()
 }
 
 // copier is a dialect that reads a query's rows with COPY TO STDOUT.

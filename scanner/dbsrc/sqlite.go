@@ -26,7 +26,6 @@ func (sqlite) passwordEnv() string         { return "" }
 func (sqlite) quote(s string) string       { return quoteWith(s, '"', '"') }
 func (d sqlite) table(t *tableInfo) string { return d.quote(t.schema) + "." + d.quote(t.name) }
 func (sqlite) ph(int) string               { return "?" }
-func (sqlite) cursor() bool                { return false }
 
 func (sqlite) selectSQL(list, from, where, order string, limit, offset int64) string {
 	if offset > 0 && limit <= 0 {

@@ -30,7 +30,6 @@ func (sqlserver) passwordEnv() string            { return "" }
 func (sqlserver) quote(s string) string          { return quoteWith(s, '[', ']') }
 func (d sqlserver) table(t *tableInfo) string    { return d.quote(t.schema) + "." + d.quote(t.name) }
 func (sqlserver) ph(i int) string                { return "@p" + strconv.Itoa(i) }
-func (sqlserver) cursor() bool                   { return false }
 
 func (sqlserver) selectSQL(list, from, where, order string, limit, offset int64) string {
 	var b strings.Builder
