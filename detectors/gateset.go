@@ -22,6 +22,9 @@ type GateSet struct {
 	// in s; anyHi for the high bits; anyFree the gates without Any.
 	anyLo, anyHi [32]uint64
 	anyFree      uint64
+	// uuid are the gates with WholeUUID, the only ones a cell that is one
+	// UUID may pass.
+	uuid uint64
 }
 
 // NewGateSet compiles gates (in priority order) into a GateSet.
@@ -74,6 +77,9 @@ func NewGateSet(gates []Gate) *GateSet {
 		if g.Any == 0 {
 			s.anyFree |= bit
 		}
+		if g.WholeUUID {
+			s.uuid |= bit
+		}
 	}
 	return s
 }
@@ -89,6 +95,10 @@ func (s *GateSet) Admitted(f Features) (mask uint64, ok bool) {
 		s.byLetters[min(f.Letters, len(s.byLetters)-1)] &^ (s.needLo[sh&0x1f] | s.needHi[sh>>5&0x1f]) &
 		(s.anyFree | s.anyLo[sh&0x1f] | s.anyHi[sh>>5&0x1f]), true
 }
+
+// UUIDGates returns the gates of Admitted's mask that a cell that is one
+// UUID (IsUUID) may pass.
+func (s *GateSet) UUIDGates() uint64 { return s.uuid }
 
 // Next returns the lowest gate index in mask and mask without it; -1 when
 // mask is empty.

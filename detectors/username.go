@@ -27,7 +27,9 @@ var usernameHint = specHint("username")
 func (Username) ColumnHint(column string) bool { return usernameHint.match(column) }
 
 // Prefilter implements Detector: letters, in a login column.
-func (Username) Prefilter() Prefilter { return Prefilter{MinLen: 2, Any: ShapeLetter, HintOnly: true} }
+func (Username) Prefilter() Prefilter {
+	return Prefilter{MinLen: 2, Any: ShapeLetter, HintOnly: true, WholeUUID: true}
+}
 
 // usernamePlaceholders are what a login column holds when it holds nobody.
 var usernamePlaceholders = []string{"null", "none", "nil", "n/a", "na", "unknown", "onbekend", "anonymous", "guest", "true", "false"}

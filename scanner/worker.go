@@ -675,7 +675,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 	}
 	var f detectors.Features
 	var mask uint64
-	var fast bool
+	var fast, uuid bool
 	if !memo {
 		if w.featOK {
 			f = w.feat // the text probe read the whole cell
@@ -684,6 +684,11 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 		}
 		mask, fast = set.Admitted(f)
 		facts.Reset()
+		// A cell that is one UUID is a record's identifier: only the
+		// detectors that read one whole (an advertising ID) are asked.
+		if uuid = detectors.IsUUID(cell); uuid {
+			mask &= set.UUIDGates()
+		}
 	}
 	noLetters := memo || f.Letters == 0 // the memo holds only cells without letters
 	w.matches, w.owner, w.keep = w.matches[:0], w.owner[:0], w.keep[:0]
@@ -703,7 +708,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 				if gi, mask = detectors.Next(mask); gi < 0 {
 					break
 				}
-			} else if !gates[gi].Admit(f) {
+			} else if !gates[gi].Admit(f) || uuid && !gates[gi].WholeUUID {
 				continue
 			}
 			if !gates[gi].AdmitMore(cell, f, facts) {

@@ -1,0 +1,49 @@
+package scanner
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestUUIDCellsAreIdentifiers: a cell that is one UUID is a record's
+// identifier, whatever the column is called. Its groups hold no BSN, KvK
+// number or ID document even when they pass those checks in a column
+// named after them, and its hex holds no note words ("deaf"); an
+// advertising-ID column's UUIDs still are advertising IDs.
+func TestUUIDCellsAreIdentifiers(t *testing.T) {
+	rows := []string{"id;bsn;kvk;documentnummer;opmerkingen;advertising_id;email"}
+	for i := 0; i < 12; i++ {
+		id := fmt.Sprintf("%08x-%04x-4%03x-a%03x-%012x", 0x5a3f0000+i*7919, i*31, i*17, i*13, 0xbeef0000+i*104729)
+		// Groups that pass the BSN, KvK and ID-document readings in
+		// columns of those names (measured before the rule).
+		bsn := "05735695-dead-4446-a376-067099704973"
+		kvk := "03075598-deaf-4289-a487-060776373247"
+		doc := "19330450-abcd-4731-8abc-310743035446"
+		if i%2 == 1 {
+			bsn, kvk, doc = "{"+strings.ToUpper(bsn)+"}", strings.ToUpper(kvk), "{"+doc+"}"
+		}
+		rows = append(rows, strings.Join([]string{id, bsn, kvk, doc, kvk, id, fmt.Sprintf("klant%d@example.nl", i)}, ";"))
+	}
+	path := filepath.Join(t.TempDir(), "crm_guids.csv")
+	if err := os.WriteFile(path, []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := scan(t, testOptions(t), path)
+	got := classes(rep, rep.Columns[0].Source)
+	want := map[string]string{"id": "none", "bsn": "none", "kvk": "none", "documentnummer": "none",
+		"opmerkingen":    "free_text", // by its name; no special category in it
+		"advertising_id": "advertising_id", "email": "email"}
+	for col, kind := range want {
+		if got[col] != kind {
+			t.Errorf("column %s = %q, want %q (all: %v)", col, got[col], kind, got)
+		}
+	}
+	for _, f := range rep.Findings {
+		if c := f.Location.Column; c != "" && c != "advertising_id" && c != "email" {
+			t.Errorf("finding %s on column %s", f.Rule, c)
+		}
+	}
+}
