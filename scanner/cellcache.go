@@ -64,6 +64,9 @@ type cacheEntry struct {
 	key []byte
 	ms  []cachedMatch
 	set bool
+	// mention and text are what scanAt read of the value besides its
+	// matches: a note's mention of a person, and words (colStats).
+	mention, text bool
 }
 
 // colCache is one column's cache in one worker.

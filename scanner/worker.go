@@ -557,18 +557,6 @@ func (w *worker) scanAt(c *colScan, cell []byte, row int64, rowCC string) bool {
 	cs := c.cs
 	cs.nonEmpty++
 	cs.bytes += int64(len(cell))
-	if c.remark && len(cell) >= mentionMinBytes && mentionsPerson(cell) {
-		cs.mentions++
-	}
-	w.featOK = false
-	if len(cell) >= textMinBytes {
-		f := detectors.Scan(cell[:min(len(cell), textProbeBytes)])
-		if f.Shape&detectors.ShapeSpace != 0 && f.Letters >= 2*f.Digits {
-			cs.text++
-		}
-		// The whole cell's Features, for detect.
-		w.feat, w.featOK = f, len(cell) <= textProbeBytes
-	}
 	var cc *colCache
 	var gm *detectors.GateMemo
 	if c.cache != nil {
@@ -589,7 +577,43 @@ func (w *worker) scanAt(c *colScan, cell []byte, row int64, rowCC string) bool {
 		ctx, cc = w.rowCtx, nil
 	}
 	w.floorCol = c.floorCol
-	return w.scanCell(cell, row, ctx, c.gates, cs, cc, gm)
+	var e *cacheEntry
+	if cc != nil {
+		var hit bool
+		if e, hit = cc.entry(w.cache.seed, cell); hit {
+			// A value seen before in the column: what was read of it then
+			// (a note's mention of a person, words or not, the matches)
+			// holds again.
+			if e.mention {
+				cs.mentions++
+			}
+			if e.text {
+				cs.text++
+			}
+			e.load(w)
+			return w.count(cell, row, ctx, cs)
+		}
+	}
+	mention := c.remark && len(cell) >= mentionMinBytes && mentionsPerson(cell)
+	if mention {
+		cs.mentions++
+	}
+	text := false
+	w.featOK = false
+	if len(cell) >= textMinBytes {
+		f := detectors.Scan(cell[:min(len(cell), textProbeBytes)])
+		if text = f.Shape&detectors.ShapeSpace != 0 && f.Letters >= 2*f.Digits; text {
+			cs.text++
+		}
+		// The whole cell's Features, for detect.
+		w.feat, w.featOK = f, len(cell) <= textProbeBytes
+	}
+	w.detect(cell, ctx, c.gates, cs, gm)
+	if e != nil {
+		e.store(cell, w)
+		e.mention, e.text = mention, text
+	}
+	return w.count(cell, row, ctx, cs)
 }
 
 // matchSubject looks up the kept matches of cell ci in the subject matcher.
@@ -647,21 +671,6 @@ func (w *worker) subjectRow(t *table, row int64, cells [][]byte) SubjectRow {
 	return r
 }
 
-// scanCell runs the detectors over one cell and counts what they kept. It
-// reports whether a medium or high confidence match was kept (the row holds
-// personal data, for the row rules).
-func (w *worker) scanCell(cell []byte, row int64, ctx []detectors.Context, gates *detectors.GateSet, cs *colStats, cc *colCache, gm *detectors.GateMemo) (pii bool) {
-	if cc == nil {
-		w.detect(cell, ctx, gates, cs, gm)
-	} else if e, ok := cc.entry(w.cache.seed, cell); ok {
-		e.load(w)
-	} else {
-		w.detect(cell, ctx, gates, cs, gm)
-		e.store(cell, w)
-	}
-	return w.count(cell, row, ctx, cs)
-}
-
 // detect runs the detectors over one cell into w.matches, w.owner and
 // w.keep.
 func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.GateSet, cs *colStats, gm *detectors.GateMemo) {
@@ -686,7 +695,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 		facts.Reset()
 		// A cell that is one UUID is a record's identifier: only the
 		// detectors that read one whole (an advertising ID) are asked.
-		if uuid = detectors.IsUUID(cell); uuid {
+		if uuid = (f.Len == 36 || f.Len == 38) && detectors.IsUUID(cell); uuid {
 			mask &= set.UUIDGates()
 		}
 	}

@@ -41,7 +41,9 @@ func BenchmarkScanCells(b *testing.B) {
 		for ri, r := range rows {
 			for ci, c := range r {
 				w.floorCol = ci * nd
-				w.scanCell(trimSpace(c), int64(ri), t.ctx[ci], t.gates[ci], &cols[ci], nil, nil)
+				cell := trimSpace(c)
+				w.detect(cell, t.ctx[ci], t.gates[ci], &cols[ci], nil)
+				w.count(cell, int64(ri), t.ctx[ci], &cols[ci])
 			}
 		}
 	}
