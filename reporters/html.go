@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/crmscan/crmscan/rules"
 )
@@ -32,7 +33,11 @@ func init() { Register("html", HTML{}, ".html", ".htm") }
 //go:embed templates/report.html.tmpl templates/register.html.tmpl
 var templateFS embed.FS
 
-var htmlTemplate = template.Must(template.New("report.html.tmpl").ParseFS(templateFS, "templates/report.html.tmpl", "templates/register.html.tmpl"))
+// htmlTemplate is parsed on first use, not at start-up: most runs write
+// no HTML.
+var htmlTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("report.html.tmpl").ParseFS(templateFS, "templates/report.html.tmpl", "templates/register.html.tmpl"))
+})
 
 // openLimit is how many rows a section may hold and still start open;
 // larger ones start collapsed so that a big report stays quick to open.
@@ -164,7 +169,7 @@ type htmlMethod struct{ Title, Text string }
 func (HTML) Encode(w io.Writer, r *Report) error {
 	r = escaped(r) // names, paths and messages: no control characters
 	bw := bufio.NewWriterSize(w, 64<<10)
-	if err := htmlTemplate.Execute(bw, buildHTML(r)); err != nil {
+	if err := htmlTemplate().Execute(bw, buildHTML(r)); err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
 	return bw.Flush()

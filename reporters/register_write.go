@@ -53,7 +53,7 @@ func WriteRegister(w io.Writer, reg *ProcessingRegister, format string) error {
 		return writeRegisterMD(w, reg)
 	case "html":
 		bw := bufio.NewWriterSize(w, 64<<10)
-		if err := htmlTemplate.ExecuteTemplate(bw, "register-page", registerView(reg)); err != nil {
+		if err := htmlTemplate().ExecuteTemplate(bw, "register-page", registerView(reg)); err != nil {
 			return fmt.Errorf("html register: %w", err)
 		}
 		return bw.Flush()

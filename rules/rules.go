@@ -188,8 +188,21 @@ type stepFile struct {
 	Steps []Step `toml:"steps"`
 }
 
-// Default returns the embedded rules and steps.
+// Default returns the embedded rules and steps, a Set of the caller's own.
 func Default() (*Set, error) {
+	first.Lock()
+	take := !first.taken
+	first.taken = true
+	first.Unlock()
+	if take {
+		r := <-prefetched // the Set init started to parse
+		return r.s, r.err
+	}
+	return parseDefault()
+}
+
+// parseDefault parses the embedded rules and steps into a new Set.
+func parseDefault() (*Set, error) {
 	s := &Set{rules: map[string]*Rule{}, tables: map[string]TableConfig{}}
 	for _, f := range []struct {
 		name string

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"errors"
+	"sync"
 	"testing"
 )
 
@@ -203,5 +204,44 @@ func TestDetectorSpecValidate(t *testing.T) {
 	}
 	if _, err := Detectors(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestDefaultSetsAreTheirOwn: the first Default call gets the Set init
+// parsed ahead, later calls parse their own; a change to one Set (a
+// user's config) never shows in another, whichever came first, even when
+// goroutines ask at once.
+func TestDefaultSetsAreTheirOwn(t *testing.T) {
+	sets := make([]*Set, 8)
+	var wg sync.WaitGroup
+	for i := range sets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Default()
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			sets[i] = s
+		}()
+	}
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	if err := sets[0].Apply([]byte("[rules.\"pii.phone\"]\nseverity = \"low\"\nmin_ratio = 0.9\n")); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := parseDefault()
+	w, _ := want.Rule("pii.phone")
+	for i, s := range sets[1:] {
+		if s == sets[0] {
+			t.Fatalf("set %d is set 0", i+1)
+		}
+		r, _ := s.Rule("pii.phone")
+		if r.Severity != w.Severity || r.MinRatio != w.MinRatio {
+			t.Errorf("set %d: pii.phone %v %v after set 0 changed, want %v %v", i+1, r.Severity, r.MinRatio, w.Severity, w.MinRatio)
+		}
 	}
 }
