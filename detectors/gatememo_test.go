@@ -49,7 +49,9 @@ func memoCell(r *rand.Rand, templates []string, junk int) []byte {
 
 var memoTemplates = []string{"dddd-dd-dd dd:dd:dd", "dd-dd-dddd", "dd/dd/dddd", "+dd d dddddddd", "(ddd) ddd-dddd",
 	"dd-dddddddd", "ddd ddd dddd", "+dd (d)d dddd dddd", "ddddddddd", "dddd.dd", "-ddd,dd", "ddd.ddd.ddd.ddd",
-	"dddd dddd dddd dddd", "d.d.dd", "dd:dd", "dddd.dddd.dddd", "dd:dd:dd:dd:dd:dd", "dddddddddddddddd"}
+	"dddd dddd dddd dddd", "d.d.dd", "dd:dd", "dddd.dddd.dddd", "dd:dd:dd:dd:dd:dd", "dddddddddddddddd",
+	// Letters inside numbers: ISO 8601 timestamps, units, ordinals.
+	"dddd-dd-ddTdd:dd:ddZ", "dddd-dd-ddTdd:dd:dd.000+0000", "ddkg", "d,ddEUR", "dd:ddPM", "ddrd", "dxdd"}
 
 // TestGateMemoAgrees holds the memo to the gates: every gate passes a
 // cell exactly when it passes the cell's shape, and the memo answers
@@ -71,7 +73,7 @@ func TestGateMemoAgrees(t *testing.T) {
 			cell := memoCell(r, memoTemplates, 33)
 			want := gatesPassed(set, cell)
 			var key [MemoKeyMax]byte
-			if memoKey(cell, &key) {
+			if _, ok := memoKey(cell, &key); ok {
 				if got := gatesPassed(set, key[:len(cell)]); got != want {
 					t.Fatalf("%s: %q passes %b, its shape %q %b", col, cell, want, key[:len(cell)], got)
 				}
@@ -89,7 +91,7 @@ func TestGateMemoAgrees(t *testing.T) {
 			before := memo.hits
 			got, ok := memo.Passed(cell, set, &cf)
 			var key [MemoKeyMax]byte
-			if !ok && memoKey(cell, &key) {
+			if _, shaped := memoKey(cell, &key); !ok && shaped {
 				t.Fatalf("%s: the memo turned off (%d hits of %d)", col, memo.hits, memo.lookups)
 			}
 			if !ok {
@@ -157,17 +159,24 @@ func BenchmarkGateMemo(b *testing.B) {
 }
 
 // memoKeyReference is memoKey a byte at a time.
-func memoKeyReference(cell []byte, key *[MemoKeyMax]byte) bool {
+func memoKeyReference(cell []byte, key *[MemoKeyMax]byte) (letters, shaped bool) {
 	*key = [MemoKeyMax]byte{}
 	if len(cell) == 0 || len(cell) > MemoKeyMax {
-		return false
+		return false, false
 	}
-	digit := false
+	digit, led := false, false
 	for i, c := range cell {
-		if c == 0 || isLetter(c) {
-			return false
-		}
+		start := i == 0 || !isAlnum(cell[i-1]) // c begins a run of letters and digits
 		switch {
+		case c == 0:
+			return false, false
+		case isLetter(c):
+			letters = true
+			if start || !led {
+				*key = [MemoKeyMax]byte{}
+				return true, false // a word starts here, or in the run
+			}
+			key[i] = c
 		case c == '0' && !digit:
 			key[i] = '0'
 		case isDigit(c):
@@ -175,14 +184,17 @@ func memoKeyReference(cell []byte, key *[MemoKeyMax]byte) bool {
 		default:
 			key[i] = c
 		}
+		if start && isDigit(c) {
+			led = true
+		}
 		digit = isDigit(c)
 	}
-	return true
+	return letters, true
 }
 
 func TestMemoKeyAgreesWithReference(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 32))
-	const alphabet = "0000123456789  --..::()+/,aZ@\x00\x7f\x80\xb0\xd0\xff`{[/:"
+	const alphabet = "0000123456789  --..::()+/,aZTkg@\x00\x7f\x80\xb0\xd0\xff`{[/:"
 	for i := 0; i < 300000; i++ {
 		cell := make([]byte, r.IntN(MemoKeyMax+3))
 		for k := range cell {
@@ -196,9 +208,10 @@ func TestMemoKeyAgreesWithReference(t *testing.T) {
 		for k := range got {
 			got[k] = byte(r.IntN(256)) // what a former key left
 		}
-		ok := memoKey(cell, &got)
-		if okRef := memoKeyReference(cell, &want); ok != okRef || ok && got != want {
-			t.Fatalf("%q: key %q %v, reference %q %v", cell, got, ok, want, okRef)
+		letters, ok := memoKey(cell, &got)
+		lettersRef, okRef := memoKeyReference(cell, &want)
+		if ok != okRef || ok && (got != want || letters != lettersRef) {
+			t.Fatalf("%q: key %q %v %v, reference %q %v %v", cell, got, letters, ok, want, lettersRef, okRef)
 		}
 	}
 }

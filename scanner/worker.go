@@ -677,10 +677,10 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 	gates := set.Gates
 	facts := &w.facts
 	var pass uint64
-	memo := false
+	memo, letters := false, false
 	if gm != nil {
 		// The gates a cell of this shape passes, remembered per column.
-		pass, memo = gm.Passed(cell, set, facts)
+		pass, letters, memo = gm.Lookup(cell, set, facts)
 	}
 	var f detectors.Features
 	var mask uint64
@@ -699,7 +699,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 			mask &= set.UUIDGates()
 		}
 	}
-	noLetters := memo || f.Letters == 0 // the memo holds only cells without letters
+	noLetters := memo && !letters || !memo && f.Letters == 0
 	w.matches, w.owner, w.keep = w.matches[:0], w.owner[:0], w.keep[:0]
 	w.scratch.NewCell()
 	// Detectors run in priority order. A match that overlaps an earlier
