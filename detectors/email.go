@@ -75,9 +75,10 @@ func (Email) Find(cell []byte, ctx Context, out []Match) []Match {
 // emailSpan expands the '@' at cell[at] into an address and returns its
 // span.
 func emailSpan(cell []byte, at, floor int) (start, end int, ok bool) {
-	// Local part: expand left over dot-atom bytes.
+	// Local part: expand left over dot-atom bytes, at most one past the
+	// limit (so that a longer run is told apart).
 	ls := at
-	for ls > floor && emailLocal[cell[ls-1]] && at-ls <= emailMaxLocal {
+	for lim := max(floor, at-emailMaxLocal-1); ls > lim && emailLocal[cell[ls-1]]; {
 		ls--
 	}
 	if ls > floor && emailLocal[cell[ls-1]] {
@@ -90,13 +91,8 @@ func emailSpan(cell []byte, at, floor int) (start, end int, ok bool) {
 	for ls < at && !isAlnum(cell[ls]) && cell[ls] != '_' {
 		ls++
 	}
-	if ls == at || at-ls > emailMaxLocal || cell[at-1] == '.' {
+	if ls == at || at-ls > emailMaxLocal || cell[at-1] == '.' || bytes.Contains(cell[ls:at], dotDot) {
 		return 0, 0, false
-	}
-	for i := ls + 1; i < at; i++ {
-		if cell[i] == '.' && cell[i-1] == '.' {
-			return 0, 0, false
-		}
 	}
 
 	// Domain: labels of letters, digits and inner hyphens.
@@ -105,13 +101,10 @@ func emailSpan(cell []byte, at, floor int) (start, end int, ok bool) {
 	var tldStart, tldEnd int
 	for {
 		s := p
-		for p < len(cell) && (isAlnum(cell[p]) || cell[p] == '-') {
+		for p < len(cell) && emailDomain[cell[p]] {
 			p++
-			if p-s > emailMaxLabel {
-				return 0, 0, false
-			}
 		}
-		if p == s || cell[s] == '-' || cell[p-1] == '-' {
+		if p == s || p-s > emailMaxLabel || cell[s] == '-' || cell[p-1] == '-' {
 			return 0, 0, false
 		}
 		labels++
@@ -133,6 +126,17 @@ func emailSpan(cell []byte, at, floor int) (start, end int, ok bool) {
 	}
 	return ls, p, true
 }
+
+var dotDot = []byte("..")
+
+// emailDomain marks the bytes of a domain label: ASCII letters, digits and
+// the hyphen.
+var emailDomain = func() (t [256]bool) {
+	for c := range t {
+		t[c] = isAlnum(byte(c)) || c == '-'
+	}
+	return t
+}()
 
 // emailTestDomains are domains reserved for examples and tests (RFC 2606,
 // RFC 6761) and common Dutch placeholders; their subdomains count too.
