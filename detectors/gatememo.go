@@ -85,9 +85,8 @@ func (m *GateMemo) Lookup(cell []byte, set *GateSet, cf *CellFacts) (pass uint64
 		m.off = true
 		return 0, false, false
 	}
-	var key [MemoKeyMax]byte
 	n := len(cell)
-	letters, shaped := memoKey(cell, &key)
+	w, letters, shaped := memoWords(cell)
 	if !shaped {
 		return 0, false, false // no shape: the caller asks the gates, as they come
 	}
@@ -100,10 +99,6 @@ func (m *GateMemo) Lookup(cell []byte, set *GateSet, cf *CellFacts) (pass uint64
 			*m.Free -= MemoSlots
 		}
 		m.slots = make([]memoEntry, MemoSlots)
-	}
-	var w [MemoKeyMax / 8]uint64
-	for i := range w {
-		w[i] = binary.LittleEndian.Uint64(key[8*i:])
 	}
 	h := (w[0] ^ bits.RotateLeft64(w[1], 17) ^ bits.RotateLeft64(w[2], 31) ^ bits.RotateLeft64(w[3], 47) ^ uint64(n)) * 0x9e3779b97f4a7c15
 	e := &m.slots[h>>(64-memoBits)]
@@ -129,18 +124,26 @@ func (m *GateMemo) Lookup(cell []byte, set *GateSet, cf *CellFacts) (pass uint64
 // holds an ASCII letter; shaped is false when the cell has no shape
 // (empty, longer than MemoKeyMax, holding a NUL byte or a letter that
 // begins a run of letters and digits). The bytes past the shape are zero.
-// It reads eight bytes at a time (memoKeyReference is the same a byte at a
-// time).
 func memoKey(cell []byte, key *[MemoKeyMax]byte) (letters, shaped bool) {
+	w, letters, shaped := memoWords(cell)
+	for i := range w {
+		binary.LittleEndian.PutUint64(key[8*i:], w[i])
+	}
+	return letters, shaped
+}
+
+// memoWords is memoKey's shape as little-endian words (zero when there
+// is none), read from the cell eight bytes at a time without a copy
+// (memoKeyReference is the same a byte at a time); the last, partial word
+// is put together a byte at a time.
+func memoWords(cell []byte) (w [MemoKeyMax / 8]uint64, letters, shaped bool) {
 	n := len(cell)
 	if n == 0 || n > MemoKeyMax {
-		return false, false
+		return w, false, false
 	}
 	if isLetter(cell[0]) {
-		return true, false // a word starts the cell (a name, an address): the common case of letters
+		return w, true, false // a word starts the cell (a name, an address): the common case of letters
 	}
-	*key = [MemoKeyMax]byte{}
-	copy(key[:], cell)
 	const (
 		highs = 0x8080808080808080
 		lows  = 0x7f7f7f7f7f7f7f7f
@@ -148,10 +151,15 @@ func memoKey(cell []byte, key *[MemoKeyMax]byte) (letters, shaped bool) {
 	var carry uint64 // the high bit of the last word's last byte when a digit
 	var any uint64   // the high bits of the letters seen
 	for i := 0; i < n; i += 8 {
-		x := binary.LittleEndian.Uint64(key[i:])
+		var x uint64
 		valid := uint64(highs)
-		if n-i < 8 {
-			valid >>= 8 * (8 - (n - i)) // the bytes past the cell are no NULs
+		if rest := n - i; rest >= 8 {
+			x = binary.LittleEndian.Uint64(cell[i:])
+		} else {
+			for k := rest - 1; k >= 0; k-- {
+				x = x<<8 | uint64(cell[i+k])
+			}
+			valid >>= 8 * (8 - rest) // the bytes past the cell are zero, and no NULs
 		}
 		m := x & lows
 		// Per byte, the high bit: a digit ('0' to '9'), an ASCII letter,
@@ -163,7 +171,7 @@ func memoKey(cell []byte, key *[MemoKeyMax]byte) (letters, shaped bool) {
 		t := x ^ 0x3030303030303030
 		zero := ^(((t & lows) + lows) | t) & highs
 		if nul&valid != 0 {
-			return false, false // no shape: the rest need not be read
+			return [MemoKeyMax / 8]uint64{}, false, false // no shape: the rest need not be read
 		}
 		any |= letter & valid
 		prev := digit<<8 | carry // the byte before is a digit
@@ -171,12 +179,12 @@ func memoKey(cell []byte, key *[MemoKeyMax]byte) (letters, shaped bool) {
 		full := (digit >> 7) * 0xff
 		x = x&^full | 0x3131313131313131&full
 		x ^= (zero &^ prev) >> 7 // '1' ^ 1 is '0': a '0' that starts a run of digits stays
-		binary.LittleEndian.PutUint64(key[i:], x)
+		w[i/8] = x
 	}
 	if any != 0 && !lettersInNumbers(cell) {
-		return true, false
+		return [MemoKeyMax / 8]uint64{}, true, false
 	}
-	return any != 0, true // the bytes past the cell stay zero
+	return w, any != 0, true // the words past the cell stay zero
 }
 
 // lettersInNumbers reports whether every ASCII letter of cell is inside a
