@@ -37,7 +37,7 @@ func (AdvertisingID) ColumnHint(column string) bool {
 // Prefilter implements Detector.
 func (AdvertisingID) Prefilter() Prefilter {
 	// Outside an advertising-ID column a UUID needs a hotword.
-	return Prefilter{MinLen: uuidLen, All: ShapeDash, HintOrLetters: true, Hotwords: adIDHotwords, WholeUUID: true}
+	return Prefilter{MinLen: uuidLen, All: ShapeDash, HintOrLetters: true, Hotwords: adIDHotwords, WholeID: true}
 }
 
 const (

@@ -50,7 +50,7 @@ func (Credential) ColumnHint(column string) bool { return credentialHint.match(c
 // format can match, which has a '$' or '{' and at least 13 bytes ($1$ with
 // a salt and a hash); a cell without them costs no call.
 func (Credential) Prefilter() Prefilter {
-	return Prefilter{MinLen: 3, NoHintAll: ShapeSigil, NoHintMinLen: 13, WholeUUID: true}
+	return Prefilter{MinLen: 3, NoHintAll: ShapeSigil, NoHintMinLen: 13, WholeID: true}
 }
 
 // Normalized values are the format behind this prefix ("credential:bcrypt"):

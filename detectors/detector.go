@@ -208,11 +208,11 @@ type Prefilter struct {
 	// of a word, ASCII case folded); a cell none of whose words starts with
 	// the first three bytes of one of them is skipped (CellFacts).
 	Hotwords []string
-	// WholeUUID: Find may match a cell that is one UUID (IsUUID) as a
-	// whole: an advertising ID, a login, a password. A detector without it
-	// is not asked about such a cell, since no part of a UUID is a number,
-	// a word or an address.
-	WholeUUID bool
+	// WholeID: Find may match a cell that is one record ID (IsRecordID: a
+	// UUID, a Salesforce ID) as a whole: an advertising ID, a login, a
+	// password. A detector without it is not asked about such a cell,
+	// since no part of a record ID is a number, a word or an address.
+	WholeID bool
 }
 
 // Admit reports whether a cell with features f, in a column where the
@@ -237,7 +237,7 @@ func (p *Prefilter) Admit(f Features, hint bool) bool {
 // then the conditions on digit groups, runs and hotwords. The worker's
 // gates agree with it.
 func (p *Prefilter) AdmitCell(cell []byte, hint bool) bool {
-	if !p.WholeUUID && IsUUID(cell) {
+	if !p.WholeID && IsRecordID(cell) {
 		return false
 	}
 	f := Scan(cell)
@@ -280,9 +280,9 @@ type Gate struct {
 	Hot    [4]uint64
 	Hot4   *[quadBits / 64]uint64
 	Hotted bool
-	// WholeUUID is Prefilter.WholeUUID: the gate admits a cell that is one
-	// UUID (the worker checks that once per cell, before the gates).
-	WholeUUID bool
+	// WholeID is Prefilter.WholeID: the gate admits a cell that is one
+	// record ID (the worker checks that once per cell, before the gates).
+	WholeID bool
 	// Det is the index of the detector the gate stands for, for the caller.
 	Det int32
 	// plain is set by Compile when AdmitMore has nothing to check (no
@@ -295,7 +295,7 @@ type Gate struct {
 // pass it.
 func (p *Prefilter) Compile(hint bool, det int) (Gate, bool) {
 	g := Gate{MinLen: int32(p.MinLen), MinDigits: int32(p.MinDigits), MinGroup: int32(p.MinGroup), MinChain: int32(p.MinChain), Runs: runMask(p.Runs),
-		Seps: p.Seps, All: p.All, Any: p.Any, Det: int32(det), CountryStart: p.CountryStart, WholeUUID: p.WholeUUID}
+		Seps: p.Seps, All: p.All, Any: p.Any, Det: int32(det), CountryStart: p.CountryStart, WholeID: p.WholeID}
 	if !hint {
 		if p.HintOnly {
 			return Gate{}, false

@@ -22,9 +22,9 @@ type GateSet struct {
 	// in s; anyHi for the high bits; anyFree the gates without Any.
 	anyLo, anyHi [32]uint64
 	anyFree      uint64
-	// uuid are the gates with WholeUUID, the only ones a cell that is one
-	// UUID may pass.
-	uuid uint64
+	// ids are the gates with WholeID, the only ones a cell that is one
+	// record ID may pass.
+	ids uint64
 }
 
 // NewGateSet compiles gates (in priority order) into a GateSet.
@@ -77,8 +77,8 @@ func NewGateSet(gates []Gate) *GateSet {
 		if g.Any == 0 {
 			s.anyFree |= bit
 		}
-		if g.WholeUUID {
-			s.uuid |= bit
+		if g.WholeID {
+			s.ids |= bit
 		}
 	}
 	return s
@@ -96,9 +96,9 @@ func (s *GateSet) Admitted(f Features) (mask uint64, ok bool) {
 		(s.anyFree | s.anyLo[sh&0x1f] | s.anyHi[sh>>5&0x1f]), true
 }
 
-// UUIDGates returns the gates of Admitted's mask that a cell that is one
-// UUID (IsUUID) may pass.
-func (s *GateSet) UUIDGates() uint64 { return s.uuid }
+// IDGates returns the gates that a cell that is one record ID
+// (IsRecordID) may pass, as a mask like Admitted's.
+func (s *GateSet) IDGates() uint64 { return s.ids }
 
 // Next returns the lowest gate index in mask and mask without it; -1 when
 // mask is empty.

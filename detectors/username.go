@@ -28,7 +28,7 @@ func (Username) ColumnHint(column string) bool { return usernameHint.match(colum
 
 // Prefilter implements Detector: letters, in a login column.
 func (Username) Prefilter() Prefilter {
-	return Prefilter{MinLen: 2, Any: ShapeLetter, HintOnly: true, WholeUUID: true}
+	return Prefilter{MinLen: 2, Any: ShapeLetter, HintOnly: true, WholeID: true}
 }
 
 // usernamePlaceholders are what a login column holds when it holds nobody.

@@ -676,15 +676,23 @@ func (w *worker) subjectRow(t *table, row int64, cells [][]byte) SubjectRow {
 func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.GateSet, cs *colStats, gm *detectors.GateMemo) {
 	gates := set.Gates
 	facts := &w.facts
+	// A cell that is one record ID (a UUID, a Salesforce ID) is a
+	// record's key: only the detectors that read one whole (an
+	// advertising ID, a login) are asked, and the memo, which would hold
+	// a shape per ID, is not.
+	id := false
+	if n := len(cell); n == 18 || n == 36 || n == 38 {
+		id = detectors.IsRecordID(cell)
+	}
 	var pass uint64
 	memo, letters := false, false
-	if gm != nil {
+	if gm != nil && !id {
 		// The gates a cell of this shape passes, remembered per column.
 		pass, letters, memo = gm.Lookup(cell, set, facts)
 	}
 	var f detectors.Features
 	var mask uint64
-	var fast, uuid bool
+	var fast bool
 	if !memo {
 		if w.featOK {
 			f = w.feat // the text probe read the whole cell
@@ -693,10 +701,8 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 		}
 		mask, fast = set.Admitted(f)
 		facts.Reset()
-		// A cell that is one UUID is a record's identifier: only the
-		// detectors that read one whole (an advertising ID) are asked.
-		if uuid = (f.Len == 36 || f.Len == 38) && detectors.IsUUID(cell); uuid {
-			mask &= set.UUIDGates()
+		if id {
+			mask &= set.IDGates()
 		}
 	}
 	noLetters := memo && !letters || !memo && f.Letters == 0
@@ -717,7 +723,7 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 				if gi, mask = detectors.Next(mask); gi < 0 {
 					break
 				}
-			} else if !gates[gi].Admit(f) || uuid && !gates[gi].WholeUUID {
+			} else if !gates[gi].Admit(f) || id && !gates[gi].WholeID {
 				continue
 			}
 			if !gates[gi].AdmitMore(cell, f, facts) {

@@ -8,13 +8,14 @@ import (
 	"testing"
 )
 
-// TestUUIDCellsAreIdentifiers: a cell that is one UUID is a record's
-// identifier, whatever the column is called. Its groups hold no BSN, KvK
-// number or ID document even when they pass those checks in a column
-// named after them, and its hex holds no note words ("deaf"); an
-// advertising-ID column's UUIDs still are advertising IDs.
-func TestUUIDCellsAreIdentifiers(t *testing.T) {
-	rows := []string{"id;bsn;kvk;documentnummer;opmerkingen;advertising_id;email"}
+// TestRecordIDCellsAreIdentifiers: a cell that is one UUID or Salesforce
+// ID is a record's identifier, whatever the column is called. A UUID's
+// groups hold no BSN, KvK number or ID document even when they pass those
+// checks in a column named after them, and its hex holds no note words
+// ("deaf"); an advertising-ID column's UUIDs still are advertising IDs.
+func TestRecordIDCellsAreIdentifiers(t *testing.T) {
+	owners := []string{"001D000000IqhSLIAZ", "0015000000VALDtAAP"}
+	rows := []string{"id;bsn;kvk;documentnummer;opmerkingen;advertising_id;email;OwnerId"}
 	for i := 0; i < 12; i++ {
 		id := fmt.Sprintf("%08x-%04x-4%03x-a%03x-%012x", 0x5a3f0000+i*7919, i*31, i*17, i*13, 0xbeef0000+i*104729)
 		// Groups that pass the BSN, KvK and ID-document readings in
@@ -25,7 +26,7 @@ func TestUUIDCellsAreIdentifiers(t *testing.T) {
 		if i%2 == 1 {
 			bsn, kvk, doc = "{"+strings.ToUpper(bsn)+"}", strings.ToUpper(kvk), "{"+doc+"}"
 		}
-		rows = append(rows, strings.Join([]string{id, bsn, kvk, doc, kvk, id, fmt.Sprintf("klant%d@example.nl", i)}, ";"))
+		rows = append(rows, strings.Join([]string{id, bsn, kvk, doc, kvk, id, fmt.Sprintf("klant%d@example.nl", i), owners[i%2]}, ";"))
 	}
 	path := filepath.Join(t.TempDir(), "crm_guids.csv")
 	if err := os.WriteFile(path, []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
@@ -33,7 +34,7 @@ func TestUUIDCellsAreIdentifiers(t *testing.T) {
 	}
 	rep := scan(t, testOptions(t), path)
 	got := classes(rep, rep.Columns[0].Source)
-	want := map[string]string{"id": "none", "bsn": "none", "kvk": "none", "documentnummer": "none",
+	want := map[string]string{"id": "none", "bsn": "none", "kvk": "none", "documentnummer": "none", "OwnerId": "none",
 		"opmerkingen":    "free_text", // by its name; no special category in it
 		"advertising_id": "advertising_id", "email": "email"}
 	for col, kind := range want {
