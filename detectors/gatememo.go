@@ -148,8 +148,9 @@ func memoWords(cell []byte) (w [MemoKeyMax / 8]uint64, letters, shaped bool) {
 		highs = 0x8080808080808080
 		lows  = 0x7f7f7f7f7f7f7f7f
 	)
-	var carry uint64 // the high bit of the last word's last byte when a digit
-	var any uint64   // the high bits of the letters seen
+	var carry uint64      // the high bit of the last word's last byte when a digit
+	var alnumCarry uint64 // the same when a letter or digit
+	var any uint64        // the high bits of the letters seen
 	for i := 0; i < n; i += 8 {
 		var x uint64
 		valid := uint64(highs)
@@ -173,6 +174,14 @@ func memoWords(cell []byte) (w [MemoKeyMax / 8]uint64, letters, shaped bool) {
 		if nul&valid != 0 {
 			return [MemoKeyMax / 8]uint64{}, false, false // no shape: the rest need not be read
 		}
+		// A letter after a byte that is no letter or digit begins a run,
+		// and a word: then no shape. Every other letter is inside a run
+		// that a digit begins (a run's first byte is no letter).
+		alnum := digit | letter
+		if letter&^(alnum<<8|alnumCarry)&valid != 0 {
+			return [MemoKeyMax / 8]uint64{}, true, false
+		}
+		alnumCarry = alnum >> 56
 		any |= letter & valid
 		prev := digit<<8 | carry // the byte before is a digit
 		carry = digit >> 56
@@ -181,28 +190,5 @@ func memoWords(cell []byte) (w [MemoKeyMax / 8]uint64, letters, shaped bool) {
 		x ^= (zero &^ prev) >> 7 // '1' ^ 1 is '0': a '0' that starts a run of digits stays
 		w[i/8] = x
 	}
-	if any != 0 && !lettersInNumbers(cell) {
-		return [MemoKeyMax / 8]uint64{}, true, false
-	}
 	return w, any != 0, true // the words past the cell stay zero
-}
-
-// lettersInNumbers reports whether every ASCII letter of cell is inside a
-// run of ASCII letters and digits that a digit begins (the T and Z of
-// 2024-01-02T10:00:00Z, the kg of 12kg): no word starts at it.
-func lettersInNumbers(cell []byte) bool {
-	led := false // the current run of letters and digits began with a digit
-	for i, c := range cell {
-		switch {
-		case isDigit(c):
-			if i == 0 || !isAlnum(cell[i-1]) {
-				led = true
-			}
-		case isLetter(c):
-			if i == 0 || !isAlnum(cell[i-1]) || !led {
-				return false
-			}
-		}
-	}
-	return true
 }
