@@ -102,6 +102,9 @@ func TestFullReadOutlastsStatementTimeout(t *testing.T) {
 	for _, tc := range []struct {
 		kind, read string
 		target     func(t *testing.T) string
+		// kill lists the reader's sessions on the scratch database, and
+		// killOne ends one: only this test's, never another package's.
+		kill, killOne string
 	}{
 		{"postgres", "all rows: one COPY", func(t *testing.T) string {
 			return pgScratchDB(t, "crmscan_slowread",
@@ -111,14 +114,17 @@ func TestFullReadOutlastsStatementTimeout(t *testing.T) {
 				 FROM generate_series(1, 5000) g WHERE g % 100 <> 0 OR pg_sleep(0.03) IS NOT NULL`,
 				// No row for 3 seconds.
 				`CREATE VIEW stall AS SELECT 'klant'::text AS note FROM (SELECT pg_sleep(3)) s`,
-				"GRANT SELECT ON trickle, stall TO crmscan_ro")
-		}},
+				"DROP VIEW IF EXISTS wrapup",
+				`CREATE VIEW wrapup AS SELECT g AS id, 'klant ' || g AS note FROM generate_series(1, 10) g`,
+				"GRANT SELECT ON trickle, stall, wrapup TO crmscan_ro")
+		}, "SELECT pid FROM pg_stat_activity WHERE usename = 'crmscan_ro' AND datname = 'crmscan_slowread'", "SELECT pg_terminate_backend($1)"},
 		{"mysql", "all rows: one query", func(t *testing.T) string {
 			return mysqlScratchDB(t, "crmscan_slowread",
 				`CREATE OR REPLACE VIEW trickle AS SELECT seq AS id, CONCAT('klant ', seq, ' ', REPEAT('x', 40)) AS note
 				 FROM seq_1_to_5000 WHERE seq % 100 <> 0 OR SLEEP(0.03) = 0`,
-				`CREATE OR REPLACE VIEW stall AS SELECT 'klant' AS note FROM (SELECT SLEEP(3) AS s) x`)
-		}},
+				`CREATE OR REPLACE VIEW stall AS SELECT 'klant' AS note FROM (SELECT SLEEP(3) AS s) x`,
+				`CREATE OR REPLACE VIEW wrapup AS SELECT seq AS id, CONCAT('klant ', seq) AS note FROM seq_1_to_10`)
+		}, "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'crmscan_slowread'", "KILL CONNECTION ?"},
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
 			target := tc.target(t)
@@ -151,6 +157,61 @@ func TestFullReadOutlastsStatementTimeout(t *testing.T) {
 			}
 			if c := tabs[schema+".stall"]; c == nil || len(c.rows) != 0 {
 				t.Errorf("stall: read %v", c != nil)
+			}
+
+			// The connection killed while the server is still sending
+			// (the view has a second to go after the first batch): an
+			// error for that table, never a table cut short in silence,
+			// and the next table is read on a new connection.
+			admin := liveURL(t, "CRMSCAN_TEST_PG_ADMIN_URL")
+			driver := "pgx"
+			if tc.kind == "mysql" {
+				admin, driver = servers["mysql"].adminDSN(liveURL(t, "CRMSCAN_TEST_MYSQL_ADMIN_URL")), "mysql"
+			}
+			adb, err := sql.Open(driver, admin)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer adb.Close()
+			killed := 0
+			kill := func(name string) {
+				if name != schema+".trickle" || killed > 0 {
+					return
+				}
+				rows, err := adb.Query(tc.kill)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				var ids []int64
+				for rows.Next() {
+					var id int64
+					rows.Scan(&id)
+					ids = append(ids, id)
+				}
+				rows.Close()
+				for _, id := range ids {
+					if _, err := adb.Exec(tc.killOne, id); err == nil {
+						killed++
+					}
+				}
+			}
+			opt = Options{Views: true, QueryTimeout: time.Minute, Workers: 1, Tables: []string{"trickle", "wrapup"}}
+			tabs, _, err = scanAll(t, target, opt, kill)
+			if killed == 0 {
+				t.Fatal("no session to kill")
+			}
+			if !errors.As(err, &te) || te.Table != schema+".trickle" {
+				t.Fatalf("error %v after the kill, want one for %s.trickle", err, schema)
+			}
+			if strings.Contains(err.Error(), "Canary") {
+				t.Errorf("error holds a password: %v", err)
+			}
+			if c := tabs[schema+".trickle"]; c == nil || len(c.rows) >= 5000 {
+				t.Errorf("trickle read whole despite the kill")
+			}
+			if c := tabs[schema+".wrapup"]; c == nil || c.err != nil || len(c.rows) != 10 {
+				t.Errorf("wrapup after the kill: %+v, want its 10 rows", c)
 			}
 		})
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,8 +19,6 @@ type server struct {
 	driver            string
 	customer, employe string // Chinook's tables as schema.table
 	hostile           string
-	killSQL           string // lists the read-only user's sessions to kill
-	killOne           string // kills one, by id
 	adminDSN          func(url string) string
 }
 
@@ -29,15 +26,11 @@ var servers = map[string]server{
 	"postgres": {
 		env: "CRMSCAN_TEST_PG_URL", adminEnv: "CRMSCAN_TEST_PG_ADMIN_URL", driver: "pgx",
 		customer: "public.customer", employe: "public.employee", hostile: "crm." + hostilePG,
-		killSQL:  "SELECT pid FROM pg_stat_activity WHERE usename = 'crmscan_ro'",
-		killOne:  "SELECT pg_terminate_backend($1)",
 		adminDSN: func(u string) string { return u },
 	},
 	"mysql": {
 		env: "CRMSCAN_TEST_MYSQL_URL", adminEnv: "CRMSCAN_TEST_MYSQL_ADMIN_URL", driver: "mysql",
 		customer: "Chinook.Customer", employe: "Chinook.Employee", hostile: "crm." + hostileMySQL,
-		killSQL:  "SELECT ID FROM information_schema.PROCESSLIST WHERE USER = 'crmscan_ro'",
-		killOne:  "KILL CONNECTION ?",
 		adminDSN: func(u string) string { _, dsn := mysqlDSN(u); return dsn },
 	},
 }
@@ -213,51 +206,11 @@ func testLive(t *testing.T, kind string) {
 		}
 	})
 
-	t.Run("connection killed mid-table", func(t *testing.T) {
-		adb, err := sql.Open(sv.driver, sv.adminDSN(admin))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer adb.Close()
-		var once sync.Once
-		kill := func(name string) {
-			if name != "crm.big" {
-				return
-			}
-			once.Do(func() {
-				rows, err := adb.Query(sv.killSQL)
-				if err != nil {
-					t.Error(err)
-					return
-				}
-				var ids []int64
-				for rows.Next() {
-					var id int64
-					rows.Scan(&id)
-					ids = append(ids, id)
-				}
-				rows.Close()
-				for _, id := range ids {
-					adb.Exec(sv.killOne, id)
-				}
-				if len(ids) == 0 {
-					t.Error("no session to kill")
-				}
-			})
-		}
-		tabs, _, err := scanAll(t, url, Options{Limit: 0, Workers: 1, Schemas: []string{"crm"}, Tables: []string{"big", "contacts"}}, kill)
-		var te *TableError
-		if !errors.As(err, &te) || te.Table != "crm.big" {
-			t.Fatalf("Scan error = %v, want an error for crm.big", err)
-		}
-		if strings.Contains(err.Error(), "Canary") {
-			t.Errorf("error holds a password: %v", err)
-		}
-		if c := tabs["crm.contacts"]; c == nil || c.err != nil || len(c.rows) != fixtureRows {
-			t.Errorf("crm.contacts after the kill: %+v, want all %d rows", c, fixtureRows)
-		}
-		t.Logf("error after the kill: %v", err)
-	})
+	// A connection killed mid-table: TestFullReadOutlastsStatementTimeout,
+	// on a view that is still sending when the kill comes. crm.big is
+	// small enough for the server to send it all into the socket buffers
+	// before the first batch reaches the test, now that it is read in one
+	// statement: a kill there came too late now and then.
 
 	t.Run("password never shown", func(t *testing.T) {
 		bad := strings.Replace(url, "ro-Canary-7f3a9c", "wrong-Canary-93e1", 1)
