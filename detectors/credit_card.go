@@ -103,8 +103,18 @@ func cardMatch(cell []byte, i int, t *numToken, ctx Context) (Match, bool) {
 		}
 		end := t.end[k-1]
 		m := Match{Start: i, End: end, WholeCell: isWholeCell(cell, i, end), Confidence: High}
-		if !strict && k == 1 && !ctx.Hint && !hotwordNear(cell, i, end, cardHotwords, cardHotWindow) {
-			m.Confidence = Medium
+		if k == 1 && !ctx.Hint && !hotwordNear(cell, i, end, cardHotwords, cardHotWindow) {
+			switch {
+			case m.WholeCell && ctx.column().identifier:
+				// A bare number that is the whole cell of a record-ID
+				// column: one number in ten passes the Luhn check, so a
+				// column of IDs (Zoho CRM's are 19 digits from a fixed
+				// prefix) holds "cards" by chance. The column decides by
+				// its share (the rule's min_ratio), as for a bare BSN.
+				m.Confidence = Low
+			case !strict:
+				m.Confidence = Medium
+			}
 		}
 		m.Normalized = ctx.norm(d)
 		m.Test = cardTestSet[string(d)]

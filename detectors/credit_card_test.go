@@ -152,3 +152,34 @@ func FuzzCreditCard(f *testing.F) {
 func BenchmarkCreditCard(b *testing.B) {
 	benchDetector(b, detectors.CreditCard{}, []string{"4111 1111 1111 1111", "5223344556677880", "3782 822463 10005"})
 }
+
+// TestCreditCardInIDColumn: a bare number that is the whole cell of a
+// column named for record IDs or numbering is a low-confidence card, for
+// its column to judge (one number in ten passes the Luhn check, so Zoho
+// CRM's 19-digit record IDs hold "Visa cards"); elsewhere it keeps its
+// confidence, and a grouped number or one in text is unchanged.
+func TestCreditCardInIDColumn(t *testing.T) {
+	d := detectors.CreditCard{}
+	for _, tc := range []struct {
+		column, cell string
+		want         detectors.Confidence
+	}{
+		{"Record Id", "4532015112830366", detectors.Low},
+		{"Owner.id", "4150868000000224006", detectors.Low}, // a Zoho ID that passes the Luhn check
+		{"AccountId", "5500005555555559", detectors.Low},
+		{"order_number", "4532015112830366", detectors.Low},
+		{"Customer No.", "4532015112830366", detectors.Low},
+		{"", "4532015112830366", detectors.High},
+		{"Opmerkingen", "4532015112830366", detectors.High},
+		{"Valid", "4532015112830366", detectors.High}, // "id" inside a word is no ID column
+		{"Record Id", "4532 0151 1283 0366", detectors.High},
+		{"Record Id", "betaald met 4532015112830366", detectors.High},
+		{"card_id", "4532015112830366", detectors.High}, // named for cards
+	} {
+		ctx := detectors.NewContext(d, tc.column)
+		ms := d.Find([]byte(tc.cell), ctx, nil)
+		if len(ms) != 1 || ms[0].Confidence != tc.want {
+			t.Errorf("column %q, %q: %+v, want one match of confidence %v", tc.column, tc.cell, ms, tc.want)
+		}
+	}
+}

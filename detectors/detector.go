@@ -745,11 +745,25 @@ type columnFacts struct {
 	specificName bool   // a person's name specifically (not a bare "name")
 	city         bool   // a place column
 	version      bool   // a version or build number column
+	identifier   bool   // a column of record IDs or other numbering (identifierColumn)
 }
 
 func factsOf(column string) columnFacts {
 	return columnFacts{kind: columnKind(column), specificName: specificNameColumn(column), city: cityColumn(column),
-		version: versionColumn(column)}
+		version: versionColumn(column), identifier: identifierColumn(column)}
+}
+
+// identifierWords end the name of a column of record IDs or other
+// numbering: "Record Id", "Owner.id", "AccountId", "order_number",
+// "Customer No.".
+var identifierWords = map[string]bool{"id": true, "ids": true, "guid": true, "uuid": true, "key": true, "pk": true,
+	"fk": true, "ref": true, "nr": true, "no": true, "num": true, "number": true, "nummer": true, "code": true}
+
+// identifierColumn reports a column whose name's last word says it numbers
+// records.
+func identifierColumn(column string) bool {
+	toks := columnTokens(column)
+	return len(toks) > 0 && identifierWords[toks[len(toks)-1]]
 }
 
 // kind returns rules.ColumnKind of the context's column.

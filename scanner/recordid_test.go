@@ -48,3 +48,45 @@ func TestRecordIDCellsAreIdentifiers(t *testing.T) {
 		}
 	}
 }
+
+// TestZohoRecordIDsAreNoCards: Zoho CRM numbers its records with 19 digits
+// from a fixed prefix; one in ten passes the Luhn check and starts like a
+// Visa card. A column of them is no card column, while a column of card
+// numbers under a name that does not say so still is.
+func TestZohoRecordIDsAreNoCards(t *testing.T) {
+	luhnDigit := func(s string) string {
+		sum := 0
+		for i := len(s) - 1; i >= 0; i-- {
+			d := int(s[i] - '0')
+			if (len(s)-i)%2 == 1 {
+				if d *= 2; d > 9 {
+					d -= 9
+				}
+			}
+			sum += d
+		}
+		return s + string(rune('0'+(10-sum%10)%10))
+	}
+	rows := []string{"Record Id;Owner.id;payment_ref"}
+	for i := 0; i < 400; i++ {
+		rec := fmt.Sprintf("4150868000000%06d", 224000+i*37)
+		own := fmt.Sprintf("4876876000000%06d", 670000+i*53)
+		rows = append(rows, strings.Join([]string{rec, own, luhnDigit(fmt.Sprintf("453201511283%03d", i))}, ";"))
+	}
+	path := filepath.Join(t.TempDir(), "zoho_contacts.csv")
+	if err := os.WriteFile(path, []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep := scan(t, testOptions(t), path)
+	got := classes(rep, rep.Columns[0].Source)
+	for col, kind := range map[string]string{"Record Id": "none", "Owner.id": "none", "payment_ref": "credit_card"} {
+		if got[col] != kind {
+			t.Errorf("column %s = %q, want %q (all: %v)", col, got[col], kind, got)
+		}
+	}
+	for _, f := range rep.Findings {
+		if c := f.Location.Column; c == "Record Id" || c == "Owner.id" {
+			t.Errorf("finding %s on column %s", f.Rule, c)
+		}
+	}
+}
