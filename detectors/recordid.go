@@ -20,35 +20,29 @@ func IsRecordID(cell []byte) bool {
 	switch len(cell) {
 	case sfIDLen:
 		return isSalesforceID(cell)
-	case uuidLen, uuidLen + 2:
+	case uuidLen:
 		return isUUID(cell)
+	case uuidLen + 2:
+		return cell[0] == '{' && cell[uuidLen+1] == '}' && isUUID(cell[1:uuidLen+1])
 	}
 	return false
 }
 
-// isUUID: a UUID, bare or in braces.
+// isUUID: a bare UUID of uuidLen bytes.
 func isUUID(cell []byte) bool {
-	switch len(cell) {
-	case uuidLen:
-	case uuidLen + 2:
-		if cell[0] != '{' || cell[uuidLen+1] != '}' {
-			return false
-		}
-		cell = cell[1 : uuidLen+1]
-	default:
-		return false
-	}
-	if cell[8] != '-' || cell[13] != '-' || cell[18] != '-' || cell[23] != '-' {
-		return false
-	}
-	var bad byte
 	for i, c := range cell {
-		if i == 8 || i == 13 || i == 18 || i == 23 {
-			continue
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !isHex(c) {
+				return false
+			}
 		}
-		bad |= notHex[c]
 	}
-	return bad == 0
+	return true
 }
 
 // sfIDLen is the length of a Salesforce ID with its case-check suffix.
@@ -57,21 +51,17 @@ const sfIDLen = 18
 // sfCheck spells a 5-bit capitals mask in a Salesforce ID's suffix.
 const sfCheck = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 
-// isSalesforceID: 15 ASCII letters and digits, then for each run of five
+// isSalesforceID: of sfIDLen bytes, 15 ASCII letters and digits, then for each run of five
 // the character of sfCheck at the mask of its capitals (bit i for the
 // i-th character).
 func isSalesforceID(cell []byte) bool {
-	if len(cell) != sfIDLen {
-		return false
-	}
 	for c := 0; c < 3; c++ {
 		mask := 0
 		for i, ch := range cell[5*c : 5*c+5] {
 			switch {
 			case ch-'A' < 26:
 				mask |= 1 << i
-			case ch-'a' < 26, ch-'0' < 10:
-			default:
+			case !isAlnum(ch):
 				return false
 			}
 		}
@@ -81,13 +71,3 @@ func isSalesforceID(cell []byte) bool {
 	}
 	return true
 }
-
-// notHex is 1 for a byte that is no hex digit.
-var notHex = func() (t [256]byte) {
-	for c := range t {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			t[c] = 1
-		}
-	}
-	return t
-}()

@@ -680,12 +680,9 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 	// record's key: only the detectors that read one whole (an
 	// advertising ID, a login) are asked, and the memo, which would hold
 	// a shape per ID, is not.
-	id := false
-	if n := len(cell); n == 18 || n == 36 || n == 38 {
-		id = detectors.IsRecordID(cell)
-	}
+	id := detectors.IsRecordID(cell)
 	var pass uint64
-	memo, letters := false, false
+	var memo, letters bool
 	if gm != nil && !id {
 		// The gates a cell of this shape passes, remembered per column.
 		pass, letters, memo = gm.Lookup(cell, set, facts)
@@ -704,8 +701,9 @@ func (w *worker) detect(cell []byte, ctx []detectors.Context, set *detectors.Gat
 		if id {
 			mask &= set.IDGates()
 		}
+		letters = f.Letters > 0
 	}
-	noLetters := memo && !letters || !memo && f.Letters == 0
+	noLetters := !letters
 	w.matches, w.owner, w.keep = w.matches[:0], w.owner[:0], w.keep[:0]
 	w.scratch.NewCell()
 	// Detectors run in priority order. A match that overlaps an earlier
