@@ -64,17 +64,11 @@ type memoEntry struct {
 	pass    uint64
 }
 
-// Passed returns the gates of set (a mask over set.Gates) that pass cell:
-// both Admit and AdmitMore. ok is false when the memo does not answer for
-// the cell (it has no shape), the set (more than 64 gates) or the column
-// (the memo turned off); the caller asks the gates itself.
-func (m *GateMemo) Passed(cell []byte, set *GateSet, cf *CellFacts) (pass uint64, ok bool) {
-	pass, _, ok = m.Lookup(cell, set, cf)
-	return pass, ok
-}
-
-// Lookup is Passed that also reports whether the cell holds an ASCII
-// letter (a shape may: 2024-01-02T10:00:00Z).
+// Lookup returns the gates of set (a mask over set.Gates) that pass cell:
+// both Admit and AdmitMore, and whether the cell holds an ASCII letter (a
+// shape may: 2024-01-02T10:00:00Z). ok is false when the memo does not
+// answer for the cell (it has no shape), the set (more than 64 gates) or
+// the column (the memo turned off); the caller asks the gates itself.
 func (m *GateMemo) Lookup(cell []byte, set *GateSet, cf *CellFacts) (pass uint64, letters, ok bool) {
 	if m.off || !set.fast {
 		return 0, false, false
@@ -120,22 +114,13 @@ func (m *GateMemo) Lookup(cell []byte, set *GateSet, cf *CellFacts) (pass uint64
 	return pass, letters, true
 }
 
-// memoKey writes the shape of cell into key and reports whether the cell
-// holds an ASCII letter; shaped is false when the cell has no shape
-// (empty, longer than MemoKeyMax, holding a NUL byte or a letter that
-// begins a run of letters and digits). The bytes past the shape are zero.
-func memoKey(cell []byte, key *[MemoKeyMax]byte) (letters, shaped bool) {
-	w, letters, shaped := memoWords(cell)
-	for i := range w {
-		binary.LittleEndian.PutUint64(key[8*i:], w[i])
-	}
-	return letters, shaped
-}
-
-// memoWords is memoKey's shape as little-endian words (zero when there
-// is none), read from the cell eight bytes at a time without a copy
-// (memoKeyReference is the same a byte at a time); the last, partial word
-// is put together a byte at a time.
+// memoWords returns the shape of cell as little-endian words, zero past
+// its end (none when there is no shape), and whether the cell holds an
+// ASCII letter; shaped is false when the cell has no shape (empty, longer
+// than MemoKeyMax, holding a NUL byte or a letter that begins a run of
+// letters and digits). It reads the cell eight bytes at a time without a
+// copy (memoKeyReference is the same a byte at a time); the last, partial
+// word is put together a byte at a time.
 func memoWords(cell []byte) (w [MemoKeyMax / 8]uint64, letters, shaped bool) {
 	n := len(cell)
 	if n == 0 || n > MemoKeyMax {

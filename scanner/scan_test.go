@@ -677,7 +677,7 @@ func TestGateMemosShareTheWorkersSlots(t *testing.T) {
 	cols := c.forTable(tables[0])
 	answered := 0
 	for i := range cols {
-		if _, ok := cols[i].memo.Passed([]byte("2024-01-02"), set, &cf); ok {
+		if _, _, ok := cols[i].memo.Lookup([]byte("2024-01-02"), set, &cf); ok {
 			answered++
 		}
 	}
