@@ -190,11 +190,7 @@ type stepFile struct {
 
 // Default returns the embedded rules and steps, a Set of the caller's own.
 func Default() (*Set, error) {
-	first.Lock()
-	take := !first.taken
-	first.taken = true
-	first.Unlock()
-	if take {
+	if taken.CompareAndSwap(false, true) {
 		r := <-prefetched // the Set init started to parse
 		return r.s, r.err
 	}

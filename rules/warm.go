@@ -1,6 +1,6 @@
 package rules
 
-import "sync"
+import "sync/atomic"
 
 // The embedded tables are parsed (TOML, some 100 million instructions
 // together) on first use, which in every scan is at start-up, on the path
@@ -26,10 +26,7 @@ func init() {
 // later calls parse their own, so that no two callers share one.
 var (
 	prefetched = make(chan setResult, 1)
-	first      struct {
-		sync.Mutex
-		taken bool
-	}
+	taken      atomic.Bool // the first Default call has taken it
 )
 
 type setResult struct {
