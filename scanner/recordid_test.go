@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/crmscan/crmscan/internal/gen"
 )
 
 // TestRecordIDCellsAreIdentifiers: a cell that is one UUID or Salesforce
@@ -54,24 +56,11 @@ func TestRecordIDCellsAreIdentifiers(t *testing.T) {
 // Visa card. A column of them is no card column, while a column of card
 // numbers under a name that does not say so still is.
 func TestZohoRecordIDsAreNoCards(t *testing.T) {
-	luhnDigit := func(s string) string {
-		sum := 0
-		for i := len(s) - 1; i >= 0; i-- {
-			d := int(s[i] - '0')
-			if (len(s)-i)%2 == 1 {
-				if d *= 2; d > 9 {
-					d -= 9
-				}
-			}
-			sum += d
-		}
-		return s + string(rune('0'+(10-sum%10)%10))
-	}
 	rows := []string{"Record Id;Owner.id;payment_ref"}
 	for i := 0; i < 400; i++ {
 		rec := fmt.Sprintf("4150868000000%06d", 224000+i*37)
 		own := fmt.Sprintf("4876876000000%06d", 670000+i*53)
-		rows = append(rows, strings.Join([]string{rec, own, luhnDigit(fmt.Sprintf("453201511283%03d", i))}, ";"))
+		rows = append(rows, strings.Join([]string{rec, own, gen.Luhn(fmt.Sprintf("453201511283%03d", i))}, ";"))
 	}
 	path := filepath.Join(t.TempDir(), "zoho_contacts.csv")
 	if err := os.WriteFile(path, []byte(strings.Join(rows, "\n")+"\n"), 0o644); err != nil {

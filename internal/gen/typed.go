@@ -85,7 +85,7 @@ func (g *R) TypedNote(p Person) string {
 // IMEI returns a 15-digit IMEI with a valid Luhn check digit, now and
 // then printed in groups.
 func (g *R) IMEI() string {
-	s := luhn("35" + g.digits(12))
+	s := Luhn("35" + g.digits(12))
 	if g.rng.IntN(4) == 0 {
 		return s[:2] + "-" + s[2:8] + "-" + s[8:14] + "-" + s[14:]
 	}
@@ -95,19 +95,19 @@ func (g *R) IMEI() string {
 // Card returns a 16-digit card number with a valid Luhn check digit, in
 // groups of four or compact.
 func (g *R) Card() string {
-	s := luhn(g.pick([]string{"4", "51", "52", "53", "54", "55"}))
+	s := Luhn(g.pick([]string{"4", "51", "52", "53", "54", "55"}))
 	for len(s) < 15 {
 		s += g.digits(1)
 	}
-	s = luhn(s)
+	s = Luhn(s)
 	if g.rng.IntN(2) == 0 {
 		return s[:4] + " " + s[4:8] + " " + s[8:12] + " " + s[12:]
 	}
 	return s
 }
 
-// luhn returns s (digits) with its Luhn check digit appended.
-func luhn(s string) string {
+// Luhn returns s (digits) with its Luhn check digit appended.
+func Luhn(s string) string {
 	sum := 0
 	for i := len(s) - 1; i >= 0; i-- {
 		d := int(s[i] - '0')
