@@ -3,6 +3,7 @@ package dbsrc
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgproto3"
 	mssql "github.com/microsoft/go-mssqldb"
 )
 
@@ -265,5 +267,50 @@ func TestPgConfig(t *testing.T) {
 	}
 	if cfg.TLSConfig != nil || cfg.RuntimeParams["application_name"] != "audit" {
 		t.Errorf("sslmode=disable: TLS %v, application_name %q", cfg.TLSConfig != nil, cfg.RuntimeParams["application_name"])
+	}
+}
+
+// readSizes records the size of each Read asked of it, and serves CopyData
+// messages of one row.
+type readSizes struct {
+	asked []int
+	msg   []byte
+}
+
+func (r *readSizes) Read(p []byte) (int, error) {
+	r.asked = append(r.asked, len(p))
+	n := 0
+	for n+len(r.msg) <= len(p) {
+		n += copy(p[n:], r.msg)
+	}
+	return n, nil
+}
+
+// The protocol reader of a connection asks the socket for pgReadBuffer
+// bytes at a time, not pgproto3's 8 KiB: a full read of a million rows
+// took 26,000 read calls.
+func TestPgConfigReadsInLargeChunks(t *testing.T) {
+	cfg, err := pgConfig("postgres://auditor@127.0.0.1/crm?sslmode=disable", "", false, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := []byte("1\tK0000001\tJan\n")
+	msg := append([]byte{'d', 0, 0, 0, byte(4 + len(row))}, row...)
+	r := &readSizes{msg: msg}
+	fe := cfg.BuildFrontend(r, io.Discard)
+	for i := 0; i < 10000; i++ {
+		m, err := fe.Receive()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, ok := m.(*pgproto3.CopyData); !ok || string(d.Data) != string(row) {
+			t.Fatalf("message %d = %#v, want the row", i, m)
+		}
+	}
+	if len(r.asked) == 0 || r.asked[0] < pgReadBuffer {
+		t.Errorf("reads asked %v, want %d bytes at a time", r.asked, pgReadBuffer)
+	}
+	if max := 10000*len(msg)/pgReadBuffer + 2; len(r.asked) > max {
+		t.Errorf("%d reads for %d bytes, want at most %d", len(r.asked), 10000*len(msg), max)
 	}
 }
