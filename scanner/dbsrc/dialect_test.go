@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -286,7 +288,7 @@ func (r *readSizes) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// The protocol reader of a connection asks the socket for pgReadBuffer
+// The protocol reader of a connection asks the socket for dbReadBuffer
 // bytes at a time, not pgproto3's 8 KiB: a full read of a million rows
 // took 26,000 read calls.
 func TestPgConfigReadsInLargeChunks(t *testing.T) {
@@ -307,10 +309,60 @@ func TestPgConfigReadsInLargeChunks(t *testing.T) {
 			t.Fatalf("message %d = %#v, want the row", i, m)
 		}
 	}
-	if len(r.asked) == 0 || r.asked[0] < pgReadBuffer {
-		t.Errorf("reads asked %v, want %d bytes at a time", r.asked, pgReadBuffer)
+	if len(r.asked) == 0 || r.asked[0] < dbReadBuffer {
+		t.Errorf("reads asked %v, want %d bytes at a time", r.asked, dbReadBuffer)
 	}
-	if max := 10000*len(msg)/pgReadBuffer + 2; len(r.asked) > max {
+	if max := 10000*len(msg)/dbReadBuffer + 2; len(r.asked) > max {
 		t.Errorf("%d reads for %d bytes, want at most %d", len(r.asked), 10000*len(msg), max)
+	}
+}
+
+// readSizesConn is a connection whose reads readSizes serves.
+type readSizesConn struct {
+	net.Conn
+	r *readSizes
+}
+
+func (c readSizesConn) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+// The MySQL driver reads 4 KiB at a time; its connections ask the socket
+// for dbReadBuffer bytes, and keep the socket reachable for the driver's
+// check of an idle connection.
+func TestMySQLConnectionsReadInLargeChunks(t *testing.T) {
+	r := &readSizes{msg: []byte("0123456789abcdef")}
+	c := buffered(readSizesConn{r: r})
+	p := make([]byte, 4096)
+	for i := 0; i < 100; i++ {
+		if n, err := io.ReadFull(c, p); n != len(p) || err != nil {
+			t.Fatal(n, err)
+		}
+	}
+	if want := 100*4096/dbReadBuffer + 1; len(r.asked) > want || r.asked[0] < dbReadBuffer {
+		t.Errorf("reads asked of the socket %v, want %d of %d bytes", r.asked, want, dbReadBuffer)
+	}
+
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		if s, err := l.Accept(); err == nil {
+			defer s.Close()
+			_, _ = s.Write([]byte("x"))
+			time.Sleep(time.Second)
+		}
+	}()
+	tc, err := dialBuffered(t.Context(), "tcp", l.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tc.Close()
+	if _, err := tc.(syscall.Conn).SyscallConn(); err != nil {
+		t.Errorf("SyscallConn: %v", err)
+	}
+	b := make([]byte, 1)
+	if n, err := tc.Read(b); n != 1 || b[0] != 'x' {
+		t.Errorf("read %q, %v", b[:n], err)
 	}
 }

@@ -1,15 +1,18 @@
 package dbsrc
 
 import (
+	"bufio"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"strconv"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -88,7 +91,49 @@ func (mysqlDialect) connector(target, pw string, hasPW bool, timeout time.Durati
 	}
 	// Dates arrive as text, as they would be shown.
 	cfg.ParseTime = false
+	if cfg.DialFunc == nil {
+		cfg.DialFunc = dialBuffered
+	}
 	return mysql.NewConnector(cfg)
+}
+
+// dialBuffered connects as the driver does by itself, keep-alives on, and
+// reads the connection through a buffer of dbReadBuffer bytes: the driver
+// asks for 4 KiB at a time, and a --full read of a million rows took some
+// 52,000 read calls.
+func dialBuffered(ctx context.Context, network, addr string) (net.Conn, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetKeepAlive(true)
+	}
+	return buffered(c), nil
+}
+
+// buffered returns c read through a buffer of dbReadBuffer bytes.
+func buffered(c net.Conn) net.Conn {
+	return &bufferedConn{Conn: c, r: bufio.NewReaderSize(c, dbReadBuffer)}
+}
+
+// bufferedConn is a connection read through a bufio.Reader.
+type bufferedConn struct {
+	net.Conn
+	r *bufio.Reader
+}
+
+func (c *bufferedConn) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+// SyscallConn lets the driver check an idle connection's socket before it
+// reuses it (an idle connection has nothing buffered).
+func (c *bufferedConn) SyscallConn() (syscall.RawConn, error) {
+	sc, ok := c.Conn.(syscall.Conn)
+	if !ok {
+		return nil, errors.ErrUnsupported
+	}
+	return sc.SyscallConn()
 }
 
 func (d mysqlDialect) setup(timeout time.Duration) []string {

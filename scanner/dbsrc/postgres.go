@@ -95,15 +95,16 @@ func pgConfig(target, pw string, hasPW bool, timeout time.Duration) (*pgx.ConnCo
 	cfg.DefaultQueryExecMode = pgx.QueryExecModeDescribeExec
 	// The protocol reader asks the socket for 8 KiB at a time: a full
 	// read (COPY) of a million rows took some 26,000 read calls. Behind a
-	// buffer of pgReadBuffer it takes an eighth of them.
+	// buffer of dbReadBuffer it takes an eighth of them.
 	cfg.BuildFrontend = func(r io.Reader, w io.Writer) *pgproto3.Frontend {
-		return pgproto3.NewFrontend(bufio.NewReaderSize(r, pgReadBuffer), w)
+		return pgproto3.NewFrontend(bufio.NewReaderSize(r, dbReadBuffer), w)
 	}
 	return cfg, nil
 }
 
-// pgReadBuffer is the bytes read from a PostgreSQL connection at a time.
-const pgReadBuffer = 64 << 10
+// dbReadBuffer is the bytes read from a PostgreSQL or MySQL connection at
+// a time.
+const dbReadBuffer = 64 << 10
 
 // copyTo runs a COPY ... TO STDOUT on the connection c, inside whatever
 // transaction c is in (the table's read-only one), writing the data to w.
